@@ -1,0 +1,49 @@
+"use client";
+
+import { ChartThroughput } from "@/components/charts/chart-throughput";
+import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { ClusterBanner } from "@/components/status/cluster-banner";
+import { Freshness } from "@/components/status/freshness";
+import { MetaPanel } from "@/components/status/meta-panel";
+import { NodeCard } from "@/components/status/node-card";
+import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
+
+export function OverviewClient({
+  cluster,
+  initial,
+  initialRecent,
+}: {
+  cluster: string;
+  initial: ClusterSnapshot | null;
+  initialRecent: ThroughputSample[];
+}) {
+  const { snapshot, recent, connected, receivedAt, stale } = useClusterStream(cluster, initial, initialRecent);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">
+          Cluster <span data-testid="cluster-name">{cluster}</span>
+        </h1>
+        <Freshness receivedAt={receivedAt} stale={stale} connected={connected} />
+      </div>
+      {snapshot ? (
+        <>
+          <ClusterBanner snapshot={snapshot} />
+          <section aria-label="Nodes" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+            {snapshot.nodes.map((node) => (
+              <NodeCard key={node.url} node={node} />
+            ))}
+          </section>
+          <div className="grid gap-4 lg:grid-cols-3">
+            <div className="lg:col-span-2">
+              <ChartThroughput samples={recent} />
+            </div>
+            <MetaPanel meta={snapshot.meta} />
+          </div>
+        </>
+      ) : (
+        <p className="rounded border border-slate-200 bg-white p-6 text-slate-600">Waiting for the first poll of the cluster…</p>
+      )}
+    </div>
+  );
+}

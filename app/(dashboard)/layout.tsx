@@ -1,0 +1,35 @@
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getAuthOptions } from "@/lib/auth/options";
+import { getHub } from "@/lib/hub";
+import { ClusterSwitcher } from "./_components/cluster-switcher";
+import { SignOutButton } from "./_components/sign-out-button";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  // The proxy already gates pages; checking again here keeps a misconfigured matcher from exposing data.
+  const session = await getServerSession(getAuthOptions());
+  if (!session) redirect("/login");
+  const clusters = getHub()?.clusterNames() ?? [];
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
+          <a href="/" className="text-lg font-bold tracking-tight">
+            JetStream Watch
+          </a>
+          <nav aria-label="Main" className="flex gap-3 text-sm">
+            <a href="/" className="font-medium text-slate-700 hover:text-slate-950">
+              Overview
+            </a>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}
+            <span className="text-slate-500">{session.user?.name}</span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { getHub } from "@/lib/hub";
+
+export const dynamic = "force-dynamic";
+
+/** The only unauthenticated route: is the process up and are its collectors cycling? Reveals no cluster data. */
+export function GET() {
+  const hub = getHub();
+  if (!hub) return Response.json({ status: "starting" }, { status: 503, headers: { "cache-control": "no-store" } });
+  const collectors = [...hub.collectors.values()];
+  const now = Date.now();
+  const fresh = collectors.every((c) => {
+    const s = c.snapshot();
+    return s !== null && now - Date.parse(s.collectedAt) < 3 * s.pollIntervalMs + c.cluster.monitor.timeoutMs;
+  });
+  return Response.json(
+    { status: fresh ? "ok" : "stale", collectors: collectors.length },
+    { status: fresh ? 200 : 503, headers: { "cache-control": "no-store" } },
+  );
+}

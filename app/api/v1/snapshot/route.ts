@@ -1,0 +1,13 @@
+import { collectorFor } from "@/lib/api/cluster-param";
+import { apiError } from "@/lib/api/errors";
+import { withAuth } from "@/lib/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withAuth((req) => {
+  const collector = collectorFor(req);
+  if (collector instanceof Response) return collector;
+  const snapshot = collector.snapshot();
+  if (!snapshot) return apiError("unavailable", "no poll has completed yet; retry in a moment", { "retry-after": "2" });
+  return Response.json(snapshot, { headers: { "cache-control": "no-store" } });
+});

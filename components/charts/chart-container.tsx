@@ -1,0 +1,36 @@
+"use client";
+
+import { ResponsiveContainer } from "recharts";
+
+/** The one frame every chart sits in: a title, a fixed height, and an empty state. */
+export function ChartContainer({
+  title,
+  subtitle,
+  height = 220,
+  empty,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  height?: number;
+  empty?: string | null;
+  children: React.ReactElement;
+}) {
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <figcaption className="mb-2">
+        <span className="font-semibold">{title}</span>
+        {subtitle && <span className="ml-2 text-xs text-slate-500">{subtitle}</span>}
+      </figcaption>
+      <div style={{ height }}>
+        {empty ? (
+          <div className="flex h-full items-center justify-center text-sm text-slate-500">{empty}</div>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+        )}
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ClusterSnapshot } from "@/lib/model/types";
+import { CLUSTER_STATUS_CLASS, CLUSTER_STATUS_LABEL } from "./status-styles";
+
+export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
+  const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
+  return (
+    <section
+      aria-label="Cluster status"
+      data-testid="cluster-banner"
+      data-status={snapshot.status}
+      className={`rounded-lg px-5 py-4 ${CLUSTER_STATUS_CLASS[snapshot.status]}`}
+    >
+      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
+        <span className="text-3xl font-black tracking-tight">{CLUSTER_STATUS_LABEL[snapshot.status]}</span>
+        <span className="text-lg font-medium">
+          {answering}/{snapshot.expectedNodes} nodes answering
+        </span>
+        <span className="text-lg font-medium">meta leader: {snapshot.meta.leader ?? "none"}</span>
+        <span className="text-lg font-medium">
+          {snapshot.totals.streams} streams · {snapshot.totals.consumers} consumers
+        </span>
+      </div>
+      {snapshot.statusReasons.length > 0 && (
+        <ul className="mt-2 list-disc pl-5 text-sm">
+          {snapshot.statusReasons.slice(0, 6).map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+          {snapshot.statusReasons.length > 6 && <li>…and {snapshot.statusReasons.length - 6} more</li>}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+"use client";
+
+import { formatDurationMs } from "@/lib/format";
+import { useNow } from "../hooks/use-cluster-stream";
+
+/** "Updated 3 s ago"; turns into a loud STALE notice when updates stop. */
+export function Freshness({ receivedAt, stale, connected }: { receivedAt: number | null; stale: boolean; connected: boolean }) {
+  const now = useNow();
+  const age = receivedAt === null ? null : now - receivedAt;
+  if (stale)
+    return (
+      <div role="status" data-testid="freshness" data-stale="true" className="rounded bg-red-700 px-3 py-1 text-sm font-bold text-white">
+        STALE — {age === null ? "no data received yet" : `last update ${formatDurationMs(age)} ago`}
+        {!connected && " · reconnecting"}
+      </div>
+    );
+  return (
+    <div role="status" data-testid="freshness" data-stale="false" className="text-sm text-slate-500">
+      Updated {age === null ? "—" : `${Math.max(0, Math.round(age / 1000))} s ago`}
+    </div>
+  );
+}

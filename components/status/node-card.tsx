@@ -1,0 +1,82 @@
+import { formatBytes, formatBytesRate, formatCount, formatPercent, formatRate, formatTime } from "@/lib/format";
+import type { NodeView } from "@/lib/model/types";
+import { NodeStatusBadge } from "./node-status-badge";
+
+function Figure({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
+  return (
+    <div title={hint}>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="font-medium tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+export function NodeCard({ node }: { node: NodeView }) {
+  const js = node.jetstream;
+  const storagePct = js?.storageLimitBytes ? (js.storageBytes / js.storageLimitBytes) * 100 : null;
+  return (
+    <article
+      aria-label={`Node ${node.name}`}
+      data-testid="node-card"
+      data-node={node.name}
+      data-status={node.status}
+      className={`rounded-lg border bg-white p-4 shadow-sm ${node.status === "up" ? "border-slate-200" : "border-red-300"}`}
+    >
+      <header className="mb-2 flex items-center justify-between gap-2">
+        <h3 className="truncate text-lg font-semibold">
+          {node.name}
+          {node.isMetaLeader && (
+            <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-indigo-800" title="JetStream meta leader">
+              meta leader
+            </span>
+          )}
+        </h3>
+        <NodeStatusBadge status={node.status} />
+      </header>
+      <p className="mb-3 truncate text-xs text-slate-500" title={node.url}>
+        {node.url}
+      </p>
+      {node.status !== "up" && (
+        <p data-testid="node-reason" className="mb-3 rounded bg-slate-100 px-2 py-1 text-sm text-slate-800">
+          {node.statusReason}
+          {node.stale && node.lastSeenAt && <span className="block text-xs text-slate-500">values below are from {formatTime(node.lastSeenAt)}</span>}
+        </p>
+      )}
+      <dl className={`grid grid-cols-2 gap-x-4 gap-y-2 text-sm ${node.stale ? "opacity-50" : ""}`}>
+        <Figure label="Version" value={node.version ?? "—"} />
+        <Figure label="Uptime" value={node.uptime ?? "—"} />
+        <Figure label="CPU" value={node.cpuPercent === null ? "—" : `${node.cpuPercent.toFixed(0)} %`} hint="percent of one core" />
+        <Figure label="Memory (RSS)" value={formatBytes(node.memBytes)} />
+        <Figure label="Connections" value={formatCount(node.connections)} />
+        <Figure
+          label="Slow consumers"
+          value={formatCount(node.slowConsumers)}
+          hint={
+            node.slowConsumerStats
+              ? `clients ${node.slowConsumerStats.clients}, routes ${node.slowConsumerStats.routes}, gateways ${node.slowConsumerStats.gateways}, leafs ${node.slowConsumerStats.leafs}`
+              : "events since server start"
+          }
+        />
+        <Figure label="Msgs in" value={formatRate(node.rates?.inMsgsPerSec)} hint="all connections, incl. routes" />
+        <Figure label="Msgs out" value={formatRate(node.rates?.outMsgsPerSec)} hint="all connections, incl. routes" />
+        <Figure label="Bytes in" value={formatBytesRate(node.rates?.inBytesPerSec)} />
+        <Figure label="Bytes out" value={formatBytesRate(node.rates?.outBytesPerSec)} />
+      </dl>
+      <div className="mt-3 text-sm">
+        <div className="flex justify-between text-xs text-slate-500">
+          <span>JetStream storage</span>
+          <span className="tabular-nums">
+            {js ? `${formatBytes(js.storageBytes)} / ${js.storageLimitBytes ? formatBytes(js.storageLimitBytes) : "no limit"}` : "—"}
+            {js?.storageLimitBytes ? ` (${formatPercent(js.storageBytes, js.storageLimitBytes)})` : ""}
+          </span>
+        </div>
+        <div className="mt-1 h-2 overflow-hidden rounded bg-slate-100" aria-hidden>
+          <div
+            className={`h-full ${storagePct !== null && storagePct >= 90 ? "bg-red-600" : storagePct !== null && storagePct >= 75 ? "bg-amber-500" : "bg-sky-600"}`}
+            style={{ width: `${Math.min(100, storagePct ?? 0)}%` }}
+          />
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,20 @@
+/** Typed JSON error bodies for every API route: `{ error: { code, message } }` with the matching status. */
+export type ApiErrorCode = "unauthorized" | "forbidden" | "not-found" | "bad-request" | "unavailable" | "internal";
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+const STATUS: Record<ApiErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  "not-found": 404,
+  "bad-request": 400,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function apiError(code: ApiErrorCode, message: string, headers?: HeadersInit): Response {
+  const body: ApiErrorBody = { error: { code, message } };
+  return Response.json(body, { status: STATUS[code], headers: { "cache-control": "no-store", ...headers } });
+}

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { ConfigError, parseConfig } from "./config";
+
+const HASH = "$2b$10$DTO66zmWvjrEp739JyTGBeccsPea69vFKPHiATOtErfh0/ewkp5UW";
+const secret = () => "generated-secret-generated-secret-0123";
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env, secret);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+    return err.problems;
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+function writeJson(value: unknown): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "jsw-config-")), "config.json");
+  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+  return file;
+}
+
+describe("config from the environment", () => {
+  test("the simple case works from env alone, with defaults", () => {
+    const config = parseConfig(
+      { NATS_MONITOR_URLS: "http://a:8222, http://b:8222,http://c:8222", DASHBOARD_USERS: `admin:${HASH}` },
+      secret,
+    );
+    assert.equal(config.pollIntervalMs, 2000);
+    assert.equal(config.clusters.length, 1);
+    assert.deepEqual(config.clusters[0].monitor.urls, ["http://a:8222", "http://b:8222", "http://c:8222"]);
+    assert.equal(config.clusters[0].expectedNodes, 3);
+    assert.equal(config.clusters[0].monitor.timeoutMs, 1500);
+    assert.equal(config.authSecretGenerated, true);
+    assert.equal(config.users[0].username, "admin");
+  });
+
+  test("basic auth, poll interval and timeout are read", () => {
+    const config = parseConfig(
+      {
+        NATS_MONITOR_URLS: "https://proxy:8443",
+        NATS_MONITOR_USER: "mon",
+        NATS_MONITOR_PASSWORD: "pw",
+        POLL_INTERVAL_MS: "5000",
+        NATS_MONITOR_TIMEOUT_MS: "800",
+        DASHBOARD_API_TOKEN: "0123456789abcdef0123",
+        AUTH_SECRET: "x".repeat(40),
+      },
+      secret,
+    );
+    assert.equal(config.pollIntervalMs, 5000);
+    assert.equal(config.clusters[0].monitor.user, "mon");
+    assert.equal(config.clusters[0].monitor.timeoutMs, 800);
+    assert.equal(config.authSecret, "x".repeat(40));
+    assert.equal(config.authSecretGenerated, false);
+  });
+
+  test("every bad field is named, all at once", () => {
+    const problems = problemsOf({
+      NATS_MONITOR_URLS: "http://ok:8222,ftp://nope",
+      NATS_MONITOR_USER: "mon",
+      POLL_INTERVAL_MS: "fast",
+      DASHBOARD_USERS: "admin:plaintext",
+      AUTH_SECRET: "short",
+    });
+    const fields = problems.map((p) => p.split(":")[0]);
+    assert.deepEqual(fields.sort(), ["AUTH_SECRET", "DASHBOARD_USERS[0]", "NATS_MONITOR_PASSWORD", "NATS_MONITOR_URLS[1]", "POLL_INTERVAL_MS"].sort());
+  });
+
+  test("no cluster and no user are both reported", () => {
+    const problems = problemsOf({});
+    assert.ok(problems.some((p) => p.startsWith("clusters:")));
+    assert.ok(problems.some((p) => p.startsWith("users:")));
+  });
+
+  test("an unreadable CA file is named", () => {
+    const problems = problemsOf({ NATS_MONITOR_URLS: "https://a:8443", NATS_MONITOR_CA: "/nonexistent/ca.pem", DASHBOARD_USERS: `a:${HASH}` });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^NATS_MONITOR_CA: cannot read \/nonexistent\/ca.pem/);
+  });
+});
+
+describe("config file", () => {
+  test("several clusters with their own sources", () => {
+    const file = writeJson({
+      pollIntervalMs: 1000,
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [
+        { name: "east", monitor: { urls: ["http://e1:8222", "http://e2:8222"], user: "u", password: "p" } },
+        { name: "west", expectedNodes: 5, monitor: { urls: ["http://w1:8222"], token: "t", timeoutMs: 500 } },
+      ],
+    });
+    const config = parseConfig({ DASHBOARD_CONFIG: file }, secret);
+    assert.deepEqual(
+      config.clusters.map((c) => [c.name, c.expectedNodes, c.monitor.timeoutMs]),
+      [
+        ["east", 2, 1500],
+        ["west", 5, 500],
+      ],
+    );
+    assert.equal(config.pollIntervalMs, 1000);
+  });
+
+  test("problems carry the file path and the JSON path of the field", () => {
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: "nope" }],
+      clusters: [
+        { name: "east", monitor: { urls: ["not a url"], user: "u" } },
+        { name: "east", monitor: { urls: ["http://x:8222"], timeoutMs: 5 } },
+      ],
+      colour: "blue",
+    });
+    const problems = problemsOf({ DASHBOARD_CONFIG: file }).map((p) => p.replace(`${file}: `, ""));
+    const fields = problems.map((p) => p.split(":")[0]).sort();
+    assert.deepEqual(
+      fields,
+      ["(root)", "clusters[0].monitor.password", "clusters[0].monitor.urls[0]", "clusters[1].monitor.timeoutMs", "users[0].passwordHash"].sort(),
+    );
+    assert.ok(problems.some((p) => p.includes('unknown key(s) "colour"')));
+  });
+
+  test("duplicate cluster names are rejected", () => {
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [
+        { name: "east", monitor: { urls: ["http://a:8222"] } },
+        { name: "east", monitor: { urls: ["http://b:8222"] } },
+      ],
+    });
+    assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: file }).map((p) => p.replace(`${file}: `, "")), [
+      'clusters[1].name: "east" is used twice',
+    ]);
+  });
+
+  test("invalid JSON and clusters in two places are clear errors", () => {
+    const broken = writeJson("{ not json");
+    assert.match(problemsOf({ DASHBOARD_CONFIG: broken })[0], /^DASHBOARD_CONFIG: .* is not valid JSON/);
+    const file = writeJson({ users: [{ username: "ops", passwordHash: HASH }], clusters: [{ name: "a", monitor: { urls: ["http://a:8222"] } }] });
+    assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: file, NATS_MONITOR_URLS: "http://b:8222" }), [
+      "NATS_MONITOR_URLS: the config file already defines clusters; set them in one place",
+    ]);
+  });
+});

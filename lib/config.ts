@@ -1,0 +1,361 @@
+/**
+ * The one validated configuration of JetStream Watch. This module is the only reader of
+ * `process.env` (besides Next.js itself): everything else receives a `DashboardConfig`.
+ *
+ * Sources, in order: a JSON file named by DASHBOARD_CONFIG, then environment variables.
+ * Every problem is reported as one line naming the field (`clusters[0].monitor.urls[1]: …`,
+ * `NATS_MONITOR_URLS: …`), and all problems are reported at once.
+ */
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+export interface MonitorSourceConfig {
+  urls: string[];
+  /** Optional display names, same order as urls; otherwise the server's own name is used. */
+  names?: string[];
+  user?: string;
+  password?: string;
+  token?: string;
+  /** PEM contents of the CA that signs the monitoring proxy's certificate. */
+  ca?: string;
+  caFile?: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export interface ClusterConfig {
+  name: string;
+  /** How many nodes the cluster should have; defaults to the number of monitor URLs. */
+  expectedNodes: number;
+  monitor: MonitorSourceConfig;
+}
+
+export interface DashboardUser {
+  username: string;
+  passwordHash: string;
+}
+
+export interface DashboardConfig {
+  pollIntervalMs: number;
+  clusters: ClusterConfig[];
+  users: DashboardUser[];
+  apiToken?: string;
+  authSecret: string;
+  /** True when no secret was configured and a random one was made for this process. */
+  authSecretGenerated: boolean;
+  /** How many samples of node rates are kept in memory for the live charts. */
+  recentSamples: number;
+  /** Where the dashboard keeps its own state (generated auth secret; later the history database). */
+  dataDir: string;
+  /** The URL users reach the dashboard at; when unset the request's Host header is trusted. */
+  publicUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DEFAULTS = {
+  pollIntervalMs: 2000,
+  timeoutMs: 1500,
+  maxResponseBytes: 32 * 1024 * 1024,
+  recentSamples: 450, // 15 minutes at the default 2 s interval
+  clusterName: "default",
+};
+
+const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be an http:// or https:// URL");
+
+const clusterName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+
+const monitorSchema = z
+  .object({
+    urls: z.array(httpUrl).min(1, "needs at least one monitoring URL"),
+    names: z.array(z.string().min(1)).optional(),
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+    token: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    timeoutMs: z.number().int().min(100).max(60_000).default(DEFAULTS.timeoutMs),
+    maxResponseBytes: z.number().int().min(1024).default(DEFAULTS.maxResponseBytes),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.user !== undefined && m.password === undefined)
+      ctx.addIssue({ code: "custom", path: ["password"], message: "is required when user is set" });
+    if (m.token !== undefined && m.user !== undefined)
+      ctx.addIssue({ code: "custom", path: ["token"], message: "use either user/password or token, not both" });
+    if (m.names !== undefined && m.names.length !== m.urls.length)
+      ctx.addIssue({ code: "custom", path: ["names"], message: `has ${m.names.length} names for ${m.urls.length} urls` });
+  });
+
+const clusterSchema = z
+  .object({
+    name: clusterName,
+    expectedNodes: z.number().int().min(1).max(64).optional(),
+    monitor: monitorSchema,
+  })
+  .strict();
+
+const userSchema = z
+  .object({
+    username: z.string().min(1).max(64),
+    passwordHash: z.string().regex(BCRYPT_HASH, "must be a bcrypt hash ($2a$/$2b$/$2y$…)"),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    pollIntervalMs: z.number().int().min(250).max(600_000).optional(),
+    clusters: z.array(clusterSchema).min(1, "needs at least one cluster").optional(),
+    users: z.array(userSchema).optional(),
+    apiToken: z.string().min(16, "must be at least 16 characters").optional(),
+    authSecret: z.string().min(32, "must be at least 32 characters").optional(),
+    recentSamples: z.number().int().min(10).max(100_000).optional(),
+    dataDir: z.string().min(1).optional(),
+    publicUrl: httpUrl.optional(),
+  })
+  .strict();
+
+type FileConfig = z.infer<typeof fileSchema>;
+type Env = Record<string, string | undefined>;
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    return out === "" ? String(key) : `${out}.${String(key)}`;
+  }, "");
+}
+
+function zodProblems(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => {
+    const where = [prefix, formatPath(issue.path)].filter(Boolean).join(prefix && issue.path.length ? "." : "");
+    const message = issue.code === "unrecognized_keys" ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message;
+    return `${where || "(root)"}: ${message}`;
+  });
+}
+
+function readFileConfig(path: string, problems: string[]): FileConfig | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    problems.push(`DASHBOARD_CONFIG: cannot read ${path}: ${(err as Error).message}`);
+    return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    problems.push(`DASHBOARD_CONFIG: ${path} is not valid JSON: ${(err as Error).message}`);
+    return undefined;
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(parsed.error, "").map((p) => `${path}: ${p}`));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function envInt(env: Env, name: string, min: number, max: number, problems: string[]): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name}: must be a whole number from ${min} to ${max}, got "${value}"`);
+    return undefined;
+  }
+  return n;
+}
+
+/** `DASHBOARD_USERS=alice:$2b$10$…,bob:$2b$10$…` */
+function envUsers(value: string, problems: string[]): DashboardUser[] {
+  const users: DashboardUser[] = [];
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .forEach((entry, i) => {
+      const colon = entry.indexOf(":");
+      const username = colon > 0 ? entry.slice(0, colon) : "";
+      const passwordHash = colon > 0 ? entry.slice(colon + 1) : "";
+      if (!username || !BCRYPT_HASH.test(passwordHash)) {
+        problems.push(`DASHBOARD_USERS[${i}]: must be "username:<bcrypt hash>" (hash with: npx tsx scripts/hash-password.ts)`);
+        return;
+      }
+      users.push({ username, passwordHash });
+    });
+  return users;
+}
+
+function readCa(caFile: string | undefined, field: string, problems: string[]): string | undefined {
+  if (!caFile) return undefined;
+  try {
+    const pem = readFileSync(caFile, "utf8");
+    if (!pem.includes("BEGIN CERTIFICATE")) {
+      problems.push(`${field}: ${caFile} contains no PEM certificate`);
+      return undefined;
+    }
+    return pem;
+  } catch (err) {
+    problems.push(`${field}: cannot read ${caFile}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function envCluster(env: Env, problems: string[]): ClusterConfig | undefined {
+  const urls = (env.NATS_MONITOR_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (urls.length === 0) return undefined;
+  const before = problems.length;
+  urls.forEach((url, i) => {
+    if (!httpUrl.safeParse(url).success) problems.push(`NATS_MONITOR_URLS[${i}]: "${url}" must be an http:// or https:// URL`);
+  });
+  const user = env.NATS_MONITOR_USER || undefined;
+  const password = env.NATS_MONITOR_PASSWORD;
+  if (user && password === undefined) problems.push("NATS_MONITOR_PASSWORD: is required when NATS_MONITOR_USER is set");
+  const name = env.CLUSTER_NAME || DEFAULTS.clusterName;
+  if (!clusterName.safeParse(name).success) problems.push(`CLUSTER_NAME: "${name}" must be 1-64 letters, digits, '.', '_' or '-'`);
+  const timeoutMs = envInt(env, "NATS_MONITOR_TIMEOUT_MS", 100, 60_000, problems) ?? DEFAULTS.timeoutMs;
+  const expected = envInt(env, "NATS_EXPECTED_NODES", 1, 64, problems);
+  const ca = readCa(env.NATS_MONITOR_CA || undefined, "NATS_MONITOR_CA", problems);
+  if (problems.length > before) return undefined;
+  return {
+    name,
+    expectedNodes: expected ?? urls.length,
+    monitor: {
+      urls,
+      user,
+      password,
+      token: env.NATS_MONITOR_TOKEN || undefined,
+      ca,
+      caFile: env.NATS_MONITOR_CA || undefined,
+      timeoutMs,
+      maxResponseBytes: DEFAULTS.maxResponseBytes,
+    },
+  };
+}
+
+/** Builds the configuration from a file (optional) and the environment; throws ConfigError listing every problem. */
+export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => string): DashboardConfig {
+  const problems: string[] = [];
+  const file = env.DASHBOARD_CONFIG ? readFileConfig(env.DASHBOARD_CONFIG, problems) : undefined;
+  // When the file itself was rejected, "nothing configured" would only repeat its errors.
+  const fileRejected = env.DASHBOARD_CONFIG !== undefined && file === undefined;
+
+  const clusters: ClusterConfig[] = [];
+  for (const [i, c] of (file?.clusters ?? []).entries()) {
+    const ca = readCa(c.monitor.caFile, `clusters[${i}].monitor.caFile`, problems);
+    clusters.push({ name: c.name, expectedNodes: c.expectedNodes ?? c.monitor.urls.length, monitor: { ...c.monitor, ca } });
+  }
+  const seen = new Set<string>();
+  clusters.forEach((c, i) => {
+    if (seen.has(c.name)) problems.push(`clusters[${i}].name: "${c.name}" is used twice`);
+    seen.add(c.name);
+  });
+
+  const fromEnv = envCluster(env, problems);
+  if (fromEnv && file?.clusters) {
+    problems.push("NATS_MONITOR_URLS: the config file already defines clusters; set them in one place");
+  } else if (fromEnv) {
+    clusters.push(fromEnv);
+  }
+  if (clusters.length === 0 && !fileRejected && !problems.some((p) => p.startsWith("NATS_MONITOR"))) {
+    problems.push("clusters: none configured; set NATS_MONITOR_URLS=http://host:8222,… or clusters[] in the DASHBOARD_CONFIG file");
+  }
+
+  const users = [...(file?.users ?? [])];
+  if (env.DASHBOARD_USERS) users.push(...envUsers(env.DASHBOARD_USERS, problems));
+  const apiToken = env.DASHBOARD_API_TOKEN || file?.apiToken;
+  if (env.DASHBOARD_API_TOKEN !== undefined && env.DASHBOARD_API_TOKEN !== "" && env.DASHBOARD_API_TOKEN.length < 16) {
+    problems.push("DASHBOARD_API_TOKEN: must be at least 16 characters");
+  }
+  if (users.length === 0 && !apiToken && !fileRejected && !problems.some((p) => p.startsWith("DASHBOARD_USERS"))) {
+    problems.push("users: none configured, so nobody could log in; set DASHBOARD_USERS=name:<bcrypt hash> or users[] in the file");
+  }
+
+  const secretFromEnv = env.AUTH_SECRET || env.NEXTAUTH_SECRET;
+  if (secretFromEnv !== undefined && secretFromEnv.length < 32) problems.push("AUTH_SECRET: must be at least 32 characters");
+  const pollIntervalMs = envInt(env, "POLL_INTERVAL_MS", 250, 600_000, problems) ?? file?.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+
+  const publicUrl = env.DASHBOARD_PUBLIC_URL || file?.publicUrl;
+  if (env.DASHBOARD_PUBLIC_URL && !httpUrl.safeParse(env.DASHBOARD_PUBLIC_URL).success)
+    problems.push(`DASHBOARD_PUBLIC_URL: "${env.DASHBOARD_PUBLIC_URL}" must be an http:// or https:// URL`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const configuredSecret = secretFromEnv || file?.authSecret;
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR || file?.dataDir || ".data");
+  return {
+    pollIntervalMs,
+    clusters,
+    users,
+    apiToken,
+    authSecret: configuredSecret ?? loadOrCreateSecret(dataDir),
+    authSecretGenerated: configuredSecret === undefined,
+    recentSamples: file?.recentSamples ?? DEFAULTS.recentSamples,
+    dataDir,
+    publicUrl,
+  };
+}
+
+const CONFIG_KEY = Symbol.for("jetstream-watch.config");
+type ConfigHolder = { [CONFIG_KEY]?: DashboardConfig };
+
+/**
+ * The process-wide configuration, parsed once. Next.js bundles route handlers, the proxy and
+ * instrumentation separately, so the cache lives on globalThis rather than in a module variable.
+ */
+export function getConfig(): DashboardConfig {
+  const holder = globalThis as ConfigHolder;
+  holder[CONFIG_KEY] ??= parseConfig(process.env, persistentSecret);
+  return holder[CONFIG_KEY];
+}
+
+/**
+ * Without AUTH_SECRET a secret is generated once and kept in the data directory, so sessions and
+ * display links survive restarts and every server bundle signs with the same key.
+ */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not created yet
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** next-auth v4 reads its URL settings from the environment; set them from our config once at boot. */
+export function applyAuthEnvironment(config: DashboardConfig): void {
+  if (config.publicUrl) process.env.NEXTAUTH_URL = config.publicUrl;
+  else process.env.AUTH_TRUST_HOST ??= "true";
+  process.env.NEXTAUTH_SECRET = config.authSecret;
+}
+
+/** Which runtime environment we are in; read here so no other module touches process.env. */
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
+}

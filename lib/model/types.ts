@@ -1,0 +1,226 @@
+/**
+ * JetStream Watch's own model of a cluster. Field names are the stable API contract
+ * (design.md §5): camelCase, units in names where they could be ambiguous.
+ * This file holds types only, so client components may `import type` from it.
+ */
+
+export type EndpointFailureKind =
+  | "timeout" // no complete answer within the deadline (a hung node, SIGSTOP)
+  | "refused" // nothing listens (node or proxy down)
+  | "unreachable" // network error, or a proxy saying its upstream is down (502/504)
+  | "tls-error" // certificate not trusted / wrong host
+  | "auth-failed" // 401/403 from the monitoring port or its proxy
+  | "http-error" // any other unexpected HTTP status
+  | "bad-json" // HTML, garbage or empty body
+  | "invalid" // JSON, but not the shape a nats-server sends
+  | "too-large"; // body over the configured size cap
+
+export type EndpointOutcome<T> =
+  | { ok: true; data: T; status: number; ms: number; bytes: number }
+  | { ok: false; kind: EndpointFailureKind; message: string; status?: number; ms: number };
+
+/** What the browser sees of one endpoint fetch (never the payload). */
+export interface EndpointResult {
+  ok: boolean;
+  kind?: EndpointFailureKind;
+  status?: number;
+  message?: string;
+  ms: number;
+  bytes?: number;
+}
+
+export type NodeStatus =
+  | "up" // varz, jsz and healthz all fine
+  | "degraded" // answers, but healthz is not ok or JetStream data could not be read
+  | "down" // does not answer (refused, timeout, proxy 502/504)
+  | "auth-failed" // the monitoring endpoint or its proxy rejected our credentials
+  | "bad-response" // answers something that is not a usable monitoring response
+  | "stale"; // no fresh data although the node should have been polled (set when the collector itself stalls)
+
+export interface NodeRates {
+  inMsgsPerSec: number;
+  outMsgsPerSec: number;
+  inBytesPerSec: number;
+  outBytesPerSec: number;
+  /** Client-only counters (2.12.9+/2.14.1+); null on older servers, whose counters include route traffic. */
+  inClientMsgsPerSec: number | null;
+  outClientMsgsPerSec: number | null;
+}
+
+export interface NodeJetStream {
+  storageBytes: number;
+  /** null when the server reports no limit. An unset max_file defaults to 75 % of free disk at server start. */
+  storageLimitBytes: number | null;
+  memoryBytes: number;
+  memoryLimitBytes: number | null;
+  streams: number;
+  consumers: number;
+  haAssets: number;
+  apiTotal: number;
+  apiErrors: number;
+}
+
+export interface NodeView {
+  /** The configured monitoring URL (credentials stripped): the node's stable identity in the dashboard. */
+  url: string;
+  name: string;
+  serverId: string | null;
+  status: NodeStatus;
+  statusReason: string;
+  /** Values below are from an earlier poll (the node did not answer this time). */
+  stale: boolean;
+  lastSeenAt: string | null;
+  version: string | null;
+  startedAt: string | null;
+  uptime: string | null;
+  cpuPercent: number | null;
+  cores: number | null;
+  memBytes: number | null;
+  connections: number | null;
+  subscriptions: number | null;
+  slowConsumers: number | null;
+  /** By connection kind; 2.10+ only. */
+  slowConsumerStats: { clients: number; routes: number; gateways: number; leafs: number } | null;
+  rates: NodeRates | null;
+  jetstream: NodeJetStream | null;
+  health: { status: string; message: string | null } | null;
+  isMetaLeader: boolean;
+  endpoints: { varz: EndpointResult; jsz: EndpointResult; healthz: EndpointResult };
+}
+
+export interface MetaPeer {
+  name: string;
+  leader: boolean;
+  current: boolean;
+  offline: boolean;
+  /** Time since the meta leader last heard from this peer; 0 for the leader itself. */
+  activeMs: number | null;
+  lag: number;
+}
+
+export interface MetaView {
+  leader: string | null;
+  clusterSize: number | null;
+  /** From the meta leader's own report only; null when that view is unavailable. */
+  peers: MetaPeer[] | null;
+  note: string | null;
+}
+
+export interface ReplicaView {
+  name: string;
+  current: boolean;
+  /** Raft operations behind the leader. */
+  lag: number;
+  offline: boolean;
+  /** Time since the leader last heard from this replica; null when never seen. */
+  activeMs: number | null;
+}
+
+/** Where an asset's figures come from: its leader, or nowhere trustworthy. */
+export type AssetTruth = "leader" | "leader-unreachable" | "leaderless";
+
+export interface StreamView {
+  account: string;
+  name: string;
+  leader: string | null;
+  truth: AssetTruth;
+  truthNote: string | null;
+  /** Followers as seen by the leader (the leader itself is not listed); null without the leader's view. */
+  replicas: ReplicaView[] | null;
+  /** Nodes that reported hosting this stream in this poll. */
+  hostedOn: string[];
+  numReplicas: number | null;
+  subjects: string[];
+  retention: string | null;
+  storage: string | null;
+  maxBytes: number | null;
+  maxMsgs: number | null;
+  maxAgeMs: number | null;
+  maxConsumers: number | null;
+  messages: number | null;
+  bytes: number | null;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  firstTs: string | null;
+  lastTs: string | null;
+  numSubjects: number | null;
+  consumerCount: number | null;
+  created: string | null;
+  metadata: Record<string, string> | null;
+}
+
+export interface ConsumerView {
+  account: string;
+  stream: string;
+  name: string;
+  leader: string | null;
+  truth: AssetTruth;
+  truthNote: string | null;
+  replicas: ReplicaView[] | null;
+  hostedOn: string[];
+  durable: boolean;
+  pull: boolean;
+  ackPolicy: string | null;
+  filterSubjects: string[];
+  maxAckPending: number | null;
+  numPending: number | null;
+  numAckPending: number | null;
+  numRedelivered: number | null;
+  numWaiting: number | null;
+  deliveredStreamSeq: number | null;
+  ackFloorStreamSeq: number | null;
+  lastDeliveryAt: string | null;
+  lastAckAt: string | null;
+  paused: boolean;
+  created: string | null;
+  metadata: Record<string, string> | null;
+}
+
+export type ClusterStatus = "ok" | "warning" | "critical";
+
+export interface AlertView {
+  id: string;
+  rule: string;
+  severity: "warning" | "critical";
+  subject: string;
+  message: string;
+  since: string;
+}
+
+export interface ThroughputSample {
+  at: string;
+  /** Sums over nodes of the per-node rates; see `basis`. */
+  inMsgsPerSec: number;
+  outMsgsPerSec: number;
+  inBytesPerSec: number;
+  outBytesPerSec: number;
+  /** "clients" when every node reports client-only counters; otherwise "all-connections" (includes route traffic). */
+  basis: "clients" | "all-connections";
+  perNode: Record<string, { inMsgsPerSec: number; outMsgsPerSec: number }>;
+}
+
+export interface ClusterSnapshot {
+  cluster: string;
+  /** Increases by one per collector cycle. */
+  seq: number;
+  collectedAt: string;
+  cycleMs: number;
+  pollIntervalMs: number;
+  status: ClusterStatus;
+  statusReasons: string[];
+  expectedNodes: number;
+  nodes: NodeView[];
+  meta: MetaView;
+  streams: StreamView[];
+  consumers: ConsumerView[];
+  alerts: AlertView[];
+  throughput: ThroughputSample | null;
+  totals: {
+    nodesUp: number;
+    streams: number;
+    consumers: number;
+    /** Sum over streams of the leaders' message counts (replicas are not counted twice). */
+    messages: number;
+    bytes: number;
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * HTTP source: the nats-server monitoring port (8222), usually behind a reverse proxy that adds
+ * basic/bearer auth and TLS. Every fetch is time-bounded, size-capped and validated, and never
+ * throws: the result is an `EndpointOutcome` saying exactly what happened.
+ */
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+import { createGunzip, type Gunzip } from "node:zlib";
+import type { z } from "zod";
+import type { EndpointFailureKind, EndpointOutcome } from "../model/types";
+import type { MonitorSourceConfig } from "../config";
+import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+
+/** The endpoints we poll and the statuses whose JSON body is still an answer (healthz reports failure with 503). */
+export const MONITOR_ENDPOINTS = {
+  varz: { path: "/varz", schema: varzSchema, answerStatuses: [200] },
+  jsz: { path: "/jsz?accounts=true&streams=true&consumers=true&config=true", schema: jszSchema, answerStatuses: [200] },
+  healthz: { path: "/healthz", schema: healthzSchema, answerStatuses: [200, 400, 404, 500, 503] },
+} as const;
+
+export type MonitorEndpoint = keyof typeof MONITOR_ENDPOINTS;
+
+export interface NodePoll {
+  url: string;
+  varz: EndpointOutcome<Varz>;
+  jsz: EndpointOutcome<Jsz>;
+  healthz: EndpointOutcome<Healthz>;
+  /** Local wall-clock time when the poll finished. */
+  polledAt: number;
+}
+
+export interface FetchOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  headers: Record<string, string>;
+  agent?: http.Agent;
+}
+
+const TLS_ERROR_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
+
+class FetchFailure extends Error {
+  constructor(
+    readonly kind: EndpointFailureKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+function classifyNetworkError(err: NodeJS.ErrnoException, timeoutMs: number): FetchFailure {
+  if (err instanceof FetchFailure) return err;
+  const code = err.code ?? "";
+  if (code === "ECONNREFUSED") return new FetchFailure("refused", "connection refused");
+  if (TLS_ERROR_CODES.has(code) || /certificate|SSL routines/i.test(err.message))
+    return new FetchFailure("tls-error", `TLS: ${err.message}`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new FetchFailure("unreachable", `host not found (${code})`);
+  if (code === "ETIMEDOUT") return new FetchFailure("timeout", `no answer within ${timeoutMs} ms`);
+  return new FetchFailure("unreachable", `${code || "network error"}: ${err.message}`);
+}
+
+function describeHttpStatus(status: number, body: string): FetchFailure {
+  if (status === 401 || status === 403)
+    return new FetchFailure("auth-failed", `HTTP ${status}: credentials rejected by the monitoring endpoint or its proxy`, status);
+  // 502/504 come from a proxy whose upstream nats-server does not answer.
+  if (status === 502 || status === 504)
+    return new FetchFailure("unreachable", `HTTP ${status} from the proxy: the nats-server behind it does not answer`, status);
+  const snippet = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+  return new FetchFailure("http-error", `HTTP ${status}${snippet ? `: ${snippet}` : ""}`, status);
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const head = text.trimStart().slice(0, 1);
+    if (head === "<") throw new FetchFailure("bad-json", "answered HTML, not JSON (is this URL a NATS monitoring port?)");
+    if (text.trim() === "") throw new FetchFailure("bad-json", "answered an empty body");
+    throw new FetchFailure("bad-json", `answered something that is not JSON: ${JSON.stringify(text.slice(0, 40))}`);
+  }
+}
+
+function firstSchemaProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join(".") || "(root)";
+  return `unexpected JSON shape at ${path}: ${issue?.message ?? "invalid"}`;
+}
+
+/** Joins a configured base URL (which may carry a path prefix such as a proxy location) with an endpoint path. */
+export function endpointUrl(base: string, endpointPath: string): URL {
+  const url = new URL(base);
+  const [path, query] = endpointPath.split("?");
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  url.search = query ? `?${query}` : "";
+  return url;
+}
+
+/** GET a URL with a hard deadline covering connect, headers and body, and a cap on the decoded body size. */
+export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: number; text: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const transport = url.protocol === "https:" ? https : http;
+    let settled = false;
+    const finish = (err: FetchFailure | null, value?: { status: number; text: string; bytes: number }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(value!);
+    };
+    const req = transport.get(
+      url,
+      { headers: { "accept-encoding": "gzip", accept: "application/json", ...opts.headers }, agent: opts.agent },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const declared = Number(res.headers["content-length"] ?? NaN);
+        if (res.headers["content-encoding"] !== "gzip" && declared > opts.maxResponseBytes) {
+          finish(new FetchFailure("too-large", `response of ${declared} bytes exceeds the ${opts.maxResponseBytes}-byte limit`));
+          return;
+        }
+        let stream: NodeJS.ReadableStream = res;
+        let gunzip: Gunzip | undefined;
+        if (res.headers["content-encoding"] === "gzip") {
+          gunzip = createGunzip();
+          stream = res.pipe(gunzip);
+        }
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        stream.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > opts.maxResponseBytes) {
+            gunzip?.destroy();
+            finish(new FetchFailure("too-large", `response exceeds the ${opts.maxResponseBytes}-byte limit`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("end", () => finish(null, { status, text: Buffer.concat(chunks).toString("utf8"), bytes }));
+        stream.on("error", (err: Error) => finish(new FetchFailure("bad-json", `could not read the body: ${err.message}`)));
+        res.on("aborted", () => finish(new FetchFailure("unreachable", "connection closed mid-response")));
+      },
+    );
+    req.on("error", (err) => finish(classifyNetworkError(err, opts.timeoutMs)));
+    const timer = setTimeout(() => finish(new FetchFailure("timeout", `no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+  });
+}
+
+export async function fetchEndpoint<E extends MonitorEndpoint>(
+  base: string,
+  endpoint: E,
+  opts: FetchOptions,
+): Promise<EndpointOutcome<z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>>> {
+  const spec = MONITOR_ENDPOINTS[endpoint];
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const { status, text, bytes } = await fetchText(endpointUrl(base, spec.path), opts);
+    if (!(spec.answerStatuses as readonly number[]).includes(status)) throw describeHttpStatus(status, text);
+    const parsed = spec.schema.safeParse(parseBody(text));
+    if (!parsed.success) throw new FetchFailure("invalid", firstSchemaProblem(parsed.error));
+    return { ok: true, data: parsed.data as z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>, status, ms: elapsed(), bytes };
+  } catch (err) {
+    const failure =
+      err instanceof FetchFailure ? err : new FetchFailure("unreachable", (err as Error).message ?? String(err));
+    return { ok: false, kind: failure.kind, message: failure.message, status: failure.status, ms: elapsed() };
+  }
+}
+
+export function authHeaders(monitor: Pick<MonitorSourceConfig, "user" | "password" | "token">): Record<string, string> {
+  if (monitor.token) return { authorization: `Bearer ${monitor.token}` };
+  if (monitor.user !== undefined)
+    return { authorization: `Basic ${Buffer.from(`${monitor.user}:${monitor.password ?? ""}`).toString("base64")}` };
+  return {};
+}
+
+export interface MonitorAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** One keep-alive agent per cluster so every cycle reuses its connections (and trusts the configured CA). */
+export function createMonitorAgents(monitor: Pick<MonitorSourceConfig, "ca">): MonitorAgents {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 8, ca: monitor.ca }),
+  };
+}
+
+/** Polls one node's endpoints in parallel; each has its own deadline, so a hung node costs one timeout. */
+export async function pollNode(
+  url: string,
+  monitor: MonitorSourceConfig,
+  agents: MonitorAgents,
+  now: () => number = Date.now,
+): Promise<NodePoll> {
+  const opts: FetchOptions = {
+    timeoutMs: monitor.timeoutMs,
+    maxResponseBytes: monitor.maxResponseBytes,
+    headers: authHeaders(monitor),
+    agent: url.startsWith("https:") ? agents.https : agents.http,
+  };
+  const [varz, jsz, healthz] = await Promise.all([
+    fetchEndpoint(url, "varz", opts),
+    fetchEndpoint(url, "jsz", opts),
+    fetchEndpoint(url, "healthz", opts),
+  ]);
+  return { url, varz, jsz, healthz, polledAt: now() };
+}
+
+/** A URL as it may be shown to users: never with credentials embedded in it. */
+export function displayUrl(url: string): string {
+  const u = new URL(url);
+  u.username = "";
+  u.password = "";
+  return u.toString().replace(/\/$/, "");
+}
