@@ -1,0 +1,160 @@
+/**
+ * Starts the built dashboard (`next start`) as a child process with a generated config file,
+ * for the demo, the browser tests and the benchmark. Requires `npm run build` first.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import type { Harness } from "./harness/cluster";
+
+const ROOT = path.resolve(__dirname, "..");
+
+export interface ClusterSpec {
+  name: string;
+  expectedNodes?: number;
+  monitor: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number };
+}
+
+export interface DashboardOptions {
+  clusters: ClusterSpec[];
+  port?: number;
+  pollIntervalMs?: number;
+  dataDir?: string;
+  username?: string;
+  password?: string;
+  apiToken?: string;
+  /** Where the server's output goes; default: a log file in the data directory. */
+  stdio?: "inherit" | "log";
+}
+
+export interface DashboardProcess {
+  url: string;
+  username: string;
+  password: string;
+  apiToken: string;
+  configFile: string;
+  dataDir: string;
+  logFile: string;
+  child: ChildProcess;
+  /** SIGKILL the server and wait for it to exit. */
+  kill(): Promise<void>;
+  /** Start the same server again (same config, data dir, port, secret). */
+  restart(): Promise<DashboardProcess>;
+  stop(): Promise<void>;
+}
+
+/** The cluster entry that polls a harness through its nginx proxies (TLS + basic auth). */
+export function proxiedCluster(harness: Harness, name = "main", overrides: Partial<ClusterSpec["monitor"]> = {}): ClusterSpec {
+  return {
+    name,
+    expectedNodes: harness.nodes.length,
+    monitor: {
+      urls: harness.nodes.map((n) => n.proxyUrl ?? n.monitorUrl),
+      user: harness.proxyUser,
+      password: harness.proxyPassword,
+      caFile: harness.caFile,
+      ...overrides,
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the dashboard exited with code ${child.exitCode}; see ${logFile}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the dashboard at ${url} did not become healthy within ${timeoutMs} ms; see ${logFile}`);
+}
+
+export async function startDashboard(opts: DashboardOptions): Promise<DashboardProcess> {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "jsw-dashboard-"));
+  const username = opts.username ?? "admin";
+  const password = opts.password ?? randomBytes(9).toString("base64url");
+  const apiToken = opts.apiToken ?? randomBytes(24).toString("base64url");
+  const port = opts.port ?? (await freePort());
+  const configFile = path.join(dataDir, "config.json");
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      {
+        pollIntervalMs: opts.pollIntervalMs ?? 1000,
+        users: [{ username, passwordHash: await bcrypt.hash(password, 10) }],
+        apiToken,
+        authSecret: randomBytes(32).toString("base64url"),
+        dataDir,
+        clusters: opts.clusters,
+      },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
+  const logFile = path.join(dataDir, "dashboard.log");
+
+  const launch = async (): Promise<DashboardProcess> => {
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, DASHBOARD_CONFIG: configFile, NODE_ENV: "production" },
+      stdio: opts.stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    });
+    if (opts.stdio !== "inherit") {
+      const { createWriteStream } = await import("node:fs");
+      const log = createWriteStream(logFile, { flags: "a" });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+    }
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    const url = `http://127.0.0.1:${port}`;
+    const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+    await waitForHealth(url, child, 60_000, logFile);
+    return {
+      url,
+      username,
+      password,
+      apiToken,
+      configFile,
+      dataDir,
+      logFile,
+      child,
+      async kill() {
+        child.kill("SIGKILL");
+        await exited();
+        process.removeListener("exit", killOnExit);
+      },
+      restart: launch,
+      async stop() {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited();
+        clearTimeout(timer);
+        process.removeListener("exit", killOnExit);
+      },
+    };
+  };
+  return launch();
+}
