@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startEnvironment, type Environment } from "./fixtures/environment";
 import { proxiedCluster } from "../scripts/dashboard-process";
@@ -54,6 +56,66 @@ test("three nodes up and the meta leader the servers themselves report", async (
   await expect(card(page, metaLeader).getByText("meta leader")).toBeVisible();
   await expect(page.getByTestId("cluster-banner")).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
+});
+
+function accessLogLines(): number {
+  const find = (dir: string): string | undefined => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (entry === "access.log") return full;
+      if (statSync(full).isDirectory()) {
+        const found = find(full);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const log = find(env.harness.dir);
+  if (!log) throw new Error(`no nginx access.log under ${env.harness.dir}`);
+  return readFileSync(log, "utf8").split("\n").filter(Boolean).length;
+}
+
+async function upstreamRequestsDuring(ms: number): Promise<number> {
+  const before = accessLogLines();
+  await new Promise((r) => setTimeout(r, ms));
+  return accessLogLines() - before;
+}
+
+test("100 open live streams add no request to the NATS nodes", async () => {
+  const idle = await upstreamRequestsDuring(6000);
+  expect(idle, "the collector polls through nginx while nobody watches").toBeGreaterThanOrEqual(2 * 3 * 3 * 4);
+  const streams = await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      const controller = new AbortController();
+      const res = await fetch(`${env.dashboard.url}/api/v1/events`, {
+        headers: { authorization: `Bearer ${env.dashboard.apiToken}` },
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let received = 0;
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            received += value.length;
+          }
+        } catch {
+          // aborted at the end of the test
+        }
+      })();
+      return { controller, received: () => received };
+    }),
+  );
+  try {
+    const watched = await upstreamRequestsDuring(6000);
+    // Two proxied clusters × 3 nodes × 3 endpoints per 1 s cycle; allow a cycle or two of jitter.
+    expect(Math.abs(watched - idle)).toBeLessThanOrEqual(2 * 3 * 3 * 2);
+    expect(streams.every((s) => s.received() > 0)).toBe(true);
+  } finally {
+    for (const s of streams) s.controller.abort();
+  }
 });
 
 test("a wrong proxy password shows 'auth failed', not 'down'", async ({ browser }) => {

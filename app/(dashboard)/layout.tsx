@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getAuthOptions } from "@/lib/auth/options";
 import { getHub } from "@/lib/hub";
@@ -14,13 +15,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
-          <a href="/" className="text-lg font-bold tracking-tight">
+          <Link href="/" className="text-lg font-bold tracking-tight">
             JetStream Watch
-          </a>
+          </Link>
           <nav aria-label="Main" className="flex gap-3 text-sm">
-            <a href="/" className="font-medium text-slate-700 hover:text-slate-950">
+            <Link href="/" className="font-medium text-slate-700 hover:text-slate-950">
               Overview
-            </a>
+            </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}

@@ -262,22 +262,22 @@ interface TruthDecision<T> {
 }
 
 /**
- * Picks the leader's own report of an asset. `unanswered` holds the nodes whose /jsz failed this
+ * Picks the leader's own report of an asset. `answered` holds the nodes whose /jsz answered this
  * cycle, so the note can say why the leader's view is missing.
  */
 function decideTruth<T extends { cluster?: { leader?: string } }>(
   reports: Reported<T>[],
-  unanswered: ReadonlySet<string>,
+  answered: ReadonlySet<string>,
 ): TruthDecision<T> {
   const own = reports.find((r) => r.detail.cluster?.leader === r.node);
   if (own) return { leader: own.node, truth: "leader", note: null, source: own };
   const leader = mostCommon(reports.map((r) => r.detail.cluster?.leader).filter((l): l is string => Boolean(l)));
   if (leader) {
-    const why = unanswered.has(leader) ? `leader ${leader} did not answer` : `leader ${leader} did not report it (election in progress?)`;
+    const why = answered.has(leader) ? `leader ${leader} did not report it (election in progress?)` : `leader ${leader} did not answer`;
     return { leader, truth: "leader-unreachable", note: why, source: null };
   }
   // A non-clustered server reports its assets without a leader name: the single report is the truth.
-  if (reports.length === 1 && !reports[0].detail.cluster?.leader && unanswered.size === 0)
+  if (reports.length === 1 && !reports[0].detail.cluster?.leader && answered.size === 1)
     return { leader: reports[0].node, truth: "leader", note: null, source: reports[0] };
   return { leader: null, truth: "leaderless", note: "no leader elected", source: null };
 }
@@ -447,10 +447,13 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   });
 
   const jszAnswers: { node: string; jsz: Jsz }[] = [];
+  const answered = new Set<string>();
   const unanswered = new Set<string>();
   input.polls.forEach((poll, i) => {
-    if (poll.varz.ok && poll.jsz.ok) jszAnswers.push({ node: nodes[i].name, jsz: poll.jsz.data });
-    else unanswered.add(nodes[i].name);
+    if (poll.varz.ok && poll.jsz.ok) {
+      jszAnswers.push({ node: nodes[i].name, jsz: poll.jsz.data });
+      answered.add(nodes[i].name);
+    } else unanswered.add(nodes[i].name);
   });
 
   const meta = buildMeta(jszAnswers);
@@ -471,7 +474,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   const consumerKey = (account: string, stream: string, name: string) => `${account}\u0000${stream}\u0000${name}`;
 
   const streamGroups = group(streamReports, (r) => streamKey(r.account, r.detail.name));
-  const streams = [...streamGroups.values()].map((reports) => streamView(reports, decideTruth(reports, unanswered)));
+  const streams = [...streamGroups.values()].map((reports) => streamView(reports, decideTruth(reports, answered)));
   streams.push(
     ...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), (s) => streamKey(s.account, s.name), unanswered, (s) => ({
       ...s,
@@ -487,7 +490,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   );
 
   const consumerGroups = group(consumerReports, (r) => consumerKey(r.account, r.detail.stream_name, r.detail.name));
-  const consumers = [...consumerGroups.values()].map((reports) => consumerView(reports, decideTruth(reports, unanswered)));
+  const consumers = [...consumerGroups.values()].map((reports) => consumerView(reports, decideTruth(reports, answered)));
   consumers.push(
     ...carryForward(
       input.previous?.consumers ?? [],

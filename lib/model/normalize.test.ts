@@ -1,0 +1,199 @@
+/**
+ * The merge rules on monitoring JSON captured from real 3-node clusters (2.9.10 and 2.14.5, see
+ * scripts/capture-fixtures.ts): leader truth, "leader unreachable", meta peers from the meta
+ * leader only, node status classification and totals that never double-count replicas.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import type { NodePoll } from "../sources/http-monitor";
+import { healthzSchema, jszSchema, varzSchema } from "../sources/monitor-schemas";
+import { buildSnapshot, type CycleInput } from "./normalize";
+import type { ClusterSnapshot, EndpointOutcome } from "./types";
+
+const FIXTURES = path.join(__dirname, "__fixtures__");
+const VERSIONS = ["2.9.10", "2.14.5"];
+const NODES = ["n1", "n2", "n3"];
+
+interface Meta {
+  metaLeader: string;
+  ordersLeaderBefore: string;
+  ordersLeaderAfter?: string;
+  stoppedOrKilled?: string;
+}
+
+const urlOf = (node: string) => `http://${node}.test:8222`;
+const failed = (kind: "timeout" | "refused" | "auth-failed", message: string): EndpointOutcome<never> => ({ ok: false, kind, message, ms: 1 });
+
+function load(version: string, scenario: string, file: string): unknown {
+  return JSON.parse(readFileSync(path.join(FIXTURES, version, scenario, file), "utf8"));
+}
+
+function meta(version: string, scenario: string): Meta {
+  return load(version, scenario, "meta.json") as Meta;
+}
+
+function poll(version: string, scenario: string, node: string, down?: EndpointOutcome<never>): NodePoll {
+  if (down) return { url: urlOf(node), varz: down, jsz: down, healthz: down, polledAt: 0 };
+  const ok = <T>(data: T) => ({ ok: true as const, data, status: 200, ms: 1, bytes: 1 });
+  return {
+    url: urlOf(node),
+    varz: ok(varzSchema.parse(load(version, scenario, `${node}.varz.json`))),
+    jsz: ok(jszSchema.parse(load(version, scenario, `${node}.jsz.json`))),
+    healthz: ok(healthzSchema.parse(load(version, scenario, `${node}.healthz.json`))),
+    polledAt: 0,
+  };
+}
+
+function snapshotOf(polls: NodePoll[], previous: ClusterSnapshot | null = null): ClusterSnapshot {
+  const input: CycleInput = {
+    cluster: "test",
+    expectedNodes: 3,
+    polls,
+    previous,
+    counters: new Map(),
+    collectedAt: Date.parse("2026-11-21T03:00:00Z"),
+    cycleMs: 10,
+    pollIntervalMs: 2000,
+  };
+  return buildSnapshot(input).snapshot;
+}
+
+function scenario(version: string, name: string, down?: EndpointOutcome<never>): { snapshot: ClusterSnapshot; meta: Meta } {
+  const m = meta(version, name);
+  const polls = NODES.map((n) => poll(version, name, n, n === m.stoppedOrKilled ? down : undefined));
+  return { snapshot: snapshotOf(polls), meta: m };
+}
+
+for (const version of VERSIONS) {
+  describe(`merge rules on ${version} captures`, () => {
+    test("steady: everything up, leaders as the leaders report them", () => {
+      const { snapshot, meta: m } = scenario(version, "steady");
+      assert.equal(snapshot.status, "ok", snapshot.statusReasons.join("; "));
+      assert.deepEqual(snapshot.nodes.map((n) => n.status), ["up", "up", "up"]);
+      assert.equal(snapshot.nodes[0].version, version);
+      assert.equal(snapshot.meta.leader, m.metaLeader);
+      assert.deepEqual(snapshot.meta.peers?.map((p) => [p.name, p.leader]), NODES.map((n) => [n, n === m.metaLeader]));
+      const orders = snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.leader, m.ordersLeaderBefore);
+      assert.equal(orders.truth, "leader");
+      assert.deepEqual(orders.subjects, ["prod.order.>"]);
+      assert.equal(orders.retention, "workqueue");
+      assert.equal(orders.numReplicas, 3);
+      assert.equal(orders.maxAgeMs, 7 * 24 * 3600 * 1000);
+      assert.deepEqual(orders.replicas?.map((r) => r.name), NODES.filter((n) => n !== m.ordersLeaderBefore));
+    });
+
+    test("steady: stream and consumer figures are the leader's own, whatever the poll order", () => {
+      const m = meta(version, "steady");
+      const forward = snapshotOf(NODES.map((n) => poll(version, "steady", n)));
+      const backward = snapshotOf([...NODES].reverse().map((n) => poll(version, "steady", n)));
+      const figures = (s: ClusterSnapshot) => s.consumers.map((c) => [c.name, c.leader, c.numPending, c.numAckPending, c.numWaiting]);
+      assert.deepEqual(figures(forward), figures(backward));
+      const leaderJsz = jszSchema.parse(load(version, "steady", `${m.ordersLeaderBefore}.jsz.json`));
+      const leaderOrders = leaderJsz.account_details!.flatMap((a) => a.stream_detail ?? []).find((s) => s.name === "ORDERS")!;
+      const merged = forward.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(merged.messages, leaderOrders.state.messages);
+      assert.equal(merged.lastSeq, leaderOrders.state.last_seq);
+    });
+
+    test("steady: cluster totals count each stream once, not once per replica", () => {
+      const { snapshot } = scenario(version, "steady");
+      const perNode = NODES.map((n) => jszSchema.parse(load(version, "steady", `${n}.jsz.json`)));
+      assert.equal(perNode.reduce((sum, j) => sum + (j.streams ?? 0), 0), 4, "R3 ORDERS is counted on each of its three nodes");
+      assert.equal(snapshot.totals.streams, 2);
+      assert.equal(snapshot.totals.messages, snapshot.streams.reduce((sum, s) => sum + (s.messages ?? 0), 0));
+    });
+
+    test("follower SIGSTOPped: node down with its reason, its replica not current in the leader's view", () => {
+      const { snapshot, meta: m } = scenario(version, "follower-stopped", failed("timeout", "no answer within 1500 ms"));
+      const stopped = snapshot.nodes.find((n) => n.url === `${urlOf(m.stoppedOrKilled!)}`.replace(/\/$/, ""))!;
+      assert.equal(stopped.status, "down");
+      assert.equal(stopped.statusReason, "timeout: no answer within 1500 ms");
+      assert.equal(snapshot.status, "warning");
+      const orders = snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.truth, "leader");
+      const replica = orders.replicas?.find((r) => r.name === m.stoppedOrKilled);
+      assert.ok(replica, "the leader lists the stopped follower");
+      // 2.14 still calls it current for up to 10 s; "last seen" is the fast signal on every version.
+      assert.ok(replica.activeMs !== null && replica.activeMs > 3000, `seen ${replica.activeMs} ms ago`);
+      if (version === "2.9.10") assert.equal(replica.current, false);
+    });
+
+    test("stream leader killed: 'leader unreachable', never a follower's numbers", () => {
+      const { snapshot, meta: m } = scenario(version, "leader-killed", failed("refused", "connection refused"));
+      const orders = snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.leader, m.ordersLeaderBefore);
+      assert.equal(orders.truth, "leader-unreachable");
+      assert.equal(orders.truthNote, `leader ${m.ordersLeaderBefore} did not answer`);
+      assert.equal(orders.messages, null);
+      assert.equal(orders.replicas, null);
+      assert.deepEqual(orders.hostedOn, NODES.filter((n) => n !== m.stoppedOrKilled));
+      assert.ok(snapshot.statusReasons.some((r) => r.includes("whose leader does not answer")));
+    });
+
+    test("after re-election: the new leader's view", () => {
+      const { snapshot, meta: m } = scenario(version, "leader-reelected", failed("refused", "connection refused"));
+      const orders = snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.leader, m.ordersLeaderAfter);
+      assert.equal(orders.truth, "leader");
+      const killed = orders.replicas?.find((r) => r.name === m.stoppedOrKilled);
+      assert.ok(killed && !killed.current);
+    });
+
+    test("a stream whose only host stops answering is carried forward as unreachable, not dropped", () => {
+      const steady = scenario(version, "steady").snapshot;
+      const logs = steady.streams.find((s) => s.name === "LOGS")!;
+      const host = logs.hostedOn[0];
+      const next = snapshotOf(
+        NODES.map((n) => poll(version, "steady", n, n === host ? failed("timeout", "no answer") : undefined)),
+        steady,
+      );
+      const carried = next.streams.find((s) => s.name === "LOGS")!;
+      assert.equal(carried.truth, "leader-unreachable");
+      assert.equal(carried.messages, null);
+      const node = next.nodes.find((n) => n.name === host)!;
+      assert.equal(node.stale, true);
+      assert.equal(node.version, version, "last known values are kept");
+    });
+  });
+}
+
+describe("node status classification", () => {
+  test("auth failures, bad responses and unhealthy nodes are told apart", () => {
+    const base = poll("2.9.10", "steady", "n1");
+    const unhealthy: NodePoll = {
+      ...poll("2.9.10", "steady", "n2"),
+      healthz: { ok: true, data: { status: "unavailable", error: "JetStream has not established contact with a meta leader" }, status: 503, ms: 1, bytes: 1 },
+    };
+    const garbage: NodePoll = { ...base, url: urlOf("n3"), varz: { ok: false, kind: "bad-json", message: "answered HTML, not JSON", ms: 1 } };
+    const noJs: NodePoll = { ...poll("2.9.10", "steady", "n3"), url: urlOf("n4"), jsz: { ok: false, kind: "timeout", message: "no answer", ms: 1 } };
+    const denied: NodePoll = { ...base, url: urlOf("n5"), varz: failed("auth-failed", "HTTP 401: credentials rejected") };
+    const snapshot = snapshotOf([base, unhealthy, garbage, noJs, denied]);
+    assert.deepEqual(
+      snapshot.nodes.map((n) => n.status),
+      ["up", "degraded", "bad-response", "degraded", "auth-failed"],
+    );
+    assert.match(snapshot.nodes[1].statusReason, /^healthz unavailable: JetStream has not established contact/);
+    assert.match(snapshot.nodes[3].statusReason, /JetStream data unavailable/);
+    assert.equal(snapshot.nodes[2].name, "n3.test:8222", "a never-reached node is named by its address");
+  });
+
+  test("no node answering is critical; never-reached nodes are not marked stale", () => {
+    const down = failed("refused", "connection refused");
+    const first = snapshotOf(NODES.map((n) => poll("2.9.10", "steady", n, down)));
+    const second = snapshotOf(NODES.map((n) => poll("2.9.10", "steady", n, down)), first);
+    assert.equal(second.status, "critical");
+    assert.ok(second.statusReasons.includes("no node answers"));
+    assert.ok(second.nodes.every((n) => n.status === "down" && !n.stale));
+  });
+
+  test("losing quorum is critical even if one node answers", () => {
+    const m = meta("2.9.10", "steady");
+    const polls = NODES.map((n) => poll("2.9.10", "steady", n, n === m.metaLeader ? undefined : failed("timeout", "no answer")));
+    const snapshot = snapshotOf(polls);
+    assert.equal(snapshot.status, "critical");
+    assert.ok(snapshot.statusReasons.some((r) => r.startsWith("only 1 of 3 nodes answer")));
+  });
+});
