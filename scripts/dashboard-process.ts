@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,6 +92,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 export async function startDashboard(opts: DashboardOptions): Promise<DashboardProcess> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "jsw-dashboard-"));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const username = opts.username ?? "admin";
   const password = opts.password ?? randomBytes(9).toString("base64url");
   const apiToken = opts.apiToken ?? randomBytes(24).toString("base64url");
