@@ -32,24 +32,11 @@ async function main() {
   if (!values["no-build"] || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) build();
   console.log(`Starting a ${values.nodes}-node nats-server cluster…`);
   const harness = await startCluster({ nodes: Number(values.nodes), log: (line) => console.log(`  ${line}`) });
-  let stopping = false;
-  const traffic = { current: null as null | { stop(): Promise<void> } };
-  let dashboard: Awaited<ReturnType<typeof startDashboard>> | null = null;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping…");
-    await dashboard?.stop().catch(() => {});
-    await traffic.current?.stop().catch(() => {});
-    await harness.stop().catch(() => {});
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
-
+  // Ctrl-C: the harness kills the cluster and nginx and exits; the dashboard process is killed by
+  // its exit hook (scripts/dashboard-process.ts).
   await harness.createSeedAssets();
-  traffic.current = harness.startTraffic();
-  dashboard = await startDashboard({
+  harness.startTraffic();
+  const dashboard = await startDashboard({
     clusters: [proxiedCluster(harness, "demo")],
     port: Number(values.port),
     pollIntervalMs: 2000,
