@@ -33,6 +33,22 @@ export interface ClusterConfig {
   monitor: MonitorSourceConfig;
 }
 
+/** Thresholds of derived flags; alert rules will add theirs here. */
+export interface Thresholds {
+  /** A consumer with pending work and no delivery for this long is "stalled". */
+  consumerStalledMs: number;
+  /** A consumer whose numPending keeps growing for this long is "falling behind". */
+  consumerFallingBehindMs: number;
+  /** A node leading more than this multiple of the average stream leaders per node is "imbalanced". */
+  leaderImbalanceRatio: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  consumerStalledMs: 60_000,
+  consumerFallingBehindMs: 120_000,
+  leaderImbalanceRatio: 1.5,
+};
+
 export interface DashboardUser {
   username: string;
   passwordHash: string;
@@ -48,6 +64,7 @@ export interface DashboardConfig {
   authSecretGenerated: boolean;
   /** How many samples of node rates are kept in memory for the live charts. */
   recentSamples: number;
+  thresholds: Thresholds;
   /** Where the dashboard keeps its own state (generated auth secret; later the history database). */
   dataDir: string;
   /** The URL users reach the dashboard at; when unset the request's Host header is trusted. */
@@ -130,6 +147,14 @@ const fileSchema = z
     recentSamples: z.number().int().min(10).max(100_000).optional(),
     dataDir: z.string().min(1).optional(),
     publicUrl: httpUrl.optional(),
+    thresholds: z
+      .object({
+        consumerStalledMs: z.number().int().min(1000).optional(),
+        consumerFallingBehindMs: z.number().int().min(1000).optional(),
+        leaderImbalanceRatio: z.number().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -312,6 +337,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     authSecret: configuredSecret ?? loadOrCreateSecret(dataDir),
     authSecretGenerated: configuredSecret === undefined,
     recentSamples: file?.recentSamples ?? DEFAULTS.recentSamples,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...file?.thresholds },
     dataDir,
     publicUrl,
   };

@@ -3,9 +3,9 @@
  * leader truth, node failure classification and cycle cost. Runs against $NATS_SERVER_BIN.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { startCluster, type Harness, type Traffic } from "../scripts/harness/cluster";
+import { collectorConfig } from "../scripts/harness/collector-config";
 import type { ClusterConfig } from "./config";
 import { ClusterCollector } from "./hub";
 import type { Jsz } from "./sources/monitor-schemas";
@@ -15,21 +15,8 @@ const TIMEOUT_MS = 1500;
 let harness: Harness;
 let traffic: Traffic;
 
-function clusterConfig(name: string, overrides: Partial<ClusterConfig["monitor"]> = {}): ClusterConfig {
-  return {
-    name,
-    expectedNodes: harness.nodes.length,
-    monitor: {
-      urls: harness.nodes.map((n) => n.proxyUrl!),
-      user: harness.proxyUser,
-      password: harness.proxyPassword,
-      ca: readFileSync(harness.caFile, "utf8"),
-      timeoutMs: TIMEOUT_MS,
-      maxResponseBytes: 32 << 20,
-      ...overrides,
-    },
-  };
-}
+const clusterConfig = (name: string, overrides: Partial<ClusterConfig["monitor"]> = {}) =>
+  collectorConfig(harness, name, { timeoutMs: TIMEOUT_MS, ...overrides });
 
 /** What each asset's leader says about itself, read straight from the nodes' own monitoring ports. */
 async function leadersAsReportedByThemselves(): Promise<{ streams: Map<string, string>; consumers: Map<string, { leader: string; numPending: number; numAckPending: number }> }> {

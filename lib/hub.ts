@@ -4,14 +4,63 @@
  * Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
-import type { ClusterConfig, DashboardConfig } from "./config";
+import { DEFAULT_THRESHOLDS, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
 import { createMonitorAgents, pollNode, type MonitorAgents, type NodePoll } from "./sources/http-monitor";
+import {
+  consumerKey,
+  diffSnapshots,
+  restrictDelta,
+  restrictSnapshot,
+  serializeAssets,
+  streamKey,
+  type SerializedAssets,
+  type SnapshotDelta,
+  type SnapshotInclude,
+} from "./model/delta";
 import { buildSnapshot } from "./model/normalize";
 import type { CounterSample } from "./model/rates";
-import type { ClusterSnapshot, ThroughputSample } from "./model/types";
+import { RecentSeries } from "./model/recent-series";
+import type { AssetHistory, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
-export type HubEvent = { type: "snapshot"; snapshot: ClusterSnapshot };
-export type Listener = (event: HubEvent) => void;
+/**
+ * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
+ * most once per kind of viewer (which asset lists it wants), however many viewers there are.
+ */
+export class CycleUpdate {
+  private readonly json = new Map<string, string>();
+
+  constructor(
+    readonly snapshot: ClusterSnapshot,
+    readonly delta: SnapshotDelta | null,
+  ) {}
+
+  snapshotJson(include: SnapshotInclude): string {
+    return this.memo(`s${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictSnapshot(this.snapshot, include)));
+  }
+
+  /** null on the first cycle, when there is nothing to be a delta of. */
+  deltaJson(include: SnapshotInclude): string | null {
+    const delta = this.delta;
+    if (!delta) return null;
+    return this.memo(`d${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictDelta(delta, include)));
+  }
+
+  private memo(key: string, make: () => string): string {
+    let value = this.json.get(key);
+    if (value === undefined) {
+      value = make();
+      this.json.set(key, value);
+    }
+    return value;
+  }
+}
+
+export type Listener = (update: CycleUpdate) => void;
+
+const HISTORY_WINDOW_MS = 15 * 60_000;
+const MIN_HISTORY_STEP_MS = 10_000;
+const STREAM_FIELDS = ["messages", "bytes", "msgsPerSec"] as const;
+const CONSUMER_FIELDS = ["numPending", "numAckPending", "numRedelivered", "numWaiting", "ackPerSec"] as const;
 
 export interface CollectorStats {
   cycles: number;
@@ -23,6 +72,13 @@ export interface CollectorStats {
 
 export class ClusterCollector {
   private latest: ClusterSnapshot | null = null;
+  private latestUpdate: CycleUpdate | null = null;
+  private latestAssets: SerializedAssets | null = null;
+  private readonly historyStepMs: number;
+  private lastHistoryAt = 0;
+  private readonly streamSeries: RecentSeries<(typeof STREAM_FIELDS)[number]>;
+  private readonly replicaLagSeries: RecentSeries<"lag">;
+  private readonly consumerSeries: RecentSeries<(typeof CONSUMER_FIELDS)[number]>;
   private recent: ThroughputSample[] = [];
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly listeners = new Set<Listener>();
@@ -37,9 +93,14 @@ export class ClusterCollector {
     readonly cluster: ClusterConfig,
     private readonly pollIntervalMs: number,
     private readonly recentLimit: number,
-    private readonly poll: (url: string) => Promise<NodePoll> = (url) => pollNode(url, cluster.monitor, this.agents),
+    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
     this.agents = createMonitorAgents(cluster.monitor);
+    this.historyStepMs = Math.max(MIN_HISTORY_STEP_MS, pollIntervalMs);
+    const capacity = Math.ceil(HISTORY_WINDOW_MS / this.historyStepMs);
+    this.streamSeries = new RecentSeries(STREAM_FIELDS, capacity);
+    this.replicaLagSeries = new RecentSeries(["lag"] as const, capacity);
+    this.consumerSeries = new RecentSeries(CONSUMER_FIELDS, capacity);
   }
 
   start(): void {
@@ -58,6 +119,39 @@ export class ClusterCollector {
 
   snapshot(): ClusterSnapshot | null {
     return this.latest;
+  }
+
+  /** The latest cycle's update, for a viewer that just connected. */
+  update(): CycleUpdate | null {
+    return this.latestUpdate;
+  }
+
+  streamHistory(account: string, name: string): AssetHistory<StreamSample> | null {
+    const key = streamKey({ account, name });
+    const points = this.streamSeries.read(key);
+    if (!points) return null;
+    const prefix = `${key}\u0000`;
+    const replicas = [...this.replicaLagSeries.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => [k.slice(prefix.length), this.replicaLagSeries.read(k) ?? []] as const);
+    return {
+      stepMs: this.historyStepMs,
+      samples: points.map((p, i) => ({
+        at: new Date(p.at).toISOString(),
+        messages: p.values.messages,
+        bytes: p.values.bytes,
+        msgsPerSec: p.values.msgsPerSec,
+        replicaLag: Object.fromEntries(
+          replicas.map(([name, lag]) => [name, lag[i]?.values.lag]).filter((e): e is [string, number] => typeof e[1] === "number"),
+        ),
+      })),
+    };
+  }
+
+  consumerHistory(account: string, stream: string, name: string): AssetHistory<ConsumerSample> | null {
+    const points = this.consumerSeries.read(consumerKey({ account, stream, name }));
+    if (!points) return null;
+    return { stepMs: this.historyStepMs, samples: points.map((p) => ({ at: new Date(p.at).toISOString(), ...p.values })) };
   }
 
   recentThroughput(): ThroughputSample[] {
@@ -84,7 +178,7 @@ export class ClusterCollector {
     const started = Date.now();
     const urls = this.cluster.monitor.urls;
     this.upstreamRequests += urls.length * 3;
-    const polls = await Promise.all(urls.map((url) => this.poll(url)));
+    const polls = await Promise.all(urls.map((url) => pollNode(url, this.cluster.monitor, this.agents)));
     const { snapshot, counters } = buildSnapshot({
       cluster: this.cluster.name,
       expectedNodes: this.cluster.expectedNodes,
@@ -95,9 +189,15 @@ export class ClusterCollector {
       collectedAt: Date.now(),
       cycleMs: Date.now() - started,
       pollIntervalMs: this.pollIntervalMs,
+      thresholds: this.thresholds,
     });
     this.counters = counters;
+    const assets = serializeAssets(snapshot);
+    const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
     this.latest = snapshot;
+    this.latestAssets = assets;
+    this.latestUpdate = new CycleUpdate(snapshot, delta);
+    this.recordHistory(snapshot);
     this.cycles += 1;
     this.lastCycleMs = snapshot.cycleMs;
     if (snapshot.throughput) {
@@ -106,12 +206,34 @@ export class ClusterCollector {
     }
     for (const listener of this.listeners) {
       try {
-        listener({ type: "snapshot", snapshot });
+        listener(this.latestUpdate);
       } catch (err) {
         console.error(`[hub] a subscriber of ${this.cluster.name} failed:`, err);
       }
     }
     return snapshot;
+  }
+
+  /** Stream, replica-lag and consumer figures at a coarse step, for the detail pages' recent charts. */
+  private recordHistory(snapshot: ClusterSnapshot): void {
+    const at = Date.parse(snapshot.collectedAt);
+    if (at - this.lastHistoryAt < this.historyStepMs) return;
+    this.lastHistoryAt = at;
+    this.streamSeries.record(
+      at,
+      snapshot.streams.map((s) => [streamKey(s), { messages: s.messages, bytes: s.bytes, msgsPerSec: s.msgsPerSec }]),
+    );
+    this.replicaLagSeries.record(
+      at,
+      snapshot.streams.flatMap((s) => (s.replicas ?? []).map((r) => [`${streamKey(s)}\u0000${r.name}`, { lag: r.lag }] as [string, { lag: number }])),
+    );
+    this.consumerSeries.record(
+      at,
+      snapshot.consumers.map((c) => [
+        consumerKey(c),
+        { numPending: c.numPending, numAckPending: c.numAckPending, numRedelivered: c.numRedelivered, numWaiting: c.numWaiting, ackPerSec: c.ackPerSec },
+      ]),
+    );
   }
 
   /** The next cycle is scheduled only after this one ends, so cycles never overlap. */
@@ -135,7 +257,7 @@ export class Hub {
 
   constructor(readonly config: DashboardConfig) {
     for (const cluster of config.clusters) {
-      this.collectors.set(cluster.name, new ClusterCollector(cluster, config.pollIntervalMs, config.recentSamples));
+      this.collectors.set(cluster.name, new ClusterCollector(cluster, config.pollIntervalMs, config.recentSamples, config.thresholds));
     }
   }
 

@@ -17,7 +17,7 @@ export function OverviewClient({
   initial: ClusterSnapshot | null;
   initialRecent: ThroughputSample[];
 }) {
-  const { snapshot, recent, connected, receivedAt, stale } = useClusterStream(cluster, initial, initialRecent);
+  const { snapshot, recent, connected, receivedAt, stale } = useClusterStream({ cluster, initial, initialRecent });
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">

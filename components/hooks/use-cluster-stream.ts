@@ -1,32 +1,51 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { applyDelta, type SnapshotDelta, type SnapshotInclude } from "@/lib/model/delta";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 
 export interface ClusterStream {
   snapshot: ClusterSnapshot | null;
   recent: ThroughputSample[];
   connected: boolean;
-  /** Browser time when the last snapshot arrived; staleness is judged on this, not on server clocks. */
+  /** Browser time when the last update arrived; staleness is judged on this, not on server clocks. */
   receivedAt: number | null;
-  /** True when no new snapshot arrived for three poll intervals. */
+  /** True when no new update arrived for three poll intervals. */
   stale: boolean;
 }
 
+export interface ClusterStreamOptions {
+  cluster: string;
+  initial: ClusterSnapshot | null;
+  initialRecent?: ThroughputSample[];
+  /** Which asset lists to receive; pages that show no streams or consumers leave them out. */
+  include?: Partial<SnapshotInclude>;
+}
+
 const MAX_BACKOFF_MS = 30_000;
+const RECENT_WINDOW = 450;
+
+export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {}): string {
+  const lists = (["streams", "consumers"] as const).filter((k) => include[k]);
+  const params = new URLSearchParams({ cluster });
+  if (lists.length) params.set("include", lists.join(","));
+  return `/api/v1/events?${params.toString()}`;
+}
 
 /**
- * Follows `/api/v1/events` for one cluster. EventSource reconnects by itself after network
- * errors, but gives up on HTTP errors (e.g. a restarted server answering 503 while it boots),
- * so we reopen with backoff whenever it reports CLOSED.
+ * Follows `/api/v1/events` for one cluster: a full `snapshot` first, then one `delta` per poll.
+ * A delta that does not fit the snapshot we hold (a missed message) makes us reconnect for a
+ * fresh snapshot. EventSource reconnects by itself after network errors but gives up on HTTP
+ * errors (e.g. a restarting server answering 503), so we reopen with backoff when it is CLOSED.
  */
-export function useClusterStream(cluster: string, initial: ClusterSnapshot | null, initialRecent: ThroughputSample[]): ClusterStream {
+export function useClusterStream({ cluster, initial, initialRecent = [], include = {} }: ClusterStreamOptions): ClusterStream {
   const [snapshot, setSnapshot] = useState<ClusterSnapshot | null>(initial);
   const [recent, setRecent] = useState<ThroughputSample[]>(initialRecent);
   const [connected, setConnected] = useState(false);
   const [receivedAt, setReceivedAt] = useState<number | null>(() => (initial ? Date.now() : null));
   const [now, setNow] = useState(() => Date.now());
-  const windowSize = useRef(Math.max(initialRecent.length, 450));
+  const current = useRef<ClusterSnapshot | null>(initial);
+  const url = eventsUrl(cluster, include);
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -34,8 +53,22 @@ export function useClusterStream(cluster: string, initial: ClusterSnapshot | nul
     let backoff = 1000;
     let disposed = false;
 
+    const accept = (next: ClusterSnapshot) => {
+      current.current = next;
+      setSnapshot(next);
+      setReceivedAt(Date.now());
+      const sample = next.throughput;
+      if (sample)
+        setRecent((prev) => (prev.length > 0 && prev[prev.length - 1].at === sample.at ? prev : [...prev, sample].slice(-RECENT_WINDOW)));
+    };
+    const reopen = () => {
+      source?.close();
+      if (disposed) return;
+      retry = setTimeout(open, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    };
     const open = () => {
-      source = new EventSource(`/api/v1/events?cluster=${encodeURIComponent(cluster)}`);
+      source = new EventSource(url);
       source.addEventListener("open", () => {
         setConnected(true);
         backoff = 1000;
@@ -44,23 +77,20 @@ export function useClusterStream(cluster: string, initial: ClusterSnapshot | nul
         const hello = JSON.parse((e as MessageEvent<string>).data) as { recent: ThroughputSample[] };
         setRecent(hello.recent);
       });
-      source.addEventListener("snapshot", (e) => {
-        const next = JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot;
-        setSnapshot(next);
-        setReceivedAt(Date.now());
-        const sample = next.throughput;
-        if (sample)
-          setRecent((prev) =>
-            prev.length > 0 && prev[prev.length - 1].at === sample.at ? prev : [...prev, sample].slice(-windowSize.current),
-          );
+      source.addEventListener("snapshot", (e) => accept(JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot));
+      source.addEventListener("delta", (e) => {
+        const delta = JSON.parse((e as MessageEvent<string>).data) as SnapshotDelta;
+        const next = current.current ? applyDelta(current.current, delta) : null;
+        if (next) accept(next);
+        else {
+          // We missed an update: start over from a full snapshot.
+          backoff = 0;
+          reopen();
+        }
       });
       source.addEventListener("error", () => {
         setConnected(false);
-        if (source?.readyState === EventSource.CLOSED && !disposed) {
-          source.close();
-          retry = setTimeout(open, backoff);
-          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        }
+        if (source?.readyState === EventSource.CLOSED) reopen();
       });
     };
     open();
@@ -71,7 +101,7 @@ export function useClusterStream(cluster: string, initial: ClusterSnapshot | nul
       if (retry) clearTimeout(retry);
       clearInterval(tick);
     };
-  }, [cluster]);
+  }, [url]);
 
   const interval = snapshot?.pollIntervalMs ?? 2000;
   const stale = receivedAt === null || now - receivedAt > 3 * interval;

@@ -4,66 +4,29 @@
  * leader only, node status classification and totals that never double-count replicas.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, test } from "node:test";
 import type { NodePoll } from "../sources/http-monitor";
-import { healthzSchema, jszSchema, varzSchema } from "../sources/monitor-schemas";
-import { buildSnapshot, type CycleInput } from "./normalize";
+import { jszSchema } from "../sources/monitor-schemas";
+import {
+  failedOutcome as failed,
+  fixtureMeta as meta,
+  fixturePoll,
+  fixtureUrl as urlOf,
+  readFixture as load,
+  scenarioPolls,
+  snapshotFrom,
+} from "./__fixtures__/polls";
 import type { ClusterSnapshot, EndpointOutcome } from "./types";
 
-const FIXTURES = path.join(__dirname, "__fixtures__");
 const VERSIONS = ["2.9.10", "2.14.5"];
 const NODES = ["n1", "n2", "n3"];
+const T = Date.parse("2026-11-21T03:00:00Z");
 
-interface Meta {
-  metaLeader: string;
-  ordersLeaderBefore: string;
-  ordersLeaderAfter?: string;
-  stoppedOrKilled?: string;
-}
+const poll = (version: string, scenario: string, node: string, down?: EndpointOutcome<never>): NodePoll => fixturePoll(version, scenario, node, { down });
+const snapshotOf = (polls: NodePoll[], previous: ClusterSnapshot | null = null) => snapshotFrom(polls, previous, T);
 
-const urlOf = (node: string) => `http://${node}.test:8222`;
-const failed = (kind: "timeout" | "refused" | "auth-failed", message: string): EndpointOutcome<never> => ({ ok: false, kind, message, ms: 1 });
-
-function load(version: string, scenario: string, file: string): unknown {
-  return JSON.parse(readFileSync(path.join(FIXTURES, version, scenario, file), "utf8"));
-}
-
-function meta(version: string, scenario: string): Meta {
-  return load(version, scenario, "meta.json") as Meta;
-}
-
-function poll(version: string, scenario: string, node: string, down?: EndpointOutcome<never>): NodePoll {
-  if (down) return { url: urlOf(node), varz: down, jsz: down, healthz: down, polledAt: 0 };
-  const ok = <T>(data: T) => ({ ok: true as const, data, status: 200, ms: 1, bytes: 1 });
-  return {
-    url: urlOf(node),
-    varz: ok(varzSchema.parse(load(version, scenario, `${node}.varz.json`))),
-    jsz: ok(jszSchema.parse(load(version, scenario, `${node}.jsz.json`))),
-    healthz: ok(healthzSchema.parse(load(version, scenario, `${node}.healthz.json`))),
-    polledAt: 0,
-  };
-}
-
-function snapshotOf(polls: NodePoll[], previous: ClusterSnapshot | null = null): ClusterSnapshot {
-  const input: CycleInput = {
-    cluster: "test",
-    expectedNodes: 3,
-    polls,
-    previous,
-    counters: new Map(),
-    collectedAt: Date.parse("2026-11-21T03:00:00Z"),
-    cycleMs: 10,
-    pollIntervalMs: 2000,
-  };
-  return buildSnapshot(input).snapshot;
-}
-
-function scenario(version: string, name: string, down?: EndpointOutcome<never>): { snapshot: ClusterSnapshot; meta: Meta } {
-  const m = meta(version, name);
-  const polls = NODES.map((n) => poll(version, name, n, n === m.stoppedOrKilled ? down : undefined));
-  return { snapshot: snapshotOf(polls), meta: m };
+function scenario(version: string, name: string, down?: EndpointOutcome<never>) {
+  return { snapshot: snapshotOf(scenarioPolls(version, name, { down })), meta: meta(version, name) };
 }
 
 for (const version of VERSIONS) {

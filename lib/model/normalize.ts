@@ -8,6 +8,7 @@
  *   follower's numbers;
  * - per-node JetStream totals count every replica and are never summed for cluster totals.
  */
+import type { Thresholds } from "../config";
 import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
 import { computeRates, counterSample, type CounterSample } from "./rates";
@@ -17,6 +18,7 @@ import type {
   ClusterStatus,
   ConsumerView,
   EndpointOutcome,
+  PlacementSummary,
   EndpointResult,
   MetaView,
   NodeStatus,
@@ -38,6 +40,7 @@ export interface CycleInput {
   collectedAt: number;
   cycleMs: number;
   pollIntervalMs: number;
+  thresholds: Thresholds;
 }
 
 export interface CycleOutput {
@@ -201,15 +204,36 @@ function buildNode(
   };
 }
 
-function replicaView(peer: PeerInfo): ReplicaView {
+function replicaView(peer: PeerInfo, previous: ReplicaView[] | null | undefined, nowIso: string): ReplicaView {
   const active = peer.active ?? 0;
+  const current = peer.current ?? false;
+  const lag = peer.lag ?? 0;
+  const behind = !current || lag > 0;
+  const before = previous?.find((r) => r.name === peer.name);
   return {
     name: peer.name,
-    current: peer.current ?? false,
-    lag: peer.lag ?? 0,
+    current,
+    lag,
     offline: peer.offline ?? false,
     activeMs: active > 0 && active < MAX_INT64_NS ? active / NS_PER_MS : null,
+    laggingSince: behind ? (before?.laggingSince ?? nowIso) : null,
   };
+}
+
+/** Change of a monotonic sequence per second between two polls; null without a usable previous value. */
+function perSecond(previous: number | null | undefined, current: number | null, seconds: number | null): number | null {
+  if (previous === null || previous === undefined || current === null || seconds === null || seconds <= 0) return null;
+  if (current < previous) return null;
+  return (current - previous) / seconds;
+}
+
+/** What the derivations of one asset need from the cycle around it. */
+interface AssetContext<V> {
+  previous: V | undefined;
+  nowIso: string;
+  nowMs: number;
+  /** Seconds since the previous snapshot, or null on the first cycle. */
+  seconds: number | null;
 }
 
 /** The meta leader and, from its own report only, the meta peers. */
@@ -229,7 +253,11 @@ function buildMeta(answers: { node: string; jsz: Jsz }[]): MetaView {
   const replicas = selfClaimed.jsz.meta_cluster?.replicas ?? [];
   const peers = [
     { name: leader, leader: true, current: true, offline: false, activeMs: 0, lag: 0 },
-    ...replicas.map((r) => ({ ...replicaView(r), leader: false })),
+    ...replicas.map((r) => {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { laggingSince, ...peer } = replicaView(r, null, "");
+      return { ...peer, leader: false };
+    }),
   ].sort((a, b) => a.name.localeCompare(b.name));
   return { leader, clusterSize, peers, note: null };
 }
@@ -282,19 +310,29 @@ function decideTruth<T extends { cluster?: { leader?: string } }>(
   return { leader: null, truth: "leaderless", note: "no leader elected", source: null };
 }
 
-function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<StreamDetail>): StreamView {
+function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<StreamDetail>, ctx: AssetContext<StreamView>): StreamView {
   const any = decision.source ?? key[0];
   const cfg = any.detail.config ?? null;
   const state = decision.source?.detail.state;
+  const replicas = decision.source
+    ? (decision.source.detail.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso))
+    : null;
+  const numReplicas = cfg?.num_replicas ?? null;
+  const lastSeq = state?.last_seq ?? null;
+  const bytes = state?.bytes ?? null;
+  const previousBytes = ctx.previous?.bytes;
   return {
     account: any.account,
     name: any.detail.name,
     leader: decision.leader,
     truth: decision.truth,
     truthNote: decision.note,
-    replicas: decision.source ? (decision.source.detail.cluster?.replicas ?? []).map(replicaView) : null,
+    replicas,
     hostedOn: key.map((r) => r.node).sort(),
-    numReplicas: cfg?.num_replicas ?? null,
+    underReplicated:
+      replicas !== null && numReplicas !== null && (replicas.length < numReplicas - 1 || replicas.some((r) => r.offline)),
+    leaderSince: decision.source?.detail.cluster?.leader_since ?? null,
+    numReplicas,
     subjects: cfg?.subjects ?? [],
     retention: cfg?.retention ?? null,
     storage: cfg?.storage ?? null,
@@ -310,16 +348,44 @@ function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<Strea
     lastTs: state?.last_ts && !state.last_ts.startsWith("0001-") ? state.last_ts : null,
     numSubjects: state?.num_subjects ?? null,
     consumerCount: state?.consumer_count ?? null,
+    msgsPerSec: perSecond(ctx.previous?.lastSeq, lastSeq, ctx.seconds),
+    // Net change of stored bytes: negative when a work queue or limits drain the stream.
+    bytesPerSec:
+      bytes !== null && previousBytes !== null && previousBytes !== undefined && ctx.seconds ? (bytes - previousBytes) / ctx.seconds : null,
     created: any.detail.created ?? null,
     metadata: cfg?.metadata ?? null,
   };
 }
 
-function consumerView(key: Reported<ConsumerInfo>[], decision: TruthDecision<ConsumerInfo>): ConsumerView {
+/**
+ * "Falling behind": numPending stays above the level it had when it started growing. Comparing
+ * against that baseline (not the previous poll) ignores the dips of batched pull deliveries.
+ */
+function pendingGrowth(previous: ConsumerView | undefined, numPending: number | null, nowIso: string): { since: string | null; baseline: number | null } {
+  if (numPending === null) return { since: null, baseline: null };
+  if (previous?.pendingGrowingSince && previous.pendingBaseline !== null && numPending > previous.pendingBaseline)
+    return { since: previous.pendingGrowingSince, baseline: previous.pendingBaseline };
+  if (previous?.numPending !== null && previous?.numPending !== undefined && numPending > previous.numPending)
+    return { since: nowIso, baseline: previous.numPending };
+  return { since: null, baseline: null };
+}
+
+function consumerView(
+  key: Reported<ConsumerInfo>[],
+  decision: TruthDecision<ConsumerInfo>,
+  ctx: AssetContext<ConsumerView>,
+  streamMessages: number | null,
+  thresholds: Thresholds,
+): ConsumerView {
   const any = decision.source ?? key[0];
   const cfg = any.detail.config ?? null;
   const c = decision.source?.detail;
   const filters = cfg?.filter_subjects?.length ? cfg.filter_subjects : cfg?.filter_subject ? [cfg.filter_subject] : [];
+  const numPending = c?.num_pending ?? null;
+  const lastDeliveryAt = c?.delivered?.last_active ?? null;
+  const ackFloorConsumerSeq = c?.ack_floor?.consumer_seq ?? null;
+  const growth = pendingGrowth(ctx.previous, numPending, ctx.nowIso);
+  const sinceDelivery = lastDeliveryAt ? ctx.nowMs - Date.parse(lastDeliveryAt) : Number.POSITIVE_INFINITY;
   return {
     account: any.account,
     stream: any.detail.stream_name,
@@ -327,21 +393,30 @@ function consumerView(key: Reported<ConsumerInfo>[], decision: TruthDecision<Con
     leader: decision.leader,
     truth: decision.truth,
     truthNote: decision.note,
-    replicas: c ? (c.cluster?.replicas ?? []).map(replicaView) : null,
+    replicas: c ? (c.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso)) : null,
     hostedOn: key.map((r) => r.node).sort(),
     durable: Boolean(cfg?.durable_name),
     pull: !cfg?.deliver_subject,
     ackPolicy: cfg?.ack_policy ?? null,
     filterSubjects: filters,
     maxAckPending: limitOrNull(cfg?.max_ack_pending),
-    numPending: c?.num_pending ?? null,
+    numPending,
     numAckPending: c?.num_ack_pending ?? null,
     numRedelivered: c?.num_redelivered ?? null,
     numWaiting: c?.num_waiting ?? null,
     deliveredStreamSeq: c?.delivered?.stream_seq ?? null,
     ackFloorStreamSeq: c?.ack_floor?.stream_seq ?? null,
-    lastDeliveryAt: c?.delivered?.last_active ?? null,
+    deliveredConsumerSeq: c?.delivered?.consumer_seq ?? null,
+    ackFloorConsumerSeq,
+    lastDeliveryAt,
     lastAckAt: c?.ack_floor?.last_active ?? null,
+    unprocessedPercent: numPending !== null && streamMessages ? (numPending / streamMessages) * 100 : null,
+    ackPerSec: perSecond(ctx.previous?.ackFloorConsumerSeq, ackFloorConsumerSeq, ctx.seconds),
+    stalled: numPending !== null && numPending > 0 && sinceDelivery > thresholds.consumerStalledMs,
+    pendingGrowingSince: growth.since,
+    pendingBaseline: growth.baseline,
+    fallingBehind: growth.since !== null && ctx.nowMs - Date.parse(growth.since) >= thresholds.consumerFallingBehindMs,
+    leaderSince: c?.cluster?.leader_since ?? null,
     paused: c?.paused ?? false,
     created: any.detail.created ?? null,
     metadata: cfg?.metadata ?? null,
@@ -433,6 +508,28 @@ function throughputSample(nodes: NodeView[], at: string): ThroughputSample | nul
   return sample;
 }
 
+/** Leaders and replicas per node, and which nodes lead more than their share of streams. */
+function placementSummary(nodes: NodeView[], streams: StreamView[], consumers: ConsumerView[], ratio: number): PlacementSummary {
+  const names = nodes.map((n) => n.name);
+  const count = <T>(items: T[], test: (item: T, node: string) => boolean) => (node: string) => items.filter((i) => test(i, node)).length;
+  const streamLeaders = count(streams, (s, node) => s.truth === "leader" && s.leader === node);
+  const consumerLeaders = count(consumers, (c, node) => c.truth === "leader" && c.leader === node);
+  const replicas = count(streams, (s, node) => s.hostedOn.includes(node));
+  const leading = names.map(streamLeaders);
+  const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length || names.length;
+  const averageStreamLeaders = names.length ? leading.reduce((a, b) => a + b, 0) / answering : 0;
+  return {
+    averageStreamLeaders,
+    nodes: names.map((name, i) => ({
+      name,
+      streamLeaders: leading[i],
+      consumerLeaders: consumerLeaders(name),
+      streamReplicas: replicas(name),
+      imbalanced: averageStreamLeaders > 0 && leading[i] > ratio * averageStreamLeaders,
+    })),
+  };
+}
+
 export function buildSnapshot(input: CycleInput): CycleOutput {
   const collectedAtIso = new Date(input.collectedAt).toISOString();
   const previousNodes = new Map((input.previous?.nodes ?? []).map((n) => [n.url, n]));
@@ -472,32 +569,63 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
 
   const streamKey = (account: string, name: string) => `${account}\u0000${name}`;
   const consumerKey = (account: string, stream: string, name: string) => `${account}\u0000${stream}\u0000${name}`;
+  const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s.account, s.name), s]));
+  const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c.account, c.stream, c.name), c]));
+  const seconds = input.previous ? (input.collectedAt - Date.parse(input.previous.collectedAt)) / 1000 : null;
+  const context = <V>(previous: V | undefined): AssetContext<V> => ({ previous, nowIso: collectedAtIso, nowMs: input.collectedAt, seconds });
 
   const streamGroups = group(streamReports, (r) => streamKey(r.account, r.detail.name));
-  const streams = [...streamGroups.values()].map((reports) => streamView(reports, decideTruth(reports, answered)));
+  const streams = [...streamGroups.entries()].map(([key, reports]) =>
+    streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key))),
+  );
   streams.push(
     ...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), (s) => streamKey(s.account, s.name), unanswered, (s) => ({
       ...s,
       replicas: null,
       hostedOn: [],
+      underReplicated: false,
       messages: null,
       bytes: null,
       firstSeq: null,
       lastSeq: null,
       numSubjects: null,
       consumerCount: null,
+      msgsPerSec: null,
+      bytesPerSec: null,
     })),
   );
+  const streamMessages = new Map(streams.map((s) => [streamKey(s.account, s.name), s.messages]));
 
   const consumerGroups = group(consumerReports, (r) => consumerKey(r.account, r.detail.stream_name, r.detail.name));
-  const consumers = [...consumerGroups.values()].map((reports) => consumerView(reports, decideTruth(reports, answered)));
+  const consumers = [...consumerGroups.entries()].map(([key, reports]) => {
+    const first = reports[0];
+    return consumerView(
+      reports,
+      decideTruth(reports, answered),
+      context(previousConsumers.get(key)),
+      streamMessages.get(streamKey(first.account, first.detail.stream_name)) ?? null,
+      input.thresholds,
+    );
+  });
   consumers.push(
     ...carryForward(
       input.previous?.consumers ?? [],
       new Set(consumerGroups.keys()),
       (c) => consumerKey(c.account, c.stream, c.name),
       unanswered,
-      (c) => ({ ...c, replicas: null, hostedOn: [], numPending: null, numAckPending: null, numRedelivered: null, numWaiting: null }),
+      (c) => ({
+        ...c,
+        replicas: null,
+        hostedOn: [],
+        numPending: null,
+        numAckPending: null,
+        numRedelivered: null,
+        numWaiting: null,
+        unprocessedPercent: null,
+        ackPerSec: null,
+        stalled: false,
+        fallingBehind: false,
+      }),
     ),
   );
 
@@ -523,6 +651,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     consumers,
     alerts: [],
     throughput: throughputSample(nodes, collectedAtIso),
+    placement: placementSummary(nodes, streams, consumers, input.thresholds.leaderImbalanceRatio),
     totals: {
       nodesUp: nodes.filter((n) => n.status === "up").length,
       streams: streams.length,

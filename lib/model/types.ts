@@ -114,6 +114,8 @@ export interface ReplicaView {
   offline: boolean;
   /** Time since the leader last heard from this replica; null when never seen. */
   activeMs: number | null;
+  /** When the dashboard first saw this replica not current or behind (kept while it stays so); null when caught up. */
+  laggingSince: string | null;
 }
 
 /** Where an asset's figures come from: its leader, or nowhere trustworthy. */
@@ -129,6 +131,10 @@ export interface StreamView {
   replicas: ReplicaView[] | null;
   /** Nodes that reported hosting this stream in this poll. */
   hostedOn: string[];
+  /** The leader has fewer followers than the configured replicas minus one, or a follower is offline. */
+  underReplicated: boolean;
+  /** Since when the current leader leads (2.11.9+ servers only). */
+  leaderSince: string | null;
   numReplicas: number | null;
   subjects: string[];
   retention: string | null;
@@ -145,6 +151,9 @@ export interface StreamView {
   lastTs: string | null;
   numSubjects: number | null;
   consumerCount: number | null;
+  /** Messages stored per second: advance of the last sequence since the previous poll. */
+  msgsPerSec: number | null;
+  bytesPerSec: number | null;
   created: string | null;
   metadata: Record<string, string> | null;
 }
@@ -169,8 +178,23 @@ export interface ConsumerView {
   numWaiting: number | null;
   deliveredStreamSeq: number | null;
   ackFloorStreamSeq: number | null;
+  deliveredConsumerSeq: number | null;
+  ackFloorConsumerSeq: number | null;
   lastDeliveryAt: string | null;
   lastAckAt: string | null;
+  /** numPending as a share of the stream's messages, in percent (what `nats consumer report` shows). */
+  unprocessedPercent: number | null;
+  /** Deliveries acknowledged per second: advance of the ack floor's consumer sequence since the previous poll. */
+  ackPerSec: number | null;
+  /** Work is pending but nothing was delivered for longer than the configured threshold. */
+  stalled: boolean;
+  /** Since when numPending has stayed above the level it had then; null when it is not growing. */
+  pendingGrowingSince: string | null;
+  /** The numPending level pendingGrowingSince is measured against. */
+  pendingBaseline: number | null;
+  /** numPending has kept growing for longer than the configured window. */
+  fallingBehind: boolean;
+  leaderSince: string | null;
   paused: boolean;
   created: string | null;
   metadata: Record<string, string> | null;
@@ -199,6 +223,21 @@ export interface ThroughputSample {
   perNode: Record<string, { inMsgsPerSec: number; outMsgsPerSec: number }>;
 }
 
+export interface NodePlacement {
+  name: string;
+  streamLeaders: number;
+  consumerLeaders: number;
+  /** Stream replicas (leader or follower) this node hosts. */
+  streamReplicas: number;
+  /** Leads more than the configured ratio (default 1.5×) of the average stream leaders per node. */
+  imbalanced: boolean;
+}
+
+export interface PlacementSummary {
+  nodes: NodePlacement[];
+  averageStreamLeaders: number;
+}
+
 export interface ClusterSnapshot {
   cluster: string;
   /** Increases by one per collector cycle. */
@@ -215,6 +254,7 @@ export interface ClusterSnapshot {
   consumers: ConsumerView[];
   alerts: AlertView[];
   throughput: ThroughputSample | null;
+  placement: PlacementSummary;
   totals: {
     nodesUp: number;
     streams: number;
@@ -223,4 +263,28 @@ export interface ClusterSnapshot {
     messages: number;
     bytes: number;
   };
+}
+
+/** One point of a stream's recent history (kept in memory by the hub at a coarse step). */
+export interface StreamSample {
+  at: string;
+  messages: number | null;
+  bytes: number | null;
+  msgsPerSec: number | null;
+  /** Raft operations behind the leader, per follower, when known. */
+  replicaLag: Record<string, number>;
+}
+
+export interface ConsumerSample {
+  at: string;
+  numPending: number | null;
+  numAckPending: number | null;
+  numRedelivered: number | null;
+  numWaiting: number | null;
+  ackPerSec: number | null;
+}
+
+export interface AssetHistory<T> {
+  stepMs: number;
+  samples: T[];
 }

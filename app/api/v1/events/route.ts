@@ -1,4 +1,6 @@
 import { collectorFor } from "@/lib/api/cluster-param";
+import { apiError } from "@/lib/api/errors";
+import { parseInclude } from "@/lib/api/include-param";
 import { withAuth } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -6,13 +8,17 @@ export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 10_000;
 
 /**
- * Server-Sent Events: `hello` (poll interval and the recent throughput window), then one
- * `snapshot` per collector cycle, and a comment line as heartbeat so proxies keep the stream open.
+ * Server-Sent Events: `hello` (poll interval and the recent throughput window), the latest
+ * `snapshot`, then one `delta` per collector cycle (only what changed; see lib/model/delta.ts),
+ * and a comment line as heartbeat so proxies keep the stream open. `?include=streams,consumers`
+ * adds those lists; without it a viewer gets nodes, meta group, status and throughput only.
  * Subscribing never triggers an upstream request.
  */
 export const GET = withAuth((req) => {
   const collector = collectorFor(req);
   if (collector instanceof Response) return collector;
+  const include = parseInclude(req.nextUrl.searchParams.get("include"));
+  if ("error" in include) return apiError("bad-request", include.error);
   const encoder = new TextEncoder();
   let cleanup = () => {};
 
@@ -27,17 +33,26 @@ export const GET = withAuth((req) => {
           cleanup();
         }
       };
-      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const send = (event: string, json: string) => write(`event: ${event}\ndata: ${json}\n\n`);
 
       write("retry: 2000\n\n");
-      send("hello", {
-        cluster: collector.cluster.name,
-        pollIntervalMs: collector.snapshot()?.pollIntervalMs ?? null,
-        recent: collector.recentThroughput(),
+      send(
+        "hello",
+        JSON.stringify({
+          cluster: collector.cluster.name,
+          pollIntervalMs: collector.snapshot()?.pollIntervalMs ?? null,
+          recent: collector.recentThroughput(),
+        }),
+      );
+      const latest = collector.update();
+      if (latest) send("snapshot", latest.snapshotJson(include));
+      let haveSnapshot = latest !== null;
+      const unsubscribe = collector.subscribe((update) => {
+        const delta = haveSnapshot ? update.deltaJson(include) : null;
+        if (delta) send("delta", delta);
+        else send("snapshot", update.snapshotJson(include));
+        haveSnapshot = true;
       });
-      const latest = collector.snapshot();
-      if (latest) send("snapshot", latest);
-      const unsubscribe = collector.subscribe((event) => send(event.type, event.snapshot));
       const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         if (!open) return;

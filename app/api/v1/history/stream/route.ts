@@ -1,0 +1,17 @@
+import { collectorFor } from "@/lib/api/cluster-param";
+import { apiError } from "@/lib/api/errors";
+import { requiredParams } from "@/lib/api/params";
+import { withAuth } from "@/lib/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+/** A stream's recent depth, growth and per-replica lag (in memory, ~15 minutes). */
+export const GET = withAuth((req) => {
+  const collector = collectorFor(req);
+  if (collector instanceof Response) return collector;
+  const q = requiredParams(req, ["account", "name"]);
+  if (q instanceof Response) return q;
+  const history = collector.streamHistory(q.account, q.name);
+  if (!history) return apiError("not-found", `no recent history of stream ${q.account} > ${q.name}`);
+  return Response.json(history, { headers: { "cache-control": "no-store" } });
+});

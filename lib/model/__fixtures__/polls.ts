@@ -1,0 +1,74 @@
+/** Turns captured monitoring bodies (see README.md here) into the NodePolls the merge works on. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { DEFAULT_THRESHOLDS } from "../../config";
+import type { NodePoll } from "../../sources/http-monitor";
+import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
+import { buildSnapshot } from "../normalize";
+import type { ClusterSnapshot, EndpointOutcome } from "../types";
+
+export interface FixtureMeta {
+  version: string;
+  nodes: string[];
+  metaLeader: string;
+  ordersLeaderBefore: string;
+  ordersLeaderAfter?: string;
+  stoppedOrKilled?: string;
+}
+
+export type JszEdit = (jsz: Jsz, node: string) => void;
+
+export const fixtureUrl = (node: string) => `http://${node}.test:8222`;
+
+export function readFixture(version: string, scenario: string, file: string): unknown {
+  return JSON.parse(readFileSync(path.join(__dirname, version, scenario, file), "utf8"));
+}
+
+export function fixtureMeta(version: string, scenario: string): FixtureMeta {
+  return readFixture(version, scenario, "meta.json") as FixtureMeta;
+}
+
+export function failedOutcome(kind: "timeout" | "refused" | "auth-failed" | "bad-json", message: string): EndpointOutcome<never> {
+  return { ok: false, kind, message, ms: 1 };
+}
+
+/** One node's poll from the capture, or the given failure for every endpoint. */
+export function fixturePoll(version: string, scenario: string, node: string, opts: { down?: EndpointOutcome<never>; edit?: JszEdit } = {}): NodePoll {
+  const url = fixtureUrl(node);
+  if (opts.down) return { url, varz: opts.down, jsz: opts.down, healthz: opts.down, polledAt: 0 };
+  const ok = <T>(data: T) => ({ ok: true as const, data, status: 200, ms: 1, bytes: 1 });
+  const jsz = jszSchema.parse(readFixture(version, scenario, `${node}.jsz.json`));
+  opts.edit?.(jsz, node);
+  return {
+    url,
+    varz: ok(varzSchema.parse(readFixture(version, scenario, `${node}.varz.json`))),
+    jsz: ok(jsz),
+    healthz: ok(healthzSchema.parse(readFixture(version, scenario, `${node}.healthz.json`))),
+    polledAt: 0,
+  };
+}
+
+/** Every node of a scenario; the node the scenario stopped or killed fails with `down` (default: refused). */
+export function scenarioPolls(version: string, scenario: string, opts: { down?: EndpointOutcome<never>; edit?: JszEdit } = {}): NodePoll[] {
+  const meta = fixtureMeta(version, scenario);
+  return meta.nodes.map((node) =>
+    fixturePoll(version, scenario, node, {
+      edit: opts.edit,
+      down: node === meta.stoppedOrKilled ? (opts.down ?? failedOutcome("refused", "connection refused")) : undefined,
+    }),
+  );
+}
+
+export function snapshotFrom(polls: NodePoll[], previous: ClusterSnapshot | null, collectedAt: number): ClusterSnapshot {
+  return buildSnapshot({
+    cluster: "test",
+    expectedNodes: 3,
+    polls,
+    previous,
+    counters: new Map(),
+    collectedAt,
+    cycleMs: 5,
+    pollIntervalMs: 2000,
+    thresholds: DEFAULT_THRESHOLDS,
+  }).snapshot;
+}

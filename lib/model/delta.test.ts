@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { scenarioPolls, snapshotFrom } from "./__fixtures__/polls";
+import { applyDelta, diffSnapshots, restrictDelta, serializeAssets } from "./delta";
+import type { ClusterSnapshot } from "./types";
+
+const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
+
+test("applying the delta to the previous snapshot gives exactly the next one", () => {
+  const steady = cycle("steady", null, 1_000_000);
+  const killed = cycle("leader-killed", steady, 1_002_000);
+  const reelected = cycle("leader-reelected", killed, 1_004_000);
+  for (const [a, b] of [
+    [steady, killed],
+    [killed, reelected],
+    [reelected, steady],
+  ]) {
+    const delta = diffSnapshots(a, serializeAssets(a), b, serializeAssets(b));
+    assert.deepEqual(applyDelta(a, delta), b);
+  }
+});
+
+test("an unchanged cycle sends no assets, only the head", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const second = { ...first, seq: first.seq + 1 };
+  const delta = diffSnapshots(first, serializeAssets(first), second, serializeAssets(second));
+  assert.deepEqual(delta.streams, { upsert: [], remove: [] });
+  assert.deepEqual(delta.consumers, { upsert: [], remove: [] });
+  assert.equal(delta.head.seq, second.seq);
+});
+
+test("only the changed assets travel; removed ones are named", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const orders = first.streams.find((s) => s.name === "ORDERS")!;
+  const second: ClusterSnapshot = {
+    ...first,
+    seq: first.seq + 1,
+    streams: first.streams.filter((s) => s.name !== "LOGS").map((s) => (s === orders ? { ...s, lastSeq: (s.lastSeq ?? 0) + 5 } : s)),
+  };
+  const delta = diffSnapshots(first, serializeAssets(first), second, serializeAssets(second));
+  assert.deepEqual(delta.streams.upsert.map((s) => s.name), ["ORDERS"]);
+  assert.deepEqual(delta.streams.remove, ["APP\u0000LOGS"]);
+  assert.deepEqual(applyDelta(first, delta), second);
+});
+
+test("a delta is refused on top of any other snapshot", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const second = cycle("steady", first, 1_002_000);
+  const third = cycle("steady", second, 1_004_000);
+  const delta = diffSnapshots(second, serializeAssets(second), third, serializeAssets(third));
+  assert.equal(applyDelta(first, delta), null);
+});
+
+test("a viewer that did not ask for assets gets none", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const killed = cycle("leader-killed", first, 1_002_000);
+  const delta = restrictDelta(diffSnapshots(first, serializeAssets(first), killed, serializeAssets(killed)), { streams: false, consumers: false });
+  assert.equal(delta.streams.upsert.length + delta.consumers.upsert.length, 0);
+});
