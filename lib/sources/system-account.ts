@@ -1,0 +1,298 @@
+/**
+ * System-account source: one authenticated NATS connection per cluster asks every server at once
+ * (`$SYS.REQ.SERVER.PING.<EP>`) for VARZ, JSZ and HEALTHZ — the NATS maintainers' answer to the
+ * unauthenticated monitoring port. Replies are gzip-compressed by the servers and collected until
+ * no more arrive for a short while ("stall"), so a hung server costs nothing but its absence.
+ * Like the HTTP source it never throws past its edge: failures are typed outcomes.
+ */
+import "server-only";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import {
+  connect,
+  credsAuthenticator,
+  errors,
+  headers,
+  nkeyAuthenticator,
+  type Msg,
+  type NatsConnection,
+  type NodeConnectionOptions,
+} from "@nats-io/transport-node";
+import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
+import WebSocket from "ws";
+import type { z } from "zod";
+import type { EndpointFailureKind, EndpointOutcome } from "../model/types";
+import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+
+export interface SystemSourceConfig {
+  /** nats://, tls:// or ws(s):// URLs of the cluster's servers. */
+  urls: string[];
+  user?: string;
+  password?: string;
+  token?: string;
+  /** File holding an nkey seed (SU…). */
+  nkeySeedFile?: string;
+  /** A .creds file (JWT + seed). */
+  credsFile?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Upper bound for collecting one fan-out's replies. */
+  timeoutMs: number;
+  /** Stop collecting this long after the last reply. */
+  stallMs: number;
+}
+
+export type SystemFailureKind = "auth-failed" | "unreachable" | "tls-error" | "no-permission" | "error";
+
+export type SystemConnectionState =
+  | { state: "connecting"; since: string }
+  | { state: "connected"; server: string; since: string }
+  | { state: "reconnecting"; since: string }
+  | { state: "failed"; kind: SystemFailureKind; message: string; since: string }
+  | { state: "closed"; since: string };
+
+export interface ServerIdentity {
+  name: string;
+  id: string;
+  version: string;
+  cluster?: string;
+}
+
+/** One server's answers to one fan-out round. */
+export interface SystemServerPoll {
+  server: ServerIdentity;
+  varz?: EndpointOutcome<Varz>;
+  jsz?: EndpointOutcome<Jsz>;
+  healthz?: EndpointOutcome<Healthz>;
+}
+
+export type SystemPoll =
+  | { ok: true; servers: Map<string, SystemServerPoll>; ms: number }
+  | { ok: false; kind: SystemFailureKind; message: string; ms: number };
+
+/** JSON option keys differ from the HTTP query names: note `consumer`, singular. */
+const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: true };
+
+const MAX_BACKOFF_MS = 30_000;
+
+interface ZEnvelope {
+  server?: { name?: string; id?: string; ver?: string; cluster?: string };
+  data?: unknown;
+  error?: { code?: number; description?: string };
+}
+
+function classify(err: unknown): { kind: SystemFailureKind; message: string } {
+  const e = err as Error & { cause?: Error & { code?: string } };
+  if (e instanceof errors.AuthorizationError || /authorization violation|authentication/i.test(e?.message ?? ""))
+    return { kind: "auth-failed", message: `the server rejected the system-account credentials (${e.message})` };
+  if (e instanceof errors.NoRespondersError)
+    return { kind: "no-permission", message: "no responders: this user is not in the system account or may not publish $SYS.REQ.SERVER.PING.>" };
+  if (e instanceof errors.PermissionViolationError)
+    return { kind: "no-permission", message: `permission denied: ${e.message}` };
+  const code = e?.cause?.code ?? "";
+  if (/certificate|TLS|SSL/i.test(`${e?.message} ${e?.cause?.message ?? ""}`)) return { kind: "tls-error", message: `TLS: ${e.cause?.message ?? e.message}` };
+  if (e instanceof errors.ConnectionError || code.startsWith("ECONN") || code === "ENOTFOUND" || e instanceof errors.TimeoutError)
+    return { kind: "unreachable", message: `cannot reach any of the NATS URLs: ${e.cause?.message ?? e.message}` };
+  return { kind: "error", message: e?.message ?? String(err) };
+}
+
+function connectionOptions(config: SystemSourceConfig): NodeConnectionOptions {
+  const opts: NodeConnectionOptions = {
+    servers: config.urls,
+    name: "jetstream-watch",
+    timeout: Math.min(config.timeoutMs, 5000),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+    pingInterval: 10_000,
+  };
+  if (config.credsFile) opts.authenticator = credsAuthenticator(readFileSync(config.credsFile));
+  else if (config.nkeySeedFile) opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(readFileSync(config.nkeySeedFile, "utf8").trim()));
+  else if (config.token) opts.token = config.token;
+  else if (config.user) {
+    opts.user = config.user;
+    opts.pass = config.password;
+  }
+  if (config.tls) opts.tls = { ...config.tls };
+  return opts;
+}
+
+/** Node 20 has no global WebSocket; the `ws` package stands in for it. */
+function wsFactory(url: string) {
+  return Promise.resolve({ socket: new WebSocket(url) as unknown as globalThis.WebSocket, encrypted: url.startsWith("wss://") });
+}
+
+export function openConnection(config: SystemSourceConfig): Promise<NatsConnection> {
+  const opts = connectionOptions(config);
+  if (config.urls.every((u) => /^wss?:\/\//.test(u))) return wsconnect({ ...opts, wsFactory } as WsConnectionOptions);
+  return connect(opts);
+}
+
+function decode(msg: Msg): ZEnvelope {
+  const raw = msg.headers?.get("Content-Encoding") === "gzip" ? gunzipSync(msg.data) : msg.data;
+  return JSON.parse(Buffer.from(raw).toString("utf8")) as ZEnvelope;
+}
+
+/** Asks every server one question; a reply per answering server, in arrival order. */
+async function pingAll(nc: NatsConnection, endpoint: string, body: object, config: SystemSourceConfig): Promise<ZEnvelope[]> {
+  const h = headers();
+  h.set("Accept-Encoding", "gzip");
+  const replies = await nc.requestMany(`$SYS.REQ.SERVER.PING.${endpoint}`, JSON.stringify(body), {
+    strategy: "stall",
+    stall: config.stallMs,
+    maxWait: config.timeoutMs,
+    headers: h,
+  });
+  const out: ZEnvelope[] = [];
+  for await (const msg of replies) out.push(decode(msg));
+  return out;
+}
+
+function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, bytes: number, ms: number): EndpointOutcome<z.infer<S>> {
+  if (envelope.error) {
+    const kind: EndpointFailureKind = "http-error";
+    return { ok: false, kind, status: envelope.error.code, message: `server error ${envelope.error.code}: ${envelope.error.description ?? ""}`.trim(), ms };
+  }
+  const parsed = schema.safeParse(envelope.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, kind: "invalid", message: `unexpected JSON shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, ms };
+  }
+  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes };
+}
+
+export class SystemAccountSource {
+  private nc: NatsConnection | null = null;
+  private current: SystemConnectionState = { state: "connecting", since: new Date().toISOString() };
+  private closed = false;
+  private retry: NodeJS.Timeout | null = null;
+  private backoffMs = 1000;
+  private readonly connectedListeners = new Set<(nc: NatsConnection) => void>();
+
+  constructor(readonly config: SystemSourceConfig) {}
+
+  state(): SystemConnectionState {
+    return this.current;
+  }
+
+  connection(): NatsConnection | null {
+    return this.nc;
+  }
+
+  /** Runs `listener` with every new connection (now, if one is open), e.g. to (re)subscribe to events. */
+  onConnected(listener: (nc: NatsConnection) => void): () => void {
+    this.connectedListeners.add(listener);
+    if (this.nc) listener(this.nc);
+    return () => this.connectedListeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.nc || this.retry || this.closed) return;
+    void this.connectLoop();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    const nc = this.nc;
+    this.nc = null;
+    await nc?.close().catch(() => {});
+    this.current = { state: "closed", since: new Date().toISOString() };
+  }
+
+  private setState(state: SystemConnectionState): void {
+    this.current = state;
+  }
+
+  /** The first connection is retried here with backoff; once connected the client reconnects by itself. */
+  private async connectLoop(): Promise<void> {
+    this.retry = null;
+    if (this.closed) return;
+    try {
+      const nc = await openConnection(this.config);
+      if (this.closed) {
+        await nc.close();
+        return;
+      }
+      this.nc = nc;
+      this.backoffMs = 1000;
+      this.setState({ state: "connected", server: nc.getServer(), since: new Date().toISOString() });
+      void this.watch(nc);
+      for (const listener of this.connectedListeners) listener(nc);
+    } catch (err) {
+      const { kind, message } = classify(err);
+      this.setState({ state: "failed", kind, message, since: new Date().toISOString() });
+      this.retry = setTimeout(() => void this.connectLoop(), this.backoffMs);
+      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    }
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    const closedPromise = nc.closed();
+    for await (const status of nc.status()) {
+      const since = new Date().toISOString();
+      if (status.type === "disconnect" || status.type === "reconnecting") {
+        if (this.current.state !== "reconnecting") this.setState({ state: "reconnecting", since });
+      } else if (status.type === "reconnect") {
+        this.setState({ state: "connected", server: status.server, since });
+        for (const listener of this.connectedListeners) listener(nc);
+      } else if (status.type === "error") {
+        const { kind, message } = classify(status.error);
+        this.setState({ state: "failed", kind, message, since });
+      }
+    }
+    const err = await closedPromise;
+    if (this.closed || this.nc !== nc) return;
+    // The client gave up (e.g. credentials revoked): start over with backoff.
+    this.nc = null;
+    const { kind, message } = err ? classify(err) : { kind: "unreachable" as const, message: "connection closed" };
+    this.setState({ state: "failed", kind, message, since: new Date().toISOString() });
+    this.retry = setTimeout(() => void this.connectLoop(), this.backoffMs);
+  }
+
+  /** VARZ, JSZ and HEALTHZ from every server that answers, in parallel. */
+  async poll(): Promise<SystemPoll> {
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    const nc = this.nc;
+    if (!nc) {
+      const s = this.current;
+      return s.state === "failed"
+        ? { ok: false, kind: s.kind, message: s.message, ms: 0 }
+        : { ok: false, kind: "unreachable", message: `not connected (${s.state})`, ms: 0 };
+    }
+    try {
+      const [varz, jsz, healthz] = await Promise.all([
+        pingAll(nc, "VARZ", {}, this.config),
+        pingAll(nc, "JSZ", JSZ_REQUEST, this.config),
+        pingAll(nc, "HEALTHZ", {}, this.config),
+      ]);
+      const servers = new Map<string, SystemServerPoll>();
+      const entry = (env: ZEnvelope): SystemServerPoll | null => {
+        const s = env.server;
+        if (!s?.name) return null;
+        let poll = servers.get(s.name);
+        if (!poll) {
+          poll = { server: { name: s.name, id: s.id ?? "", version: s.ver ?? "", cluster: s.cluster } };
+          servers.set(s.name, poll);
+        }
+        return poll;
+      };
+      const elapsed = ms();
+      for (const env of varz) {
+        const p = entry(env);
+        if (p) p.varz = outcome(env, varzSchema, 0, elapsed);
+      }
+      for (const env of jsz) {
+        const p = entry(env);
+        if (p) p.jsz = outcome(env, jszSchema, 0, elapsed);
+      }
+      for (const env of healthz) {
+        const p = entry(env);
+        if (p) p.healthz = outcome(env, healthzSchema, 0, elapsed);
+      }
+      return { ok: true, servers, ms: elapsed };
+    } catch (err) {
+      const { kind, message } = classify(err);
+      return { ok: false, kind, message, ms: ms() };
+    }
+  }
+}
