@@ -1,7 +1,15 @@
 /** Server start: validate the configuration (exit with one line per problem) and start the collectors once. */
 import "server-only";
-import { applyAuthEnvironment, ConfigError, getConfig } from "./config";
+import { applyAuthEnvironment, ConfigError, getConfig, type ClusterConfig } from "./config";
 import { startHub } from "./hub";
+
+function describeSources(cluster: ClusterConfig): string {
+  const sources = [
+    cluster.monitor ? `${cluster.monitor.urls.length} monitoring URL(s)` : null,
+    cluster.system ? `system account via ${cluster.system.urls.length} NATS URL(s)` : null,
+  ].filter(Boolean);
+  return `${cluster.name} (${sources.join(" + ")})`;
+}
 
 export function boot(): void {
   let config;
@@ -16,8 +24,8 @@ export function boot(): void {
   }
   applyAuthEnvironment(config);
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
-  const hub = startHub(config);
+  startHub(config);
   console.log(
-    `jetstream-watch: polling ${hub.clusterNames().map((n) => `${n} (${hub.collector(n)?.cluster.monitor.urls.length} nodes)`).join(", ")} every ${config.pollIntervalMs} ms`,
+    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms`,
   );
 }

@@ -32,9 +32,9 @@ describe("config from the environment", () => {
     );
     assert.equal(config.pollIntervalMs, 2000);
     assert.equal(config.clusters.length, 1);
-    assert.deepEqual(config.clusters[0].monitor.urls, ["http://a:8222", "http://b:8222", "http://c:8222"]);
+    assert.deepEqual(config.clusters[0].monitor?.urls, ["http://a:8222", "http://b:8222", "http://c:8222"]);
     assert.equal(config.clusters[0].expectedNodes, 3);
-    assert.equal(config.clusters[0].monitor.timeoutMs, 1500);
+    assert.equal(config.clusters[0].monitor?.timeoutMs, 1500);
     assert.equal(config.authSecretGenerated, true);
     assert.equal(config.users[0].username, "admin");
   });
@@ -53,8 +53,8 @@ describe("config from the environment", () => {
       secret,
     );
     assert.equal(config.pollIntervalMs, 5000);
-    assert.equal(config.clusters[0].monitor.user, "mon");
-    assert.equal(config.clusters[0].monitor.timeoutMs, 800);
+    assert.equal(config.clusters[0].monitor?.user, "mon");
+    assert.equal(config.clusters[0].monitor?.timeoutMs, 800);
     assert.equal(config.authSecret, "x".repeat(40));
     assert.equal(config.authSecretGenerated, false);
   });
@@ -84,6 +84,59 @@ describe("config from the environment", () => {
   });
 });
 
+describe("system-account source", () => {
+  test("NATS_URLS with a system user is enough; no monitoring URLs needed", () => {
+    const config = parseConfig(
+      { NATS_URLS: "nats://a:4222,nats://b:4222", NATS_SYSTEM_USER: "dash", NATS_SYSTEM_PASSWORD: "pw", DASHBOARD_USERS: `admin:${HASH}` },
+      secret,
+    );
+    const cluster = config.clusters[0];
+    assert.equal(cluster.monitor, undefined);
+    assert.deepEqual(cluster.system?.urls, ["nats://a:4222", "nats://b:4222"]);
+    assert.equal(cluster.system?.user, "dash");
+    assert.equal(cluster.system?.timeoutMs, 2000);
+    assert.equal(cluster.expectedNodes, null, "learned from the meta group when not configured");
+  });
+
+  test("both sources from env make one cluster; the monitor URLs give the expected node count", () => {
+    const config = parseConfig(
+      { NATS_URLS: "nats://a:4222", NATS_SYSTEM_TOKEN: "t", NATS_MONITOR_URLS: "http://a:8222,http://b:8222,http://c:8222", DASHBOARD_USERS: `a:${HASH}` },
+      secret,
+    );
+    assert.equal(config.clusters.length, 1);
+    assert.equal(config.clusters[0].expectedNodes, 3);
+    assert.equal(config.clusters[0].system?.token, "t");
+  });
+
+  test("bad system settings are named", () => {
+    const problems = problemsOf({
+      NATS_URLS: "http://a:4222",
+      NATS_SYSTEM_USER: "dash",
+      NATS_SYSTEM_CREDS: "/nonexistent/dash.creds",
+      DASHBOARD_USERS: `a:${HASH}`,
+    });
+    const fields = problems.map((p) => p.split(":")[0]).sort();
+    assert.deepEqual(fields, ["NATS_SYSTEM_CREDS", "NATS_SYSTEM_PASSWORD", "NATS_SYSTEM_USER, NATS_SYSTEM_CREDS", "NATS_URLS[0]"].sort());
+  });
+
+  test("system credentials without NATS_URLS are pointed out", () => {
+    assert.ok(problemsOf({ NATS_SYSTEM_USER: "dash", DASHBOARD_USERS: `a:${HASH}` }).includes("NATS_SYSTEM_USER: set NATS_URLS too (the NATS URLs to connect to)"));
+  });
+
+  test("in the file: a cluster needs a source, and the system block is checked", () => {
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [
+        { name: "none" },
+        { name: "sys", system: { urls: ["wss://nats.example:443"], credsFile: "/nonexistent.creds", tls: { certFile: "/c.pem" } } },
+      ],
+    });
+    const problems = problemsOf({ DASHBOARD_CONFIG: file }).map((p) => p.replace(`${file}: `, ""));
+    assert.ok(problems.includes("clusters[0]: needs a monitor or a system source (or both)"), problems.join("\n"));
+    assert.ok(problems.includes("clusters[1].system.tls: certFile and keyFile go together"), problems.join("\n"));
+  });
+});
+
 describe("config file", () => {
   test("several clusters with their own sources", () => {
     const file = writeJson({
@@ -96,7 +149,7 @@ describe("config file", () => {
     });
     const config = parseConfig({ DASHBOARD_CONFIG: file }, secret);
     assert.deepEqual(
-      config.clusters.map((c) => [c.name, c.expectedNodes, c.monitor.timeoutMs]),
+      config.clusters.map((c) => [c.name, c.expectedNodes, c.monitor?.timeoutMs]),
       [
         ["east", 2, 1500],
         ["west", 5, 500],

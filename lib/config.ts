@@ -26,11 +26,30 @@ export interface MonitorSourceConfig {
   maxResponseBytes: number;
 }
 
+export interface SystemSourceConfig {
+  /** nats://, tls://, ws:// or wss:// URLs of the cluster's servers. */
+  urls: string[];
+  user?: string;
+  password?: string;
+  token?: string;
+  nkeySeedFile?: string;
+  credsFile?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  timeoutMs: number;
+  stallMs: number;
+}
+
 export interface ClusterConfig {
   name: string;
-  /** How many nodes the cluster should have; defaults to the number of monitor URLs. */
-  expectedNodes: number;
-  monitor: MonitorSourceConfig;
+  /**
+   * How many nodes the cluster should have: configured, else the number of monitor URLs, else
+   * null (learned from the JetStream meta group's size).
+   */
+  expectedNodes: number | null;
+  /** HTTP monitoring ports (usually behind a proxy). */
+  monitor?: MonitorSourceConfig;
+  /** A system-account user: fan-out requests and live events over NATS. */
+  system?: SystemSourceConfig;
 }
 
 /** Thresholds of derived flags; alert rules will add theirs here. */
@@ -81,6 +100,8 @@ export class ConfigError extends Error {
 const DEFAULTS = {
   pollIntervalMs: 2000,
   timeoutMs: 1500,
+  systemTimeoutMs: 2000,
+  systemStallMs: 300,
   maxResponseBytes: 32 * 1024 * 1024,
   recentSamples: 450, // 15 minutes at the default 2 s interval
   clusterName: "default",
@@ -122,13 +143,49 @@ const monitorSchema = z
       ctx.addIssue({ code: "custom", path: ["names"], message: `has ${m.names.length} names for ${m.urls.length} urls` });
   });
 
+const natsUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return ["nats:", "tls:", "ws:", "wss:"].includes(url.protocol) && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be a nats://, tls://, ws:// or wss:// URL");
+
+const systemSchema = z
+  .object({
+    urls: z.array(natsUrl).min(1, "needs at least one NATS URL"),
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+    token: z.string().min(1).optional(),
+    nkeySeedFile: z.string().min(1).optional(),
+    credsFile: z.string().min(1).optional(),
+    tls: z
+      .object({ caFile: z.string().min(1).optional(), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })
+      .strict()
+      .optional(),
+    timeoutMs: z.number().int().min(200).max(60_000).default(DEFAULTS.systemTimeoutMs),
+    stallMs: z.number().int().min(50).max(10_000).default(DEFAULTS.systemStallMs),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const kinds = [s.user !== undefined, s.token !== undefined, s.nkeySeedFile !== undefined, s.credsFile !== undefined].filter(Boolean).length;
+    if (kinds > 1) ctx.addIssue({ code: "custom", path: [], message: "use one of user/password, token, nkeySeedFile or credsFile" });
+    if (s.user !== undefined && s.password === undefined)
+      ctx.addIssue({ code: "custom", path: ["password"], message: "is required when user is set" });
+    if (s.tls && (s.tls.certFile === undefined) !== (s.tls.keyFile === undefined))
+      ctx.addIssue({ code: "custom", path: ["tls"], message: "certFile and keyFile go together" });
+  });
+
 const clusterSchema = z
   .object({
     name: clusterName,
     expectedNodes: z.number().int().min(1).max(64).optional(),
-    monitor: monitorSchema,
+    monitor: monitorSchema.optional(),
+    system: systemSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.monitor !== undefined || c.system !== undefined, { message: "needs a monitor or a system source (or both)" });
 
 const userSchema = z
   .object({
@@ -245,7 +302,85 @@ function readCa(caFile: string | undefined, field: string, problems: string[]): 
   }
 }
 
+function checkReadable(file: string | undefined, field: string, problems: string[]): void {
+  if (!file) return;
+  try {
+    readFileSync(file);
+  } catch (err) {
+    problems.push(`${field}: cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+function checkSystemFiles(system: SystemSourceConfig, field: string, problems: string[]): void {
+  checkReadable(system.credsFile, `${field}.credsFile`, problems);
+  checkReadable(system.nkeySeedFile, `${field}.nkeySeedFile`, problems);
+  checkReadable(system.tls?.caFile, `${field}.tls.caFile`, problems);
+  checkReadable(system.tls?.certFile, `${field}.tls.certFile`, problems);
+  checkReadable(system.tls?.keyFile, `${field}.tls.keyFile`, problems);
+}
+
+/** `NATS_URLS` with `NATS_SYSTEM_USER`/`NATS_SYSTEM_PASSWORD`, `NATS_SYSTEM_TOKEN`, `NATS_SYSTEM_NKEY` or `NATS_SYSTEM_CREDS`. */
+function envSystem(env: Env, problems: string[]): SystemSourceConfig | undefined {
+  const urls = (env.NATS_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (urls.length === 0) {
+    for (const name of ["NATS_SYSTEM_USER", "NATS_SYSTEM_PASSWORD", "NATS_SYSTEM_TOKEN", "NATS_SYSTEM_NKEY", "NATS_SYSTEM_CREDS"])
+      if (env[name]) problems.push(`${name}: set NATS_URLS too (the NATS URLs to connect to)`);
+    return undefined;
+  }
+  const before = problems.length;
+  urls.forEach((url, i) => {
+    if (!natsUrl.safeParse(url).success) problems.push(`NATS_URLS[${i}]: "${url}" must be a nats://, tls://, ws:// or wss:// URL`);
+  });
+  const auth = ["NATS_SYSTEM_USER", "NATS_SYSTEM_TOKEN", "NATS_SYSTEM_NKEY", "NATS_SYSTEM_CREDS"].filter((n) => env[n]);
+  if (auth.length > 1) problems.push(`${auth.join(", ")}: use only one way to authenticate`);
+  if (env.NATS_SYSTEM_USER && env.NATS_SYSTEM_PASSWORD === undefined) problems.push("NATS_SYSTEM_PASSWORD: is required when NATS_SYSTEM_USER is set");
+  const tls =
+    env.NATS_TLS_CA || env.NATS_TLS_CERT || env.NATS_TLS_KEY
+      ? { caFile: env.NATS_TLS_CA || undefined, certFile: env.NATS_TLS_CERT || undefined, keyFile: env.NATS_TLS_KEY || undefined }
+      : undefined;
+  const system: SystemSourceConfig = {
+    urls,
+    user: env.NATS_SYSTEM_USER || undefined,
+    password: env.NATS_SYSTEM_PASSWORD,
+    token: env.NATS_SYSTEM_TOKEN || undefined,
+    nkeySeedFile: env.NATS_SYSTEM_NKEY || undefined,
+    credsFile: env.NATS_SYSTEM_CREDS || undefined,
+    tls,
+    timeoutMs: envInt(env, "NATS_SYSTEM_TIMEOUT_MS", 200, 60_000, problems) ?? DEFAULTS.systemTimeoutMs,
+    stallMs: DEFAULTS.systemStallMs,
+  };
+  const fileProblems: string[] = [];
+  checkSystemFiles(system, "NATS_SYSTEM", fileProblems);
+  problems.push(
+    ...fileProblems.map((p) =>
+      p
+        .replace("NATS_SYSTEM.credsFile", "NATS_SYSTEM_CREDS")
+        .replace("NATS_SYSTEM.nkeySeedFile", "NATS_SYSTEM_NKEY")
+        .replace("NATS_SYSTEM.tls.caFile", "NATS_TLS_CA")
+        .replace("NATS_SYSTEM.tls.certFile", "NATS_TLS_CERT")
+        .replace("NATS_SYSTEM.tls.keyFile", "NATS_TLS_KEY"),
+    ),
+  );
+  return problems.length > before ? undefined : system;
+}
+
 function envCluster(env: Env, problems: string[]): ClusterConfig | undefined {
+  const system = envSystem(env, problems);
+  const monitor = envMonitor(env, problems);
+  if (!system && !monitor) return undefined;
+  const name = env.CLUSTER_NAME || DEFAULTS.clusterName;
+  if (!clusterName.safeParse(name).success) {
+    problems.push(`CLUSTER_NAME: "${name}" must be 1-64 letters, digits, '.', '_' or '-'`);
+    return undefined;
+  }
+  const expected = envInt(env, "NATS_EXPECTED_NODES", 1, 64, problems);
+  return { name, expectedNodes: expected ?? monitor?.urls.length ?? null, monitor, system };
+}
+
+function envMonitor(env: Env, problems: string[]): MonitorSourceConfig | undefined {
   const urls = (env.NATS_MONITOR_URLS ?? "")
     .split(",")
     .map((u) => u.trim())
@@ -258,25 +393,18 @@ function envCluster(env: Env, problems: string[]): ClusterConfig | undefined {
   const user = env.NATS_MONITOR_USER || undefined;
   const password = env.NATS_MONITOR_PASSWORD;
   if (user && password === undefined) problems.push("NATS_MONITOR_PASSWORD: is required when NATS_MONITOR_USER is set");
-  const name = env.CLUSTER_NAME || DEFAULTS.clusterName;
-  if (!clusterName.safeParse(name).success) problems.push(`CLUSTER_NAME: "${name}" must be 1-64 letters, digits, '.', '_' or '-'`);
   const timeoutMs = envInt(env, "NATS_MONITOR_TIMEOUT_MS", 100, 60_000, problems) ?? DEFAULTS.timeoutMs;
-  const expected = envInt(env, "NATS_EXPECTED_NODES", 1, 64, problems);
   const ca = readCa(env.NATS_MONITOR_CA || undefined, "NATS_MONITOR_CA", problems);
   if (problems.length > before) return undefined;
   return {
-    name,
-    expectedNodes: expected ?? urls.length,
-    monitor: {
-      urls,
-      user,
-      password,
-      token: env.NATS_MONITOR_TOKEN || undefined,
-      ca,
-      caFile: env.NATS_MONITOR_CA || undefined,
-      timeoutMs,
-      maxResponseBytes: DEFAULTS.maxResponseBytes,
-    },
+    urls,
+    user,
+    password,
+    token: env.NATS_MONITOR_TOKEN || undefined,
+    ca,
+    caFile: env.NATS_MONITOR_CA || undefined,
+    timeoutMs,
+    maxResponseBytes: DEFAULTS.maxResponseBytes,
   };
 }
 
@@ -289,8 +417,9 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
 
   const clusters: ClusterConfig[] = [];
   for (const [i, c] of (file?.clusters ?? []).entries()) {
-    const ca = readCa(c.monitor.caFile, `clusters[${i}].monitor.caFile`, problems);
-    clusters.push({ name: c.name, expectedNodes: c.expectedNodes ?? c.monitor.urls.length, monitor: { ...c.monitor, ca } });
+    const monitor = c.monitor ? { ...c.monitor, ca: readCa(c.monitor.caFile, `clusters[${i}].monitor.caFile`, problems) } : undefined;
+    if (c.system) checkSystemFiles(c.system, `clusters[${i}].system`, problems);
+    clusters.push({ name: c.name, expectedNodes: c.expectedNodes ?? monitor?.urls.length ?? null, monitor, system: c.system });
   }
   const seen = new Set<string>();
   clusters.forEach((c, i) => {
@@ -300,12 +429,14 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
 
   const fromEnv = envCluster(env, problems);
   if (fromEnv && file?.clusters) {
-    problems.push("NATS_MONITOR_URLS: the config file already defines clusters; set them in one place");
+    problems.push(`${fromEnv.monitor ? "NATS_MONITOR_URLS" : "NATS_URLS"}: the config file already defines clusters; set them in one place`);
   } else if (fromEnv) {
     clusters.push(fromEnv);
   }
-  if (clusters.length === 0 && !fileRejected && !problems.some((p) => p.startsWith("NATS_MONITOR"))) {
-    problems.push("clusters: none configured; set NATS_MONITOR_URLS=http://host:8222,… or clusters[] in the DASHBOARD_CONFIG file");
+  if (clusters.length === 0 && !fileRejected && !problems.some((p) => p.startsWith("NATS_"))) {
+    problems.push(
+      "clusters: none configured; set NATS_MONITOR_URLS=http://host:8222,… and/or NATS_URLS=nats://host:4222,… with a system-account user, or clusters[] in the DASHBOARD_CONFIG file",
+    );
   }
 
   const users = [...(file?.users ?? [])];

@@ -5,7 +5,9 @@
  */
 import "server-only";
 import { DEFAULT_THRESHOLDS, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
-import { createMonitorAgents, pollNode, type MonitorAgents, type NodePoll } from "./sources/http-monitor";
+import { collectRound } from "./sources/collect";
+import { createMonitorAgents, type MonitorAgents } from "./sources/http-monitor";
+import { SystemAccountSource } from "./sources/system-account";
 import {
   consumerKey,
   diffSnapshots,
@@ -82,7 +84,8 @@ export class ClusterCollector {
   private recent: ThroughputSample[] = [];
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly listeners = new Set<Listener>();
-  private readonly agents: MonitorAgents;
+  private readonly agents: MonitorAgents | null;
+  private readonly system: SystemAccountSource | null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private cycles = 0;
@@ -95,7 +98,8 @@ export class ClusterCollector {
     private readonly recentLimit: number,
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
-    this.agents = createMonitorAgents(cluster.monitor);
+    this.agents = cluster.monitor ? createMonitorAgents(cluster.monitor) : null;
+    this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
     this.historyStepMs = Math.max(MIN_HISTORY_STEP_MS, pollIntervalMs);
     const capacity = Math.ceil(HISTORY_WINDOW_MS / this.historyStepMs);
     this.streamSeries = new RecentSeries(STREAM_FIELDS, capacity);
@@ -106,6 +110,7 @@ export class ClusterCollector {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.system?.start();
     void this.runCycle();
   }
 
@@ -113,8 +118,14 @@ export class ClusterCollector {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.agents?.http.destroy();
+    this.agents?.https.destroy();
+    void this.system?.close();
+  }
+
+  /** The system-account connection, for subscribers to live events. */
+  systemSource(): SystemAccountSource | null {
+    return this.system;
   }
 
   snapshot(): ClusterSnapshot | null {
@@ -176,13 +187,13 @@ export class ClusterCollector {
   /** One cycle: poll all nodes in parallel, merge, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
-    const urls = this.cluster.monitor.urls;
-    this.upstreamRequests += urls.length * 3;
-    const polls = await Promise.all(urls.map((url) => pollNode(url, this.cluster.monitor, this.agents)));
+    const { polls, sources } = await collectRound(this.cluster, this.latest?.nodes ?? [], this.agents ? { agents: this.agents } : null, this.system);
+    this.upstreamRequests += polls.filter((p) => p.source === "http").length * 3 + (this.system ? 3 : 0);
     const { snapshot, counters } = buildSnapshot({
       cluster: this.cluster.name,
       expectedNodes: this.cluster.expectedNodes,
-      names: this.cluster.monitor.names,
+      sources,
+      names: this.cluster.monitor?.names,
       polls,
       previous: this.latest,
       counters: this.counters,

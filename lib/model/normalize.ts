@@ -9,6 +9,7 @@
  * - per-node JetStream totals count every replica and are never summed for cluster totals.
  */
 import type { Thresholds } from "../config";
+import { SYSTEM_NODE_PREFIX } from "../sources/collect";
 import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
 import { computeRates, counterSample, type CounterSample } from "./rates";
@@ -19,6 +20,7 @@ import type {
   ConsumerView,
   EndpointOutcome,
   PlacementSummary,
+  SourcesView,
   EndpointResult,
   MetaView,
   NodeStatus,
@@ -30,7 +32,9 @@ import type {
 
 export interface CycleInput {
   cluster: string;
-  expectedNodes: number;
+  /** null: learn it from the JetStream meta group's size. */
+  expectedNodes: number | null;
+  sources: SourcesView;
   /** Optional display names (same order as polls), used until a node has told us its server_name. */
   names?: string[];
   polls: NodePoll[];
@@ -76,6 +80,7 @@ function limitOrNull(value: number | undefined): number | null {
 
 function hostPort(url: string): string {
   const u = new URL(url);
+  if (url.startsWith(SYSTEM_NODE_PREFIX)) return u.hostname;
   return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}${u.pathname.replace(/\/$/, "")}`;
 }
 
@@ -95,6 +100,7 @@ function buildNode(
       ? { ...previous, rates: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
       : {
           url,
+          source: poll.source,
           name: fallbackName,
           serverId: null,
           stale: false,
@@ -118,7 +124,14 @@ function buildNode(
           endpoints,
         };
     return {
-      node: { ...base, url, endpoints, status: statusForFailure(failure.kind), statusReason: `${failure.kind}: ${failure.message}` },
+      node: {
+        ...base,
+        url,
+        source: poll.source,
+        endpoints,
+        status: statusForFailure(failure.kind),
+        statusReason: `${failure.kind}: ${failure.message}`,
+      },
     };
   }
 
@@ -177,6 +190,7 @@ function buildNode(
     counter,
     node: {
       url,
+      source: poll.source,
       name: varz.server_name || fallbackName,
       serverId: varz.server_id,
       status,
@@ -458,16 +472,20 @@ function clusterStatus(
   meta: MetaView,
   streams: StreamView[],
   consumers: ConsumerView[],
+  sources: SourcesView,
 ): { status: ClusterStatus; reasons: string[] } {
   const critical: string[] = [];
   const warning: string[] = [];
+  const system = sources.system;
+  if (system?.state.state === "failed") warning.push(`system account: ${system.state.message}`);
+  else if (system?.lastPoll && !system.lastPoll.ok) warning.push(`system account: ${system.lastPoll.message}`);
   const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
   const quorum = Math.floor(expectedNodes / 2) + 1;
   if (answering === 0) critical.push("no node answers");
   else if (answering < quorum) critical.push(`only ${answering} of ${expectedNodes} nodes answer (quorum needs ${quorum})`);
   if (answering > 0 && meta.leader === null && meta.note !== "JetStream is not clustered" && meta.note !== "JetStream is disabled")
     critical.push("no JetStream meta leader");
-  if (nodes.length < expectedNodes) warning.push(`${nodes.length} of ${expectedNodes} expected nodes are configured`);
+  if (nodes.length < expectedNodes) warning.push(`${nodes.length} of ${expectedNodes} expected nodes are known`);
   for (const n of nodes) if (n.status !== "up") warning.push(`${n.name} ${n.status}: ${n.statusReason}`);
   const leaderless = streams.filter((s) => s.truth === "leaderless").length;
   const unreachable = streams.filter((s) => s.truth === "leader-unreachable").length;
@@ -634,7 +652,8 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   streams.sort(byName);
   consumers.sort((a, b) => a.account.localeCompare(b.account) || a.stream.localeCompare(b.stream) || a.name.localeCompare(b.name));
 
-  const { status, reasons } = clusterStatus(nodes, input.expectedNodes, meta, streams, consumers);
+  const expectedNodes = input.expectedNodes ?? meta.clusterSize ?? nodes.length;
+  const { status, reasons } = clusterStatus(nodes, expectedNodes, meta, streams, consumers, input.sources);
   const leaderStreams = streams.filter((s) => s.truth === "leader");
   const snapshot: ClusterSnapshot = {
     cluster: input.cluster,
@@ -644,7 +663,8 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     pollIntervalMs: input.pollIntervalMs,
     status,
     statusReasons: reasons,
-    expectedNodes: input.expectedNodes,
+    expectedNodes,
+    sources: input.sources,
     nodes,
     meta,
     streams,

@@ -60,9 +60,35 @@ export interface NodeJetStream {
   apiErrors: number;
 }
 
+export type SourceKind = "http" | "system-account";
+
+export type SystemFailureKind = "auth-failed" | "unreachable" | "tls-error" | "no-permission" | "error";
+
+export type SystemConnectionState =
+  | { state: "connecting"; since: string }
+  | { state: "connected"; server: string; since: string }
+  | { state: "reconnecting"; since: string }
+  | { state: "failed"; kind: SystemFailureKind; message: string; since: string }
+  | { state: "closed"; since: string };
+
+/** Which sources a cluster is read from, and how the system-account connection is doing. */
+export interface SourcesView {
+  http: { urls: number } | null;
+  system: {
+    state: SystemConnectionState;
+    /** The last fan-out: how many servers answered, or why it failed. */
+    lastPoll: { ok: true; servers: number; ms: number } | { ok: false; kind: SystemFailureKind; message: string } | null;
+  } | null;
+}
+
 export interface NodeView {
-  /** The configured monitoring URL (credentials stripped): the node's stable identity in the dashboard. */
+  /**
+   * The node's stable identity in the dashboard: its configured monitoring URL (credentials
+   * stripped), or `nats-sys://<server name>` for a node known only through the system account.
+   */
   url: string;
+  /** Where this poll's figures came from. */
+  source: SourceKind;
   name: string;
   serverId: string | null;
   status: NodeStatus;
@@ -247,7 +273,9 @@ export interface ClusterSnapshot {
   pollIntervalMs: number;
   status: ClusterStatus;
   statusReasons: string[];
+  /** Configured, or the number of monitoring URLs, or the JetStream meta group's size. */
   expectedNodes: number;
+  sources: SourcesView;
   nodes: NodeView[];
   meta: MetaView;
   streams: StreamView[];

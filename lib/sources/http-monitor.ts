@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import { createGunzip, type Gunzip } from "node:zlib";
 import type { z } from "zod";
-import type { EndpointFailureKind, EndpointOutcome } from "../model/types";
+import type { EndpointFailureKind, EndpointOutcome, SourceKind } from "../model/types";
 import type { MonitorSourceConfig } from "../config";
 import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
 
@@ -22,7 +22,9 @@ export const MONITOR_ENDPOINTS = {
 export type MonitorEndpoint = keyof typeof MONITOR_ENDPOINTS;
 
 export interface NodePoll {
+  /** The node's identity in the dashboard: its monitoring URL, or `nats-sys://<server name>` for nodes known only from the system account. */
   url: string;
+  source: SourceKind;
   varz: EndpointOutcome<Varz>;
   jsz: EndpointOutcome<Jsz>;
   healthz: EndpointOutcome<Healthz>;
@@ -216,7 +218,7 @@ export async function pollNode(
     fetchEndpoint(url, "jsz", opts),
     fetchEndpoint(url, "healthz", opts),
   ]);
-  return { url, varz, jsz, healthz, polledAt: now() };
+  return { url, source: "http", varz, jsz, healthz, polledAt: now() };
 }
 
 /** A URL as it may be shown to users: never with credentials embedded in it. */

@@ -21,34 +21,9 @@ import {
 import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
 import WebSocket from "ws";
 import type { z } from "zod";
-import type { EndpointFailureKind, EndpointOutcome } from "../model/types";
+import type { SystemSourceConfig } from "../config";
+import type { EndpointFailureKind, EndpointOutcome, SystemConnectionState, SystemFailureKind } from "../model/types";
 import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
-
-export interface SystemSourceConfig {
-  /** nats://, tls:// or ws(s):// URLs of the cluster's servers. */
-  urls: string[];
-  user?: string;
-  password?: string;
-  token?: string;
-  /** File holding an nkey seed (SU…). */
-  nkeySeedFile?: string;
-  /** A .creds file (JWT + seed). */
-  credsFile?: string;
-  tls?: { caFile?: string; certFile?: string; keyFile?: string };
-  /** Upper bound for collecting one fan-out's replies. */
-  timeoutMs: number;
-  /** Stop collecting this long after the last reply. */
-  stallMs: number;
-}
-
-export type SystemFailureKind = "auth-failed" | "unreachable" | "tls-error" | "no-permission" | "error";
-
-export type SystemConnectionState =
-  | { state: "connecting"; since: string }
-  | { state: "connected"; server: string; since: string }
-  | { state: "reconnecting"; since: string }
-  | { state: "failed"; kind: SystemFailureKind; message: string; since: string }
-  | { state: "closed"; since: string };
 
 export interface ServerIdentity {
   name: string;
@@ -70,6 +45,8 @@ export type SystemPoll =
   | { ok: false; kind: SystemFailureKind; message: string; ms: number };
 
 /** JSON option keys differ from the HTTP query names: note `consumer`, singular. */
+export type { SystemConnectionState, SystemFailureKind, SystemSourceConfig };
+
 const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: true };
 
 const MAX_BACKOFF_MS = 30_000;

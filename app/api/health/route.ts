@@ -10,7 +10,7 @@ export function GET() {
   const now = Date.now();
   const fresh = collectors.every((c) => {
     const s = c.snapshot();
-    return s !== null && now - Date.parse(s.collectedAt) < 3 * s.pollIntervalMs + c.cluster.monitor.timeoutMs;
+    return s !== null && now - Date.parse(s.collectedAt) < 3 * s.pollIntervalMs + (c.cluster.monitor?.timeoutMs ?? c.cluster.system?.timeoutMs ?? 0);
   });
   return Response.json(
     { status: fresh ? "ok" : "stale", collectors: collectors.length },

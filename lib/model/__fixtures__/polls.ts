@@ -35,12 +35,13 @@ export function failedOutcome(kind: "timeout" | "refused" | "auth-failed" | "bad
 /** One node's poll from the capture, or the given failure for every endpoint. */
 export function fixturePoll(version: string, scenario: string, node: string, opts: { down?: EndpointOutcome<never>; edit?: JszEdit } = {}): NodePoll {
   const url = fixtureUrl(node);
-  if (opts.down) return { url, varz: opts.down, jsz: opts.down, healthz: opts.down, polledAt: 0 };
+  if (opts.down) return { url, source: "http", varz: opts.down, jsz: opts.down, healthz: opts.down, polledAt: 0 };
   const ok = <T>(data: T) => ({ ok: true as const, data, status: 200, ms: 1, bytes: 1 });
   const jsz = jszSchema.parse(readFixture(version, scenario, `${node}.jsz.json`));
   opts.edit?.(jsz, node);
   return {
     url,
+    source: "http",
     varz: ok(varzSchema.parse(readFixture(version, scenario, `${node}.varz.json`))),
     jsz: ok(jsz),
     healthz: ok(healthzSchema.parse(readFixture(version, scenario, `${node}.healthz.json`))),
@@ -63,6 +64,7 @@ export function snapshotFrom(polls: NodePoll[], previous: ClusterSnapshot | null
   return buildSnapshot({
     cluster: "test",
     expectedNodes: 3,
+    sources: { http: { urls: polls.length }, system: null },
     polls,
     previous,
     counters: new Map(),

@@ -1,0 +1,110 @@
+/**
+ * One poll round of a cluster over whichever sources it has:
+ * - HTTP only: every configured monitoring URL;
+ * - system account only: one fan-out; servers seen before that do not answer are kept as
+ *   "did not answer" rather than dropped;
+ * - both: the fan-out first, then HTTP for each node the fan-out did not cover (a fallback per node,
+ *   and the first round, before the URLs' server names are known).
+ */
+import "server-only";
+import type { ClusterConfig } from "../config";
+import type { EndpointOutcome, NodeView, SourcesView } from "../model/types";
+import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "./http-monitor";
+import type { SystemAccountSource, SystemPoll, SystemServerPoll } from "./system-account";
+
+export const SYSTEM_NODE_PREFIX = "nats-sys://";
+
+export interface CollectedRound {
+  polls: NodePoll[];
+  sources: SourcesView;
+}
+
+function missing(kind: "timeout" | "auth-failed" | "unreachable" | "http-error", message: string): EndpointOutcome<never> {
+  return { ok: false, kind, message, ms: 0 };
+}
+
+/** A server's answers as a NodePoll; an endpoint it did not answer is a timeout. */
+function fromSystem(url: string, server: SystemServerPoll, timeoutMs: number, polledAt: number): NodePoll {
+  const silent = (ep: string) => missing("timeout", `no ${ep} reply to the system-account request within ${timeoutMs} ms`);
+  return {
+    url,
+    source: "system-account",
+    varz: server.varz ?? silent("VARZ"),
+    jsz: server.jsz ?? silent("JSZ"),
+    healthz: server.healthz ?? silent("HEALTHZ"),
+    polledAt,
+  };
+}
+
+/** The node-level outcome when the fan-out itself failed (not connected, credentials, permissions). */
+function systemFailure(poll: Extract<SystemPoll, { ok: false }>): EndpointOutcome<never> {
+  const kind = poll.kind === "auth-failed" || poll.kind === "no-permission" ? "auth-failed" : poll.kind === "unreachable" ? "unreachable" : "http-error";
+  return missing(kind, `system account: ${poll.message}`);
+}
+
+export async function collectRound(
+  cluster: ClusterConfig,
+  previousNodes: readonly NodeView[],
+  http: { agents: MonitorAgents } | null,
+  system: SystemAccountSource | null,
+  now: () => number = Date.now,
+): Promise<CollectedRound> {
+  const systemPoll = system ? await system.poll() : null;
+  const answered = systemPoll?.ok ? systemPoll.servers : new Map<string, SystemServerPoll>();
+  const polls: NodePoll[] = [];
+  const covered = new Set<string>();
+
+  // The server name behind each monitoring URL, as learned from earlier rounds.
+  const nameOf = new Map(previousNodes.filter((n) => n.lastSeenAt !== null).map((n) => [n.url, n.name]));
+  if (cluster.monitor && http) {
+    const monitor = cluster.monitor;
+    const viaHttp: string[] = [];
+    for (const url of monitor.urls) {
+      const name = nameOf.get(displayUrl(url));
+      const server = name ? answered.get(name) : undefined;
+      if (name && server?.varz?.ok) {
+        polls.push(fromSystem(url, server, system!.config.timeoutMs, now()));
+        covered.add(name);
+      } else viaHttp.push(url);
+    }
+    const httpPolls = await Promise.all(viaHttp.map((url) => pollNode(url, monitor, http.agents, now)));
+    for (const poll of httpPolls) {
+      polls.push(poll);
+      if (poll.varz.ok && poll.varz.data.server_name) covered.add(poll.varz.data.server_name);
+    }
+  }
+
+  if (system && systemPoll) {
+    for (const [name, server] of answered) {
+      if (covered.has(name)) continue;
+      polls.push(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.config.timeoutMs, now()));
+      covered.add(name);
+    }
+    // Servers the fan-out reached before but not now: shown as not answering, never dropped.
+    const failure = systemPoll.ok
+      ? missing("timeout", `did not answer the system-account PING within ${system.config.timeoutMs} ms`)
+      : systemFailure(systemPoll);
+    for (const node of previousNodes) {
+      if (!node.url.startsWith(SYSTEM_NODE_PREFIX) || covered.has(node.name)) continue;
+      polls.push({ url: node.url, source: "system-account", varz: failure, jsz: failure, healthz: failure, polledAt: now() });
+      covered.add(node.name);
+    }
+  }
+
+  return {
+    polls,
+    sources: {
+      http: cluster.monitor ? { urls: cluster.monitor.urls.length } : null,
+      system: system
+        ? {
+            state: system.state(),
+            lastPoll: systemPoll
+              ? systemPoll.ok
+                ? { ok: true, servers: systemPoll.servers.size, ms: systemPoll.ms }
+                : { ok: false, kind: systemPoll.kind, message: systemPoll.message }
+              : null,
+          }
+        : null,
+    },
+  };
+}
