@@ -5,6 +5,9 @@
  */
 import "server-only";
 import { DEFAULT_THRESHOLDS, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
+import { subscribeAdvisories } from "./events/advisories";
+import { eventsBetween, type NewEvent } from "./events/diff";
+import { EventLog } from "./events/log";
 import { collectRound } from "./sources/collect";
 import { createMonitorAgents, type MonitorAgents } from "./sources/http-monitor";
 import { SystemAccountSource } from "./sources/system-account";
@@ -22,7 +25,7 @@ import {
 import { buildSnapshot } from "./model/normalize";
 import type { CounterSample } from "./model/rates";
 import { RecentSeries } from "./model/recent-series";
-import type { AssetHistory, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
+import type { AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
 /**
  * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
@@ -58,6 +61,18 @@ export class CycleUpdate {
 }
 
 export type Listener = (update: CycleUpdate) => void;
+export type EventListener = (event: ClusterEvent) => void;
+
+const EVENT_LOG_SIZE = 1000;
+/** Advisories after which the next poll is run at once, so pages show the change within a second. */
+const REPOLL_ON: ReadonlySet<ClusterEvent["kind"]> = new Set([
+  "stream-leader-elected",
+  "consumer-leader-elected",
+  "stream-quorum-lost",
+  "consumer-quorum-lost",
+  "server-shutdown",
+  "server-lameduck",
+]);
 
 const HISTORY_WINDOW_MS = 15 * 60_000;
 const MIN_HISTORY_STEP_MS = 10_000;
@@ -84,6 +99,12 @@ export class ClusterCollector {
   private recent: ThroughputSample[] = [];
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly listeners = new Set<Listener>();
+  private readonly eventListeners = new Set<EventListener>();
+  private readonly events = new EventLog(EVENT_LOG_SIZE);
+  /** Streams without a reachable leader, and since when, as far as the dashboard saw. */
+  private readonly leaderlessSince = new Map<string, string>();
+  private running = false;
+  private rerun = false;
   private readonly agents: MonitorAgents | null;
   private readonly system: SystemAccountSource | null;
   private timer: NodeJS.Timeout | null = null;
@@ -100,6 +121,9 @@ export class ClusterCollector {
   ) {
     this.agents = cluster.monitor ? createMonitorAgents(cluster.monitor) : null;
     this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
+    this.system?.onConnected((nc) => {
+      subscribeAdvisories(nc, (event) => this.onAdvisory(event), (message) => console.warn(`[hub] ${cluster.name}: ${message}`));
+    });
     this.historyStepMs = Math.max(MIN_HISTORY_STEP_MS, pollIntervalMs);
     const capacity = Math.ceil(HISTORY_WINDOW_MS / this.historyStepMs);
     this.streamSeries = new RecentSeries(STREAM_FIELDS, capacity);
@@ -184,6 +208,64 @@ export class ClusterCollector {
     return () => this.listeners.delete(listener);
   }
 
+  subscribeEvents(listener: EventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Newest first. */
+  recentEvents(limit?: number): ClusterEvent[] {
+    return this.events.list(limit);
+  }
+
+  /** Runs the next poll as soon as possible (after the current one, if one is running). */
+  requestCycle(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.runCycle();
+  }
+
+  private record(event: NewEvent): void {
+    const stored = this.events.add(event);
+    if (!stored) return;
+    for (const listener of this.eventListeners) {
+      try {
+        listener(stored);
+      } catch (err) {
+        console.error(`[hub] an event subscriber of ${this.cluster.name} failed:`, err);
+      }
+    }
+  }
+
+  /** Fills in what the advisory does not say (previous leader, leaderless time) from what the dashboard saw. */
+  private onAdvisory(event: NewEvent): void {
+    const latest = this.latest;
+    if (event.kind === "stream-leader-elected" && event.account && event.stream) {
+      const key = streamKey({ account: event.account, name: event.stream });
+      event.fromLeader = latest?.streams.find((s) => streamKey(s) === key)?.leader ?? null;
+      const since = this.leaderlessSince.get(key) ?? null;
+      event.leaderlessSince = since;
+      event.leaderlessMs = since ? Math.max(0, Date.parse(event.at) - Date.parse(since)) : null;
+    } else if (event.kind === "consumer-leader-elected" && event.account && event.stream && event.consumer) {
+      const key = consumerKey({ account: event.account, stream: event.stream, name: event.consumer });
+      event.fromLeader = latest?.consumers.find((c) => consumerKey(c) === key)?.leader ?? null;
+    } else if (event.kind === "stream-quorum-lost" && event.account && event.stream) {
+      const key = streamKey({ account: event.account, name: event.stream });
+      if (!this.leaderlessSince.has(key)) this.leaderlessSince.set(key, event.at);
+    } else if ((event.kind === "server-shutdown" || event.kind === "server-lameduck") && event.server) {
+      // Its streams lose their leader now; count their leaderless time from here.
+      for (const s of latest?.streams ?? [])
+        if (s.leader === event.server && !this.leaderlessSince.has(streamKey(s))) this.leaderlessSince.set(streamKey(s), event.at);
+    }
+    this.record(event);
+    if (REPOLL_ON.has(event.kind)) this.requestCycle();
+  }
+
   /** One cycle: poll all nodes in parallel, merge, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
@@ -205,6 +287,7 @@ export class ClusterCollector {
     this.counters = counters;
     const assets = serializeAssets(snapshot);
     const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
+    if (this.latest) for (const event of eventsBetween(this.latest, snapshot, this.leaderlessSince)) this.record(event);
     this.latest = snapshot;
     this.latestAssets = assets;
     this.latestUpdate = new CycleUpdate(snapshot, delta);
@@ -249,16 +332,21 @@ export class ClusterCollector {
 
   /** The next cycle is scheduled only after this one ends, so cycles never overlap. */
   private async runCycle(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.running) return;
+    this.running = true;
+    this.timer = null;
     const started = Date.now();
     try {
       await this.collectOnce();
     } catch (err) {
       // buildSnapshot is pure and sources never throw, so this is a bug; keep collecting.
       console.error(`[hub] cycle for ${this.cluster.name} failed:`, err);
+    } finally {
+      this.running = false;
     }
     if (this.stopped) return;
-    const wait = Math.max(0, this.pollIntervalMs - (Date.now() - started));
+    const wait = this.rerun ? 0 : Math.max(0, this.pollIntervalMs - (Date.now() - started));
+    this.rerun = false;
     this.timer = setTimeout(() => void this.runCycle(), wait);
   }
 }

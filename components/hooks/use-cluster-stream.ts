@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { applyDelta, type SnapshotDelta, type SnapshotInclude } from "@/lib/model/delta";
-import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
+import type { ClusterEvent, ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 
 export interface ClusterStream {
   snapshot: ClusterSnapshot | null;
@@ -12,6 +12,8 @@ export interface ClusterStream {
   receivedAt: number | null;
   /** True when no new update arrived for three poll intervals. */
   stale: boolean;
+  /** Events received live since the page opened, newest first. */
+  events: ClusterEvent[];
 }
 
 export interface ClusterStreamOptions {
@@ -24,6 +26,7 @@ export interface ClusterStreamOptions {
 
 const MAX_BACKOFF_MS = 30_000;
 const RECENT_WINDOW = 450;
+const LIVE_EVENTS = 200;
 
 export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {}): string {
   const lists = (["streams", "consumers"] as const).filter((k) => include[k]);
@@ -44,6 +47,7 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
   const [connected, setConnected] = useState(false);
   const [receivedAt, setReceivedAt] = useState<number | null>(() => (initial ? Date.now() : null));
   const [now, setNow] = useState(() => Date.now());
+  const [events, setEvents] = useState<ClusterEvent[]>([]);
   const current = useRef<ClusterSnapshot | null>(initial);
   const url = eventsUrl(cluster, include);
 
@@ -88,6 +92,10 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
           reopen();
         }
       });
+      source.addEventListener("cluster-event", (e) => {
+        const event = JSON.parse((e as MessageEvent<string>).data) as ClusterEvent;
+        setEvents((prev) => (prev.some((p) => p.id === event.id) ? prev : [event, ...prev].slice(0, LIVE_EVENTS)));
+      });
       source.addEventListener("error", () => {
         setConnected(false);
         if (source?.readyState === EventSource.CLOSED) reopen();
@@ -105,7 +113,7 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
 
   const interval = snapshot?.pollIntervalMs ?? 2000;
   const stale = receivedAt === null || now - receivedAt > 3 * interval;
-  return { snapshot, recent, connected, receivedAt, stale };
+  return { snapshot, recent, connected, receivedAt, stale, events };
 }
 
 /** Re-renders every second so relative times ("12 s ago") stay true. */

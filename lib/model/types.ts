@@ -316,3 +316,38 @@ export interface AssetHistory<T> {
   stepMs: number;
   samples: T[];
 }
+
+export type ClusterEventKind =
+  | "stream-leader-elected"
+  | "consumer-leader-elected"
+  | "stream-leader-lost"
+  | "stream-quorum-lost"
+  | "consumer-quorum-lost"
+  | "meta-leader-elected"
+  | "max-deliveries"
+  | "server-out-of-storage"
+  | "server-shutdown"
+  | "server-lameduck"
+  | "slow-consumer-disconnect"
+  | "node-down"
+  | "node-up";
+
+/** Something that happened in a cluster, heard as an advisory or seen as a change between two polls. */
+export interface ClusterEvent {
+  id: string;
+  at: string;
+  kind: ClusterEventKind;
+  /** "advisory": pushed by the servers (system account); "poll": derived from two snapshots. */
+  source: "advisory" | "poll";
+  account: string | null;
+  stream: string | null;
+  consumer: string | null;
+  server: string | null;
+  /** Leader changes: the leader before and after (null when there was none or it is unknown). */
+  fromLeader: string | null;
+  toLeader: string | null;
+  /** Leader elections: since when the asset had no reachable leader, as far as the dashboard saw. */
+  leaderlessSince: string | null;
+  leaderlessMs: number | null;
+  detail: string;
+}

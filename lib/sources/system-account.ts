@@ -154,7 +154,7 @@ export class SystemAccountSource {
     return this.nc;
   }
 
-  /** Runs `listener` with every new connection (now, if one is open), e.g. to (re)subscribe to events. */
+  /** Runs `listener` with every new connection (now, if one is open), e.g. to subscribe to events. */
   onConnected(listener: (nc: NatsConnection) => void): () => void {
     this.connectedListeners.add(listener);
     if (this.nc) listener(this.nc);
@@ -209,8 +209,8 @@ export class SystemAccountSource {
       if (status.type === "disconnect" || status.type === "reconnecting") {
         if (this.current.state !== "reconnecting") this.setState({ state: "reconnecting", since });
       } else if (status.type === "reconnect") {
+        // The client re-creates its subscriptions itself after a reconnect.
         this.setState({ state: "connected", server: status.server, since });
-        for (const listener of this.connectedListeners) listener(nc);
       } else if (status.type === "error") {
         const { kind, message } = classify(status.error);
         this.setState({ state: "failed", kind, message, since });

@@ -10,7 +10,8 @@ const HEARTBEAT_MS = 10_000;
 /**
  * Server-Sent Events: `hello` (poll interval and the recent throughput window), the latest
  * `snapshot`, then one `delta` per collector cycle (only what changed; see lib/model/delta.ts),
- * and a comment line as heartbeat so proxies keep the stream open. `?include=streams,consumers`
+ * a `cluster-event` for each event as it happens (leader elections, nodes down, …), and a
+ * comment line as heartbeat so proxies keep the stream open. `?include=streams,consumers`
  * adds those lists; without it a viewer gets nodes, meta group, status and throughput only.
  * Subscribing never triggers an upstream request.
  */
@@ -53,11 +54,13 @@ export const GET = withAuth((req) => {
         else send("snapshot", update.snapshotJson(include));
         haveSnapshot = true;
       });
+      const unsubscribeEvents = collector.subscribeEvents((event) => send("cluster-event", JSON.stringify(event)));
       const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         if (!open) return;
         open = false;
         unsubscribe();
+        unsubscribeEvents();
         clearInterval(heartbeat);
         try {
           controller.close();
