@@ -13,9 +13,17 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${BYTE_UNITS[unit]}`;
 }
 
+// One formatter for every count: toLocaleString builds a new one per call, which dominates big tables.
+const NUMBER = new Intl.NumberFormat("en-US");
+
+/** A number with thousands separators and up to three decimals: "12,345", "2.5". */
+export function formatExact(n: number): string {
+  return NUMBER.format(n);
+}
+
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
-  if (Math.abs(n) < 10_000) return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toFixed(1);
+  if (Math.abs(n) < 10_000) return Number.isInteger(n) ? NUMBER.format(n) : n.toFixed(1);
   const units = [
     [1e12, "T"],
     [1e9, "G"],

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getAuthOptions } from "@/lib/auth/options";
 import { getHub } from "@/lib/hub";
 import { ClusterSwitcher } from "./_components/cluster-switcher";
+import { MainNav } from "./_components/main-nav";
 import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -18,11 +19,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/" className="text-lg font-bold tracking-tight">
             JetStream Watch
           </Link>
-          <nav aria-label="Main" className="flex gap-3 text-sm">
-            <Link href="/" className="font-medium text-slate-700 hover:text-slate-950">
-              Overview
-            </Link>
-          </nav>
+          <MainNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}
             <span className="text-slate-500">{session.user?.name}</span>

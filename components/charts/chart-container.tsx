@@ -2,25 +2,37 @@
 
 import { ResponsiveContainer } from "recharts";
 
-/** The one frame every chart sits in: a title, a fixed height, and an empty state. */
+/**
+ * The one frame every chart sits in: a title, a fixed height, an empty state (also used for
+ * loading and errors) and a notice for data shown that is no longer fresh.
+ */
 export function ChartContainer({
   title,
   subtitle,
   height = 220,
   empty,
+  notice,
+  testId,
   children,
 }: {
   title: string;
   subtitle?: string;
   height?: number;
   empty?: string | null;
+  notice?: string | null;
+  testId?: string;
   children: React.ReactElement;
 }) {
   return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <figure data-testid={testId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <figcaption className="mb-2">
         <span className="font-semibold">{title}</span>
         {subtitle && <span className="ml-2 text-xs text-slate-500">{subtitle}</span>}
+        {notice && (
+          <span role="status" className="mt-1 block text-xs font-medium text-amber-800">
+            {notice}
+          </span>
+        )}
       </figcaption>
       <div style={{ height }}>
         {empty ? (

@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { clusterQuery } from "@/lib/view/url-state";
+
+const PAGES = [
+  { href: "/", label: "Overview" },
+  { href: "/placement", label: "Placement" },
+  { href: "/replicas", label: "Replicas" },
+  { href: "/streams", label: "Streams" },
+  { href: "/consumers", label: "Consumers" },
+  { href: "/events", label: "Events" },
+];
+
+/** The main navigation; links carry the chosen cluster but drop page-specific filters. */
+export function MainNav() {
+  const pathname = usePathname();
+  const query = clusterQuery(useSearchParams().get("cluster"));
+  return (
+    <nav aria-label="Main" className="flex gap-3 text-sm">
+      {PAGES.map(({ href, label }) => {
+        const active = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={`${href}${query}`}
+            aria-current={active ? "page" : undefined}
+            className={`font-medium hover:text-slate-950 ${active ? "text-slate-950 underline decoration-2 underline-offset-8" : "text-slate-600"}`}
+          >
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

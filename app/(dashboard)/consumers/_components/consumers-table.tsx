@@ -1,0 +1,180 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { useNow } from "@/components/hooks/use-cluster-stream";
+import { ConsumerFlags } from "@/components/status/consumer-flags";
+import { LeaderLabel } from "@/components/status/leader-label";
+import { VirtualTable, type Column } from "@/components/tables/virtual-table";
+import type { ConsumerView } from "@/lib/model/types";
+import { ackPendingPercent, type ConsumerSortKey } from "@/lib/view/consumers";
+import { countText, exactCount, rateValue, shortAge } from "@/lib/view/describe";
+import { consumerHref, streamHref } from "@/lib/view/hrefs";
+import { ageMs, formatSaturation, isSaturated } from "@/lib/view/streams";
+import type { SortState } from "@/lib/view/url-state";
+
+const rowKey = (c: ConsumerView) => `${c.account}/${c.stream}/${c.name}`;
+const rowAttributes = (c: ConsumerView) => ({
+  "data-consumer": rowKey(c),
+  className: c.stalled ? "bg-red-50" : c.fallingBehind ? "bg-amber-50" : "",
+});
+
+function Unprocessed({ consumer }: { consumer: ConsumerView }) {
+  if (consumer.numPending === null) return <>—</>;
+  return (
+    <>
+      {exactCount(consumer.numPending)}
+      {consumer.unprocessedPercent !== null && <span className="ml-1 text-xs text-slate-500">{formatSaturation(consumer.unprocessedPercent)}</span>}
+    </>
+  );
+}
+
+function AckPending({ consumer }: { consumer: ConsumerView }) {
+  if (consumer.numAckPending === null) return <>—</>;
+  const pct = ackPendingPercent(consumer);
+  return (
+    <span className={isSaturated(pct) ? "font-semibold text-red-800" : ""}>
+      {countText(consumer.numAckPending)}
+      <span className="text-xs text-slate-500"> / {consumer.maxAckPending !== null && consumer.maxAckPending > 0 ? countText(consumer.maxAckPending) : "∞"}</span>
+    </span>
+  );
+}
+
+export function ConsumersTable({
+  cluster,
+  rows,
+  sort,
+  onSort,
+  empty,
+}: {
+  cluster: string;
+  rows: ConsumerView[];
+  sort: SortState<ConsumerSortKey>;
+  onSort: (key: ConsumerSortKey) => void;
+  empty: string;
+}) {
+  const now = useNow();
+  const columns = useMemo(
+    (): Column<ConsumerView, ConsumerSortKey>[] => [
+      { id: "account", header: "Account", sortKey: "account", width: "4.5rem", cell: (c) => c.account },
+      {
+        id: "stream",
+        header: "Stream",
+        sortKey: "stream",
+        width: "7rem",
+        cell: (c) => (
+          <Link href={streamHref(cluster, c.account, c.stream)} className="hover:underline">
+            {c.stream}
+          </Link>
+        ),
+        cellAttributes: (c) => ({ title: c.stream }),
+      },
+      {
+        id: "name",
+        header: "Consumer",
+        sortKey: "name",
+        width: "9.5rem",
+        cell: (c) => (
+          <Link href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
+            {c.name}
+          </Link>
+        ),
+        cellAttributes: (c) => ({ title: c.name }),
+      },
+      {
+        id: "leader",
+        header: "Leader",
+        sortKey: "leader",
+        width: "6.25rem",
+        cell: (c) => <LeaderLabel leader={c.leader} truth={c.truth} truthNote={c.truthNote} compact />,
+        cellAttributes: (c) => ({ title: c.truthNote ?? undefined }),
+      },
+      {
+        id: "unprocessed",
+        header: "Unprocessed",
+        headerTitle: "messages not yet delivered (num_pending), and their share of the stream",
+        sortKey: "unprocessed",
+        width: "7.5rem",
+        align: "right",
+        cell: (c) => <Unprocessed consumer={c} />,
+        cellAttributes: (c) => ({ "data-testid": "unprocessed", "data-value": c.numPending ?? undefined }),
+      },
+      {
+        id: "ack-pending",
+        header: "Ack pending",
+        headerTitle: "delivered, awaiting ack / max_ack_pending",
+        sortKey: "ackPending",
+        width: "7rem",
+        align: "right",
+        cell: (c) => <AckPending consumer={c} />,
+        cellAttributes: (c) => ({ "data-testid": "ack-pending", "data-value": c.numAckPending ?? undefined }),
+      },
+      {
+        id: "redelivered",
+        header: "Redelivered",
+        sortKey: "redelivered",
+        width: "6.25rem",
+        align: "right",
+        cell: (c) => countText(c.numRedelivered),
+      },
+      {
+        id: "waiting",
+        header: "Waiting",
+        headerTitle: "pull requests waiting",
+        sortKey: "waiting",
+        width: "4.5rem",
+        align: "right",
+        cell: (c) => countText(c.numWaiting),
+      },
+      {
+        id: "last-delivery",
+        header: "Last delivery",
+        headerTitle: "time since the last delivery",
+        sortKey: "lastDelivery",
+        width: "6rem",
+        align: "right",
+        cell: (c) => shortAge(ageMs(c.lastDeliveryAt, now), "never"),
+        cellAttributes: (c) => ({ title: c.lastDeliveryAt ?? "never" }),
+      },
+      {
+        id: "last-ack",
+        header: "Last ack",
+        headerTitle: "time since the last ack",
+        sortKey: "lastAck",
+        width: "6rem",
+        align: "right",
+        cell: (c) => shortAge(ageMs(c.lastAckAt, now), "never"),
+        cellAttributes: (c) => ({ title: c.lastAckAt ?? "never" }),
+      },
+      {
+        id: "ack-rate",
+        header: "Acks/s",
+        headerTitle: "deliveries acknowledged per second",
+        sortKey: "ackRate",
+        width: "4.5rem",
+        align: "right",
+        cell: (c) => rateValue(c.ackPerSec),
+      },
+      {
+        id: "flags",
+        header: "Flags",
+        sortKey: "flags",
+        cell: (c) => <ConsumerFlags consumer={c} />,
+      },
+    ],
+    [cluster, now],
+  );
+  return (
+    <VirtualTable
+      label="Consumers"
+      testId="consumers-table"
+      rows={rows}
+      columns={columns}
+      rowKey={rowKey}
+      rowAttributes={rowAttributes}
+      sort={sort}
+      onSort={onSort}
+      empty={empty}
+    />
+  );
+}

@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { getHub } from "@/lib/hub";
+import { restrictSnapshot } from "@/lib/model/delta";
+import { readParam } from "@/lib/view/url-state";
+import { UnknownCluster } from "../_components/unknown-cluster";
+import { ConsumersClient } from "./client";
+
+export const metadata: Metadata = { title: "Consumers" };
+export const dynamic = "force-dynamic";
+
+export default async function ConsumersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const requested = readParam(await searchParams, "cluster");
+  const collector = getHub()?.collector(requested);
+  if (!collector) return <UnknownCluster requested={requested} />;
+  const snapshot = collector.snapshot();
+  // unprocessedPercent already relates each consumer to its stream, so streams are not sent.
+  return <ConsumersClient cluster={collector.cluster.name} initial={snapshot && restrictSnapshot(snapshot, { streams: false, consumers: true })} />;
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { ChartReplicaLag } from "@/components/charts/chart-replica-lag";
+import { historyPanelStatus, streamHistoryUrl, useAssetHistory } from "@/components/hooks/use-asset-history";
+import { useNow } from "@/components/hooks/use-cluster-stream";
+import type { StreamSample } from "@/lib/model/types";
+
+/** The selected replica's lag over the stream's recent history, refreshed every 10 s. */
+export function ReplicaLagTrend({
+  cluster,
+  account,
+  stream,
+  node,
+  stillLagging,
+  onClose,
+}: {
+  cluster: string;
+  account: string;
+  stream: string;
+  node: string;
+  stillLagging: boolean;
+  onClose: () => void;
+}) {
+  const history = useAssetHistory<StreamSample>(streamHistoryUrl(cluster, account, stream));
+  const status = historyPanelStatus(history, useNow());
+  return (
+    <section aria-label="Replica lag trend" data-testid="replica-lag-trend" className="space-y-2">
+      <div className="flex items-center justify-between gap-2">
+        <h2 className="font-semibold">
+          {account} / {stream} on {node}
+          {!stillLagging && <span className="ml-2 text-sm font-normal text-green-700">now current</span>}
+        </h2>
+        <button type="button" onClick={onClose} className="rounded border border-slate-300 px-2 py-0.5 text-sm text-slate-700 hover:bg-slate-100">
+          Close
+        </button>
+      </div>
+      <ChartReplicaLag
+        title={`Lag of ${node}`}
+        samples={history.history?.samples ?? []}
+        nodes={[node]}
+        empty={status.empty}
+        notice={status.notice}
+      />
+    </section>
+  );
+}

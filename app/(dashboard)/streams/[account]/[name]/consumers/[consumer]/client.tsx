@@ -1,0 +1,94 @@
+"use client";
+
+import Link from "next/link";
+import { ChartConsumerAckRate } from "@/components/charts/chart-consumer-ack-rate";
+import { ChartConsumerPending } from "@/components/charts/chart-consumer-pending";
+import { consumerHistoryUrl, historyPanelStatus, useAssetHistory } from "@/components/hooks/use-asset-history";
+import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
+import { ClusterInfo } from "@/components/status/cluster-info";
+import { ConsumerFlags } from "@/components/status/consumer-flags";
+import type { AssetHistory, ClusterSnapshot, ConsumerSample } from "@/lib/model/types";
+import { streamHref } from "@/lib/view/hrefs";
+import { clusterQuery } from "@/lib/view/url-state";
+import { LiveSection } from "../../../../../_components/live-section";
+import { PageHeading } from "../../../../../_components/page-heading";
+import { WaitingForPoll } from "../../../../../_components/waiting-for-poll";
+import { AssetNotFound } from "../../../../_components/asset-not-found";
+import { TruthBanner } from "../../../../_components/truth-banner";
+import { ConsumerConfig } from "./_components/consumer-config";
+import { ConsumerCounters } from "./_components/consumer-counters";
+
+export function ConsumerClient({
+  cluster,
+  account,
+  stream,
+  name,
+  initial,
+  initialHistory,
+}: {
+  cluster: string;
+  account: string;
+  stream: string;
+  name: string;
+  initial: ClusterSnapshot | null;
+  initialHistory: AssetHistory<ConsumerSample> | null;
+}) {
+  const live = useClusterStream({ cluster, initial, include: { consumers: true } });
+  const history = useAssetHistory<ConsumerSample>(consumerHistoryUrl(cluster, account, stream, name), initialHistory);
+  const now = useNow();
+  const snapshot = live.snapshot;
+  const consumer = snapshot?.consumers.find((c) => c.account === account && c.stream === stream && c.name === name) ?? null;
+  const samples = history.history?.samples ?? [];
+  const status = historyPanelStatus(history, now);
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href={`/consumers${clusterQuery(cluster)}`} className="hover:underline">
+          Consumers
+        </Link>{" "}
+        › {account} ›{" "}
+        <Link href={streamHref(cluster, account, stream)} className="hover:underline">
+          {stream}
+        </Link>
+      </nav>
+      <PageHeading
+        title={
+          <>
+            <span data-testid="consumer-name">{name}</span>
+            {consumer && (
+              <span className="ml-3 align-middle text-base">
+                <ConsumerFlags consumer={consumer} />
+              </span>
+            )}
+          </>
+        }
+        live={live}
+      />
+      {!snapshot ? (
+        <WaitingForPoll />
+      ) : !consumer ? (
+        <AssetNotFound cluster={cluster} what={`Consumer ${name} of stream ${stream} in account ${account}`} />
+      ) : (
+        <>
+          {consumer.truth !== "leader" && <TruthBanner asset={consumer} />}
+          <LiveSection label="Consumer" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
+            <ConsumerConfig consumer={consumer} />
+            <ConsumerCounters consumer={consumer} now={now} />
+            <ClusterInfo
+              leader={consumer.leader}
+              truth={consumer.truth}
+              truthNote={consumer.truthNote}
+              replicas={consumer.replicas}
+              leaderSince={consumer.leaderSince}
+            />
+          </LiveSection>
+          <section aria-label="Recent history" className="grid gap-4 lg:grid-cols-2">
+            <ChartConsumerPending samples={samples} maxAckPending={consumer.maxAckPending} empty={status.empty} notice={status.notice} />
+            <ChartConsumerAckRate samples={samples} empty={status.empty} notice={status.notice} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

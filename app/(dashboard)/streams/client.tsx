@@ -1,0 +1,53 @@
+"use client";
+
+import { useDeferredValue, useMemo } from "react";
+import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
+import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
+import { accountsOf } from "@/lib/view/placement";
+import { DEFAULT_STREAM_SORT, searchStreams, sortStreams, streamSortDir } from "@/lib/view/streams";
+import { nextSort, sortParams } from "@/lib/view/url-state";
+import { LiveSection } from "../_components/live-section";
+import { PageHeading } from "../_components/page-heading";
+import { WaitingForPoll } from "../_components/waiting-for-poll";
+import { StreamsTable } from "./_components/streams-table";
+import { parseStreamsQuery } from "./search-params";
+
+const NO_STREAMS: StreamView[] = [];
+
+export function StreamsClient({ cluster, initial }: { cluster: string; initial: ClusterSnapshot | null }) {
+  const live = useClusterStream({ cluster, initial, include: { streams: true } });
+  const [query, update] = useUrlQuery(parseStreamsQuery);
+  const view = useDeferredValue(query);
+  const streams = live.snapshot?.streams ?? NO_STREAMS;
+  const filtered = useMemo(() => searchStreams(streams, view), [streams, view]);
+  const rows = useMemo(() => sortStreams(filtered, view.sort), [filtered, view.sort]);
+  const accounts = useMemo(() => accountsOf(streams), [streams]);
+
+  return (
+    <div className="space-y-6">
+      <PageHeading title="Streams" live={live}>
+        <p className="text-sm text-slate-500">Depth, growth and how close each stream is to its limits, from each stream&apos;s leader.</p>
+      </PageHeading>
+      {live.snapshot ? (
+        <LiveSection label="Streams" stale={live.stale} className="space-y-3">
+          <FilterBar>
+            <FilterSelect label="Account" value={query.account} options={accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
+            <SearchBox label="Search" value={query.q} placeholder="Stream name or subject" onChange={(q) => update({ q })} />
+            <RowCount shown={rows.length} total={streams.length} noun="streams" />
+          </FilterBar>
+          <StreamsTable
+            cluster={cluster}
+            rows={rows}
+            sort={query.sort}
+            onSort={(key) => update(sortParams(nextSort(query.sort, key, streamSortDir(key)), DEFAULT_STREAM_SORT))}
+            empty={streams.length === 0 ? "This cluster has no streams" : "No stream matches the filters"}
+          />
+        </LiveSection>
+      ) : (
+        <WaitingForPoll />
+      )}
+    </div>
+  );
+}
