@@ -1,0 +1,143 @@
+/**
+ * The production collector's cycle, in this process: poll every node through the nginx proxies,
+ * validate, merge by leader truth, derive rates — `ClusterCollector.collectOnce()`.
+ */
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ClusterConfig } from "../../lib/config";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
+import type { Harness } from "../harness/cluster";
+import { cpuMsSince, row, type Row } from "./stats";
+import { measureVolatility, type Volatility } from "./volatility";
+
+// The dashboard's defaults (lib/config.ts), so the numbers are the production ones.
+const PRODUCTION_TIMEOUT_MS = 1500;
+const PRODUCTION_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+const RECENT_SAMPLES = 450;
+const SETTLE_TIMEOUT_MS = 180_000;
+
+export function proxiedClusterConfig(harness: Harness, name: string): ClusterConfig {
+  return {
+    name,
+    expectedNodes: harness.nodes.length,
+    monitor: {
+      urls: harness.nodes.map((node) => node.proxyUrl ?? node.monitorUrl),
+      user: harness.proxyUser,
+      password: harness.proxyPassword,
+      ca: readFileSync(harness.caFile, "utf8"),
+      timeoutMs: PRODUCTION_TIMEOUT_MS,
+      maxResponseBytes: PRODUCTION_MAX_RESPONSE_BYTES,
+    },
+  };
+}
+
+/** Endpoint fetches of this cycle that failed, as "n2 jsz: timeout: …". */
+export function failedEndpoints(snapshot: ClusterSnapshot): string[] {
+  return snapshot.nodes.flatMap((node) =>
+    Object.entries(node.endpoints).flatMap(([endpoint, outcome]) =>
+      outcome.ok ? [] : [`${node.name} ${endpoint}: ${outcome.kind ?? "failed"}: ${outcome.message ?? ""}`],
+    ),
+  );
+}
+
+function leaderlessStreams(snapshot: ClusterSnapshot): number {
+  return snapshot.streams.filter((stream) => stream.truth !== "leader").length;
+}
+
+/**
+ * Right after creation some assets are still electing leaders; wait until the collector sees
+ * every stream with a leader, so the measured cycles are of a settled cluster.
+ */
+export async function waitUntilSettled(config: ClusterConfig, expectedStreams: number, log: (line: string) => void): Promise<void> {
+  const collector = new ClusterCollector(config, 1000, RECENT_SAMPLES);
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last = "";
+  try {
+    while (Date.now() < deadline) {
+      const snapshot = await collector.collectOnce();
+      const leaderless = leaderlessStreams(snapshot);
+      last = `${snapshot.totals.streams} streams seen, ${leaderless} without a reachable leader, ${failedEndpoints(snapshot).length} failed fetches`;
+      if (snapshot.totals.streams >= expectedStreams && leaderless === 0 && failedEndpoints(snapshot).length === 0) {
+        log(`settled: ${last}`);
+        return;
+      }
+      await sleep(2000);
+    }
+    log(`not settled after ${SETTLE_TIMEOUT_MS / 1000} s (${last}); measuring anyway`);
+  } finally {
+    collector.stop();
+  }
+}
+
+export interface CollectorResult {
+  wallMs: number[];
+  cpuMs: number[];
+  /** The collector's own `cycleMs` (fetch to merged snapshot, as the server reports it). */
+  cycleMs: number[];
+  snapshotBytes: number[];
+  stringifyMs: number[];
+  failures: string[];
+  streams: number;
+  consumers: number;
+  status: string;
+  /** What changed between two consecutive cycles (no traffic runs during them), preferably both without failed fetches. */
+  volatility: Volatility | null;
+  /** Set when no such clean pair existed and the comparison includes the effects of failed fetches. */
+  volatilityCaveat: string | null;
+}
+
+export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number): Promise<CollectorResult> {
+  const collector = new ClusterCollector(config, pollIntervalMs, RECENT_SAMPLES);
+  const result: CollectorResult = { wallMs: [], cpuMs: [], cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
+  // A failed fetch makes assets "leader unreachable" for a cycle, which is churn of another kind.
+  let previous: ClusterSnapshot | null = null;
+  let lastPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
+  let lastCleanPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
+  try {
+    for (let rep = 0; rep <= reps; rep++) {
+      const cpuStart = process.cpuUsage();
+      const started = performance.now();
+      const snapshot = await collector.collectOnce();
+      const wallMs = performance.now() - started;
+      const cpuMs = cpuMsSince(cpuStart);
+      const stringifyStarted = performance.now();
+      const json = JSON.stringify(snapshot);
+      const stringifyMs = performance.now() - stringifyStarted;
+      if (rep === 0) continue; // warm-up; also gives the next cycles a previous snapshot for rates
+      result.wallMs.push(wallMs);
+      result.cpuMs.push(cpuMs);
+      result.cycleMs.push(snapshot.cycleMs);
+      result.snapshotBytes.push(Buffer.byteLength(json));
+      result.stringifyMs.push(stringifyMs);
+      result.failures.push(...failedEndpoints(snapshot));
+      result.streams = snapshot.totals.streams;
+      result.consumers = snapshot.consumers.length;
+      result.status = snapshot.status;
+      if (previous) {
+        lastPair = [previous, snapshot];
+        if (!failedEndpoints(previous).length && !failedEndpoints(snapshot).length) lastCleanPair = lastPair;
+      }
+      previous = snapshot;
+      // Spaced like real polls would be, so rates are computed over a realistic interval.
+      await sleep(Math.max(0, pollIntervalMs - wallMs));
+    }
+    const pair = lastCleanPair ?? lastPair;
+    if (pair) result.volatility = measureVolatility(...pair);
+    if (pair && !lastCleanPair) result.volatilityCaveat = "every pair of consecutive cycles had a failed fetch; the churn below includes its effects";
+  } finally {
+    collector.stop();
+  }
+  return result;
+}
+
+export function collectorRows(result: CollectorResult): Row[] {
+  const note = result.failures.length ? `${result.failures.length} failed fetches` : undefined;
+  return [
+    row("collectOnce(): wall", "ms", result.wallMs, { note }),
+    row("collectOnce(): CPU", "ms", result.cpuMs),
+    row("snapshot.cycleMs", "ms", result.cycleMs),
+    row("snapshot JSON size", "bytes", result.snapshotBytes),
+    row("JSON.stringify(snapshot)", "ms", result.stringifyMs),
+  ];
+}

@@ -1,0 +1,78 @@
+/** Command-line options of `npm run bench`. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  nodes: number;
+  streams: number;
+  consumersPerStream: number;
+  /** JetStream API requests in flight while creating the streams and consumers. */
+  concurrency: number;
+  /** Repetitions of each timed measurement (after one warm-up). */
+  reps: number;
+  pollIntervalMs: number;
+  sseSeconds: number;
+  idleSeconds: number;
+  pageReps: number;
+  /** Messages per second published during the "with traffic" window. */
+  trafficRate: number;
+  browser: boolean;
+  keep: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --nodes N                  cluster size (default 3)
+  --streams N                R3 file streams to create (default 1000)
+  --consumers-per-stream N   durable pull consumers per stream (default 3)
+  --concurrency N            JetStream API requests in flight while creating them (default 12)
+  --reps N                   repetitions of each timed measurement (default 10)
+  --poll-ms N                the dashboard's poll interval (default 2000, the production default)
+  --sse-seconds N            length of each browser-update window (default 30)
+  --idle-seconds N           polling window for the dashboard's memory and CPU (default 60)
+  --page-reps N              page loads per page (default 5)
+  --traffic-rate N           messages/s published during the "with traffic" window (default 200)
+  --no-browser               skip the page render times
+  --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
+The nats-server binary is $NATS_SERVER_BIN, else the one on PATH, else /usr/sbin/nats-server.
+Needs a production build (npx next build).`;
+
+function positiveInteger(name: string, text: string | undefined, min = 1): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"\n${USAGE}`);
+  return value;
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      nodes: { type: "string", default: "3" },
+      streams: { type: "string", default: "1000" },
+      "consumers-per-stream": { type: "string", default: "3" },
+      concurrency: { type: "string", default: "12" },
+      reps: { type: "string", default: "10" },
+      "poll-ms": { type: "string", default: "2000" },
+      "sse-seconds": { type: "string", default: "30" },
+      "idle-seconds": { type: "string", default: "60" },
+      "page-reps": { type: "string", default: "5" },
+      "traffic-rate": { type: "string", default: "200" },
+      "no-browser": { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  return {
+    nodes: positiveInteger("nodes", values.nodes),
+    streams: positiveInteger("streams", values.streams),
+    consumersPerStream: positiveInteger("consumers-per-stream", values["consumers-per-stream"], 0),
+    concurrency: positiveInteger("concurrency", values.concurrency),
+    reps: positiveInteger("reps", values.reps),
+    pollIntervalMs: positiveInteger("poll-ms", values["poll-ms"], 250),
+    sseSeconds: positiveInteger("sse-seconds", values["sse-seconds"]),
+    idleSeconds: positiveInteger("idle-seconds", values["idle-seconds"]),
+    pageReps: positiveInteger("page-reps", values["page-reps"]),
+    trafficRate: positiveInteger("traffic-rate", values["traffic-rate"]),
+    browser: !values["no-browser"],
+    keep: values.keep,
+  };
+}

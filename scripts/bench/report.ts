@@ -1,0 +1,185 @@
+/** Prints the results: one table per measurement, then a summary block for a closing note. */
+import { collectorRows } from "./collector";
+import { floorRows, type FloorResult } from "./floor";
+import { pageRows, type PageTiming } from "./pages";
+import type { BenchResults, SseWindow } from "./results";
+import { describeVolatility, type Volatility } from "./volatility";
+import { describeRecording, eventsOfType, otherEventTypes, sseRows, updateEvents, type SseRecording } from "./sse";
+import { formatBytes, formatPercent, medianP95Text, medianText, summaryTable, textTable } from "./stats";
+
+// design.md §3: the same cluster shape measured by hand on this kind of machine.
+const DESIGN_FLOOR = "8.7 MB decoded, 157 ms wall / 66 ms CPU (design.md §3, 2.9.10, 1000 streams, 3000 consumers)";
+
+const heading = (title: string) => `\n== ${title} ==`;
+
+function setupLines(results: BenchResults): string[] {
+  const { options, populate } = results;
+  const lines = [
+    `nats-server ${results.natsServerVersion} (${results.natsServerBin}), ${options.nodes} nodes, nginx (TLS + basic auth + gzip) in front of each monitoring port`,
+    `machine: ${results.cores} cores, load average ${results.loadAverageAtStart.toFixed(2)} at start` +
+      (results.loadAverageAtEnd === null ? "" : `, ${results.loadAverageAtEnd.toFixed(2)} at end`) +
+      " — shared with other work: timings are noisy",
+    `dashboard build ${results.buildId}, poll interval ${options.pollIntervalMs} ms, ${options.reps} repetitions per timing after one warm-up`,
+  ];
+  if (populate) {
+    lines.push(
+      `created ${populate.streams} R${Math.min(3, options.nodes)} file streams and ${populate.consumers} durable pull consumers in ` +
+        `${populate.seconds.toFixed(0)} s (${options.concurrency} in flight, ${populate.retries} retries); ` +
+        `${populate.sampleMessages} messages in every tenth stream`,
+    );
+  }
+  if (results.natsCpuAtRestPercent !== null) {
+    lines.push(`nats-servers at rest (nobody polling): ${formatPercent(results.natsCpuAtRestPercent)} of one core, summed over the nodes`);
+  }
+  if (results.totalSeconds !== null) lines.push(`whole run: ${(results.totalSeconds / 60).toFixed(1)} min`);
+  return lines;
+}
+
+function floorSection(floor: FloorResult[]): string[] {
+  if (!floor.length) return ["not measured"];
+  const jsz = floor[0].jszBytesPerNode.map(formatBytes).join(", ");
+  return [summaryTable(floor.flatMap(floorRows)), `/jsz per node (decoded): ${jsz}`, `reference: ${DESIGN_FLOOR}`];
+}
+
+function collectorSection(results: BenchResults): string[] {
+  const collector = results.collector;
+  if (!collector) return ["not measured"];
+  const lines = [
+    summaryTable(collectorRows(collector)),
+    `snapshot: ${collector.streams} streams, ${collector.consumers} consumers, status ${collector.status}`,
+  ];
+  if (collector.volatilityCaveat) lines.push(`NOTE: ${collector.volatilityCaveat}`);
+  if (collector.volatility) lines.push(...describeVolatility(collector.volatility));
+  const distinct = [...new Set(collector.failures)];
+  if (distinct.length) lines.push(`failed fetches (production deadline 1500 ms): ${distinct.slice(0, 5).join("; ")}`);
+  return lines;
+}
+
+const allRecordings = (windows: SseWindow[]) => windows.flatMap((window) => window.recordings);
+
+function sseSection(windows: SseWindow[]): string[] {
+  if (!windows.length) return ["not measured"];
+  const recordings = allRecordings(windows);
+  const lines = [summaryTable(recordings.flatMap(sseRows)), ...recordings.map(describeRecording)];
+  for (const window of windows) {
+    const traffic = window.traffic
+      ? `; ${window.traffic.published} messages acknowledged (${(window.traffic.published / window.traffic.seconds).toFixed(0)}/s), ` +
+        `${window.traffic.failed} failed, ${window.traffic.skipped} skipped, over ${window.traffic.streams} streams`
+      : "";
+    lines.push(`${window.label}: dashboard CPU ${formatPercent(window.dashboardCpuPercent)} of one core with these two viewers${traffic}`);
+  }
+  if (!recordings.some((recording) => eventsOfType(recording, "delta").length)) {
+    lines.push("NOTE: the server sent only `snapshot` events (no `delta` yet): every update is a full snapshot.");
+  }
+  return lines;
+}
+
+function serverSection(results: BenchResults): string[] {
+  const server = results.server;
+  if (!server) return ["not measured"];
+  const cells = [
+    ["RSS after warm-up", formatBytes(server.rssAfterWarmupBytes)],
+    [`RSS after ${server.idleSeconds} s of polling`, formatBytes(server.rssAfterIdleBytes)],
+    ["RSS at the end (after SSE and pages)", server.rssAtEndBytes === null ? "n/a" : formatBytes(server.rssAtEndBytes)],
+    [`CPU while polling, no viewer (${server.idleSeconds} s)`, `${formatPercent(server.idleCpuPercent)} of one core`],
+    ...results.sse.map((window) => [`CPU with 2 SSE viewers, ${window.label}`, `${formatPercent(window.dashboardCpuPercent)} of one core`]),
+    ["nats-servers CPU while polled (summed)", `${formatPercent(server.natsCpuWhilePolledPercent)} of one core`],
+  ];
+  return [textTable(["measure", "value"], cells), `processes measured: ${server.pids.join(", ")} (the next start process and its descendants)`];
+}
+
+function pagesSection(pages: PageTiming[] | null, browser: boolean): string[] {
+  if (!browser) return ["skipped (--no-browser)"];
+  if (!pages) return ["not measured"];
+  return [summaryTable(pageRows(pages)), "until shown = page.goto() until the element (and its first row) is visible; the first load is kept out of the figures"];
+}
+
+function sseSummary(recording: SseRecording | undefined): string {
+  if (!recording) return "n/a";
+  if (recording.status !== 200) return `HTTP ${recording.status ?? "no answer"}`;
+  const first = eventsOfType(recording, "snapshot")[0];
+  const updates = updateEvents(recording);
+  const deltas = updates.filter((event) => event.type === "delta");
+  const perUpdate = deltas.length
+    ? `delta ${medianP95Text(deltas.map((e) => e.bytes), "bytes")}`
+    : `snapshot ${medianText(updates.map((e) => e.bytes), "bytes")} (no delta events)`;
+  const others = otherEventTypes(recording).map((type) => {
+    const events = eventsOfType(recording, type);
+    return `; plus ${events.length} ${type} events (${formatBytes(events.reduce((sum, e) => sum + e.bytes, 0))})`;
+  });
+  return `first snapshot ${first ? formatBytes(first.bytes) : "n/a"}, then per update ${perUpdate}${others.join("")} in ${recording.seconds} s`;
+}
+
+function pageSummary(pages: PageTiming[] | null, browser: boolean): string {
+  if (!browser) return "skipped";
+  if (!pages) return "not measured";
+  return pages.map((timing) => `${timing.spec.label} ${timing.missing ?? medianText(timing.loadMs, "ms")}`).join("; ");
+}
+
+function churnSummary(volatility: Volatility): string {
+  const part = (kind: string, v: Volatility["streams"]) =>
+    `${v.changed}/${v.compared} ${kind} changed between two quiet cycles${v.fields.length ? ` (most: ${v.fields.slice(0, 3).map((f) => f.field).join(", ")})` : ""}`;
+  return `${part("streams", volatility.streams)}; ${part("consumers", volatility.consumers)}`;
+}
+
+function summaryLines(results: BenchResults): string[] {
+  const { options, populate, collector, server } = results;
+  const floorText = (label: string) => {
+    const floor = results.floor.find((f) => f.label.startsWith(label));
+    if (!floor) return "n/a";
+    return (
+      `${medianText(floor.decodedBytes, "bytes")} decoded, ${medianText(floor.wireBytes, "bytes")} on the wire, ` +
+      `${medianP95Text(floor.wallMs, "ms")} wall, ${medianP95Text(floor.cpuMs, "ms")} CPU`
+    );
+  };
+  const window = (label: SseWindow["label"]) => results.sse.find((w) => w.label === label);
+  const recordingOf = (label: SseWindow["label"], index: number) => window(label)?.recordings[index];
+  return [
+    `setup:      nats-server ${results.natsServerVersion}, ${options.nodes} nodes behind nginx; ${populate?.streams ?? "?"} R${Math.min(3, options.nodes)} streams × ${options.consumersPerStream} pull consumers` +
+      (populate ? `, created in ${populate.seconds.toFixed(0)} s (${options.concurrency} in flight)` : "") +
+      `; ${results.cores} cores, load ${results.loadAverageAtStart.toFixed(1)}, shared machine: timings noisy; medians of ${options.reps} (p95)`,
+    `floor:      direct ${floorText("direct")}`,
+    `            via nginx ${floorText("via nginx")}  [design §3: 8.7 MB, 157 ms / 66 ms]`,
+    `collector:  ` +
+      (collector
+        ? `collectOnce() via nginx ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU; ` +
+          `snapshot ${medianText(collector.snapshotBytes, "bytes")} JSON; ${collector.failures.length} failed fetches`
+        : "n/a"),
+    ...(collector?.volatility
+      ? [`            churn: ${churnSummary(collector.volatility)}${collector.volatilityCaveat ? " (pair with failed fetches)" : ""}`]
+      : []),
+    `browser:    streams+consumers quiet: ${sseSummary(recordingOf("quiet", 0))}`,
+    `            streams+consumers with ${options.trafficRate} msg/s: ${sseSummary(recordingOf("with traffic", 0))}`,
+    `            overview quiet: ${sseSummary(recordingOf("quiet", 1))}`,
+    `            overview with traffic: ${sseSummary(recordingOf("with traffic", 1))}`,
+    `server:     ` +
+      (server
+        ? `dashboard RSS ${formatBytes(server.rssAfterWarmupBytes)} after warm-up, ${formatBytes(server.rssAfterIdleBytes)} after ${server.idleSeconds} s` +
+          (server.rssAtEndBytes === null ? "" : `, ${formatBytes(server.rssAtEndBytes)} at the end`) +
+          `; CPU ${formatPercent(server.idleCpuPercent)} of one core polling every ${options.pollIntervalMs} ms with no viewer` +
+          results.sse.map((w) => `, ${formatPercent(w.dashboardCpuPercent)} with 2 viewers ${w.label}`).join("")
+        : "n/a"),
+    `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row)` : ""}`,
+    ...(results.problems.length ? [`problems:   ${results.problems.join(" | ")}`] : []),
+  ];
+}
+
+export function printReport(results: BenchResults): void {
+  const out: string[] = [
+    heading("setup"),
+    ...setupLines(results),
+    heading("a. floor: /varz + /jsz?accounts&streams&consumers&config + /healthz, all nodes in parallel, + JSON.parse"),
+    ...floorSection(results.floor),
+    heading("b. collector cycle: ClusterCollector.collectOnce() through the proxies"),
+    ...collectorSection(results),
+    heading(`c. browser update size: GET /api/v1/events, ${results.options.sseSeconds} s per window`),
+    ...sseSection(results.sse),
+    heading("d. dashboard server memory and CPU (/proc)"),
+    ...serverSection(results),
+    heading("e. page render time in Chromium"),
+    ...pagesSection(results.pages, results.options.browser),
+  ];
+  if (results.problems.length) out.push(heading("problems"), ...results.problems);
+  out.push("", "----- summary (paste into the closing note) -----", ...summaryLines(results), "-------------------------------------------------");
+  console.log(out.join("\n"));
+}

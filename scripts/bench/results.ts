@@ -1,0 +1,50 @@
+/** Everything one benchmark run measured, as the report and the summary read it. */
+import type { CollectorResult } from "./collector";
+import type { FloorResult } from "./floor";
+import type { BenchOptions } from "./options";
+import type { PageTiming } from "./pages";
+import type { PopulateResult, TrafficStats } from "./populate";
+import type { SseRecording } from "./sse";
+
+export interface SseWindow {
+  label: "quiet" | "with traffic";
+  recordings: SseRecording[];
+  /** Messages published during the window (with traffic only). */
+  traffic: (TrafficStats & { seconds: number }) | null;
+  /** The dashboard server's CPU while it fed these viewers, in % of one core. */
+  dashboardCpuPercent: number;
+}
+
+export interface ServerUsage {
+  rssAfterWarmupBytes: number;
+  rssAfterIdleBytes: number;
+  rssAtEndBytes: number | null;
+  idleSeconds: number;
+  /** Polling with no viewer connected, in % of one core. */
+  idleCpuPercent: number;
+  /** Sum over the nats-servers during the same window (their own Raft upkeep included). */
+  natsCpuWhilePolledPercent: number;
+  pids: number[];
+}
+
+export interface BenchResults {
+  options: BenchOptions;
+  natsServerVersion: string;
+  natsServerBin: string;
+  buildId: string;
+  cores: number;
+  loadAverageAtStart: number;
+  loadAverageAtEnd: number | null;
+  startedAt: Date;
+  totalSeconds: number | null;
+  populate: PopulateResult | null;
+  /** The nats-servers' CPU with nobody polling them, summed, in % of one core. */
+  natsCpuAtRestPercent: number | null;
+  floor: FloorResult[];
+  collector: CollectorResult | null;
+  server: ServerUsage | null;
+  sse: SseWindow[];
+  pages: PageTiming[] | null;
+  /** Sections that failed, with why; the run carries on after each. */
+  problems: string[];
+}
