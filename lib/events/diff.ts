@@ -61,7 +61,11 @@ export function eventsBetween(previous: ClusterSnapshot, next: ClusterSnapshot, 
     if (!reachable) {
       if (!leaderlessSince.has(key)) {
         leaderlessSince.set(key, at);
-        if (was?.truth === "leader") {
+        // When the leader's node itself did not answer, its node event says so once; one event per
+        // stream it leads would flood the timeline (a slow /jsz of a node leading 300 streams).
+        const leaderNode = next.nodes.find((n) => n.name === stream.leader);
+        const leaderSilent = stream.truth === "leader-unreachable" && (!leaderNode || !leaderNode.endpoints.jsz.ok || leaderNode.stale);
+        if (was?.truth === "leader" && !leaderSilent) {
           const e = blankEvent("stream-leader-lost", at, "poll");
           Object.assign(e, { account: stream.account, stream: stream.name, fromLeader: was.leader });
           e.detail = `${stream.name}: ${stream.truthNote ?? "no reachable leader"}`;

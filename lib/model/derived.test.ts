@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Jsz } from "../sources/monitor-schemas";
-import { scenarioPolls, snapshotFrom, type JszEdit as Edit } from "./__fixtures__/polls";
+import { failedOutcome, scenarioPolls, snapshotFrom, type JszEdit as Edit } from "./__fixtures__/polls";
 import type { ClusterSnapshot } from "./types";
 
 const next = (previous: ClusterSnapshot | null, at: number, edit?: Edit) => snapshotFrom(scenarioPolls("2.9.10", "steady", { edit }), previous, at);
@@ -76,13 +76,38 @@ test("ack rate is the advance of the ack floor per second", () => {
   assert.equal(second.consumers.find((c) => c.name === "log-indexer")!.ackPerSec, 10);
 });
 
-test("a node leading more than 1.5× the average is imbalanced", () => {
+test("leaders per node; with two streams nobody is flagged imbalanced", () => {
   const snapshot = next(null, T0);
   const leaders = snapshot.placement.nodes.map((n) => n.streamLeaders);
   assert.equal(leaders.reduce((a, b) => a + b, 0), snapshot.streams.filter((s) => s.truth === "leader").length);
-  for (const n of snapshot.placement.nodes)
-    assert.equal(n.imbalanced, n.streamLeaders > 1.5 * snapshot.placement.averageStreamLeaders, n.name);
+  assert.ok(snapshot.placement.nodes.every((n) => !n.imbalanced), "one leader above a tiny average is not an imbalance");
   assert.equal(snapshot.placement.nodes.reduce((a, n) => a + n.streamReplicas, 0), 4, "ORDERS on three nodes, LOGS on one");
+});
+
+test("a node leading more than 1.5× the average (and at least two more) is imbalanced", () => {
+  // Ten copies of ORDERS, all led by ORDERS' leader; LOGS stays one stream.
+  const multiply: Edit = (jsz) => {
+    for (const a of jsz.account_details ?? [])
+      a.stream_detail = (a.stream_detail ?? []).flatMap((s) =>
+        s.name === "ORDERS" ? Array.from({ length: 10 }, (_, i) => ({ ...s, name: `${s.name}-${i}`, consumer_detail: [] })) : [s],
+      );
+  };
+  const snapshot = next(null, T0, multiply);
+  const busiest = snapshot.placement.nodes.reduce((a, b) => (b.streamLeaders > a.streamLeaders ? b : a));
+  assert.ok(busiest.streamLeaders >= 10);
+  assert.equal(busiest.imbalanced, busiest.streamLeaders > 1.5 * snapshot.placement.averageStreamLeaders);
+  assert.ok(busiest.imbalanced);
+});
+
+test("a follower that did not answer still counts as hosting the stream", () => {
+  const steady = next(null, T0);
+  const orders = steady.streams.find((s) => s.name === "ORDERS")!;
+  const follower = orders.replicas![0].name;
+  const polls = scenarioPolls("2.9.10", "steady");
+  const i = polls.findIndex((p) => p.url.includes(`${follower}.`));
+  polls[i] = { ...polls[i], varz: failedOutcome("refused", "connection refused"), jsz: failedOutcome("refused", "connection refused") };
+  const snapshot = snapshotFrom(polls, steady, T0 + 2000);
+  assert.equal(snapshot.placement.nodes.find((n) => n.name === follower)?.streamReplicas, 1, "ORDERS, per its leader");
 });
 
 test("a follower offline in the leader's view makes the stream under-replicated", () => {

@@ -53,6 +53,7 @@ export interface CycleOutput {
 }
 
 const NS_PER_MS = 1_000_000;
+const MIN_IMBALANCE_EXCESS = 2;
 const MAX_INT64_NS = 2 ** 63 - 1;
 
 function endpointResult<T>(outcome: EndpointOutcome<T>): EndpointResult {
@@ -229,7 +230,9 @@ function replicaView(peer: PeerInfo, previous: ReplicaView[] | null | undefined,
     current,
     lag,
     offline: peer.offline ?? false,
-    activeMs: active > 0 && active < MAX_INT64_NS ? active / NS_PER_MS : null,
+    // Whole seconds: a healthy replica stays at 0, so an idle stream does not change from poll to
+    // poll and browsers are not sent every stream on every update.
+    activeMs: active > 0 && active < MAX_INT64_NS ? Math.floor(active / NS_PER_MS / 1000) * 1000 : null,
     laggingSince: behind ? (before?.laggingSince ?? nowIso) : null,
   };
 }
@@ -532,7 +535,8 @@ function placementSummary(nodes: NodeView[], streams: StreamView[], consumers: C
   const count = <T>(items: T[], test: (item: T, node: string) => boolean) => (node: string) => items.filter((i) => test(i, node)).length;
   const streamLeaders = count(streams, (s, node) => s.truth === "leader" && s.leader === node);
   const consumerLeaders = count(consumers, (c, node) => c.truth === "leader" && c.leader === node);
-  const replicas = count(streams, (s, node) => s.hostedOn.includes(node));
+  // Placement as the leader sees it (its followers include nodes that did not answer), else as reported.
+  const replicas = count(streams, (s, node) => s.leader === node || s.hostedOn.includes(node) || (s.replicas ?? []).some((r) => r.name === node));
   const leading = names.map(streamLeaders);
   const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length || names.length;
   const averageStreamLeaders = names.length ? leading.reduce((a, b) => a + b, 0) / answering : 0;
@@ -543,7 +547,8 @@ function placementSummary(nodes: NodeView[], streams: StreamView[], consumers: C
       streamLeaders: leading[i],
       consumerLeaders: consumerLeaders(name),
       streamReplicas: replicas(name),
-      imbalanced: averageStreamLeaders > 0 && leading[i] > ratio * averageStreamLeaders,
+      // With a handful of streams one leader more is no imbalance: ask for at least two above the average.
+      imbalanced: averageStreamLeaders > 0 && leading[i] > ratio * averageStreamLeaders && leading[i] - averageStreamLeaders >= MIN_IMBALANCE_EXCESS,
     })),
   };
 }

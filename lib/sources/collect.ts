@@ -91,6 +91,11 @@ export async function collectRound(
     }
   }
 
+  // Configured URLs in their configured order, then servers known only to the system account by
+  // name: a node that goes down keeps its place on the page.
+  const order = new Map((cluster.monitor?.urls ?? []).map((url, i) => [url, i]));
+  polls.sort((a, b) => (order.get(a.url) ?? Infinity) - (order.get(b.url) ?? Infinity) || a.url.localeCompare(b.url));
+
   return {
     polls,
     sources: {
