@@ -16,7 +16,8 @@ const ROOT = path.resolve(__dirname, "..");
 export interface ClusterSpec {
   name: string;
   expectedNodes?: number;
-  monitor: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number };
+  monitor?: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number };
+  system?: { urls: string[]; user?: string; password?: string; token?: string; credsFile?: string; timeoutMs?: number };
 }
 
 export interface DashboardOptions {
@@ -60,6 +61,11 @@ export function proxiedCluster(harness: Harness, name = "main", overrides: Parti
       ...overrides,
     },
   };
+}
+
+/** The system-account part of a cluster entry: the harness's least-privilege dashboard user over NATS. */
+export function systemSource(harness: Harness, overrides: Partial<NonNullable<ClusterSpec["system"]>> = {}): NonNullable<ClusterSpec["system"]> {
+  return { urls: harness.nodes.map((n) => n.clientUrl), user: harness.sys.user, password: harness.sys.password, ...overrides };
 }
 
 export function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startCluster } from "./harness/cluster";
-import { proxiedCluster, startDashboard } from "./dashboard-process";
+import { proxiedCluster, startDashboard, systemSource } from "./dashboard-process";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -37,7 +37,7 @@ async function main() {
   await harness.createSeedAssets();
   harness.startTraffic();
   const dashboard = await startDashboard({
-    clusters: [proxiedCluster(harness, "demo")],
+    clusters: [{ ...proxiedCluster(harness, "demo"), system: systemSource(harness) }],
     port: Number(values.port),
     pollIntervalMs: 2000,
     dataDir: path.join(ROOT, ".data", "demo"),

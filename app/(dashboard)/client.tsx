@@ -6,6 +6,7 @@ import { ClusterBanner } from "@/components/status/cluster-banner";
 import { Freshness } from "@/components/status/freshness";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { NodeCard } from "@/components/status/node-card";
+import { SourcesPanel } from "@/components/status/sources-panel";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 
 export function OverviewClient({
@@ -38,7 +39,10 @@ export function OverviewClient({
             <div className="lg:col-span-2">
               <ChartThroughput samples={recent} />
             </div>
-            <MetaPanel meta={snapshot.meta} />
+            <div className="space-y-4">
+              <MetaPanel meta={snapshot.meta} />
+              <SourcesPanel sources={snapshot.sources} />
+            </div>
           </div>
         </>
       ) : (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getHub } from "@/lib/hub";
+import { restrictSnapshot } from "@/lib/model/delta";
 import { OverviewClient } from "./client";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -16,5 +17,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </p>
     );
   // First paint from the hub's latest snapshot; the client then follows the live stream.
-  return <OverviewClient cluster={collector.cluster.name} initial={collector.snapshot()} initialRecent={collector.recentThroughput()} />;
+  const snapshot = collector.snapshot();
+  return (
+    <OverviewClient
+      cluster={collector.cluster.name}
+      initial={snapshot && restrictSnapshot(snapshot, { streams: false, consumers: false })}
+      initialRecent={collector.recentThroughput()}
+    />
+  );
 }

@@ -33,8 +33,8 @@ export function NodeCard({ node }: { node: NodeView }) {
         </h3>
         <NodeStatusBadge status={node.status} />
       </header>
-      <p className="mb-3 truncate text-xs text-slate-500" title={node.url}>
-        {node.url}
+      <p className="mb-3 truncate text-xs text-slate-500" title={node.url} data-testid="node-source">
+        {node.source === "system-account" ? `via system account${node.url.startsWith("nats-sys://") ? "" : ` · ${node.url}`}` : node.url}
       </p>
       {node.status !== "up" && (
         <p data-testid="node-reason" className="mb-3 rounded bg-slate-100 px-2 py-1 text-sm text-slate-800">

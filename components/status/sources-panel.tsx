@@ -1,0 +1,40 @@
+import { formatTime } from "@/lib/format";
+import type { SourcesView } from "@/lib/model/types";
+
+const STATE_CLASS: Record<string, string> = {
+  connected: "text-green-700",
+  connecting: "text-slate-600",
+  reconnecting: "text-amber-700",
+  failed: "text-red-700",
+  closed: "text-slate-600",
+};
+
+/** Where the cluster's figures come from, and how the system-account connection is doing. */
+export function SourcesPanel({ sources }: { sources: SourcesView }) {
+  const system = sources.system;
+  return (
+    <section aria-label="Sources" data-testid="sources-panel" className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+      <h2 className="mb-2 font-semibold">Sources</h2>
+      <ul className="space-y-1">
+        {sources.http && <li>HTTP monitoring: {sources.http.urls} URL{sources.http.urls === 1 ? "" : "s"}</li>}
+        {system && (
+          <li data-testid="system-source" data-state={system.state.state} data-kind={system.state.state === "failed" ? system.state.kind : undefined}>
+            System account:{" "}
+            <span className={`font-medium ${STATE_CLASS[system.state.state]}`}>
+              {system.state.state === "connected" ? `connected to ${system.state.server}` : system.state.state}
+            </span>
+            <span className="text-slate-500"> since {formatTime(system.state.since)}</span>
+            {system.state.state === "failed" && <span className="block text-red-700">{system.state.message}</span>}
+            {system.lastPoll && system.state.state !== "failed" && (
+              <span className="block text-slate-600">
+                {system.lastPoll.ok
+                  ? `last fan-out: ${system.lastPoll.servers} server${system.lastPoll.servers === 1 ? "" : "s"} answered in ${system.lastPoll.ms} ms`
+                  : `last fan-out failed: ${system.lastPoll.message}`}
+              </span>
+            )}
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import { connect } from "@nats-io/transport-node";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { proxiedCluster, systemSource } from "../scripts/dashboard-process";
+import { startEnvironment, type Environment } from "./fixtures/environment";
+
+test.describe.configure({ mode: "serial" });
+
+// A long poll interval: a change shown within 2 s can only have come through the advisory path.
+const POLL_INTERVAL_MS = 10_000;
+
+let env: Environment;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  env = await startEnvironment({
+    pollIntervalMs: POLL_INTERVAL_MS,
+    main: (h) => ({ ...proxiedCluster(h, "main"), system: systemSource(h) }),
+    extraClusters: (h) => [
+      { name: "sys-only", system: systemSource(h) },
+      { name: "sys-wrong-password", system: systemSource(h, { password: "wrong" }) },
+      { name: "sys-not-system", system: systemSource(h, { user: h.app.user, password: h.app.password }) },
+      { name: "sys-unreachable", system: systemSource(h, { urls: ["nats://127.0.0.1:1"] }) },
+    ],
+  });
+});
+
+test.afterAll(async () => {
+  await env?.stop();
+});
+
+async function open(browser: Browser, path: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: env.storageState });
+  const page = await context.newPage();
+  await page.goto(`${env.dashboard.url}${path}`);
+  return page;
+}
+
+test("with only a system-account user, the same nodes and meta leader as over HTTP", async ({ browser }) => {
+  const metaLeader = await env.harness.waitForMetaLeader();
+  const page = await open(browser, "/?cluster=sys-only");
+  await expect(page.locator('[data-testid="node-card"][data-status="up"]')).toHaveCount(env.harness.nodes.length);
+  for (const node of env.harness.nodes) await expect(page.locator(`[data-testid="node-card"][data-node="${node.name}"]`)).toBeVisible();
+  await expect(page.getByTestId("meta-leader")).toHaveText(metaLeader);
+  await expect(page.getByTestId("node-source").first()).toHaveText("via system account");
+  await expect(page.getByTestId("system-source")).toHaveAttribute("data-state", "connected");
+});
+
+test("a wrong password, a user without system permissions and an unreachable URL each say why", async ({ browser }) => {
+  const cases: [string, RegExp][] = [
+    ["sys-wrong-password", /rejected the system-account credentials/],
+    ["sys-not-system", /no responders: this user is not in the system account/],
+    ["sys-unreachable", /cannot reach any of the NATS URLs/],
+  ];
+  for (const [cluster, reason] of cases) {
+    const page = await open(browser, `/?cluster=${cluster}`);
+    await expect(page.getByTestId("cluster-banner")).toContainText(reason);
+    await expect(page.getByTestId("sources-panel")).toContainText(reason);
+    await page.context().close();
+  }
+});
+
+test("kill -9 of a stream leader: the timeline shows the election and placement shows the new leader within 2 s of the advisory", async ({ browser }) => {
+  const placement = await open(browser, "/placement");
+  const leaderCell = placement.locator('[data-stream="APP/ORDERS"] [data-role="leader"]');
+  await expect(leaderCell).toHaveCount(1);
+  const victim = (await leaderCell.getAttribute("data-node"))!;
+
+  const witness = await connect({
+    servers: env.harness.nodes.filter((n) => n.name !== victim).map((n) => n.clientUrl),
+    user: env.harness.sys.user,
+    pass: env.harness.sys.password,
+  });
+  let advisoryAt = 0;
+  let elected = "";
+  witness.subscribe("$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.ORDERS", {
+    callback: (_err, msg) => {
+      advisoryAt ||= Date.now();
+      elected ||= msg.json<{ leader: string }>().leader;
+    },
+  });
+  await witness.flush();
+  // The page notes the moment each node first appears as ORDERS' leader (same machine clock as ours).
+  await placement.evaluate(() => {
+    const shown: Record<string, number> = {};
+    (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt = shown;
+    const check = () => {
+      for (const el of document.querySelectorAll('[data-stream="APP/ORDERS"] [data-role="leader"]')) {
+        const node = el.getAttribute("data-node");
+        if (node && !shown[node]) shown[node] = Date.now();
+      }
+    };
+    check();
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const shownAt = () => placement.evaluate((node) => (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt[node] ?? 0, elected);
+  try {
+    await env.harness.killNode(victim);
+    await expect.poll(() => advisoryAt, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(shownAt, { timeout: 10_000 }).toBeGreaterThan(0);
+    const shownAfterMs = (await shownAt()) - advisoryAt;
+    console.log(`placement showed the new ORDERS leader ${elected} ${shownAfterMs} ms after the advisory`);
+    expect(shownAfterMs).toBeLessThan(2000);
+
+    const events = await open(browser, "/events");
+    const row = events.locator('[data-testid="event-row"][data-kind="stream-leader-elected"][data-stream="ORDERS"]').first();
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId("event-leaders")).toHaveText(`${victim} → ${elected}`);
+  } finally {
+    await witness.close();
+    await env.harness.restartNode(victim);
+  }
+});
