@@ -61,7 +61,10 @@ after(async () => {
 describe("assets on a real cluster", () => {
   test("a SIGSTOPped follower shows behind in the leader's view while publishing goes on, and clears after SIGCONT", async () => {
     const metaLeader = await harness.waitForMetaLeader();
-    const start = await until((s) => s.streams.some((x) => x.name === "ORDERS" && x.truth === "leader"), "ORDERS leader");
+    const start = await until(
+      (s) => s.streams.some((x) => x.name === "ORDERS" && x.truth === "leader" && x.replicas?.length === 2 && x.replicas.every((r) => r.current)),
+      "ORDERS led, with two current followers",
+    );
     const orders = start.streams.find((s) => s.name === "ORDERS")!;
     const victim = orders.replicas!.map((r) => r.name).find((n) => n !== metaLeader) ?? orders.replicas![0].name;
     harness.stopNode(victim);

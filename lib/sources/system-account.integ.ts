@@ -77,7 +77,8 @@ describe("system-account source", () => {
       assert.ok(poll.ok);
       assert.ok(!poll.servers.has(victim));
       assert.equal(poll.servers.size, harness.nodes.length - 1);
-      assert.ok(poll.ms < 2000, `took ${poll.ms} ms`);
+      // Bounded by the configured collection time, not by the hung server.
+      assert.ok(poll.ms <= base().timeoutMs + 500, `took ${poll.ms} ms`);
     } finally {
       harness.contNode(victim);
       await source.close();
