@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, StorageType } from "@nats-io/jetstream";
-import { startEnvironment, type Environment } from "./fixtures/environment";
+import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,12 +17,7 @@ test.afterAll(async () => {
   await env?.stop();
 });
 
-async function open(browser: Browser, path: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: env.storageState });
-  const page = await context.newPage();
-  await page.goto(`${env.dashboard.url}${path}`);
-  return page;
-}
+const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
 
 interface StreamsJsz {
   account_details?: Array<{ name: string; stream_detail?: Array<{ name: string; cluster?: { leader?: string } }> }>;

@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { proxiedCluster, systemSource } from "../scripts/dashboard-process";
-import { startEnvironment, type Environment } from "./fixtures/environment";
+import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,12 +28,7 @@ test.afterAll(async () => {
   await env?.stop();
 });
 
-async function open(browser: Browser, path: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: env.storageState });
-  const page = await context.newPage();
-  await page.goto(`${env.dashboard.url}${path}`);
-  return page;
-}
+const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
 
 test("with only a system-account user, the same nodes and meta leader as over HTTP", async ({ browser }) => {
   const metaLeader = await env.harness.waitForMetaLeader();

@@ -11,6 +11,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { alertThresholdsSchema, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alerts/thresholds";
+import type { WebhookConfig } from "./alerts/notify";
 
 export interface MonitorSourceConfig {
   urls: string[];
@@ -68,6 +70,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   leaderImbalanceRatio: 1.5,
 };
 
+export interface AlertsConfig {
+  /** How long a finding must hold before its alert fires. */
+  holdMs: number;
+  thresholds: AlertThresholds;
+  webhooks: WebhookConfig[];
+}
+
 export interface DashboardUser {
   username: string;
   passwordHash: string;
@@ -84,6 +93,7 @@ export interface DashboardConfig {
   /** How many samples of node rates are kept in memory for the live charts. */
   recentSamples: number;
   thresholds: Thresholds;
+  alerts: AlertsConfig;
   /** Where the dashboard keeps its own state (generated auth secret; later the history database). */
   dataDir: string;
   /** The URL users reach the dashboard at; when unset the request's Host header is trusted. */
@@ -194,6 +204,22 @@ const userSchema = z
   })
   .strict();
 
+const webhookSchema = z
+  .object({
+    url: httpUrl,
+    format: z.enum(["json", "slack", "alertmanager"]).default("json"),
+    headers: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+const alertsSchema = z
+  .object({
+    holdMs: z.number().int().min(0).max(3_600_000).optional(),
+    thresholds: alertThresholdsSchema.optional(),
+    webhooks: z.array(webhookSchema).optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     pollIntervalMs: z.number().int().min(250).max(600_000).optional(),
@@ -204,6 +230,7 @@ const fileSchema = z
     recentSamples: z.number().int().min(10).max(100_000).optional(),
     dataDir: z.string().min(1).optional(),
     publicUrl: httpUrl.optional(),
+    alerts: alertsSchema.optional(),
     thresholds: z
       .object({
         consumerStalledMs: z.number().int().min(1000).optional(),
@@ -408,6 +435,26 @@ function envMonitor(env: Env, problems: string[]): MonitorSourceConfig | undefin
   };
 }
 
+const DEFAULT_ALERT_HOLD_MS = 10_000;
+
+/** `alerts` from the file, plus `ALERT_HOLD_MS` and `ALERT_WEBHOOK_URLS` (+ `ALERT_WEBHOOK_FORMAT`) from the environment. */
+function alertsConfig(env: Env, file: z.infer<typeof alertsSchema> | undefined, problems: string[]): AlertsConfig {
+  const holdMs = envInt(env, "ALERT_HOLD_MS", 0, 3_600_000, problems) ?? file?.holdMs ?? DEFAULT_ALERT_HOLD_MS;
+  const webhooks: WebhookConfig[] = [...(file?.webhooks ?? [])];
+  const format = env.ALERT_WEBHOOK_FORMAT || "json";
+  if (format !== "json" && format !== "slack" && format !== "alertmanager")
+    problems.push(`ALERT_WEBHOOK_FORMAT: "${format}" must be json, slack or alertmanager`);
+  (env.ALERT_WEBHOOK_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .forEach((url, i) => {
+      if (!httpUrl.safeParse(url).success) problems.push(`ALERT_WEBHOOK_URLS[${i}]: "${url}" must be an http:// or https:// URL`);
+      else webhooks.push({ url, format: format as WebhookConfig["format"] });
+    });
+  return { holdMs, thresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...file?.thresholds }, webhooks };
+}
+
 /** Builds the configuration from a file (optional) and the environment; throws ConfigError listing every problem. */
 export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => string): DashboardConfig {
   const problems: string[] = [];
@@ -453,6 +500,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
   if (secretFromEnv !== undefined && secretFromEnv.length < 32) problems.push("AUTH_SECRET: must be at least 32 characters");
   const pollIntervalMs = envInt(env, "POLL_INTERVAL_MS", 250, 600_000, problems) ?? file?.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
 
+  const alerts = alertsConfig(env, file?.alerts, problems);
   const publicUrl = env.DASHBOARD_PUBLIC_URL || file?.publicUrl;
   if (env.DASHBOARD_PUBLIC_URL && !httpUrl.safeParse(env.DASHBOARD_PUBLIC_URL).success)
     problems.push(`DASHBOARD_PUBLIC_URL: "${env.DASHBOARD_PUBLIC_URL}" must be an http:// or https:// URL`);
@@ -469,6 +517,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     authSecretGenerated: configuredSecret === undefined,
     recentSamples: file?.recentSamples ?? DEFAULTS.recentSamples,
     thresholds: { ...DEFAULT_THRESHOLDS, ...file?.thresholds },
+    alerts,
     dataDir,
     publicUrl,
   };

@@ -4,7 +4,11 @@
  * Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
-import { DEFAULT_THRESHOLDS, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
+import { AlertEngine, type AlertRecord } from "./alerts/engine";
+import { WebhookNotifier } from "./alerts/notify";
+import { evaluateRules } from "./alerts/rules";
+import { DEFAULT_ALERT_THRESHOLDS } from "./alerts/thresholds";
+import { DEFAULT_THRESHOLDS, type AlertsConfig, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
 import { subscribeAdvisories } from "./events/advisories";
 import { eventsBetween, type NewEvent } from "./events/diff";
 import { EventLog } from "./events/log";
@@ -25,7 +29,7 @@ import {
 import { buildSnapshot } from "./model/normalize";
 import type { CounterSample } from "./model/rates";
 import { RecentSeries } from "./model/recent-series";
-import type { AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
+import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
 /**
  * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
@@ -64,6 +68,37 @@ export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
 
 const EVENT_LOG_SIZE = 1000;
+const ALERT_HISTORY = 1000;
+export const DEFAULT_ALERTS: AlertsConfig = { holdMs: 10_000, thresholds: DEFAULT_ALERT_THRESHOLDS, webhooks: [] };
+
+function alertView(r: AlertRecord): AlertView {
+  return {
+    id: r.id,
+    rule: r.rule,
+    severity: r.severity,
+    subject: r.subjectLabel,
+    message: r.message,
+    since: r.firingSince ?? r.pendingSince,
+    acknowledged: r.acknowledged,
+    silencedUntil: r.silenced?.until ?? null,
+  };
+}
+
+/** Firing alerts go into the snapshot and raise its status: a critical alert makes the cluster critical. */
+function withAlerts(snapshot: ClusterSnapshot, firing: AlertRecord[]): ClusterSnapshot {
+  const alerts = firing.map(alertView);
+  const loud = firing.filter((r) => !r.silenced);
+  const critical = loud.filter((r) => r.severity === "critical");
+  let status = snapshot.status;
+  if (critical.length > 0) status = "critical";
+  else if (loud.length > 0 && status === "ok") status = "warning";
+  const reasons = [...snapshot.statusReasons];
+  for (const r of loud) {
+    const line = `${r.subjectLabel}: ${r.message}`;
+    if (!reasons.includes(line)) reasons.push(line);
+  }
+  return { ...snapshot, alerts, status, statusReasons: reasons };
+}
 /** Advisories after which the next poll is run at once, so pages show the change within a second. */
 const REPOLL_ON: ReadonlySet<ClusterEvent["kind"]> = new Set([
   "stream-leader-elected",
@@ -105,6 +140,10 @@ export class ClusterCollector {
   private readonly leaderlessSince = new Map<string, string>();
   private running = false;
   private rerun = false;
+  private readonly alertEngine: AlertEngine;
+  private readonly notifier: WebhookNotifier;
+  /** The snapshot as merged, before alerts were applied (they are re-applied after an acknowledgement). */
+  private merged: ClusterSnapshot | null = null;
   private readonly agents: MonitorAgents | null;
   private readonly system: SystemAccountSource | null;
   private timer: NodeJS.Timeout | null = null;
@@ -118,7 +157,11 @@ export class ClusterCollector {
     private readonly pollIntervalMs: number,
     private readonly recentLimit: number,
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    private readonly alertsConfig: AlertsConfig = DEFAULT_ALERTS,
+    publicUrl: string | null = null,
   ) {
+    this.alertEngine = new AlertEngine({ holdMs: alertsConfig.holdMs, historyLimit: ALERT_HISTORY });
+    this.notifier = new WebhookNotifier(alertsConfig.webhooks, cluster.name, publicUrl);
     this.agents = cluster.monitor ? createMonitorAgents(cluster.monitor) : null;
     this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
     this.system?.onConnected((nc) => {
@@ -145,6 +188,23 @@ export class ClusterCollector {
     this.agents?.http.destroy();
     this.agents?.https.destroy();
     void this.system?.close();
+    this.notifier.stop();
+  }
+
+  alerts(): AlertEngine {
+    return this.alertEngine;
+  }
+
+  webhookStats() {
+    return this.notifier.stats();
+  }
+
+  /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
+  publishAlertChange(): void {
+    if (!this.latest || !this.merged || !this.latestAssets) return;
+    const next = withAlerts({ ...this.merged, seq: this.latest.seq + 1 }, this.alertEngine.firing());
+    this.merged = { ...this.merged, seq: next.seq };
+    this.publish(next, this.latestAssets);
   }
 
   /** The system-account connection, for subscribers to live events. */
@@ -285,19 +345,33 @@ export class ClusterCollector {
       thresholds: this.thresholds,
     });
     this.counters = counters;
-    const assets = serializeAssets(snapshot);
-    const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
+    const now = Date.now();
+    const transitions = this.alertEngine.update(
+      evaluateRules({ snapshot, previous: this.merged, thresholds: this.alertsConfig.thresholds, now }),
+      now,
+    );
+    this.notifier.notify(transitions, (id, state) =>
+      state === "firing" ? this.alertEngine.firing().find((r) => r.id === id) : this.alertEngine.history().find((r) => r.id === id),
+    );
     if (this.latest) for (const event of eventsBetween(this.latest, snapshot, this.leaderlessSince)) this.record(event);
+    this.merged = snapshot;
+    const published = withAlerts(snapshot, this.alertEngine.firing());
+    this.publish(published, serializeAssets(published));
+    this.recordHistory(published);
+    this.cycles += 1;
+    this.lastCycleMs = published.cycleMs;
+    if (published.throughput) {
+      this.recent.push(published.throughput);
+      if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
+    }
+    return published;
+  }
+
+  private publish(snapshot: ClusterSnapshot, assets: SerializedAssets): void {
+    const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
     this.latest = snapshot;
     this.latestAssets = assets;
     this.latestUpdate = new CycleUpdate(snapshot, delta);
-    this.recordHistory(snapshot);
-    this.cycles += 1;
-    this.lastCycleMs = snapshot.cycleMs;
-    if (snapshot.throughput) {
-      this.recent.push(snapshot.throughput);
-      if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
-    }
     for (const listener of this.listeners) {
       try {
         listener(this.latestUpdate);
@@ -305,7 +379,6 @@ export class ClusterCollector {
         console.error(`[hub] a subscriber of ${this.cluster.name} failed:`, err);
       }
     }
-    return snapshot;
   }
 
   /** Stream, replica-lag and consumer figures at a coarse step, for the detail pages' recent charts. */
@@ -356,7 +429,10 @@ export class Hub {
 
   constructor(readonly config: DashboardConfig) {
     for (const cluster of config.clusters) {
-      this.collectors.set(cluster.name, new ClusterCollector(cluster, config.pollIntervalMs, config.recentSamples, config.thresholds));
+      this.collectors.set(
+        cluster.name,
+        new ClusterCollector(cluster, config.pollIntervalMs, config.recentSamples, config.thresholds, config.alerts, config.publicUrl ?? null),
+      );
     }
   }
 

@@ -28,6 +28,8 @@ export interface DashboardOptions {
   username?: string;
   password?: string;
   apiToken?: string;
+  /** The config file's `alerts` section (hold time, thresholds, webhooks). */
+  alerts?: { holdMs?: number; webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[] };
   /** Where the server's output goes; default: a log file in the data directory. */
   stdio?: "inherit" | "log";
 }
@@ -114,6 +116,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
         authSecret: randomBytes(32).toString("base64url"),
         dataDir,
         clusters: opts.clusters,
+        ...(opts.alerts ? { alerts: opts.alerts } : {}),
       },
       null,
       2,

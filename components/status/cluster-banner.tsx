@@ -3,6 +3,8 @@ import { CLUSTER_STATUS_CLASS, CLUSTER_STATUS_LABEL } from "./status-styles";
 
 export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
   const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
+  const acknowledged = snapshot.alerts.filter((a) => a.acknowledged).length;
+  const acknowledgedBy = [...new Set(snapshot.alerts.flatMap((a) => (a.acknowledged ? [a.acknowledged.by] : [])))];
   return (
     <section
       aria-label="Cluster status"
@@ -20,6 +22,13 @@ export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
           {snapshot.totals.streams} streams · {snapshot.totals.consumers} consumers
         </span>
       </div>
+      {snapshot.alerts.length > 0 && (
+        <p data-testid="banner-alerts" className="mt-1 text-lg font-semibold">
+          {snapshot.alerts.length} alert{snapshot.alerts.length === 1 ? "" : "s"} firing
+          {acknowledged > 0 && ` · ${acknowledged === snapshot.alerts.length ? "all" : acknowledged} acknowledged`}
+          {acknowledgedBy.length > 0 && ` (by ${acknowledgedBy.join(", ")})`}
+        </p>
+      )}
       {snapshot.statusReasons.length > 0 && (
         <ul className="mt-2 list-disc pl-5 text-sm">
           {snapshot.statusReasons.slice(0, 6).map((r) => (

@@ -30,7 +30,7 @@ export function MetaPanel({ meta }: { meta: MetaView }) {
                 <td className={`py-1 ${p.offline ? "text-red-700" : p.current ? "text-green-700" : "text-amber-700"}`}>
                   {p.offline ? "offline" : p.current ? "current" : "not current"}
                 </td>
-                <td className="py-1 tabular-nums">{p.leader ? "—" : p.activeMs === null ? "not seen" : `${formatDurationMs(p.activeMs)} ago`}</td>
+                <td className="py-1 tabular-nums">{p.leader ? "—" : p.activeMs === null ? "not seen" : p.activeMs === 0 ? "just now" : `${formatDurationMs(p.activeMs)} ago`}</td>
                 <td className="py-1 text-right tabular-nums">{p.lag}</td>
               </tr>
             ))}

@@ -117,3 +117,35 @@ test("a follower offline in the leader's view makes the stream under-replicated"
   assert.equal(snapshot.streams.find((s) => s.name === "ORDERS")!.underReplicated, true);
   assert.equal(snapshot.streams.find((s) => s.name === "LOGS")!.underReplicated, false);
 });
+
+test("account usage is summed over nodes; unlimited account limits (2^64−1) are null", () => {
+  const snapshot = next(null, T0);
+  const app = snapshot.accounts.find((a) => a.name === "APP")!;
+  const perNode = snapshot.nodes.length;
+  assert.ok(perNode === 3 && app.storageBytes >= 0);
+  assert.equal(app.storageLimitBytes, null);
+  assert.equal(app.memoryLimitBytes, null);
+});
+
+test("monitoring-port exposure: credentials sent, loopback, or open to the network", () => {
+  const polls = scenarioPolls("2.9.10", "steady");
+  polls[0] = { ...polls[0], credentialsSent: true };
+  polls[1] = { ...polls[1], url: "http://127.0.0.1:8222" };
+  const snapshot = snapshotFrom(polls, null, T0);
+  assert.deepEqual(
+    snapshot.nodes.map((n) => n.monitorExposure),
+    ["authenticated", "loopback", "open"],
+  );
+});
+
+test("the connections with the most pending bytes, and the per-connection limit", () => {
+  const polls = scenarioPolls("2.9.10", "steady");
+  polls[0] = {
+    ...polls[0],
+    connz: { ok: true, status: 200, ms: 1, bytes: 1, data: { connections: [{ cid: 7, name: "archiver", account: "APP", ip: "10.0.0.9", pending_bytes: 40_000_000 }] } },
+  };
+  const snapshot = snapshotFrom(polls, null, T0);
+  assert.deepEqual(snapshot.nodes[0].topPendingConnections, [{ cid: 7, name: "archiver", account: "APP", ip: "10.0.0.9", pendingBytes: 40_000_000 }]);
+  assert.equal(snapshot.nodes[0].maxPendingBytes, 67_108_864, "64 MiB, the server default");
+  assert.equal(snapshot.nodes[1].topPendingConnections, null, "not read");
+});

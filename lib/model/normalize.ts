@@ -14,6 +14,7 @@ import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
 import { computeRates, counterSample, type CounterSample } from "./rates";
 import type {
+  AccountView,
   AssetTruth,
   ClusterSnapshot,
   ClusterStatus,
@@ -117,6 +118,9 @@ function buildNode(
           slowConsumers: null,
           slowConsumerStats: null,
           rates: null,
+          maxPendingBytes: null,
+          topPendingConnections: null,
+          monitorExposure: null,
           jetstream: null,
           health: null,
           isMetaLeader: false,
@@ -211,12 +215,60 @@ function buildNode(
         ? { clients: sc.clients ?? 0, routes: sc.routes ?? 0, gateways: sc.gateways ?? 0, leafs: sc.leafs ?? 0 }
         : null,
       rates: computeRates(previousCounter, counter),
+      maxPendingBytes: varz.max_pending ?? null,
+      topPendingConnections: poll.connz?.ok
+        ? (poll.connz.data.connections ?? []).map((c) => ({
+            cid: c.cid,
+            name: c.name || null,
+            account: c.account ?? null,
+            ip: c.ip ?? null,
+            pendingBytes: c.pending_bytes ?? 0,
+          }))
+        : null,
+      monitorExposure: monitorExposure(poll),
       jetstream,
       health,
       isMetaLeader: false,
       endpoints,
     },
   };
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/;
+
+/** Whether the monitoring port answered with credentials, on this machine, or openly from elsewhere. */
+function monitorExposure(poll: NodePoll): NodeView["monitorExposure"] {
+  if (poll.source !== "http") return null;
+  if (poll.credentialsSent) return "authenticated";
+  return LOOPBACK.test(new URL(poll.url).hostname) ? "loopback" : "open";
+}
+
+/** Each JetStream account's usage summed over the nodes that answered; its limits as the servers report them. */
+function accountViews(answers: { jsz: Jsz }[]): AccountView[] {
+  const accounts = new Map<string, AccountView>();
+  for (const { jsz } of answers) {
+    for (const a of jsz.account_details ?? []) {
+      const view = accounts.get(a.name) ?? { name: a.name, storageBytes: 0, memoryBytes: 0, storageLimitBytes: null, memoryLimitBytes: null };
+      view.storageBytes += a.storage ?? 0;
+      view.memoryBytes += a.memory ?? 0;
+      view.storageLimitBytes ??= limitOrNull(a.reserved_storage);
+      view.memoryLimitBytes ??= limitOrNull(a.reserved_memory);
+      accounts.set(a.name, view);
+    }
+  }
+  return [...accounts.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Raft followers are heard from about once a second: anything within that is "just now". */
+const JUST_SEEN_MS = 2000;
+
+/**
+ * Whole seconds, and 0 within the heartbeat interval: a healthy replica then stays at 0, so an
+ * idle stream does not change from poll to poll and browsers are not sent every stream on every
+ * update.
+ */
+function quantizedActiveMs(ms: number): number {
+  return ms < JUST_SEEN_MS ? 0 : Math.floor(ms / 1000) * 1000;
 }
 
 function replicaView(peer: PeerInfo, previous: ReplicaView[] | null | undefined, nowIso: string): ReplicaView {
@@ -230,9 +282,7 @@ function replicaView(peer: PeerInfo, previous: ReplicaView[] | null | undefined,
     current,
     lag,
     offline: peer.offline ?? false,
-    // Whole seconds: a healthy replica stays at 0, so an idle stream does not change from poll to
-    // poll and browsers are not sent every stream on every update.
-    activeMs: active > 0 && active < MAX_INT64_NS ? Math.floor(active / NS_PER_MS / 1000) * 1000 : null,
+    activeMs: active > 0 && active < MAX_INT64_NS ? quantizedActiveMs(active / NS_PER_MS) : null,
     laggingSince: behind ? (before?.laggingSince ?? nowIso) : null,
   };
 }
@@ -674,6 +724,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     meta,
     streams,
     consumers,
+    accounts: accountViews(jszAnswers),
     alerts: [],
     throughput: throughputSample(nodes, collectedAtIso),
     placement: placementSummary(nodes, streams, consumers, input.thresholds.leaderImbalanceRatio),

@@ -108,10 +108,38 @@ export interface NodeView {
   /** By connection kind; 2.10+ only. */
   slowConsumerStats: { clients: number; routes: number; gateways: number; leafs: number } | null;
   rates: NodeRates | null;
+  /** Per-connection outbound buffer limit (varz max_pending); a client past it is cut off as a slow consumer. */
+  maxPendingBytes: number | null;
+  /** Open client connections with the most pending outbound bytes (connz sort=pending); null when not read. */
+  topPendingConnections: PendingConnection[] | null;
+  /**
+   * How the monitoring port was reached: "authenticated" (credentials sent and accepted), "loopback"
+   * (no credentials, on this machine), "open" (answered without any credentials from another host:
+   * the security finding of the source documents), or null when not polled over HTTP.
+   */
+  monitorExposure: "authenticated" | "loopback" | "open" | null;
   jetstream: NodeJetStream | null;
   health: { status: string; message: string | null } | null;
   isMetaLeader: boolean;
   endpoints: { varz: EndpointResult; jsz: EndpointResult; healthz: EndpointResult };
+}
+
+export interface PendingConnection {
+  cid: number;
+  name: string | null;
+  account: string | null;
+  ip: string | null;
+  pendingBytes: number;
+}
+
+/** A JetStream account's usage summed over nodes (replicas count, as they do toward its limits). */
+export interface AccountView {
+  name: string;
+  storageBytes: number;
+  memoryBytes: number;
+  /** null when unlimited. */
+  storageLimitBytes: number | null;
+  memoryLimitBytes: number | null;
 }
 
 export interface MetaPeer {
@@ -228,13 +256,18 @@ export interface ConsumerView {
 
 export type ClusterStatus = "ok" | "warning" | "critical";
 
+/** A firing alert as the snapshot carries it (the full lifecycle is at /api/v1/alerts). */
 export interface AlertView {
   id: string;
   rule: string;
   severity: "warning" | "critical";
+  /** Human label of what the alert is about: "node n3", "APP > ORDERS replica n2". */
   subject: string;
   message: string;
+  /** When it started firing. */
   since: string;
+  acknowledged: { by: string; at: string; note: string } | null;
+  silencedUntil: string | null;
 }
 
 export interface ThroughputSample {
@@ -280,6 +313,7 @@ export interface ClusterSnapshot {
   meta: MetaView;
   streams: StreamView[];
   consumers: ConsumerView[];
+  accounts: AccountView[];
   alerts: AlertView[];
   throughput: ThroughputSample | null;
   placement: PlacementSummary;

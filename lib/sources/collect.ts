@@ -32,6 +32,7 @@ function fromSystem(url: string, server: SystemServerPoll, timeoutMs: number, po
     varz: server.varz ?? silent("VARZ"),
     jsz: server.jsz ?? silent("JSZ"),
     healthz: server.healthz ?? silent("HEALTHZ"),
+    connz: server.connz,
     polledAt,
   };
 }

@@ -10,13 +10,17 @@ import { createGunzip, type Gunzip } from "node:zlib";
 import type { z } from "zod";
 import type { EndpointFailureKind, EndpointOutcome, SourceKind } from "../model/types";
 import type { MonitorSourceConfig } from "../config";
-import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+
+export const TOP_PENDING_CONNECTIONS = 10;
 
 /** The endpoints we poll and the statuses whose JSON body is still an answer (healthz reports failure with 503). */
 export const MONITOR_ENDPOINTS = {
   varz: { path: "/varz", schema: varzSchema, answerStatuses: [200] },
   jsz: { path: "/jsz?accounts=true&streams=true&consumers=true&config=true", schema: jszSchema, answerStatuses: [200] },
   healthz: { path: "/healthz", schema: healthzSchema, answerStatuses: [200, 400, 404, 500, 503] },
+  /** The connections with the most outbound bytes queued: slow consumers in the making. */
+  connz: { path: `/connz?sort=pending&limit=${TOP_PENDING_CONNECTIONS}&auth=true`, schema: connzSchema, answerStatuses: [200] },
 } as const;
 
 export type MonitorEndpoint = keyof typeof MONITOR_ENDPOINTS;
@@ -28,6 +32,10 @@ export interface NodePoll {
   varz: EndpointOutcome<Varz>;
   jsz: EndpointOutcome<Jsz>;
   healthz: EndpointOutcome<Healthz>;
+  /** Optional: a failure here does not make the node degraded. */
+  connz?: EndpointOutcome<Connz>;
+  /** Whether credentials went with the HTTP request (for the "monitoring port open" finding). */
+  credentialsSent?: boolean;
   /** Local wall-clock time when the poll finished. */
   polledAt: number;
 }
@@ -213,12 +221,13 @@ export async function pollNode(
     headers: authHeaders(monitor),
     agent: url.startsWith("https:") ? agents.https : agents.http,
   };
-  const [varz, jsz, healthz] = await Promise.all([
+  const [varz, jsz, healthz, connz] = await Promise.all([
     fetchEndpoint(url, "varz", opts),
     fetchEndpoint(url, "jsz", opts),
     fetchEndpoint(url, "healthz", opts),
+    fetchEndpoint(url, "connz", opts),
   ]);
-  return { url, source: "http", varz, jsz, healthz, polledAt: now() };
+  return { url, source: "http", varz, jsz, healthz, connz, credentialsSent: "authorization" in opts.headers, polledAt: now() };
 }
 
 /** A URL as it may be shown to users: never with credentials embedded in it. */

@@ -200,7 +200,26 @@ export const healthzSchema = z.looseObject({
   ),
 });
 
+export const connzSchema = z.looseObject({
+  num_connections: opt(int),
+  total: opt(int),
+  connections: opt(
+    z
+      .array(
+        z.looseObject({
+          cid: int,
+          name: opt(z.string()),
+          account: opt(z.string()),
+          ip: opt(z.string()),
+          pending_bytes: opt(int),
+        }),
+      )
+      .nullable(),
+  ),
+});
+
 export type Varz = z.infer<typeof varzSchema>;
+export type Connz = z.infer<typeof connzSchema>;
 export type Jsz = z.infer<typeof jszSchema>;
 export type Healthz = z.infer<typeof healthzSchema>;
 export type PeerInfo = z.infer<typeof peerInfoSchema>;

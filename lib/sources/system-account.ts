@@ -23,7 +23,8 @@ import WebSocket from "ws";
 import type { z } from "zod";
 import type { SystemSourceConfig } from "../config";
 import type { EndpointFailureKind, EndpointOutcome, SystemConnectionState, SystemFailureKind } from "../model/types";
-import { healthzSchema, jszSchema, varzSchema, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+import { TOP_PENDING_CONNECTIONS } from "./http-monitor";
+import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
 
 export interface ServerIdentity {
   name: string;
@@ -38,6 +39,7 @@ export interface SystemServerPoll {
   varz?: EndpointOutcome<Varz>;
   jsz?: EndpointOutcome<Jsz>;
   healthz?: EndpointOutcome<Healthz>;
+  connz?: EndpointOutcome<Connz>;
 }
 
 export type SystemPoll =
@@ -48,6 +50,8 @@ export type SystemPoll =
 export type { SystemConnectionState, SystemFailureKind, SystemSourceConfig };
 
 const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: true };
+/** CONNZ options: `sort` by pending bytes, the same top-N as over HTTP. */
+const CONNZ_REQUEST = { sort: "pending", limit: TOP_PENDING_CONNECTIONS, auth: true };
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -237,10 +241,11 @@ export class SystemAccountSource {
         : { ok: false, kind: "unreachable", message: `not connected (${s.state})`, ms: 0 };
     }
     try {
-      const [varz, jsz, healthz] = await Promise.all([
+      const [varz, jsz, healthz, connz] = await Promise.all([
         pingAll(nc, "VARZ", {}, this.config),
         pingAll(nc, "JSZ", JSZ_REQUEST, this.config),
         pingAll(nc, "HEALTHZ", {}, this.config),
+        pingAll(nc, "CONNZ", CONNZ_REQUEST, this.config),
       ]);
       const servers = new Map<string, SystemServerPoll>();
       const entry = (env: ZEnvelope): SystemServerPoll | null => {
@@ -265,6 +270,10 @@ export class SystemAccountSource {
       for (const env of healthz) {
         const p = entry(env);
         if (p) p.healthz = outcome(env, healthzSchema, 0, elapsed);
+      }
+      for (const env of connz) {
+        const p = entry(env);
+        if (p) p.connz = outcome(env, connzSchema, 0, elapsed);
       }
       return { ok: true, servers, ms: elapsed };
     } catch (err) {

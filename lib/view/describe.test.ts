@@ -15,6 +15,7 @@ test("replica lines read like nats stream info", () => {
 
 test("seen, behind, lagging for and ago texts", () => {
   assert.equal(seenAgo(null), "not seen");
+  assert.equal(seenAgo(0), "seen just now");
   assert.equal(seenAgo(3000), "seen 3 s ago");
   assert.equal(opsBehind(1), "1 op behind");
   assert.equal(opsBehind(40), "40 ops behind");

@@ -4,7 +4,9 @@ import type { AssetTruth, ReplicaView } from "../model/types";
 
 /** "seen 3 s ago", or "not seen" when the leader never heard from the replica. */
 export function seenAgo(activeMs: number | null): string {
-  return activeMs === null ? "not seen" : `seen ${formatDurationMs(activeMs)} ago`;
+  if (activeMs === null) return "not seen";
+  // The snapshot reports anything within the ~1 s Raft heartbeat as 0.
+  return activeMs === 0 ? "seen just now" : `seen ${formatDurationMs(activeMs)} ago`;
 }
 
 const exact = formatExact;

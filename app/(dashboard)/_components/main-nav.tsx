@@ -10,6 +10,9 @@ const PAGES = [
   { href: "/replicas", label: "Replicas" },
   { href: "/streams", label: "Streams" },
   { href: "/consumers", label: "Consumers" },
+  { href: "/alerts", label: "Alerts" },
+  { href: "/slow-consumers", label: "Slow consumers" },
+  { href: "/storage", label: "Storage" },
   { href: "/events", label: "Events" },
 ];
 

@@ -1,0 +1,200 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
+import { formatDurationMs } from "@/lib/format";
+import type { AlertRecord, AlertTransition } from "@/lib/alerts/engine";
+import type { ClusterSnapshot } from "@/lib/model/types";
+import { PageHeading } from "../_components/page-heading";
+
+export interface AlertLists {
+  firing: AlertRecord[];
+  pending: AlertRecord[];
+  resolved: AlertRecord[];
+  transitions: AlertTransition[];
+}
+
+const SEVERITY_CLASS = { critical: "bg-red-700 text-white", warning: "bg-amber-400 text-black" } as const;
+
+function SeverityBadge({ severity }: { severity: AlertRecord["severity"] }) {
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-bold uppercase ${SEVERITY_CLASS[severity]}`}>{severity}</span>;
+}
+
+async function post(cluster: string, action: "ack" | "silence", body: object): Promise<string | null> {
+  const res = await fetch(`/api/v1/alerts/${action}?cluster=${encodeURIComponent(cluster)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.ok) return null;
+  const error = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return error?.error?.message ?? `HTTP ${res.status}`;
+}
+
+function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; cluster: string; now: number; onChanged: () => void }) {
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const act = async (action: "ack" | "silence") => {
+    setError(await post(cluster, action, action === "ack" ? { id: alert.id, note } : { id: alert.id, note, minutes: 60 }));
+    onChanged();
+  };
+  return (
+    <li data-testid="firing-alert" data-rule={alert.rule} data-severity={alert.severity} data-acknowledged={alert.acknowledged !== null} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-center gap-2">
+        <SeverityBadge severity={alert.severity} />
+        <span className="font-semibold">{alert.subjectLabel}</span>
+        <span className="text-sm text-slate-500">
+          firing for {formatDurationMs(now - Date.parse(alert.firingSince ?? alert.pendingSince))} · {alert.rule}
+        </span>
+      </div>
+      <p className="mt-1">{alert.message}</p>
+      {alert.acknowledged && (
+        <p className="mt-1 text-sm text-slate-600" data-testid="acknowledged-by">
+          Acknowledged by {alert.acknowledged.by}
+          {alert.acknowledged.note ? `: “${alert.acknowledged.note}”` : ""}
+        </p>
+      )}
+      {alert.silenced && (
+        <p className="mt-1 text-sm text-slate-600">
+          Silenced by {alert.silenced.by} until {new Date(alert.silenced.until).toLocaleTimeString("en-GB", { hour12: false })}
+          {alert.silenced.note ? `: “${alert.silenced.note}”` : ""}
+        </p>
+      )}
+      <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+        <input
+          aria-label={`Note for ${alert.subjectLabel}`}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="Note (optional)"
+          className="w-64 rounded border border-slate-300 px-2 py-1"
+        />
+        {!alert.acknowledged && (
+          <button type="button" onClick={() => void act("ack")} className="rounded bg-slate-900 px-3 py-1 font-medium text-white hover:bg-slate-700">
+            Acknowledge
+          </button>
+        )}
+        {!alert.silenced && (
+          <button type="button" onClick={() => void act("silence")} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+            Silence 1 h
+          </button>
+        )}
+        {error && (
+          <span role="alert" className="text-red-700">
+            {error}
+          </span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function AlertsClient({ cluster, initial, initialLists }: { cluster: string; initial: ClusterSnapshot | null; initialLists: AlertLists }) {
+  const live = useClusterStream({ cluster, initial });
+  const now = useNow();
+  const [lists, setLists] = useState(initialLists);
+  const [severity, setSeverity] = useState<"all" | "critical" | "warning">("all");
+
+  // Bumped after an acknowledgement or silence, to refetch at once.
+  const [changes, setChanges] = useState(0);
+  const refresh = useCallback(() => setChanges((n) => n + 1), []);
+  // The lifecycle changes with every poll: refetch the lists whenever a new snapshot arrives.
+  const seq = live.snapshot?.seq;
+  useEffect(() => {
+    if (seq === undefined) return;
+    let cancelled = false;
+    fetch(`/api/v1/alerts?cluster=${encodeURIComponent(cluster)}&state=all`)
+      .then((res) => (res.ok ? (res.json() as Promise<AlertLists>) : null))
+      .then((next) => {
+        if (next && !cancelled) setLists(next);
+      })
+      .catch(() => {
+        // the live stream shows the page as stale when the server is unreachable
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [seq, cluster, changes]);
+
+  const keep = (r: { severity: AlertRecord["severity"] }) => severity === "all" || r.severity === severity;
+  return (
+    <div className="space-y-6">
+      <PageHeading title="Alerts" live={live}>
+        <p className="text-sm text-slate-500">A finding fires once it has held for the configured time; it resolves when it is gone.</p>
+      </PageHeading>
+      <label className="flex items-center gap-2 text-sm">
+        Severity
+        <select aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} className="rounded border border-slate-300 px-2 py-1">
+          <option value="all">all</option>
+          <option value="critical">critical</option>
+          <option value="warning">warning</option>
+        </select>
+      </label>
+      <section aria-label="Firing alerts">
+        <h2 className="mb-2 text-lg font-semibold">Firing ({lists.firing.filter(keep).length})</h2>
+        {lists.firing.filter(keep).length === 0 ? (
+          <p className="rounded border border-slate-200 bg-white p-4 text-slate-600">Nothing is firing.</p>
+        ) : (
+          <ul className="space-y-3">
+            {lists.firing.filter(keep).map((a) => (
+              <FiringAlert key={a.id} alert={a} cluster={cluster} now={now} onChanged={refresh} />
+            ))}
+          </ul>
+        )}
+      </section>
+      {lists.pending.filter(keep).length > 0 && (
+        <section aria-label="Pending alerts">
+          <h2 className="mb-2 text-lg font-semibold">Pending</h2>
+          <ul className="space-y-1 text-sm">
+            {lists.pending.filter(keep).map((a) => (
+              <li key={a.id} data-testid="pending-alert">
+                <SeverityBadge severity={a.severity} /> {a.subjectLabel}: {a.message} <span className="text-slate-500">(since {formatDurationMs(now - Date.parse(a.pendingSince))})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-label="Resolved alerts">
+        <h2 className="mb-2 text-lg font-semibold">Resolved</h2>
+        {lists.resolved.filter(keep).length === 0 ? (
+          <p className="text-sm text-slate-600">None since the dashboard started.</p>
+        ) : (
+          <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm" data-testid="resolved-alerts">
+            <thead className="bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Severity</th>
+                <th className="px-3 py-2">Subject</th>
+                <th className="px-3 py-2">Message</th>
+                <th className="px-3 py-2">Fired</th>
+                <th className="px-3 py-2 text-right">For</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lists.resolved.filter(keep).map((a) => (
+                <tr key={`${a.id}-${a.resolvedAt}`} className="border-t border-slate-100" data-testid="resolved-alert" data-rule={a.rule}>
+                  <td className="px-3 py-1.5">
+                    <SeverityBadge severity={a.severity} />
+                  </td>
+                  <td className="px-3 py-1.5 font-medium">{a.subjectLabel}</td>
+                  <td className="px-3 py-1.5">{a.message}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap">{a.firingSince && new Date(a.firingSince).toLocaleString("en-GB", { hour12: false })}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatDurationMs(a.firedMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-label="Alert log">
+        <h2 className="mb-2 text-lg font-semibold">Log</h2>
+        <ul className="space-y-0.5 text-sm text-slate-700">
+          {lists.transitions.slice(0, 100).map((t, i) => (
+            <li key={`${t.at}-${t.id}-${i}`}>
+              <span className="tabular-nums text-slate-500">{new Date(t.at).toLocaleTimeString("en-GB", { hour12: false })}</span> {t.subjectLabel}: {t.from ?? "new"} → {t.to}{" "}
+              <span className="text-slate-500">{t.message}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * Alert lifecycle: a finding becomes `pending`, turns `firing` only after it has held for the
+ * configured time (so one bad poll does not page anyone), and `resolved` when it is gone, with how
+ * long it fired. Operators can acknowledge a firing alert or silence it for a while, with a note.
+ * Every transition is kept (bounded) so the alerts page and, later, the history store can show it.
+ * Pure apart from the clock values passed in.
+ */
+import type { AlertSubject, Finding, RuleId } from "./rules";
+
+export type AlertState = "pending" | "firing" | "resolved";
+
+export interface OperatorNote {
+  by: string;
+  at: string;
+  note: string;
+}
+
+export interface AlertRecord {
+  id: string;
+  rule: RuleId;
+  severity: Finding["severity"];
+  subject: AlertSubject;
+  subjectLabel: string;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  state: AlertState;
+  pendingSince: string;
+  firingSince: string | null;
+  resolvedAt: string | null;
+  /** How long it fired, once resolved. */
+  firedMs: number | null;
+  acknowledged: OperatorNote | null;
+  silenced: (OperatorNote & { until: string }) | null;
+}
+
+export interface AlertTransition {
+  at: string;
+  id: string;
+  rule: RuleId;
+  severity: Finding["severity"];
+  subjectLabel: string;
+  from: AlertState | null;
+  to: AlertState | "acknowledged" | "silenced" | "escalated";
+  message: string;
+}
+
+export interface EngineOptions {
+  /** How long a finding must hold before it fires. */
+  holdMs: number;
+  /** How many resolved alerts and transitions to keep. */
+  historyLimit: number;
+}
+
+export class AlertEngine {
+  private readonly active = new Map<string, AlertRecord>();
+  private readonly resolved: AlertRecord[] = [];
+  private readonly transitions: AlertTransition[] = [];
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Applies one evaluation's findings; returns the transitions it caused (for notifications). */
+  update(findings: Finding[], nowMs: number): AlertTransition[] {
+    const at = new Date(nowMs).toISOString();
+    const out: AlertTransition[] = [];
+    const seen = new Set<string>();
+    for (const f of findings) {
+      seen.add(f.key);
+      let record = this.active.get(f.key);
+      if (!record) {
+        record = {
+          id: f.key,
+          rule: f.rule,
+          severity: f.severity,
+          subject: f.subject,
+          subjectLabel: f.subjectLabel,
+          message: f.message,
+          value: f.value,
+          threshold: f.threshold,
+          state: "pending",
+          pendingSince: at,
+          firingSince: null,
+          resolvedAt: null,
+          firedMs: null,
+          acknowledged: null,
+          silenced: null,
+        };
+        this.active.set(f.key, record);
+        out.push(this.transition(record, at, null, "pending"));
+      }
+      const escalated = record.state === "firing" && record.severity === "warning" && f.severity === "critical";
+      Object.assign(record, { severity: f.severity, message: f.message, value: f.value, threshold: f.threshold, subjectLabel: f.subjectLabel });
+      if (escalated) {
+        // A new, worse situation: an earlier acknowledgement does not cover it.
+        record.acknowledged = null;
+        out.push(this.transition(record, at, "firing", "escalated"));
+      }
+      if (record.state === "pending" && nowMs - Date.parse(record.pendingSince) >= this.options.holdMs) {
+        record.state = "firing";
+        record.firingSince = at;
+        out.push(this.transition(record, at, "pending", "firing"));
+      }
+      if (record.silenced && Date.parse(record.silenced.until) <= nowMs) record.silenced = null;
+    }
+    for (const [key, record] of this.active) {
+      if (seen.has(key)) continue;
+      this.active.delete(key);
+      if (record.state !== "firing") continue; // a pending finding that went away never alerted anyone
+      record.state = "resolved";
+      record.resolvedAt = at;
+      record.firedMs = nowMs - Date.parse(record.firingSince!);
+      this.resolved.push(record);
+      if (this.resolved.length > this.options.historyLimit) this.resolved.shift();
+      out.push(this.transition(record, at, "firing", "resolved"));
+    }
+    return out;
+  }
+
+  acknowledge(id: string, by: string, note: string, nowMs: number): AlertRecord | null {
+    const record = this.active.get(id);
+    if (!record || record.state !== "firing") return null;
+    record.acknowledged = { by, at: new Date(nowMs).toISOString(), note };
+    this.transition(record, record.acknowledged.at, "firing", "acknowledged", note ? `${by}: ${note}` : by);
+    return record;
+  }
+
+  silence(id: string, by: string, note: string, untilMs: number, nowMs: number): AlertRecord | null {
+    const record = this.active.get(id);
+    if (!record) return null;
+    record.silenced = { by, at: new Date(nowMs).toISOString(), note, until: new Date(untilMs).toISOString() };
+    this.transition(record, record.silenced.at, record.state, "silenced", `${by} until ${record.silenced.until}${note ? `: ${note}` : ""}`);
+    return record;
+  }
+
+  /** Firing alerts, critical first, then oldest first. */
+  firing(): AlertRecord[] {
+    return [...this.active.values()]
+      .filter((r) => r.state === "firing")
+      .sort((a, b) => (a.severity === b.severity ? a.firingSince!.localeCompare(b.firingSince!) : a.severity === "critical" ? -1 : 1));
+  }
+
+  pending(): AlertRecord[] {
+    return [...this.active.values()].filter((r) => r.state === "pending");
+  }
+
+  /** Resolved alerts, newest first. */
+  history(): AlertRecord[] {
+    return [...this.resolved].reverse();
+  }
+
+  /** Every transition, newest first. */
+  log(): AlertTransition[] {
+    return [...this.transitions].reverse();
+  }
+
+  private transition(record: AlertRecord, at: string, from: AlertTransition["from"], to: AlertTransition["to"], message = record.message): AlertTransition {
+    const t: AlertTransition = { at, id: record.id, rule: record.rule, severity: record.severity, subjectLabel: record.subjectLabel, from, to, message };
+    this.transitions.push(t);
+    if (this.transitions.length > this.options.historyLimit) this.transitions.shift();
+    return t;
+  }
+}

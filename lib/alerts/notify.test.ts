@@ -1,0 +1,117 @@
+/**
+ * Webhooks against a real local HTTP receiver: delivery of firing and resolved, retries with
+ * backoff after failures, and no blocking of the caller.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { AlertEngine } from "./engine";
+import { payload, WebhookNotifier } from "./notify";
+import type { Finding } from "./rules";
+
+const received: { path: string; body: unknown }[] = [];
+let failuresLeft = 0;
+let server: http.Server;
+let base: string;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ path: req.url ?? "", body: JSON.parse(body) });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(() => server.close());
+
+const finding: Finding = {
+  key: "stream-limit:APP/FILL",
+  rule: "stream-limit",
+  severity: "critical",
+  subject: { kind: "stream", account: "APP", stream: "FILL" },
+  subjectLabel: "APP > FILL",
+  message: "FILL holds 91 % of its 100 kB max_bytes (critical from 90 %)",
+  value: 91,
+  threshold: 90,
+};
+
+function firedAndResolved(engine: AlertEngine) {
+  const fired = engine.update([finding], 1000);
+  const resolved = engine.update([], 61_000);
+  return [...fired, ...resolved];
+}
+
+test("firing and resolved reach every webhook, after retries, in order", async () => {
+  received.length = 0;
+  failuresLeft = 2;
+  const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
+  const notifier = new WebhookNotifier(
+    [
+      { url: `${base}/json`, format: "json" },
+      { url: `${base}/slack`, format: "slack" },
+    ],
+    "prod",
+    "https://jsw.example",
+    { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 1000, queueLimit: 10 },
+  );
+  const transitions = firedAndResolved(engine);
+  const lookup = (id: string, state: "firing" | "resolved") =>
+    state === "firing" ? { ...engine.history()[0], state: "firing" as const, resolvedAt: null, firedMs: null } : engine.history().find((r) => r.id === id);
+  notifier.notify(transitions, lookup);
+  assert.equal(received.length, 0, "notify only enqueues; delivery happens afterwards");
+  const deadline = Date.now() + 3000;
+  while (received.length < 4 && Date.now() < deadline) await sleep(20);
+  const json = received.filter((r) => r.path === "/json").map((r) => r.body as { status: string; cluster: string; alert: { firedMs: number | null } });
+  assert.deepEqual(json.map((b) => b.status), ["firing", "resolved"]);
+  assert.equal(json[1].alert.firedMs, 60_000);
+  const slack = received.filter((r) => r.path === "/slack").map((r) => (r.body as { text: string }).text);
+  assert.match(slack[0], /^:red_circle: \[CRITICAL\] prod · APP > FILL: FILL holds 91 %/);
+  assert.match(slack[1], /^:white_check_mark: \[RESOLVED after 60 s\]/);
+  const stats = notifier.stats();
+  assert.deepEqual(stats.map((s) => [s.sent, s.failed]), [[2, 0], [2, 0]]);
+});
+
+test("a receiver that keeps failing is given up after the attempts, and counted", async () => {
+  failuresLeft = 100;
+  const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
+  const notifier = new WebhookNotifier([{ url: `${base}/down`, format: "json" }], "prod", null, {
+    maxAttempts: 3,
+    baseDelayMs: 5,
+    maxDelayMs: 10,
+    timeoutMs: 500,
+    queueLimit: 10,
+  });
+  notifier.notify(engine.update([finding], 0), () => engine.firing()[0]);
+  const deadline = Date.now() + 2000;
+  while (notifier.stats()[0].failed === 0 && Date.now() < deadline) await sleep(10);
+  assert.deepEqual(
+    [notifier.stats()[0].failed, notifier.stats()[0].lastError],
+    [1, "HTTP 503"],
+  );
+  failuresLeft = 0;
+});
+
+test("Alertmanager payload: a list with labels, annotations and start/end", () => {
+  const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
+  firedAndResolved(engine);
+  const [alert] = payload("alertmanager", "prod", { status: "resolved", alert: engine.history()[0], at: "x" }, null) as {
+    labels: Record<string, string>;
+    startsAt: string;
+    endsAt: string;
+  }[];
+  assert.deepEqual(alert.labels, { alertname: "stream-limit", severity: "critical", cluster: "prod", subject: "APP > FILL", source: "jetstream-watch" });
+  assert.equal(alert.startsAt, new Date(1000).toISOString());
+  assert.equal(alert.endsAt, new Date(61_000).toISOString());
+});
