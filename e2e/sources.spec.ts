@@ -40,6 +40,16 @@ test("with only a system-account user, the same nodes and meta leader as over HT
   await expect(page.getByTestId("system-source")).toHaveAttribute("data-state", "connected");
 });
 
+test("the all-clusters summary lists every cluster with its own status", async ({ browser }) => {
+  const page = await open(browser, "/");
+  const summary = page.getByTestId("clusters-summary");
+  await expect(summary.locator("[data-cluster]")).toHaveCount(5);
+  await expect(summary.locator('[data-cluster="main"]')).toContainText("3/3 up");
+  await expect(summary.locator('[data-cluster="sys-unreachable"]')).toContainText("CRITICAL");
+  await summary.locator('[data-cluster="sys-only"]').click();
+  await expect(page.getByTestId("cluster-name")).toHaveText("sys-only");
+});
+
 test("a wrong password, a user without system permissions and an unreachable URL each say why", async ({ browser }) => {
   const cases: [string, RegExp][] = [
     ["sys-wrong-password", /rejected the system-account credentials/],

@@ -137,6 +137,52 @@ describe("system-account source", () => {
   });
 });
 
+describe("alerts", () => {
+  test("defaults: a 10 s hold, nats server check thresholds, no webhooks", () => {
+    const config = parseConfig({ NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `a:${HASH}` }, secret);
+    assert.equal(config.alerts.holdMs, 10_000);
+    assert.equal(config.alerts.thresholds.replicaLagCritical, 200);
+    assert.equal(config.alerts.thresholds.storageCritPercent, 90);
+    assert.deepEqual(config.alerts.webhooks, []);
+  });
+
+  test("webhooks and hold from env; thresholds and webhooks from the file", () => {
+    const fromEnv = parseConfig(
+      { NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `a:${HASH}`, ALERT_HOLD_MS: "0", ALERT_WEBHOOK_URLS: "https://hooks.example/x", ALERT_WEBHOOK_FORMAT: "slack" },
+      secret,
+    );
+    assert.equal(fromEnv.alerts.holdMs, 0);
+    assert.deepEqual(fromEnv.alerts.webhooks, [{ url: "https://hooks.example/x", format: "slack" }]);
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [{ name: "a", monitor: { urls: ["http://a:8222"] } }],
+      alerts: { thresholds: { replicaLagCritical: 50 }, webhooks: [{ url: "http://am:9093/api/v2/alerts", format: "alertmanager" }] },
+    });
+    const fromFile = parseConfig({ DASHBOARD_CONFIG: file }, secret);
+    assert.equal(fromFile.alerts.thresholds.replicaLagCritical, 50);
+    assert.equal(fromFile.alerts.thresholds.replicaSeenCriticalMs, 5000, "the others keep their defaults");
+    assert.equal(fromFile.alerts.webhooks[0].format, "alertmanager");
+  });
+
+  test("bad alert settings are named", () => {
+    const problems = problemsOf({
+      NATS_MONITOR_URLS: "http://a:8222",
+      DASHBOARD_USERS: `a:${HASH}`,
+      ALERT_WEBHOOK_URLS: "not-a-url",
+      ALERT_WEBHOOK_FORMAT: "teams",
+      ALERT_HOLD_MS: "-1",
+    });
+    assert.deepEqual(problems.map((p) => p.split(":")[0]).sort(), ["ALERT_HOLD_MS", "ALERT_WEBHOOK_FORMAT", "ALERT_WEBHOOK_URLS[0]"]);
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [{ name: "a", monitor: { urls: ["http://a:8222"] } }],
+      alerts: { thresholds: { storageWarnPercent: 95, storageCritPercent: 90, bogus: 1 } },
+    });
+    const fileProblems = problemsOf({ DASHBOARD_CONFIG: file }).map((p) => p.replace(`${file}: `, ""));
+    assert.ok(fileProblems.some((p) => p.startsWith("alerts.thresholds")), fileProblems.join("\n"));
+  });
+});
+
 describe("config file", () => {
   test("several clusters with their own sources", () => {
     const file = writeJson({

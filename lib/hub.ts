@@ -29,6 +29,7 @@ import {
 import { buildSnapshot } from "./model/normalize";
 import type { CounterSample } from "./model/rates";
 import { RecentSeries } from "./model/recent-series";
+import type { ClusterSummary } from "./view/clusters";
 import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
 /**
@@ -446,6 +447,22 @@ export class Hub {
 
   clusterNames(): string[] {
     return [...this.collectors.keys()];
+  }
+
+  /** One line per cluster, for the all-clusters summary. */
+  summaries(): ClusterSummary[] {
+    return [...this.collectors.values()].map((c) => {
+      const s = c.snapshot();
+      return {
+        name: c.cluster.name,
+        status: s?.status ?? null,
+        collectedAt: s?.collectedAt ?? null,
+        nodesUp: s?.totals.nodesUp ?? null,
+        expectedNodes: s?.expectedNodes ?? c.cluster.expectedNodes,
+        metaLeader: s?.meta.leader ?? null,
+        firingAlerts: s?.alerts.length ?? 0,
+      };
+    });
   }
 
   /** The named cluster's collector, or the first configured one when no name is given. */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getHub } from "@/lib/hub";
 import { restrictSnapshot } from "@/lib/model/delta";
+import { ClustersSummary } from "./_components/clusters-summary";
 import { OverviewClient } from "./client";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -18,11 +19,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     );
   // First paint from the hub's latest snapshot; the client then follows the live stream.
   const snapshot = collector.snapshot();
+  const summaries = getHub()!.summaries();
   return (
-    <OverviewClient
-      cluster={collector.cluster.name}
-      initial={snapshot && restrictSnapshot(snapshot, { streams: false, consumers: false })}
-      initialRecent={collector.recentThroughput()}
-    />
+    <div className="space-y-4">
+      {summaries.length > 1 && <ClustersSummary initial={summaries} current={collector.cluster.name} />}
+      <OverviewClient
+        cluster={collector.cluster.name}
+        initial={snapshot && restrictSnapshot(snapshot, { streams: false, consumers: false })}
+        initialRecent={collector.recentThroughput()}
+      />
+    </div>
   );
 }
