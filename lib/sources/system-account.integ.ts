@@ -68,6 +68,20 @@ describe("system-account source", () => {
     }
   });
 
+  test("an nkey seed file authenticates as well", async () => {
+    const source = await started(
+      { urls: harness.nodes.map((n) => n.clientUrl), nkeySeedFile: harness.sysNkeySeedFile, timeoutMs: 2000, stallMs: 300 },
+      (s) => s.state !== "connecting",
+    );
+    try {
+      assert.equal(source.state().state, "connected", JSON.stringify(source.state()));
+      const poll = await source.poll();
+      assert.ok(poll.ok && poll.servers.size === harness.nodes.length);
+    } finally {
+      await source.close();
+    }
+  });
+
   test("a hung server is missing from the answers and costs no more than the stall", async () => {
     const source = await started(base(), (s) => s.state === "connected");
     const victim = harness.nodes[2].name;

@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetchJson, httpsGet, probeStatus, waitUntil } from "./http";
+import { createUser } from "@nats-io/nkeys";
 import { renderServerConfig, type ClusterAuth, type Credentials, type ServerLayout } from "./nats-config";
 import { startMonitoringProxy, type MonitoringProxy } from "./nginx";
 import { reserveLoopbackPorts } from "./ports";
@@ -49,6 +50,8 @@ export interface Harness {
   proxyPassword: string;
   app: { user: string; password: string };
   sys: { user: string; password: string };
+  /** Seed file of a second least-privilege SYS user that authenticates with an nkey. */
+  sysNkeySeedFile: string;
   node(name: string): HarnessNode;
   killNode(name: string): Promise<void>;
   stopNode(name: string): void;
@@ -190,6 +193,7 @@ class LocalCluster implements Harness {
     readonly nodes: ClusterNode[],
     readonly natsServerBin: string,
     auth: ClusterAuth,
+    readonly sysNkeySeedFile: string,
     readonly proxyUser: string,
     readonly proxyPassword: string,
     private readonly log: (line: string) => void,
@@ -373,9 +377,13 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
       logFile: join(dir, `${name}.log`),
     };
   });
+  const nkeyUser = createUser();
+  const sysNkeySeedFile = join(dir, "dash.nk");
+  await writeFile(sysNkeySeedFile, `${new TextDecoder().decode(nkeyUser.getSeed())}\n`, { mode: 0o600 });
   const auth: ClusterAuth = {
     app: { user: "app", password: randomSecret() },
     sys: { user: "dash", password: randomSecret() },
+    sysNkey: nkeyUser.getPublicKey(),
   };
   const nodes = await writeServerConfigs(dir, layouts, opts.clusterName ?? "C1", auth);
   const cluster = new LocalCluster(
@@ -384,6 +392,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
     nodes,
     natsServerBin,
     auth,
+    sysNkeySeedFile,
     opts.proxyUser ?? "monitor",
     opts.proxyPassword ?? randomSecret(),
     log,

@@ -17,6 +17,8 @@ export interface Credentials {
 export interface ClusterAuth {
   app: Credentials;
   sys: Credentials;
+  /** Public key (U…) of a second dashboard user in SYS that authenticates with an nkey. */
+  sysNkey: string;
 }
 
 // The least-privilege dashboard user of the system account (nats-monitoring-reference §3.3):
@@ -30,6 +32,11 @@ const DASHBOARD_SUBSCRIBE_ALLOW = [
   "$SYS.ACCOUNT.*.DISCONNECT",
   "$JS.EVENT.ADVISORY.>",
 ];
+
+const DASHBOARD_PERMISSIONS = `{
+        publish: { allow: ${JSON.stringify(DASHBOARD_PUBLISH_ALLOW)} }
+        subscribe: { allow: ${JSON.stringify(DASHBOARD_SUBSCRIBE_ALLOW)} }
+      }`;
 
 // JSON strings are valid quoted nats-server config strings, and quoting keeps "$SYS…" from being
 // read as a variable reference.
@@ -80,10 +87,10 @@ accounts {
     users: [ {
       user: ${quote(auth.sys.user)}
       password: ${quote(auth.sys.password)}
-      permissions: {
-        publish: { allow: ${quoteList(DASHBOARD_PUBLISH_ALLOW)} }
-        subscribe: { allow: ${quoteList(DASHBOARD_SUBSCRIBE_ALLOW)} }
-      }
+      permissions: ${DASHBOARD_PERMISSIONS}
+    }, {
+      nkey: ${quote(auth.sysNkey)}
+      permissions: ${DASHBOARD_PERMISSIONS}
     } ]
   }
 }
