@@ -1,15 +1,11 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { findOnPath, spawnLogged, type ManagedProcess } from "./processes";
-
-const run = promisify(execFile);
+import { createCertificateAuthority, issueCertificate } from "./tls";
 
 // Debian installs nginx in /usr/sbin, which is not on a non-root user's PATH.
 const NGINX_FALLBACK_BIN = "/usr/sbin/nginx";
-const CERT_VALIDITY_DAYS = "7";
 
 /** One nginx `server` block: TLS + basic auth on `listenPort`, forwarding to a monitor port. */
 export interface ProxyRoute {
@@ -38,40 +34,11 @@ interface TlsFiles {
   keyFile: string;
 }
 
-// EC keys: RSA key generation costs seconds on this class of machine, P-256 is instant.
-const EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-
 /** A throwaway CA and one server certificate valid for https://127.0.0.1 and https://localhost. */
 async function createTlsFiles(dir: string): Promise<TlsFiles> {
-  await mkdir(dir, { recursive: true });
-  const caFile = join(dir, "ca.pem");
-  const caKey = join(dir, "ca.key");
-  const certFile = join(dir, "proxy.pem");
-  const keyFile = join(dir, "proxy.key");
-  const csrFile = join(dir, "proxy.csr");
-  const extFile = join(dir, "proxy.ext");
-
-  await run("openssl", [
-    "req", "-x509", ...EC_KEY, "-keyout", caKey, "-out", caFile, "-days", CERT_VALIDITY_DAYS,
-    "-subj", "/CN=JetStream Watch harness CA",
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  await run("openssl", ["req", "-new", ...EC_KEY, "-keyout", keyFile, "-out", csrFile, "-subj", "/CN=127.0.0.1"]);
-  await writeFile(
-    extFile,
-    [
-      "subjectAltName = IP:127.0.0.1, DNS:localhost",
-      "basicConstraints = CA:FALSE",
-      "keyUsage = critical, digitalSignature",
-      "extendedKeyUsage = serverAuth",
-    ].join("\n") + "\n",
-  );
-  await run("openssl", [
-    "x509", "-req", "-in", csrFile, "-CA", caFile, "-CAkey", caKey, "-CAcreateserial",
-    "-out", certFile, "-days", CERT_VALIDITY_DAYS, "-extfile", extFile,
-  ]);
-  return { caFile, certFile, keyFile };
+  const ca = await createCertificateAuthority(dir);
+  const proxy = await issueCertificate(ca, "proxy", "server");
+  return { caFile: ca.caFile, ...proxy };
 }
 
 /** nginx's `{SHA}` password scheme: base64 of the raw SHA-1 digest. */
