@@ -84,7 +84,9 @@ describe("system-account source", () => {
 
   test("a hung server is missing from the answers and costs no more than the stall", async () => {
     const source = await started(base(), (s) => s.state === "connected");
-    const victim = harness.nodes[2].name;
+    // Not the server this connection goes through (that case is the next test).
+    const via = source.connection()!.getServer();
+    const victim = harness.nodes.find((n) => !n.clientUrl.endsWith(via))!.name;
     harness.stopNode(victim);
     try {
       const poll = await source.poll();
@@ -95,6 +97,30 @@ describe("system-account source", () => {
       assert.ok(poll.ms <= base().timeoutMs + 500, `took ${poll.ms} ms`);
     } finally {
       harness.contNode(victim);
+      await source.close();
+    }
+  });
+
+  test("when the connection's own server hangs, the source says so and moves to another server", async () => {
+    const source = await started(base(), (s) => s.state === "connected");
+    const via = source.connection()!.getServer();
+    const victim = harness.nodes.find((n) => n.clientUrl.endsWith(via))!;
+    harness.stopNode(victim.name);
+    try {
+      const blind = await source.poll();
+      assert.ok(!blind.ok && blind.kind === "unreachable", JSON.stringify(blind));
+      assert.match(blind.message, /may be hung, reconnecting/);
+      const deadline = Date.now() + 15_000;
+      let recovered = false;
+      while (!recovered && Date.now() < deadline) {
+        const poll = await source.poll();
+        recovered = poll.ok && poll.servers.size === harness.nodes.length - 1;
+        if (!recovered) await sleep(250);
+      }
+      assert.ok(recovered, `still blind; state ${JSON.stringify(source.state())}`);
+      assert.notEqual(source.connection()!.getServer(), via);
+    } finally {
+      harness.contNode(victim.name);
       await source.close();
     }
   });

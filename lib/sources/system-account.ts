@@ -83,7 +83,9 @@ function connectionOptions(config: SystemSourceConfig): NodeConnectionOptions {
     timeout: Math.min(config.timeoutMs, 5000),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
-    pingInterval: 10_000,
+    // A hung server (SIGSTOP, a stalled VM) keeps the TCP connection open: notice it within seconds.
+    pingInterval: 2000,
+    maxPingOut: 2,
   };
   if (config.credsFile) opts.authenticator = credsAuthenticator(readFileSync(config.credsFile));
   else if (config.nkeySeedFile) opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(readFileSync(config.nkeySeedFile, "utf8").trim()));
@@ -247,6 +249,18 @@ export class SystemAccountSource {
         pingAll(nc, "HEALTHZ", {}, this.config),
         pingAll(nc, "CONNZ", CONNZ_REQUEST, this.config),
       ]);
+      if (varz.length === 0 && jsz.length === 0 && healthz.length === 0) {
+        // Connected, yet nobody answered: the server this connection goes through is most likely
+        // hung. Move to another one now rather than wait for the pings to give up on it.
+        const via = nc.getServer();
+        void nc.reconnect().catch(() => {});
+        return {
+          ok: false,
+          kind: "unreachable",
+          message: `no server answered within ${this.config.timeoutMs} ms; the connection's server ${via} may be hung, reconnecting to another`,
+          ms: ms(),
+        };
+      }
       const servers = new Map<string, SystemServerPoll>();
       const entry = (env: ZEnvelope): SystemServerPoll | null => {
         const s = env.server;
