@@ -561,7 +561,3 @@ export function applyAuthEnvironment(config: DashboardConfig): void {
   process.env.NEXTAUTH_SECRET = config.authSecret;
 }
 
-/** Which runtime environment we are in; read here so no other module touches process.env. */
-export function isProduction(): boolean {
-  return process.env.NODE_ENV === "production";
-}

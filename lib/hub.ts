@@ -115,14 +115,6 @@ const MIN_HISTORY_STEP_MS = 10_000;
 const STREAM_FIELDS = ["messages", "bytes", "msgsPerSec"] as const;
 const CONSUMER_FIELDS = ["numPending", "numAckPending", "numRedelivered", "numWaiting", "ackPerSec"] as const;
 
-export interface CollectorStats {
-  cycles: number;
-  lastCycleMs: number | null;
-  upstreamRequests: number;
-  subscribers: number;
-  running: boolean;
-}
-
 export class ClusterCollector {
   private latest: ClusterSnapshot | null = null;
   private latestUpdate: CycleUpdate | null = null;
@@ -149,9 +141,6 @@ export class ClusterCollector {
   private readonly system: SystemAccountSource | null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
-  private cycles = 0;
-  private upstreamRequests = 0;
-  private lastCycleMs: number | null = null;
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -194,10 +183,6 @@ export class ClusterCollector {
 
   alerts(): AlertEngine {
     return this.alertEngine;
-  }
-
-  webhookStats() {
-    return this.notifier.stats();
   }
 
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
@@ -252,16 +237,6 @@ export class ClusterCollector {
 
   recentThroughput(): ThroughputSample[] {
     return [...this.recent];
-  }
-
-  stats(): CollectorStats {
-    return {
-      cycles: this.cycles,
-      lastCycleMs: this.lastCycleMs,
-      upstreamRequests: this.upstreamRequests,
-      subscribers: this.listeners.size,
-      running: !this.stopped,
-    };
   }
 
   subscribe(listener: Listener): () => void {
@@ -331,7 +306,6 @@ export class ClusterCollector {
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
     const { polls, sources } = await collectRound(this.cluster, this.latest?.nodes ?? [], this.agents ? { agents: this.agents } : null, this.system);
-    this.upstreamRequests += polls.filter((p) => p.source === "http").length * 3 + (this.system ? 3 : 0);
     const { snapshot, counters } = buildSnapshot({
       cluster: this.cluster.name,
       expectedNodes: this.cluster.expectedNodes,
@@ -359,8 +333,6 @@ export class ClusterCollector {
     const published = withAlerts(snapshot, this.alertEngine.firing());
     this.publish(published, serializeAssets(published));
     this.recordHistory(published);
-    this.cycles += 1;
-    this.lastCycleMs = published.cycleMs;
     if (published.throughput) {
       this.recent.push(published.throughput);
       if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);

@@ -6,7 +6,6 @@ export const NODE_STATUS_LABEL: Record<NodeStatus, string> = {
   down: "down",
   "auth-failed": "auth failed",
   "bad-response": "bad response",
-  stale: "stale",
 };
 
 export const NODE_STATUS_CLASS: Record<NodeStatus, string> = {
@@ -15,7 +14,6 @@ export const NODE_STATUS_CLASS: Record<NodeStatus, string> = {
   down: "bg-red-100 text-red-800 ring-red-600/30",
   "auth-failed": "bg-fuchsia-100 text-fuchsia-900 ring-fuchsia-600/30",
   "bad-response": "bg-orange-100 text-orange-900 ring-orange-600/30",
-  stale: "bg-slate-200 text-slate-700 ring-slate-500/30",
 };
 
 export const CLUSTER_STATUS_CLASS: Record<ClusterStatus, string> = {

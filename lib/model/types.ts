@@ -34,8 +34,7 @@ export type NodeStatus =
   | "degraded" // answers, but healthz is not ok or JetStream data could not be read
   | "down" // does not answer (refused, timeout, proxy 502/504)
   | "auth-failed" // the monitoring endpoint or its proxy rejected our credentials
-  | "bad-response" // answers something that is not a usable monitoring response
-  | "stale"; // no fresh data although the node should have been polled (set when the collector itself stalls)
+  | "bad-response"; // answers something that is not a usable monitoring response
 
 export interface NodeRates {
   inMsgsPerSec: number;

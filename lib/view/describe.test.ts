@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { formatCount } from "../format";
 import { test } from "node:test";
 import { replica } from "./assets.fixture";
-import { agoText, countText, exactCount, laggingFor, opsBehind, rateValue, replicaLine, seenAgo, shortAge } from "./describe";
+import { agoText, exactCount, laggingFor, opsBehind, rateValue, replicaLine, seenAgo, shortAge } from "./describe";
 
 test("replica lines read like nats stream info", () => {
   const cases: Array<[Parameters<typeof replica>[1], string]> = [
@@ -55,6 +56,6 @@ test("counts: exact with separators, or compact above 10,000", () => {
   ];
   for (const [n, exact, compact] of cases) {
     assert.equal(exactCount(n), exact, `exact ${n}`);
-    assert.equal(countText(n), compact, `compact ${n}`);
+    assert.equal(formatCount(n), compact, `compact ${n}`);
   }
 });

@@ -16,9 +16,6 @@ export function exactCount(n: number | null): string {
   return n === null ? "—" : exact(n);
 }
 
-/** A compact count for dense tables: exact below 10,000, then "12.3k", "4.5M". */
-export const countText = (n: number | null): string => formatCount(n);
-
 export function opsBehind(lag: number): string {
   return `${exact(lag)} ${lag === 1 ? "op" : "ops"} behind`;
 }
@@ -61,5 +58,5 @@ export function agoText(ageMs: number | null, none = "never"): string {
 /** A per-second rate without its unit, for columns whose header names it: one decimal below 10. */
 export function rateValue(perSec: number | null): string {
   if (perSec === null) return "—";
-  return countText(perSec < 10 ? Math.round(perSec * 10) / 10 : Math.round(perSec));
+  return formatCount(perSec < 10 ? Math.round(perSec * 10) / 10 : Math.round(perSec));
 }

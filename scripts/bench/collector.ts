@@ -2,35 +2,16 @@
  * The production collector's cycle, in this process: poll every node through the nginx proxies,
  * validate, merge by leader truth, derive rates — `ClusterCollector.collectOnce()`.
  */
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClusterConfig } from "../../lib/config";
 import { ClusterCollector } from "../../lib/hub";
 import type { ClusterSnapshot } from "../../lib/model/types";
-import type { Harness } from "../harness/cluster";
 import { cpuMsSince, row, type Row } from "./stats";
 import { measureVolatility, type Volatility } from "./volatility";
 
-// The dashboard's defaults (lib/config.ts), so the numbers are the production ones.
-const PRODUCTION_TIMEOUT_MS = 1500;
-const PRODUCTION_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const RECENT_SAMPLES = 450;
 const SETTLE_TIMEOUT_MS = 180_000;
 
-export function proxiedClusterConfig(harness: Harness, name: string): ClusterConfig {
-  return {
-    name,
-    expectedNodes: harness.nodes.length,
-    monitor: {
-      urls: harness.nodes.map((node) => node.proxyUrl ?? node.monitorUrl),
-      user: harness.proxyUser,
-      password: harness.proxyPassword,
-      ca: readFileSync(harness.caFile, "utf8"),
-      timeoutMs: PRODUCTION_TIMEOUT_MS,
-      maxResponseBytes: PRODUCTION_MAX_RESPONSE_BYTES,
-    },
-  };
-}
 
 /** Endpoint fetches of this cycle that failed, as "n2 jsz: timeout: …". */
 export function failedEndpoints(snapshot: ClusterSnapshot): string[] {

@@ -12,7 +12,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authHeaders } from "../../lib/sources/http-monitor";
 import { resolveNatsServerBin, startCluster, type Harness } from "../harness/cluster";
 import { proxiedCluster, startDashboard, type DashboardProcess } from "../dashboard-process";
-import { measureCollector, proxiedClusterConfig, waitUntilSettled } from "./collector";
+import { collectorConfig } from "../harness/collector-config";
+import { measureCollector, waitUntilSettled } from "./collector";
 import { measureFloor } from "./floor";
 import type { BenchOptions } from "./options";
 import { benchPages, measurePages } from "./pages";
@@ -181,8 +182,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
       log,
     );
     log(`created in ${results.populate.seconds.toFixed(0)} s; ${results.populate.sampleMessages} sample messages published`);
-    const collectorConfig = proxiedClusterConfig(cluster, CLUSTER);
-    await waitUntilSettled(collectorConfig, options.streams, log);
+    const viaProxies = collectorConfig(cluster, CLUSTER);
+    await waitUntilSettled(viaProxies, options.streams, log);
     results.natsCpuAtRestPercent = await section(results, `nats-server CPU at rest (${REST_SAMPLE_SECONDS} s)`, () => natsCpuAtRest(cluster));
 
     await section(results, "floor: fetch + JSON.parse", async () => {
@@ -199,7 +200,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
         ),
       );
     });
-    results.collector = await section(results, "collector cycle (via nginx)", () => measureCollector(collectorConfig, options.reps, options.pollIntervalMs));
+    results.collector = await section(results, "collector cycle (via nginx)", () => measureCollector(viaProxies, options.reps, options.pollIntervalMs));
 
     await section(results, "dashboard: start", async () => {
       dashboard = await startDashboard({ clusters: [proxiedCluster(cluster, CLUSTER)], pollIntervalMs: options.pollIntervalMs });

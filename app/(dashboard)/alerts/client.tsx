@@ -14,6 +14,8 @@ export interface AlertLists {
   transitions: AlertTransition[];
 }
 
+const PENDING_REFRESH_MS = 10_000;
+
 const SEVERITY_CLASS = { critical: "bg-red-700 text-white", warning: "bg-amber-400 text-black" } as const;
 
 function SeverityBadge({ severity }: { severity: AlertRecord["severity"] }) {
@@ -97,10 +99,16 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
   // Bumped after an acknowledgement or silence, to refetch at once.
   const [changes, setChanges] = useState(0);
   const refresh = useCallback(() => setChanges((n) => n + 1), []);
-  // The lifecycle changes with every poll: refetch the lists whenever a new snapshot arrives.
-  const seq = live.snapshot?.seq;
+  // Refetch when the firing set or its acknowledgements change (the snapshot carries those), and
+  // every few seconds for pending ones; not on every poll of every open alerts page.
+  const firingKey = live.snapshot?.alerts.map((a) => `${a.id}:${a.severity}:${a.acknowledged?.at ?? ""}:${a.silencedUntil ?? ""}`).join("|");
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (seq === undefined) return;
+    const id = setInterval(() => setTick((n) => n + 1), PENDING_REFRESH_MS);
+    return () => clearInterval(id);
+  }, []);
+  useEffect(() => {
+    if (firingKey === undefined) return;
     let cancelled = false;
     fetch(`/api/v1/alerts?cluster=${encodeURIComponent(cluster)}&state=all`)
       .then((res) => (res.ok ? (res.json() as Promise<AlertLists>) : null))
@@ -113,7 +121,7 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
     return () => {
       cancelled = true;
     };
-  }, [seq, cluster, changes]);
+  }, [firingKey, tick, cluster, changes]);
 
   const keep = (r: { severity: AlertRecord["severity"] }) => severity === "all" || r.severity === severity;
   return (

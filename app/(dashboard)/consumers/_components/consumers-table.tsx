@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { formatCount } from "@/lib/format";
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
@@ -8,7 +9,7 @@ import { LeaderLabel } from "@/components/status/leader-label";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
 import type { ConsumerView } from "@/lib/model/types";
 import { ackPendingPercent, type ConsumerSortKey } from "@/lib/view/consumers";
-import { countText, exactCount, rateValue, shortAge } from "@/lib/view/describe";
+import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
 import { consumerHref, streamHref } from "@/lib/view/hrefs";
 import { ageMs, formatSaturation, isSaturated } from "@/lib/view/streams";
 import type { SortState } from "@/lib/view/url-state";
@@ -34,8 +35,8 @@ function AckPending({ consumer }: { consumer: ConsumerView }) {
   const pct = ackPendingPercent(consumer);
   return (
     <span className={isSaturated(pct) ? "font-semibold text-red-800" : ""}>
-      {countText(consumer.numAckPending)}
-      <span className="text-xs text-slate-500"> / {consumer.maxAckPending !== null && consumer.maxAckPending > 0 ? countText(consumer.maxAckPending) : "∞"}</span>
+      {formatCount(consumer.numAckPending)}
+      <span className="text-xs text-slate-500"> / {consumer.maxAckPending !== null && consumer.maxAckPending > 0 ? formatCount(consumer.maxAckPending) : "∞"}</span>
     </span>
   );
 }
@@ -115,7 +116,7 @@ export function ConsumersTable({
         sortKey: "redelivered",
         width: "6.25rem",
         align: "right",
-        cell: (c) => countText(c.numRedelivered),
+        cell: (c) => formatCount(c.numRedelivered),
       },
       {
         id: "waiting",
@@ -124,7 +125,7 @@ export function ConsumersTable({
         sortKey: "waiting",
         width: "4.5rem",
         align: "right",
-        cell: (c) => countText(c.numWaiting),
+        cell: (c) => formatCount(c.numWaiting),
       },
       {
         id: "last-delivery",

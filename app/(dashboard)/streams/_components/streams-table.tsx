@@ -5,9 +5,9 @@ import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { LeaderLabel } from "@/components/status/leader-label";
 import { VirtualTable, type Column, type DataAttributes } from "@/components/tables/virtual-table";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatCount } from "@/lib/format";
 import type { StreamView } from "@/lib/model/types";
-import { countText, exactCount, rateValue, shortAge } from "@/lib/view/describe";
+import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
 import { streamHref } from "@/lib/view/hrefs";
 import { ageMs, formatSaturation, isSaturated, saturationPercent, type StreamSortKey } from "@/lib/view/streams";
 import type { SortState } from "@/lib/view/url-state";
@@ -98,7 +98,7 @@ export function StreamsTable({
         sortKey: "messages",
         width: "5.5rem",
         align: "right",
-        cell: (s) => countText(s.messages),
+        cell: (s) => formatCount(s.messages),
         cellAttributes: (s) => ({ title: exactCount(s.messages) }),
       },
       { id: "bytes", header: "Bytes", sortKey: "bytes", width: "5rem", align: "right", cell: (s) => formatBytes(s.bytes) },
@@ -111,7 +111,7 @@ export function StreamsTable({
         align: "right",
         cell: (s) => rateValue(s.msgsPerSec),
       },
-      { id: "consumers", header: "Cons.", headerTitle: "consumers", sortKey: "consumers", width: "3.75rem", align: "right", cell: (s) => countText(s.consumerCount) },
+      { id: "consumers", header: "Cons.", headerTitle: "consumers", sortKey: "consumers", width: "3.75rem", align: "right", cell: (s) => formatCount(s.consumerCount) },
       saturationColumn("messages", "Msgs %", "messagesSaturation", (s) => s.messages, (s) => s.maxMsgs, exactCount),
       saturationColumn("bytes", "Bytes %", "bytesSaturation", (s) => s.bytes, (s) => s.maxBytes, formatBytes),
       saturationColumn("consumers", "Cons. %", "consumersSaturation", (s) => s.consumerCount, (s) => s.maxConsumers, exactCount),

@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
+import { formatCount } from "@/lib/format";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
 import { LeaderLabel } from "@/components/status/leader-label";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
 import type { ConsumerView } from "@/lib/model/types";
-import { countText, rateValue } from "@/lib/view/describe";
+import { rateValue } from "@/lib/view/describe";
 import { consumerHref } from "@/lib/view/hrefs";
 
 const rowKey = (c: ConsumerView) => `${c.account}/${c.stream}/${c.name}`;
@@ -30,8 +31,8 @@ export function StreamConsumers({ cluster, consumers }: { cluster: string; consu
       cell: (c) => <LeaderLabel leader={c.leader} truth={c.truth} truthNote={c.truthNote} compact />,
       cellAttributes: (c) => ({ "data-testid": "consumer-leader", title: c.truthNote ?? undefined }),
     },
-    { id: "unprocessed", header: "Unprocessed", width: "8rem", align: "right", cell: (c) => countText(c.numPending) },
-    { id: "ack-pending", header: "Ack pending", width: "8rem", align: "right", cell: (c) => countText(c.numAckPending) },
+    { id: "unprocessed", header: "Unprocessed", width: "8rem", align: "right", cell: (c) => formatCount(c.numPending) },
+    { id: "ack-pending", header: "Ack pending", width: "8rem", align: "right", cell: (c) => formatCount(c.numAckPending) },
     { id: "ack-rate", header: "Acks/s", width: "6rem", align: "right", cell: (c) => rateValue(c.ackPerSec) },
     { id: "flags", header: "Flags", width: "14rem", cell: (c) => <ConsumerFlags consumer={c} /> },
   ];
