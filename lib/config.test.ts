@@ -244,3 +244,41 @@ describe("config file", () => {
     ]);
   });
 });
+
+describe("history and report config", () => {
+  const base = { NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `admin:${HASH}`, DASHBOARD_DATA_DIR: "/var/lib/jsw" };
+
+  test("history defaults to a file in the data directory, 24 h raw, 90 days of rollups", () => {
+    const { history, report } = parseConfig(base, secret);
+    assert.equal(history.path, "/var/lib/jsw/history.sqlite");
+    assert.equal(history.rawRetentionMs, 24 * 3_600_000);
+    assert.equal(history.rollupRetentionMs, 90 * 24 * 3_600_000);
+    assert.equal(history.assetRollupMs, 3_600_000);
+    assert.deepEqual(report, { trial: null, targets: { throughputMsgsPerSec: null, failoverMs: null, clusterOutages: null, alerts: null } });
+  });
+
+  test("HISTORY_PATH=off switches history off; the file sets retention, trial and targets", () => {
+    const file = writeJson({
+      history: { rawRetentionHours: 6, rollupRetentionDays: 30, assetStepMs: 10_000, assetRollupMinutes: 5 },
+      report: { trial: { from: "2026-11-01T00:00:00Z", to: "2026-11-15T00:00:00Z" }, targets: { throughputMsgsPerSec: 100_000, failoverMs: 10_000 } },
+    });
+    const config = parseConfig({ ...base, DASHBOARD_CONFIG: file, HISTORY_PATH: "off" }, secret);
+    assert.equal(config.history.path, null);
+    assert.equal(config.history.rawRetentionMs, 6 * 3_600_000);
+    assert.equal(config.history.assetRollupMs, 5 * 60_000);
+    assert.deepEqual(config.report.trial, { from: "2026-11-01T00:00:00Z", to: "2026-11-15T00:00:00Z" });
+    assert.equal(config.report.targets.throughputMsgsPerSec, 100_000);
+    assert.equal(config.report.targets.alerts, null);
+  });
+
+  test("bad history and report fields are named", () => {
+    const file = writeJson({ history: { rawRetentionHours: 0, retention: 3 }, report: { trial: { from: "yesterday", to: "2026-11-15T00:00:00Z" } } });
+    const problems = problemsOf({ ...base, DASHBOARD_CONFIG: file });
+    assert.ok(problems.some((p) => p.includes("history.rawRetentionHours")), problems.join("\n"));
+    assert.ok(problems.some((p) => p.includes("history") && p.includes("retention")), problems.join("\n"));
+    assert.ok(problems.some((p) => p.includes("report.trial.from")), problems.join("\n"));
+    const envProblems = problemsOf({ ...base, REPORT_TRIAL_FROM: "2026-11-15T00:00:00Z", REPORT_TRIAL_TO: "2026-11-01T00:00:00Z", HISTORY_ROLLUP_DAYS: "x" });
+    assert.ok(envProblems.some((p) => p.startsWith("REPORT_TRIAL_FROM: must be before")), envProblems.join("\n"));
+    assert.ok(envProblems.some((p) => p.startsWith("HISTORY_ROLLUP_DAYS")), envProblems.join("\n"));
+  });
+});

@@ -77,6 +77,37 @@ export interface AlertsConfig {
   webhooks: WebhookConfig[];
 }
 
+export interface HistoryConfig {
+  /** The SQLite file; null when history is switched off. */
+  path: string | null;
+  /** How long raw samples (every poll; streams and consumers every assetStepMs) are kept. */
+  rawRetentionMs: number;
+  /** How long rollups (nodes per minute, streams and consumers per assetRollupMs) are kept. */
+  rollupRetentionMs: number;
+  /** Step of the stored stream and consumer samples (they are many; nodes are stored at every poll). */
+  assetStepMs: number;
+  /** Bucket of the stream and consumer rollups. */
+  assetRollupMs: number;
+}
+
+/** Targets of a trial run; a target left out is not judged. */
+export interface ReportTargets {
+  /** Peak messages stored per second must reach this. */
+  throughputMsgsPerSec: number | null;
+  /** The worst measured leaderless time of a stream must stay below this. */
+  failoverMs: number | null;
+  /** Cluster outages allowed in the period. */
+  clusterOutages: number | null;
+  /** Alerts (that fired) allowed in the period. */
+  alerts: number | null;
+}
+
+export interface ReportConfig {
+  /** The default period of /report. */
+  trial: { from: string; to: string } | null;
+  targets: ReportTargets;
+}
+
 export interface DashboardUser {
   username: string;
   passwordHash: string;
@@ -98,6 +129,8 @@ export interface DashboardConfig {
   dataDir: string;
   /** The URL users reach the dashboard at; when unset the request's Host header is trusted. */
   publicUrl?: string;
+  history: HistoryConfig;
+  report: ReportConfig;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +253,41 @@ const alertsSchema = z
   })
   .strict();
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+const historySchema = z
+  .object({
+    path: z.string().min(1).optional(),
+    enabled: z.boolean().optional(),
+    rawRetentionHours: z.number().min(1).max(24 * 31).optional(),
+    rollupRetentionDays: z.number().min(1).max(3660).optional(),
+    assetStepMs: z.number().int().min(250).max(3_600_000).optional(),
+    assetRollupMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .strict();
+
+const isoTime = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v)), "must be an ISO 8601 time such as 2026-11-01T00:00:00Z");
+
+const reportSchema = z
+  .object({
+    trial: z
+      .object({ from: isoTime, to: isoTime })
+      .strict()
+      .refine((t) => Date.parse(t.from) < Date.parse(t.to), "from must be before to")
+      .optional(),
+    targets: z
+      .object({
+        throughputMsgsPerSec: z.number().positive().optional(),
+        failoverMs: z.number().int().positive().optional(),
+        clusterOutages: z.number().int().min(0).optional(),
+        alerts: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     pollIntervalMs: z.number().int().min(250).max(600_000).optional(),
@@ -231,6 +299,8 @@ const fileSchema = z
     dataDir: z.string().min(1).optional(),
     publicUrl: httpUrl.optional(),
     alerts: alertsSchema.optional(),
+    history: historySchema.optional(),
+    report: reportSchema.optional(),
     thresholds: z
       .object({
         consumerStalledMs: z.number().int().min(1000).optional(),
@@ -455,6 +525,46 @@ function alertsConfig(env: Env, file: z.infer<typeof alertsSchema> | undefined, 
   return { holdMs, thresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...file?.thresholds }, webhooks };
 }
 
+/** `history` from the file, plus `HISTORY_PATH` (a file, or `off`) and the retention variables from the environment. */
+function historyConfig(env: Env, file: z.infer<typeof historySchema> | undefined, dataDir: string, problems: string[]): HistoryConfig {
+  const rawHours = envInt(env, "HISTORY_RAW_HOURS", 1, 24 * 31, problems) ?? file?.rawRetentionHours ?? 24;
+  const rollupDays = envInt(env, "HISTORY_ROLLUP_DAYS", 1, 3660, problems) ?? file?.rollupRetentionDays ?? 90;
+  const envPath = env.HISTORY_PATH;
+  const off = envPath === "off" || (envPath === undefined && file?.enabled === false);
+  const chosen = envPath && envPath !== "off" ? envPath : (file?.path ?? path.join(dataDir, "history.sqlite"));
+  return {
+    path: off ? null : path.resolve(/*turbopackIgnore: true*/ chosen),
+    rawRetentionMs: rawHours * HOUR_MS,
+    rollupRetentionMs: rollupDays * DAY_MS,
+    assetStepMs: file?.assetStepMs ?? 60_000,
+    assetRollupMs: (file?.assetRollupMinutes ?? 60) * 60_000,
+  };
+}
+
+/** `report` from the file, with `REPORT_TRIAL_FROM` / `REPORT_TRIAL_TO` from the environment. */
+function reportConfig(env: Env, file: z.infer<typeof reportSchema> | undefined, problems: string[]): ReportConfig {
+  let trial = file?.trial ?? null;
+  if (env.REPORT_TRIAL_FROM || env.REPORT_TRIAL_TO) {
+    const from = env.REPORT_TRIAL_FROM ?? "";
+    const to = env.REPORT_TRIAL_TO ?? "";
+    const bad = (name: string, v: string) => !isoTime.safeParse(v).success && problems.push(`${name}: "${v}" must be an ISO 8601 time such as 2026-11-01T00:00:00Z`);
+    const fromBad = bad("REPORT_TRIAL_FROM", from);
+    const toBad = bad("REPORT_TRIAL_TO", to);
+    if (!fromBad && !toBad && Date.parse(from) >= Date.parse(to)) problems.push("REPORT_TRIAL_FROM: must be before REPORT_TRIAL_TO");
+    trial = { from, to };
+  }
+  const t = file?.targets;
+  return {
+    trial,
+    targets: {
+      throughputMsgsPerSec: t?.throughputMsgsPerSec ?? null,
+      failoverMs: t?.failoverMs ?? null,
+      clusterOutages: t?.clusterOutages ?? null,
+      alerts: t?.alerts ?? null,
+    },
+  };
+}
+
 /** Builds the configuration from a file (optional) and the environment; throws ConfigError listing every problem. */
 export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => string): DashboardConfig {
   const problems: string[] = [];
@@ -505,9 +615,12 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
   if (env.DASHBOARD_PUBLIC_URL && !httpUrl.safeParse(env.DASHBOARD_PUBLIC_URL).success)
     problems.push(`DASHBOARD_PUBLIC_URL: "${env.DASHBOARD_PUBLIC_URL}" must be an http:// or https:// URL`);
 
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR || file?.dataDir || ".data");
+  const history = historyConfig(env, file?.history, dataDir, problems);
+  const report = reportConfig(env, file?.report, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   const configuredSecret = secretFromEnv || file?.authSecret;
-  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR || file?.dataDir || ".data");
   return {
     pollIntervalMs,
     clusters,
@@ -520,6 +633,8 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     alerts,
     dataDir,
     publicUrl,
+    history,
+    report,
   };
 }
 

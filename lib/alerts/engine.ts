@@ -50,6 +50,8 @@ export interface EngineOptions {
   holdMs: number;
   /** How many resolved alerts and transitions to keep. */
   historyLimit: number;
+  /** Told of every transition as it happens (the history store keeps them beyond `historyLimit`). */
+  onTransition?: (transition: AlertTransition) => void;
 }
 
 export class AlertEngine {
@@ -157,6 +159,7 @@ export class AlertEngine {
     const t: AlertTransition = { at, id: record.id, rule: record.rule, severity: record.severity, subjectLabel: record.subjectLabel, from, to, message };
     this.transitions.push(t);
     if (this.transitions.length > this.options.historyLimit) this.transitions.shift();
+    this.options.onTransition?.(t);
     return t;
   }
 }

@@ -69,3 +69,17 @@ test("nothing changes, nothing happens", () => {
   const b = snapshotFrom(scenarioPolls("2.9.10", "steady"), a, T0 + 2000);
   assert.deepEqual(eventsBetween(a, b, new Map()), []);
 });
+
+test("a changed start time is a restart, even when no poll saw the node down", () => {
+  const a = snapshotFrom(scenarioPolls("2.9.10", "steady"), null, T0);
+  const b = snapshotFrom(scenarioPolls("2.9.10", "steady"), a, T0 + 2000);
+  const restarted = b.nodes[1];
+  const c = { ...b, nodes: b.nodes.map((n) => (n === restarted ? { ...n, startedAt: "2026-11-21T03:00:01Z" } : n)) };
+  const events = eventsBetween(b, c, new Map());
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.server]),
+    [["node-restarted", restarted.name]],
+  );
+  const stale = { ...c, nodes: c.nodes.map((n) => (n.name === restarted.name ? { ...n, startedAt: null, stale: true } : n)) };
+  assert.deepEqual(eventsBetween(c, stale, new Map()), [], "a node that did not answer has no start time to compare");
+});

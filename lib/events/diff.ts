@@ -45,6 +45,16 @@ export function eventsBetween(previous: ClusterSnapshot, next: ClusterSnapshot, 
     events.push(e);
   }
 
+  // A changed start time is a restart, even one quick enough to fall between two polls.
+  for (const node of next.nodes) {
+    const was = before.get(node.url);
+    if (!was?.startedAt || !node.startedAt || node.stale || was.startedAt === node.startedAt) continue;
+    const e = blankEvent("node-restarted", at, "poll");
+    e.server = node.name;
+    e.detail = `${node.name} restarted at ${node.startedAt} (was running since ${was.startedAt})`;
+    events.push(e);
+  }
+
   if (previous.meta.leader !== next.meta.leader && next.meta.leader !== null) {
     const e = blankEvent("meta-leader-elected", at, "poll");
     e.fromLeader = previous.meta.leader;

@@ -99,7 +99,7 @@ function buildNode(
   if (!poll.varz.ok) {
     const failure = poll.varz;
     const base: NodeView = previous
-      ? { ...previous, rates: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
+      ? { ...previous, rates: null, counters: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
       : {
           url,
           source: poll.source,
@@ -118,6 +118,7 @@ function buildNode(
           slowConsumers: null,
           slowConsumerStats: null,
           rates: null,
+          counters: null,
           maxPendingBytes: null,
           topPendingConnections: null,
           monitorExposure: null,
@@ -215,6 +216,7 @@ function buildNode(
         ? { clients: sc.clients ?? 0, routes: sc.routes ?? 0, gateways: sc.gateways ?? 0, leafs: sc.leafs ?? 0 }
         : null,
       rates: computeRates(previousCounter, counter),
+      counters: { inMsgs: counter.inMsgs, outMsgs: counter.outMsgs, inBytes: counter.inBytes, outBytes: counter.outBytes },
       maxPendingBytes: varz.max_pending ?? null,
       topPendingConnections: poll.connz?.ok
         ? (poll.connz.data.connections ?? []).map((c) => ({

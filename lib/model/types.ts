@@ -46,6 +46,13 @@ export interface NodeRates {
   outClientMsgsPerSec: number | null;
 }
 
+export interface NodeCounters {
+  inMsgs: number;
+  outMsgs: number;
+  inBytes: number;
+  outBytes: number;
+}
+
 export interface NodeJetStream {
   storageBytes: number;
   /** null when the server reports no limit. An unset max_file defaults to 75 % of free disk at server start. */
@@ -107,6 +114,8 @@ export interface NodeView {
   /** By connection kind; 2.10+ only. */
   slowConsumerStats: { clients: number; routes: number; gateways: number; leafs: number } | null;
   rates: NodeRates | null;
+  /** The server's cumulative message and byte counters (varz) as of this poll; null when varz was not read this time. */
+  counters: NodeCounters | null;
   /** Per-connection outbound buffer limit (varz max_pending); a client past it is cut off as a slow consumer. */
   maxPendingBytes: number | null;
   /** Open client connections with the most pending outbound bytes (connz sort=pending); null when not read. */
@@ -363,7 +372,8 @@ export type ClusterEventKind =
   | "server-lameduck"
   | "slow-consumer-disconnect"
   | "node-down"
-  | "node-up";
+  | "node-up"
+  | "node-restarted";
 
 /** Something that happened in a cluster, heard as an advisory or seen as a change between two polls. */
 export interface ClusterEvent {

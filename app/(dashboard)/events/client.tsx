@@ -20,6 +20,7 @@ const KIND_LABEL: Record<ClusterEventKind, string> = {
   "slow-consumer-disconnect": "slow consumer",
   "node-down": "node down",
   "node-up": "node up",
+  "node-restarted": "node restarted",
 };
 
 const SEVERE: ReadonlySet<ClusterEventKind> = new Set([
