@@ -1,6 +1,7 @@
 /** Server start: validate the configuration (exit with one line per problem) and start the collectors once. */
 import "server-only";
 import { applyAuthEnvironment, ConfigError, getConfig, type ClusterConfig } from "./config";
+import { startHistory } from "./history/runtime";
 import { startHub } from "./hub";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -24,8 +25,9 @@ export function boot(): void {
   }
   applyAuthEnvironment(config);
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
-  startHub(config);
+  const hub = startHub(config);
+  const history = startHistory(config, hub);
   console.log(
-    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms`,
+    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
   );
 }

@@ -4,7 +4,7 @@
  * Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
-import { AlertEngine, type AlertRecord } from "./alerts/engine";
+import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
 import { evaluateRules } from "./alerts/rules";
 import { DEFAULT_ALERT_THRESHOLDS } from "./alerts/thresholds";
@@ -67,6 +67,7 @@ export class CycleUpdate {
 
 export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
+export type AlertTransitionListener = (transition: AlertTransition) => void;
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
@@ -115,6 +116,17 @@ const MIN_HISTORY_STEP_MS = 10_000;
 const STREAM_FIELDS = ["messages", "bytes", "msgsPerSec"] as const;
 const CONSUMER_FIELDS = ["numPending", "numAckPending", "numRedelivered", "numWaiting", "ackPerSec"] as const;
 
+/** A failing subscriber is logged and does not keep the others from hearing. */
+function notifyAll<T>(listeners: Iterable<(value: T) => void>, value: T, who: string): void {
+  for (const listener of listeners) {
+    try {
+      listener(value);
+    } catch (err) {
+      console.error(`[hub] ${who} failed:`, err);
+    }
+  }
+}
+
 export class ClusterCollector {
   private latest: ClusterSnapshot | null = null;
   private latestUpdate: CycleUpdate | null = null;
@@ -128,6 +140,7 @@ export class ClusterCollector {
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<EventListener>();
+  private readonly transitionListeners = new Set<AlertTransitionListener>();
   private readonly events = new EventLog(EVENT_LOG_SIZE);
   /** Streams without a reachable leader, and since when, as far as the dashboard saw. */
   private readonly leaderlessSince = new Map<string, string>();
@@ -150,7 +163,11 @@ export class ClusterCollector {
     private readonly alertsConfig: AlertsConfig = DEFAULT_ALERTS,
     publicUrl: string | null = null,
   ) {
-    this.alertEngine = new AlertEngine({ holdMs: alertsConfig.holdMs, historyLimit: ALERT_HISTORY });
+    this.alertEngine = new AlertEngine({
+      holdMs: alertsConfig.holdMs,
+      historyLimit: ALERT_HISTORY,
+      onTransition: (t) => notifyAll(this.transitionListeners, t, `an alert subscriber of ${cluster.name}`),
+    });
     this.notifier = new WebhookNotifier(alertsConfig.webhooks, cluster.name, publicUrl);
     this.agents = cluster.monitor ? createMonitorAgents(cluster.monitor) : null;
     this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
@@ -249,6 +266,12 @@ export class ClusterCollector {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** Every alert transition (pending, firing, resolved, acknowledged, silenced, escalated) as it happens. */
+  subscribeAlertTransitions(listener: AlertTransitionListener): () => void {
+    this.transitionListeners.add(listener);
+    return () => this.transitionListeners.delete(listener);
+  }
+
   /** Newest first. */
   recentEvents(limit?: number): ClusterEvent[] {
     return this.events.list(limit);
@@ -268,14 +291,7 @@ export class ClusterCollector {
 
   private record(event: NewEvent): void {
     const stored = this.events.add(event);
-    if (!stored) return;
-    for (const listener of this.eventListeners) {
-      try {
-        listener(stored);
-      } catch (err) {
-        console.error(`[hub] an event subscriber of ${this.cluster.name} failed:`, err);
-      }
-    }
+    if (stored) notifyAll(this.eventListeners, stored, `an event subscriber of ${this.cluster.name}`);
   }
 
   /** Fills in what the advisory does not say (previous leader, leaderless time) from what the dashboard saw. */
@@ -345,13 +361,7 @@ export class ClusterCollector {
     this.latest = snapshot;
     this.latestAssets = assets;
     this.latestUpdate = new CycleUpdate(snapshot, delta);
-    for (const listener of this.listeners) {
-      try {
-        listener(this.latestUpdate);
-      } catch (err) {
-        console.error(`[hub] a subscriber of ${this.cluster.name} failed:`, err);
-      }
-    }
+    notifyAll(this.listeners, this.latestUpdate, `a subscriber of ${this.cluster.name}`);
   }
 
   /** Stream, replica-lag and consumer figures at a coarse step, for the detail pages' recent charts. */

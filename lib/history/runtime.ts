@@ -1,0 +1,46 @@
+/** The process-wide history store and one recorder per cluster, started with the hub. */
+import "server-only";
+import type { DashboardConfig } from "../config";
+import type { Hub } from "../hub";
+import { HistoryRecorder } from "./recorder";
+import { SqliteHistoryStore } from "./sqlite";
+import type { HistoryStore } from "./store";
+
+export interface HistoryRuntime {
+  store: HistoryStore | null;
+  recorders: Map<string, HistoryRecorder>;
+  /** Why there is no store: switched off in the config, or the file could not be opened. */
+  unavailable: string | null;
+}
+
+const HISTORY_KEY = Symbol.for("jetstream-watch.history");
+type Holder = { [HISTORY_KEY]?: HistoryRuntime };
+
+export function getHistory(): HistoryRuntime | undefined {
+  return (globalThis as Holder)[HISTORY_KEY];
+}
+
+export function startHistory(config: DashboardConfig, hub: Hub): HistoryRuntime {
+  const holder = globalThis as Holder;
+  if (holder[HISTORY_KEY]) return holder[HISTORY_KEY];
+  const runtime: HistoryRuntime = { store: null, recorders: new Map(), unavailable: null };
+  holder[HISTORY_KEY] = runtime;
+  const { history } = config;
+  if (!history.path) {
+    runtime.unavailable = "history is switched off (HISTORY_PATH=off or history.enabled=false)";
+    return runtime;
+  }
+  try {
+    runtime.store = new SqliteHistoryStore(history.path, history);
+  } catch (err) {
+    runtime.unavailable = `the history file ${history.path} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
+    console.error(`jetstream-watch: ${runtime.unavailable}; running without history`);
+    return runtime;
+  }
+  for (const collector of hub.collectors.values()) {
+    const recorder = new HistoryRecorder(runtime.store, collector, { assetStepMs: history.assetStepMs, pollIntervalMs: config.pollIntervalMs });
+    recorder.start();
+    runtime.recorders.set(collector.cluster.name, recorder);
+  }
+  return runtime;
+}

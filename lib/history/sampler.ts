@@ -1,0 +1,167 @@
+/**
+ * Turns each published snapshot into what the history store keeps: counter advances with resets
+ * handled, messages stored per stream, and the start and end of node and cluster outages. Pure
+ * apart from its own running state, which a restarted dashboard seeds from the store.
+ */
+import { streamKey } from "../model/delta";
+import type { ClusterSnapshot, NodeView } from "../model/types";
+import type { CycleRecord, NodeSampleRow, NodeState, OutageChange, ResumeState, StreamSampleRow } from "./store";
+
+/** An advance of a cumulative counter; a counter that went down (or a new start time) restarted from zero. */
+export function counterAdvance(previous: number, current: number, restarted: boolean): number {
+  return restarted || current < previous ? current : current - previous;
+}
+
+function nodeState(node: NodeView): NodeState {
+  if (node.status === "up" || node.status === "degraded" || node.status === "down") return node.status;
+  return "other";
+}
+
+/** A cluster is out when no meta leader answers or fewer than a quorum of its nodes do. */
+export function clusterOutageReason(snapshot: ClusterSnapshot): string | null {
+  const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
+  const quorum = Math.floor(snapshot.expectedNodes / 2) + 1;
+  if (answering === 0) return "no node answered";
+  if (answering < quorum) return `${answering} of ${snapshot.expectedNodes} nodes answering, fewer than a quorum of ${quorum}`;
+  if (snapshot.meta.leader === null) return "no JetStream meta leader";
+  return null;
+}
+
+export class HistorySampler {
+  private readonly nodes: ResumeState["nodes"];
+  private readonly streams: ResumeState["streams"];
+  private readonly downNodes = new Set<string>();
+  private clusterDown = false;
+  private lastAt: number | null = null;
+  private lastAssetAt = -Infinity;
+
+  constructor(
+    resume: ResumeState,
+    private readonly assetStepMs: number,
+  ) {
+    this.nodes = new Map(resume.nodes);
+    this.streams = new Map(resume.streams);
+  }
+
+  /** The record of one cycle, or null when this snapshot is not newer than the last one (an alert re-publish). */
+  sample(snapshot: ClusterSnapshot): CycleRecord | null {
+    const at = Date.parse(snapshot.collectedAt);
+    if (this.lastAt !== null && at <= this.lastAt) return null;
+    const seconds = this.lastAt === null ? null : (at - this.lastAt) / 1000;
+    this.lastAt = at;
+
+    const nodes = snapshot.nodes.map((n) => this.nodeRow(n));
+    const outages = this.outageChanges(snapshot, at);
+
+    // Every poll advances the per-stream totals; rows are stored only at the asset step.
+    let storedDelta = 0;
+    let storedKnown = false;
+    const streamRows: StreamSampleRow[] = [];
+    for (const s of snapshot.streams) {
+      if (s.truth !== "leader" || s.lastSeq === null) continue;
+      const key = streamKey(s);
+      const before = this.streams.get(key);
+      const storedTotal = before ? before.storedTotal + counterAdvance(before.lastSeq, s.lastSeq, false) : s.lastSeq;
+      if (before) {
+        storedDelta += storedTotal - before.storedTotal;
+        storedKnown = true;
+      }
+      this.streams.set(key, { lastSeq: s.lastSeq, storedTotal });
+      streamRows.push({ account: s.account, name: s.name, created: s.created, messages: s.messages ?? 0, bytes: s.bytes ?? 0, lastSeq: s.lastSeq, storedTotal });
+    }
+    const assetsDue = at - this.lastAssetAt >= this.assetStepMs;
+    if (assetsDue) this.lastAssetAt = at;
+
+    const throughput = snapshot.throughput;
+    return {
+      at,
+      cluster: {
+        nodesUp: snapshot.totals.nodesUp,
+        expectedNodes: snapshot.expectedNodes,
+        metaLeader: snapshot.meta.leader,
+        status: snapshot.status,
+        inMsgsPerSec: throughput?.inMsgsPerSec ?? null,
+        outMsgsPerSec: throughput?.outMsgsPerSec ?? null,
+        storedMsgsPerSec: storedKnown && seconds && seconds > 0 ? storedDelta / seconds : null,
+        storedDelta: storedKnown ? storedDelta : null,
+      },
+      nodes,
+      streams: assetsDue ? streamRows : null,
+      consumers: assetsDue
+        ? snapshot.consumers
+            .filter((c) => c.truth === "leader")
+            .map((c) => ({
+              account: c.account,
+              stream: c.stream,
+              name: c.name,
+              numPending: c.numPending,
+              numAckPending: c.numAckPending,
+              numRedelivered: c.numRedelivered,
+              numWaiting: c.numWaiting,
+            }))
+        : null,
+      outages,
+    };
+  }
+
+  private nodeRow(n: NodeView): NodeSampleRow {
+    const counters = n.stale ? null : n.counters;
+    let deltas: Pick<NodeSampleRow, "inMsgsDelta" | "outMsgsDelta" | "inBytesDelta" | "outBytesDelta"> = {
+      inMsgsDelta: null,
+      outMsgsDelta: null,
+      inBytesDelta: null,
+      outBytesDelta: null,
+    };
+    if (counters) {
+      const before = this.nodes.get(n.name);
+      if (before) {
+        const restarted = before.startedAt !== null && n.startedAt !== null && before.startedAt !== n.startedAt;
+        deltas = {
+          inMsgsDelta: counterAdvance(before.inMsgs, counters.inMsgs, restarted),
+          outMsgsDelta: counterAdvance(before.outMsgs, counters.outMsgs, restarted),
+          inBytesDelta: counterAdvance(before.inBytes, counters.inBytes, restarted),
+          outBytesDelta: counterAdvance(before.outBytes, counters.outBytes, restarted),
+        };
+      }
+      this.nodes.set(n.name, { ...counters, startedAt: n.startedAt });
+    }
+    return {
+      node: n.name,
+      state: nodeState(n),
+      ...deltas,
+      inMsgs: counters?.inMsgs ?? null,
+      outMsgs: counters?.outMsgs ?? null,
+      inBytes: counters?.inBytes ?? null,
+      outBytes: counters?.outBytes ?? null,
+      startedAt: n.stale ? null : n.startedAt,
+      inMsgsPerSec: n.rates?.inMsgsPerSec ?? null,
+      outMsgsPerSec: n.rates?.outMsgsPerSec ?? null,
+      storageBytes: n.stale ? null : (n.jetstream?.storageBytes ?? null),
+      storageLimitBytes: n.jetstream?.storageLimitBytes ?? null,
+      memBytes: n.stale ? null : n.memBytes,
+      cpuPercent: n.stale ? null : n.cpuPercent,
+      connections: n.stale ? null : n.connections,
+      slowConsumers: n.stale ? null : n.slowConsumers,
+    };
+  }
+
+  /** A node is out while it does not answer at all ("down"); auth or response problems are the dashboard's, not the node's. */
+  private outageChanges(snapshot: ClusterSnapshot, at: number): OutageChange[] {
+    const changes: OutageChange[] = [];
+    for (const n of snapshot.nodes) {
+      const down = n.status === "down";
+      if (down && !this.downNodes.has(n.name)) {
+        this.downNodes.add(n.name);
+        changes.push({ scope: "node", node: n.name, kind: "start", at, reason: n.statusReason });
+      } else if (!down && this.downNodes.has(n.name)) {
+        this.downNodes.delete(n.name);
+        changes.push({ scope: "node", node: n.name, kind: "end", at, reason: "" });
+      }
+    }
+    const reason = clusterOutageReason(snapshot);
+    if (reason && !this.clusterDown) changes.push({ scope: "cluster", node: null, kind: "start", at, reason });
+    if (!reason && this.clusterDown) changes.push({ scope: "cluster", node: null, kind: "end", at, reason: "" });
+    this.clusterDown = reason !== null;
+    return changes;
+  }
+}

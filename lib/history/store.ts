@@ -1,0 +1,187 @@
+/**
+ * The history store: what the dashboard saw, kept beyond the process. SQLite is the implementation
+ * (sqlite.ts); the interface is what a PostgreSQL store would implement as well. Times are ms
+ * since the epoch; every figure is per cluster.
+ */
+import type { AlertTransition } from "../alerts/engine";
+import type { ClusterEvent } from "../model/types";
+
+export type NodeState = "up" | "degraded" | "down" | "other";
+
+export interface NodeSampleRow {
+  node: string;
+  state: NodeState;
+  /** Counter advances since this node's previous sample (a reset counts from zero); null when unknown. */
+  inMsgsDelta: number | null;
+  outMsgsDelta: number | null;
+  inBytesDelta: number | null;
+  outBytesDelta: number | null;
+  /** The cumulative counters as the server reported them (kept to continue the deltas after a dashboard restart). */
+  inMsgs: number | null;
+  outMsgs: number | null;
+  inBytes: number | null;
+  outBytes: number | null;
+  startedAt: string | null;
+  inMsgsPerSec: number | null;
+  outMsgsPerSec: number | null;
+  storageBytes: number | null;
+  storageLimitBytes: number | null;
+  memBytes: number | null;
+  cpuPercent: number | null;
+  connections: number | null;
+  slowConsumers: number | null;
+}
+
+export interface ClusterSampleRow {
+  nodesUp: number;
+  expectedNodes: number;
+  metaLeader: string | null;
+  status: "ok" | "warning" | "critical";
+  inMsgsPerSec: number | null;
+  outMsgsPerSec: number | null;
+  /** Messages stored per second over all streams (advance of their last sequences). */
+  storedMsgsPerSec: number | null;
+  storedDelta: number | null;
+}
+
+export interface StreamSampleRow {
+  account: string;
+  name: string;
+  created: string | null;
+  messages: number;
+  bytes: number;
+  lastSeq: number;
+  /** Messages this stream has stored as far as the dashboard can tell, monotonic across purges and re-creation. */
+  storedTotal: number;
+}
+
+export interface ConsumerSampleRow {
+  account: string;
+  stream: string;
+  name: string;
+  numPending: number | null;
+  numAckPending: number | null;
+  numRedelivered: number | null;
+  numWaiting: number | null;
+}
+
+export interface OutageChange {
+  scope: "node" | "cluster";
+  /** The node's name; null for the cluster. */
+  node: string | null;
+  kind: "start" | "end";
+  at: number;
+  reason: string;
+}
+
+/** Everything one collector cycle leaves in the store. */
+export interface CycleRecord {
+  at: number;
+  cluster: ClusterSampleRow;
+  nodes: NodeSampleRow[];
+  /** Present at the coarser asset step only. */
+  streams: StreamSampleRow[] | null;
+  consumers: ConsumerSampleRow[] | null;
+  outages: OutageChange[];
+}
+
+/** What a restarted dashboard needs to continue where the previous run stopped. */
+export interface ResumeState {
+  nodes: Map<string, { inMsgs: number; outMsgs: number; inBytes: number; outBytes: number; startedAt: string | null }>;
+  streams: Map<string, { lastSeq: number; storedTotal: number }>;
+}
+
+export interface Session {
+  started: number;
+  /** The last time this run recorded a cycle. */
+  last: number;
+  pollIntervalMs: number;
+}
+
+export interface Outage {
+  scope: "node" | "cluster";
+  node: string | null;
+  start: number;
+  /** null while it lasts. */
+  end: number | null;
+  /** False when the dashboard stopped before it saw the end: the end is when it last looked. */
+  endObserved: boolean;
+  reason: string;
+}
+
+export interface StoredAlertTransition extends AlertTransition {
+  atMs: number;
+}
+
+/** A chart series on a fixed grid: one value per bucket, null where nothing was recorded (a gap). */
+export interface Series {
+  from: number;
+  to: number;
+  stepMs: number;
+  /** "raw" samples or per-minute / per-bucket "rollup"s. */
+  resolution: "raw" | "rollup";
+  points: { at: number; values: Record<string, number | null> }[];
+}
+
+export type SeriesTarget =
+  | { kind: "cluster" }
+  | { kind: "node"; node: string }
+  | { kind: "stream"; account: string; name: string }
+  | { kind: "consumer"; account: string; stream: string; name: string };
+
+export interface StreamAdvance {
+  account: string;
+  name: string;
+  stored: number;
+}
+
+export interface ConsumerWorst {
+  account: string;
+  stream: string;
+  name: string;
+  maxPending: number;
+  maxRedelivered: number;
+  maxAckPending: number;
+}
+
+export interface NodeStorage {
+  node: string;
+  first: number | null;
+  last: number | null;
+  peak: number | null;
+  limit: number | null;
+}
+
+export interface CounterTotals {
+  inMsgs: number;
+  outMsgs: number;
+  inBytes: number;
+  outBytes: number;
+}
+
+export interface PeakRates {
+  storedMsgsPerSec: number | null;
+  inMsgsPerSec: number | null;
+}
+
+export interface HistoryStore {
+  /** Starts a run of the dashboard for this cluster; closes what the previous run left open at its last time. */
+  beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState;
+  writeCycle(cluster: string, record: CycleRecord): void;
+  recordEvent(cluster: string, event: ClusterEvent): void;
+  recordAlertTransition(cluster: string, transition: AlertTransition): void;
+  /** Rollups and pruning in small batches; resolves when done. */
+  maintain(now: number): Promise<void>;
+
+  sessions(cluster: string, from: number, to: number): Session[];
+  outages(cluster: string, from: number, to: number): Outage[];
+  events(cluster: string, from: number, to: number, kinds?: readonly string[]): ClusterEvent[];
+  alertTransitions(cluster: string, from: number, to: number): StoredAlertTransition[];
+  counterTotals(cluster: string, from: number, to: number): CounterTotals;
+  peakRates(cluster: string, from: number, to: number): PeakRates;
+  streamAdvances(cluster: string, from: number, to: number): StreamAdvance[];
+  worstConsumers(cluster: string, from: number, to: number, limit: number): ConsumerWorst[];
+  nodeStorage(cluster: string, from: number, to: number): NodeStorage[];
+  series(cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number): Series;
+  close(): void;
+}
