@@ -160,6 +160,15 @@ test("store: a re-created stream keeps counting, totals over raw samples and min
   again.close();
 });
 
+test("store: raw samples count from the period's start even when they do not begin on a whole minute", () => {
+  const store = tempStore();
+  store.beginSession("c1", T0 + 7000, 2000);
+  for (let i = 0; i < 40; i++) store.writeCycle("c1", cycle(T0 + 7000 + i * 2000, { nodes: [nodeRow("n1", { inMsgsDelta: 1, outMsgsDelta: 2 })] }));
+  assert.deepEqual(store.counterTotals("c1", T0 + 7000, T0 + 7000 + 39 * 2000), { inMsgs: 39, outMsgs: 78, inBytes: 0, outBytes: 0 });
+  assert.equal(store.counterTotals("c1", T0, T0 + 7000 + 39 * 2000).inMsgs, 40);
+  store.close();
+});
+
 test("store: charts get a fixed grid with gaps as nulls", () => {
   const store = tempStore();
   store.beginSession("c1", T0, 2000);

@@ -530,8 +530,12 @@ export class SqliteHistoryStore implements HistoryStore {
   /** Where raw node and cluster samples start, i.e. where the per-minute rollups must take over. */
   private rawSplit(clusterId: number, from: number, to: number): { minutesFrom: number; split: number } {
     const oldest = this.db.prepare("SELECT min(at) AS t FROM cluster_samples WHERE cluster_id = ?").get(clusterId) as { t: number | null };
-    const rawStart = oldest.t === null ? to : alignUp(oldest.t, MINUTE);
-    const split = Math.min(to, Math.max(from, rawStart));
+    // Raw samples wherever they reach back to; before them, the per-minute rollups (which exist up to
+    // the watermark: raw rows are pruned only after their minute was rolled up).
+    const firstWholeMinute = oldest.t === null ? null : alignUp(oldest.t, MINUTE);
+    const rolledUp = this.minuteWatermark();
+    const useMinutes = firstWholeMinute !== null && oldest.t! > from && rolledUp !== null && rolledUp >= firstWholeMinute;
+    const split = useMinutes ? Math.min(to, firstWholeMinute) : oldest.t === null && rolledUp !== null ? Math.min(to, rolledUp) : from;
     return { minutesFrom: alignUp(from, MINUTE), split };
   }
 
@@ -672,11 +676,13 @@ export class SqliteHistoryStore implements HistoryStore {
       .filter((r) => r.peak !== null);
   }
 
-  series(cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number): Series {
+  series(cluster: string, target: SeriesTarget, from: number, to: number, requestedStepMs: number): Series {
     const id = this.existingClusterId(cluster);
+    const plan = id === null ? null : this.seriesPlan(id, target, from);
+    // Rollups cannot be drawn finer than their buckets.
+    const rollupMs = target.kind === "cluster" || target.kind === "node" ? MINUTE : this.options.assetRollupMs;
+    const stepMs = plan?.resolution === "rollup" ? Math.max(requestedStepMs, rollupMs) : requestedStepMs;
     const grid = { from: alignDown(from, stepMs), to, stepMs };
-    if (id === null) return { ...grid, resolution: "raw", points: [] };
-    const plan = this.seriesPlan(id, target, from);
     if (!plan) return { ...grid, resolution: "raw", points: [] };
     const rows = this.db
       .prepare(`SELECT (${plan.time} / @step) * @step AS b, ${plan.columns} FROM ${plan.table} WHERE ${plan.where} AND ${plan.time} >= @from AND ${plan.time} <= @to GROUP BY b ORDER BY b`)

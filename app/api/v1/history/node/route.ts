@@ -1,0 +1,15 @@
+import { collectorFor } from "@/lib/api/cluster-param";
+import { seriesResponse } from "@/lib/api/history-param";
+import { requiredParams } from "@/lib/api/params";
+import { withAuth } from "@/lib/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+/** One node's rates, storage, CPU, memory and up/down over `range=` or `from=`/`to=`, from the history store. */
+export const GET = withAuth((req) => {
+  const collector = collectorFor(req);
+  if (collector instanceof Response) return collector;
+  const q = requiredParams(req, ["node"]);
+  if (q instanceof Response) return q;
+  return seriesResponse(req, collector, { kind: "node", node: q.node });
+});

@@ -1,0 +1,28 @@
+import { collectorFor } from "@/lib/api/cluster-param";
+import { apiError } from "@/lib/api/errors";
+import { historyStore, periodParam } from "@/lib/api/history-param";
+import { withAuth } from "@/lib/auth/guard";
+import { getConfig } from "@/lib/config";
+import { buildReport, reportCsv } from "@/lib/history/report";
+import { defaultReportPeriod } from "@/lib/history/report-period";
+
+export const dynamic = "force-dynamic";
+
+/** The trial-run report for `from=`/`to=` (ISO 8601; default: the configured trial, else the last 24 h) as `format=json` or `csv`. */
+export const GET = withAuth((req) => {
+  const collector = collectorFor(req);
+  if (collector instanceof Response) return collector;
+  const format = req.nextUrl.searchParams.get("format") ?? "json";
+  if (format !== "json" && format !== "csv") return apiError("bad-request", `format: "${format}" must be json or csv`);
+  const store = historyStore();
+  if (store instanceof Response) return store;
+  const config = getConfig();
+  const period = periodParam(req, defaultReportPeriod(config.report.trial, Date.now()));
+  if (period instanceof Response) return period;
+  const report = buildReport(store, collector.cluster.name, period, config.report.targets);
+  if (format === "json") return Response.json(report, { headers: { "cache-control": "no-store" } });
+  const name = `jetstream-watch-report-${collector.cluster.name}-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}.csv`;
+  return new Response(reportCsv(report), {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+  });
+});
