@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import type { ClusterSnapshot } from "../model/types";
 import { buildReport, percentile, reportCsv } from "./report";
-import { clusterOutageReason, counterAdvance, HistorySampler } from "./sampler";
+import { clusterOutageReason, counterAdvance, HistorySampler, isBlind } from "./sampler";
 import { SqliteHistoryStore } from "./sqlite";
 import type { CycleRecord, NodeSampleRow } from "./store";
 
@@ -47,6 +47,7 @@ function nodeRow(node: string, overrides: Partial<NodeSampleRow> = {}): NodeSamp
 function cycle(at: number, overrides: Partial<CycleRecord> = {}): CycleRecord {
   return {
     at,
+    blind: false,
     cluster: { nodesUp: 3, expectedNodes: 3, metaLeader: "n1", status: "ok", inMsgsPerSec: null, outMsgsPerSec: null, storedMsgsPerSec: null, storedDelta: null },
     nodes: [],
     streams: null,
@@ -166,6 +167,43 @@ test("store: raw samples count from the period's start even when they do not beg
   for (let i = 0; i < 40; i++) store.writeCycle("c1", cycle(T0 + 7000 + i * 2000, { nodes: [nodeRow("n1", { inMsgsDelta: 1, outMsgsDelta: 2 })] }));
   assert.deepEqual(store.counterTotals("c1", T0 + 7000, T0 + 7000 + 39 * 2000), { inMsgs: 39, outMsgs: 78, inBytes: 0, outBytes: 0 });
   assert.equal(store.counterTotals("c1", T0, T0 + 7000 + 39 * 2000).inMsgs, 40);
+  store.close();
+});
+
+test("a dashboard that sees no node because of timeouts is blind (not observed); refused connections everywhere are a cluster outage", () => {
+  const a = snapshotFrom(scenarioPolls("2.9.10", "steady"), null, T0);
+  const failing = (kind: "timeout" | "refused" | "unreachable", status?: number) =>
+    withNodes({ ...a, collectedAt: new Date(T0 + 2000).toISOString() }, () => ({
+      status: "down",
+      statusReason: kind,
+      endpoints: { varz: { ok: false, kind, status, ms: 1 }, jsz: { ok: false, kind, ms: 1 }, healthz: { ok: false, kind, ms: 1 } },
+    }));
+  assert.equal(isBlind(failing("timeout")), true);
+  assert.equal(isBlind(failing("refused")), false);
+  assert.equal(isBlind(failing("unreachable", 502)), false, "the proxy says the node refused");
+  assert.equal(isBlind(failing("unreachable")), true, "a network error says nothing about the node");
+  assert.equal(isBlind(a), false);
+
+  const sampler = new HistorySampler({ nodes: new Map(), streams: new Map() }, 0);
+  sampler.sample(a);
+  const blind = sampler.sample(failing("timeout"))!;
+  assert.deepEqual([blind.blind, blind.outages], [true, []]);
+  const refused = { ...failing("refused"), collectedAt: new Date(T0 + 4000).toISOString() };
+  assert.deepEqual(
+    sampler.sample(refused)!.outages.map((o) => [o.scope, o.reason]),
+    [...a.nodes.map(() => ["node", "refused"]), ["cluster", "no node answered (connections refused)"]],
+  );
+
+  // In the store a blind spell interrupts the observation: the report lists it as not observed.
+  const store = tempStore();
+  store.beginSession("c1", T0, 2000);
+  for (let i = 0; i <= 30; i++) store.writeCycle("c1", cycle(T0 + i * 2000, { blind: i >= 10 && i < 20 }));
+  assert.deepEqual(
+    store.sessions("c1", T0, T0 + 60_000).map((s) => [s.started - T0, s.last - T0]),
+    [[0, 18_000], [40_000, 60_000]],
+  );
+  const report = buildReport(store, "c1", { from: T0, to: T0 + 60_000 }, NO_TARGETS, T0 + 60_000);
+  assert.deepEqual(report.observation.notObserved.map((g) => g.durationMs), [22_000]);
   store.close();
 });
 

@@ -44,3 +44,8 @@ export function parsePeriod(params: { range?: string | null; from?: string | nul
   if (to - from > MAX_PERIOD_MS) return "from: the period may span at most 400 days";
   return { from, to };
 }
+
+/** The configured trial period, else the last 24 hours. */
+export function defaultReportPeriod(trial: { from: string; to: string } | null, now: number): Period {
+  return trial ? { from: Date.parse(trial.from), to: Date.parse(trial.to) } : { from: now - 24 * 3_600_000, to: now };
+}

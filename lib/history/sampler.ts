@@ -17,11 +17,28 @@ function nodeState(node: NodeView): NodeState {
   return "other";
 }
 
+const answering = (n: NodeView) => n.status === "up" || n.status === "degraded";
+
+/** Nothing listens where the node should be: refused, or its proxy says the upstream refused (502/503). */
+const certainlyDown = (n: NodeView) => {
+  const varz = n.endpoints.varz;
+  return !varz.ok && (varz.kind === "refused" || (varz.kind === "unreachable" && (varz.status === 502 || varz.status === 503)));
+};
+
+/**
+ * No node answered and not every one is certainly down (timeouts, network errors, auth failures):
+ * the dashboard cannot see the cluster, which says nothing about the cluster itself. Such cycles
+ * count as "not observed" rather than as outages (e.g. the first polls of a dashboard still booting).
+ */
+export function isBlind(snapshot: ClusterSnapshot): boolean {
+  return snapshot.nodes.length > 0 && !snapshot.nodes.some(answering) && !snapshot.nodes.every(certainlyDown);
+}
+
 /** A cluster is out when no meta leader answers or fewer than a quorum of its nodes do. */
 export function clusterOutageReason(snapshot: ClusterSnapshot): string | null {
   const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
   const quorum = Math.floor(snapshot.expectedNodes / 2) + 1;
-  if (answering === 0) return "no node answered";
+  if (answering === 0) return "no node answered (connections refused)";
   if (answering < quorum) return `${answering} of ${snapshot.expectedNodes} nodes answering, fewer than a quorum of ${quorum}`;
   if (snapshot.meta.leader === null) return "no JetStream meta leader";
   return null;
@@ -51,7 +68,8 @@ export class HistorySampler {
     this.lastAt = at;
 
     const nodes = snapshot.nodes.map((n) => this.nodeRow(n));
-    const outages = this.outageChanges(snapshot, at);
+    const blind = isBlind(snapshot);
+    const outages = blind ? [] : this.outageChanges(snapshot, at);
 
     // Every poll advances the per-stream totals; rows are stored only at the asset step.
     let storedDelta = 0;
@@ -75,6 +93,7 @@ export class HistorySampler {
     const throughput = snapshot.throughput;
     return {
       at,
+      blind,
       cluster: {
         nodesUp: snapshot.totals.nodesUp,
         expectedNodes: snapshot.expectedNodes,

@@ -112,6 +112,9 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly streamIds = new Map<string, number>();
   private readonly consumerIds = new Map<string, number>();
   private readonly sessionIds = new Map<number, number>();
+  private readonly sessionPollMs = new Map<number, number>();
+  /** Clusters whose latest cycle was blind: their observation is interrupted. */
+  private readonly blindClusters = new Set<number>();
   private readonly stmt: Record<string, Database.Statement>;
   private maintaining = false;
 
@@ -225,8 +228,7 @@ export class SqliteHistoryStore implements HistoryStore {
       // What was still open when the previous run stopped ends, unobserved, when that run last looked.
       if (previous.last !== null)
         this.db.prepare("UPDATE outages SET end = max(start, ?), end_observed = 0 WHERE cluster_id = ? AND end IS NULL").run(previous.last, clusterId);
-      const session = this.stmt.sessionInsert.run(clusterId, at, at, pollIntervalMs);
-      this.sessionIds.set(clusterId, Number(session.lastInsertRowid));
+      this.startSession(clusterId, at, pollIntervalMs);
 
       const nodes: ResumeState["nodes"] = new Map();
       const nodeRows = this.db
@@ -253,12 +255,23 @@ export class SqliteHistoryStore implements HistoryStore {
     })();
   }
 
+  private startSession(clusterId: number, at: number, pollIntervalMs: number): void {
+    const session = this.stmt.sessionInsert.run(clusterId, at, at, pollIntervalMs);
+    this.sessionIds.set(clusterId, Number(session.lastInsertRowid));
+    this.sessionPollMs.set(clusterId, pollIntervalMs);
+  }
+
   writeCycle(cluster: string, record: CycleRecord): void {
     const clusterId = this.clusterId(cluster);
     const at = record.at;
     this.db.transaction(() => {
-      const session = this.sessionIds.get(clusterId);
-      if (session !== undefined) this.stmt.sessionTouch.run(at, session, at);
+      // A blind cycle ends the observation; the next cycle that sees the cluster starts a new one.
+      if (record.blind) this.blindClusters.add(clusterId);
+      else if (this.blindClusters.delete(clusterId)) this.startSession(clusterId, at, this.sessionPollMs.get(clusterId) ?? 0);
+      else {
+        const session = this.sessionIds.get(clusterId);
+        if (session !== undefined) this.stmt.sessionTouch.run(at, session, at);
+      }
       this.stmt.clusterSample.run(clusterRow(clusterId, at, record.cluster));
       for (const n of record.nodes) {
         this.stmt.nodeSample.run({

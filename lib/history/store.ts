@@ -77,6 +77,8 @@ export interface OutageChange {
 /** Everything one collector cycle leaves in the store. */
 export interface CycleRecord {
   at: number;
+  /** The dashboard could not see the cluster (see isBlind): not observed, ends the current observation. */
+  blind: boolean;
   cluster: ClusterSampleRow;
   nodes: NodeSampleRow[];
   /** Present at the coarser asset step only. */

@@ -14,6 +14,7 @@ const PAGES = [
   { href: "/slow-consumers", label: "Slow consumers" },
   { href: "/storage", label: "Storage" },
   { href: "/events", label: "Events" },
+  { href: "/report", label: "Report" },
 ];
 
 /** The main navigation; links carry the chosen cluster but drop page-specific filters. */

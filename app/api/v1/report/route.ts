@@ -4,7 +4,7 @@ import { historyStore, periodParam } from "@/lib/api/history-param";
 import { withAuth } from "@/lib/auth/guard";
 import { getConfig } from "@/lib/config";
 import { buildReport, reportCsv } from "@/lib/history/report";
-import { defaultReportPeriod } from "@/lib/history/report-period";
+import { defaultReportPeriod } from "@/lib/history/range";
 
 export const dynamic = "force-dynamic";
 
