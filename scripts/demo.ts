@@ -36,12 +36,20 @@ async function main() {
   // its exit hook (scripts/dashboard-process.ts).
   await harness.createSeedAssets();
   harness.startTraffic();
+  const today = new Date().toISOString().slice(0, 10);
   const dashboard = await startDashboard({
     clusters: [{ ...proxiedCluster(harness, "demo"), system: systemSource(harness) }],
     port: Number(values.port),
     pollIntervalMs: 2000,
     dataDir: path.join(ROOT, ".data", "demo"),
     stdio: "inherit",
+    // A two-week trial starting today, with the source documents' targets (write TPS ≥ 100 000, RTO < 10 s).
+    extraConfig: {
+      report: {
+        trial: { from: `${today}T00:00:00Z`, to: new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString() },
+        targets: { throughputMsgsPerSec: 100_000, failoverMs: 10_000, clusterOutages: 0, alerts: 5 },
+      },
+    },
   });
 
   console.log(`

@@ -36,9 +36,13 @@ export interface SqliteStoreOptions {
 }
 
 const MINUTE = 60_000;
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Ids per batch when rolling up or pruning stream and consumer rows. */
 const ID_SLICE = 200;
+/** Raw stream and consumer samples deleted per batch (by time). */
+const PRUNE_CHUNK_MS = 5 * MINUTE;
+/** Longer periods chart an asset from its rollups: raw rows of one asset are spread over every poll's rows. */
+const ASSET_RAW_CHART_MAX_MS = 6 * 3_600_000;
 /** Minutes of node and cluster samples rolled up per batch. */
 const MINUTES_PER_BATCH = 60;
 /** A minute is rolled up once this long has passed after its end (the cycle that ends in it is written). */
@@ -74,15 +78,17 @@ CREATE TABLE IF NOT EXISTS node_minutes (
   in_mps_avg REAL, in_mps_max REAL, out_mps_avg REAL, out_mps_max REAL,
   store_bytes_max INTEGER, store_bytes_last INTEGER, store_limit INTEGER, mem_max INTEGER, cpu_avg REAL, cpu_max REAL, conns_max INTEGER, slow_last INTEGER,
   PRIMARY KEY (node_id, minute)) WITHOUT ROWID;
+-- Raw asset samples are keyed by time first: one poll's thousands of rows land on a few adjacent
+-- pages instead of one page per stream (which made every stored poll rewrite ~16 MB).
 CREATE TABLE IF NOT EXISTS stream_samples (
-  stream_id INTEGER NOT NULL, at INTEGER NOT NULL, messages INTEGER, bytes INTEGER, last_seq INTEGER, stored_total INTEGER,
-  PRIMARY KEY (stream_id, at)) WITHOUT ROWID;
+  at INTEGER NOT NULL, stream_id INTEGER NOT NULL, messages INTEGER, bytes INTEGER, last_seq INTEGER, stored_total INTEGER,
+  PRIMARY KEY (at, stream_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stream_rollups (
   stream_id INTEGER NOT NULL, bucket INTEGER NOT NULL, messages_max INTEGER, messages_last INTEGER, bytes_max INTEGER, bytes_last INTEGER,
   last_seq_last INTEGER, stored_total_last INTEGER, PRIMARY KEY (stream_id, bucket)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consumer_samples (
-  consumer_id INTEGER NOT NULL, at INTEGER NOT NULL, num_pending INTEGER, num_ack_pending INTEGER, num_redelivered INTEGER, num_waiting INTEGER,
-  PRIMARY KEY (consumer_id, at)) WITHOUT ROWID;
+  at INTEGER NOT NULL, consumer_id INTEGER NOT NULL, num_pending INTEGER, num_ack_pending INTEGER, num_redelivered INTEGER, num_waiting INTEGER,
+  PRIMARY KEY (at, consumer_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consumer_rollups (
   consumer_id INTEGER NOT NULL, bucket INTEGER NOT NULL, pending_max INTEGER, pending_last INTEGER, ack_pending_max INTEGER,
   redelivered_max INTEGER, waiting_max INTEGER, PRIMARY KEY (consumer_id, bucket)) WITHOUT ROWID;
@@ -130,6 +136,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.db.pragma("busy_timeout = 5000");
     const version = this.db.pragma("user_version", { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${file} was written by a newer JetStream Watch (schema ${version}); refusing to change it`);
+    // Schema 1 keyed raw asset samples by asset first; they are raw (a day at most) and are dropped.
+    if (version === 1) this.db.exec("DROP TABLE IF EXISTS stream_samples; DROP TABLE IF EXISTS consumer_samples;");
     this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     const prepare = (sql: string) => this.db.prepare(sql);
@@ -151,6 +159,12 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       streamSample: prepare("INSERT OR REPLACE INTO stream_samples VALUES (?, ?, ?, ?, ?, ?)"),
       consumerSample: prepare("INSERT OR REPLACE INTO consumer_samples VALUES (?, ?, ?, ?, ?, ?)"),
+      latestStreamCycle: prepare(
+        "SELECT s.at FROM stream_samples s JOIN streams st ON st.id = s.stream_id WHERE st.cluster_id = ? AND s.at <= ? ORDER BY s.at DESC LIMIT 1",
+      ),
+      streamCycle: prepare(
+        "SELECT s.stream_id, s.last_seq, s.stored_total FROM stream_samples s JOIN streams st ON st.id = s.stream_id WHERE s.at = ? AND st.cluster_id = ?",
+      ),
       outageStart: prepare("INSERT INTO outages (cluster_id, scope, node, start, reason) VALUES (?, ?, ?, ?, ?)"),
       outageEnd: prepare("UPDATE outages SET end = ?, end_observed = ? WHERE cluster_id = ? AND scope = ? AND node IS ? AND end IS NULL"),
       event: prepare(
@@ -162,9 +176,7 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       metaGet: prepare("SELECT value FROM meta WHERE key = ?"),
       metaSet: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
-      lastStreamSample: prepare("SELECT last_seq, stored_total FROM stream_samples WHERE stream_id = ? ORDER BY at DESC LIMIT 1"),
       lastStreamRollup: prepare("SELECT last_seq_last AS last_seq, stored_total_last AS stored_total FROM stream_rollups WHERE stream_id = ? ORDER BY bucket DESC LIMIT 1"),
-      storedAtRaw: prepare("SELECT stored_total FROM stream_samples WHERE stream_id = ? AND at <= ? ORDER BY at DESC LIMIT 1"),
       storedAtRollup: prepare("SELECT stored_total_last AS stored_total FROM stream_rollups WHERE stream_id = ? AND bucket + ? <= ? ORDER BY bucket DESC LIMIT 1"),
       storedFirstRaw: prepare("SELECT stored_total FROM stream_samples WHERE stream_id = ? AND at > ? AND at <= ? ORDER BY at LIMIT 1"),
       storedFirstRollup: prepare("SELECT stored_total_last AS stored_total FROM stream_rollups WHERE stream_id = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket LIMIT 1"),
@@ -247,8 +259,9 @@ export class SqliteHistoryStore implements HistoryStore {
           startedAt: (r.started as string | null) ?? null,
         });
       const streams: ResumeState["streams"] = new Map();
+      const latest = this.streamsAt(clusterId, Infinity);
       for (const s of this.db.prepare("SELECT id, account, name FROM streams WHERE cluster_id = ?").all(clusterId) as Row[]) {
-        const last = (this.stmt.lastStreamSample.get(s.id) ?? this.stmt.lastStreamRollup.get(s.id)) as { last_seq: number; stored_total: number } | undefined;
+        const last = latest.get(s.id as number) ?? (this.stmt.lastStreamRollup.get(s.id) as { last_seq: number; stored_total: number } | undefined);
         if (last) streams.set(`${s.account}\u0000${s.name}`, { lastSeq: last.last_seq, storedTotal: last.stored_total });
       }
       return { nodes, streams };
@@ -259,6 +272,14 @@ export class SqliteHistoryStore implements HistoryStore {
     const session = this.stmt.sessionInsert.run(clusterId, at, at, pollIntervalMs);
     this.sessionIds.set(clusterId, Number(session.lastInsertRowid));
     this.sessionPollMs.set(clusterId, pollIntervalMs);
+  }
+
+  /** Every stream's raw sample from the newest stored asset poll at or before `t`. */
+  private streamsAt(clusterId: number, t: number): Map<number, { last_seq: number; stored_total: number }> {
+    const cycle = this.stmt.latestStreamCycle.get(clusterId, Number.isFinite(t) ? t : Number.MAX_SAFE_INTEGER) as { at: number } | undefined;
+    if (!cycle) return new Map();
+    const rows = this.stmt.streamCycle.all(cycle.at, clusterId) as { stream_id: number; last_seq: number; stored_total: number }[];
+    return new Map(rows.map((r) => [r.stream_id, r]));
   }
 
   writeCycle(cluster: string, record: CycleRecord): void {
@@ -299,11 +320,11 @@ export class SqliteHistoryStore implements HistoryStore {
       }
       for (const s of record.streams ?? []) {
         const id = this.streamId(clusterId, s.account, s.name, s.created ? Date.parse(s.created) : null);
-        this.stmt.streamSample.run(id, at, s.messages, s.bytes, s.lastSeq, s.storedTotal);
+        this.stmt.streamSample.run(at, id, s.messages, s.bytes, s.lastSeq, s.storedTotal);
       }
       for (const c of record.consumers ?? []) {
         const streamId = this.streamId(clusterId, c.account, c.stream, null);
-        this.stmt.consumerSample.run(this.consumerId(streamId, c.name), at, c.numPending, c.numAckPending, c.numRedelivered, c.numWaiting);
+        this.stmt.consumerSample.run(at, this.consumerId(streamId, c.name), c.numPending, c.numAckPending, c.numRedelivered, c.numWaiting);
       }
       for (const o of record.outages) {
         if (o.kind === "start") this.stmt.outageStart.run(clusterId, o.scope, o.node, o.at, o.reason);
@@ -404,21 +425,21 @@ export class SqliteHistoryStore implements HistoryStore {
       if (first.t === null) return;
       from = alignDown(first.t, size);
     }
+    // The "last" values come from each asset's newest row in the bucket, found by its (at, id) key.
     const streamRollup = this.db.prepare(
       `INSERT OR REPLACE INTO stream_rollups
-       SELECT stream_id, @bucket, max(messages),
-              (SELECT messages FROM stream_samples x WHERE x.stream_id = s.stream_id AND x.at >= @from AND x.at < @to ORDER BY x.at DESC LIMIT 1),
-              max(bytes),
-              (SELECT bytes FROM stream_samples x WHERE x.stream_id = s.stream_id AND x.at >= @from AND x.at < @to ORDER BY x.at DESC LIMIT 1),
-              max(last_seq), max(stored_total)
-       FROM stream_samples s WHERE stream_id BETWEEN @lo AND @hi AND at >= @from AND at < @to GROUP BY stream_id`,
+       SELECT a.stream_id, @bucket, a.messages_max, l.messages, a.bytes_max, l.bytes, l.last_seq, a.stored_max
+       FROM (SELECT stream_id, max(messages) AS messages_max, max(bytes) AS bytes_max, max(stored_total) AS stored_max, max(at) AS last_at
+               FROM stream_samples WHERE at >= @from AND at < @to AND stream_id BETWEEN @lo AND @hi GROUP BY stream_id) a
+       JOIN stream_samples l ON l.at = a.last_at AND l.stream_id = a.stream_id`,
     );
     const consumerRollup = this.db.prepare(
       `INSERT OR REPLACE INTO consumer_rollups
-       SELECT consumer_id, @bucket, max(num_pending),
-              (SELECT num_pending FROM consumer_samples x WHERE x.consumer_id = s.consumer_id AND x.at >= @from AND x.at < @to ORDER BY x.at DESC LIMIT 1),
-              max(num_ack_pending), max(num_redelivered), max(num_waiting)
-       FROM consumer_samples s WHERE consumer_id BETWEEN @lo AND @hi AND at >= @from AND at < @to GROUP BY consumer_id`,
+       SELECT a.consumer_id, @bucket, a.pending_max, l.num_pending, a.ack_max, a.redelivered_max, a.waiting_max
+       FROM (SELECT consumer_id, max(num_pending) AS pending_max, max(num_ack_pending) AS ack_max, max(num_redelivered) AS redelivered_max,
+                    max(num_waiting) AS waiting_max, max(at) AS last_at
+               FROM consumer_samples WHERE at >= @from AND at < @to AND consumer_id BETWEEN @lo AND @hi GROUP BY consumer_id) a
+       JOIN consumer_samples l ON l.at = a.last_at AND l.consumer_id = a.consumer_id`,
     );
     const maxStream = (this.db.prepare("SELECT max(id) AS id FROM streams").get() as { id: number | null }).id ?? 0;
     const maxConsumer = (this.db.prepare("SELECT max(id) AS id FROM consumers").get() as { id: number | null }).id ?? 0;
@@ -464,8 +485,15 @@ export class SqliteHistoryStore implements HistoryStore {
     const maxStream = (this.db.prepare("SELECT max(id) AS id FROM streams").get() as { id: number | null }).id ?? 0;
     const maxConsumer = (this.db.prepare("SELECT max(id) AS id FROM consumers").get() as { id: number | null }).id ?? 0;
     if (Number.isFinite(assetCut)) {
-      await slices("stream_samples", "stream_id", "at", assetCut, maxStream);
-      await slices("consumer_samples", "consumer_id", "at", assetCut, maxConsumer);
+      // Time-keyed: delete the oldest rows a few minutes at a time.
+      for (const table of ["stream_samples", "consumer_samples"]) {
+        const oldest = () => (this.db.prepare(`SELECT at FROM ${table} ORDER BY at LIMIT 1`).get() as { at: number } | undefined)?.at;
+        const del = this.db.prepare(`DELETE FROM ${table} WHERE at < ?`);
+        for (let t = oldest(); t !== undefined && t < assetCut; t = oldest()) {
+          del.run(Math.min(assetCut, t + PRUNE_CHUNK_MS));
+          await yieldToLoop();
+        }
+      }
     }
     await slices("stream_rollups", "stream_id", "bucket", rollupCutoff, maxStream);
     await slices("consumer_rollups", "consumer_id", "bucket", rollupCutoff, maxConsumer);
@@ -586,10 +614,10 @@ export class SqliteHistoryStore implements HistoryStore {
     return { storedMsgsPerSec: max(raw.s, rolled.s), inMsgsPerSec: max(raw.i, rolled.i) };
   }
 
-  /** The stored total of a stream as of `t`: the newest raw sample at or before it, else the newest rollup that ended by then. */
-  private storedAt(streamId: number, t: number): number | null {
-    const raw = this.stmt.storedAtRaw.get(streamId, t) as { stored_total: number } | undefined;
-    if (raw) return raw.stored_total;
+  /** The stored total of a stream as of `t`: its sample in the newest stored poll at or before it, else the newest rollup that ended by then. */
+  private storedAt(raw: Map<number, { stored_total: number }>, streamId: number, t: number): number | null {
+    const sample = raw.get(streamId);
+    if (sample) return sample.stored_total;
     const rolled = this.stmt.storedAtRollup.get(streamId, this.options.assetRollupMs, t) as { stored_total: number } | undefined;
     return rolled?.stored_total ?? null;
   }
@@ -598,11 +626,13 @@ export class SqliteHistoryStore implements HistoryStore {
     const id = this.existingClusterId(cluster);
     if (id === null) return [];
     const out: StreamAdvance[] = [];
+    const atEnd = this.streamsAt(id, to);
+    const atStart = this.streamsAt(id, from);
     for (const s of this.db.prepare("SELECT id, account, name, created FROM streams WHERE cluster_id = ?").all(id) as Row[]) {
       const streamId = s.id as number;
-      const end = this.storedAt(streamId, to);
+      const end = this.storedAt(atEnd, streamId, to);
       if (end === null) continue;
-      let start = this.storedAt(streamId, from);
+      let start = this.storedAt(atStart, streamId, from);
       if (start === null) {
         // First seen inside the period: created in it, everything it holds was stored in it; otherwise
         // only what the dashboard saw arrive counts.
@@ -638,12 +668,12 @@ export class SqliteHistoryStore implements HistoryStore {
       ), worst AS (SELECT consumer_id, max(p) AS p, max(r) AS r, max(a) AS a FROM per GROUP BY consumer_id)
       SELECT s.account, s.name AS stream, c.name, w.p, w.r, w.a FROM worst w
         JOIN consumers c ON c.id = w.consumer_id JOIN streams s ON s.id = c.stream_id
-       WHERE s.cluster_id = @cluster
-       ORDER BY w.p DESC, w.r DESC LIMIT @limit`;
-    const byPending = this.db.prepare(sql).all({ rawFrom, to, size, from, cluster: id, limit }) as Row[];
-    const byRedelivered = this.db.prepare(sql.replace("ORDER BY w.p DESC, w.r DESC", "ORDER BY w.r DESC, w.p DESC")).all({ rawFrom, to, size, from, cluster: id, limit }) as Row[];
+       WHERE s.cluster_id = @cluster`;
+    const all = this.db.prepare(sql).all({ rawFrom, to, size, from, cluster: id }) as Row[];
+    const top = (key: "p" | "r", other: "p" | "r") =>
+      [...all].sort((a, b) => ((b[key] as number) ?? 0) - ((a[key] as number) ?? 0) || ((b[other] as number) ?? 0) - ((a[other] as number) ?? 0)).slice(0, limit);
     const seen = new Map<string, ConsumerWorst>();
-    for (const r of [...byPending, ...byRedelivered]) {
+    for (const r of [...top("p", "r"), ...top("r", "p")]) {
       const key = `${r.account}\u0000${r.stream}\u0000${r.name}`;
       if (!seen.has(key))
         seen.set(key, {
@@ -691,7 +721,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   series(cluster: string, target: SeriesTarget, from: number, to: number, requestedStepMs: number): Series {
     const id = this.existingClusterId(cluster);
-    const plan = id === null ? null : this.seriesPlan(id, target, from);
+    const plan = id === null ? null : this.seriesPlan(id, target, from, to);
     // Rollups cannot be drawn finer than their buckets.
     const rollupMs = target.kind === "cluster" || target.kind === "node" ? MINUTE : this.options.assetRollupMs;
     const stepMs = plan?.resolution === "rollup" ? Math.max(requestedStepMs, rollupMs) : requestedStepMs;
@@ -710,7 +740,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   /** Which table answers a chart: raw samples where they reach back far enough, rollups otherwise. */
-  private seriesPlan(clusterId: number, target: SeriesTarget, from: number) {
+  private seriesPlan(clusterId: number, target: SeriesTarget, from: number, to: number) {
     const oldestRaw = (table: string, where: string, params: Record<string, unknown>) =>
       (this.db.prepare(`SELECT min(at) AS t FROM ${table} WHERE ${where}`).get(params) as { t: number | null }).t;
     if (target.kind === "cluster") {
@@ -741,7 +771,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (target.kind === "stream") {
       const params = { id: stream.id };
       const names = ["messages", "bytes", "storedTotal"];
-      const raw = (oldestRaw("stream_samples", "stream_id = @id", params) ?? Infinity) <= from;
+      const raw = to - from <= ASSET_RAW_CHART_MAX_MS && (oldestRaw("stream_samples", "stream_id = @id", params) ?? Infinity) <= from;
       return raw
         ? { resolution: "raw" as const, table: "stream_samples", time: "at", where: "stream_id = @id", params, names,
             columns: "max(messages) AS messages, max(bytes) AS bytes, max(stored_total) AS storedTotal" }
@@ -752,7 +782,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (!consumer) return null;
     const params = { id: consumer.id };
     const names = ["numPending", "numAckPending", "numRedelivered", "numWaiting"];
-    const raw = (oldestRaw("consumer_samples", "consumer_id = @id", params) ?? Infinity) <= from;
+    const raw = to - from <= ASSET_RAW_CHART_MAX_MS && (oldestRaw("consumer_samples", "consumer_id = @id", params) ?? Infinity) <= from;
     return raw
       ? { resolution: "raw" as const, table: "consumer_samples", time: "at", where: "consumer_id = @id", params, names,
           columns: "max(num_pending) AS numPending, max(num_ack_pending) AS numAckPending, max(num_redelivered) AS numRedelivered, max(num_waiting) AS numWaiting" }
