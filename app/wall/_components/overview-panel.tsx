@@ -4,7 +4,8 @@ import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { alertAgeMs, cappedCount, consumersInTrouble, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
-const MAX_ALERTS = 8;
+// Two lines each; with the "+N more" line, what fits the tile at any 16:9 size.
+const MAX_ALERTS = 4;
 const MAX_LINES = 3;
 const STORAGE_WARN_PERCENT = 75;
 
@@ -22,22 +23,25 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
         {alerts.length === 0 ? (
           <p className="text-[3.4vh] font-semibold text-green-400">Nothing is firing.</p>
         ) : (
-          <ol className="min-h-0 space-y-[1vh]">
+          <ol className="min-h-0 space-y-[1.4vh]">
             {alerts.slice(0, MAX_ALERTS).map((a) => {
               const quiet = a.acknowledged !== null || a.silencedUntil !== null;
               return (
-                <li key={a.id} data-testid="wall-alert" data-severity={a.severity} className={`flex min-w-0 items-baseline gap-[1.2vh] text-[2.9vh] leading-tight ${quiet ? "opacity-60" : ""}`}>
-                  <span className={`shrink-0 rounded-[0.6vh] px-[0.8vh] text-[2.2vh] font-black ${a.severity === "critical" ? "bg-red-600 text-white" : "bg-amber-400 text-black"}`}>
-                    {a.severity === "critical" ? "CRIT" : "WARN"}
-                  </span>
-                  <span className="min-w-0 flex-1 truncate">
-                    <span className="font-bold">{a.subject}</span> <span className="text-zinc-300">{a.message}</span>
-                    {a.acknowledged && <span className="text-zinc-400"> · ack {a.acknowledged.by}</span>}
+                <li key={a.id} data-testid="wall-alert" data-severity={a.severity} className={`min-w-0 ${quiet ? "opacity-60" : ""}`}>
+                  <div className="flex min-w-0 items-baseline gap-[1.2vh] text-[3vh] leading-tight">
+                    <span className={`shrink-0 rounded-[0.6vh] px-[0.8vh] text-[2.2vh] font-black ${a.severity === "critical" ? "bg-red-600 text-white" : "bg-amber-400 text-black"}`}>
+                      {a.severity === "critical" ? "CRIT" : "WARN"}
+                    </span>
+                    <span className="min-w-0 flex-1 truncate font-bold">{a.subject}</span>
+                    <span data-testid="wall-alert-age" className="shrink-0 font-semibold text-zinc-300" suppressHydrationWarning>
+                      {formatDurationMs(alertAgeMs(a, now))}
+                    </span>
+                  </div>
+                  <div className="truncate text-[2.4vh] leading-tight text-zinc-300">
+                    {a.message}
+                    {a.acknowledged && <span className="text-zinc-400"> · acknowledged by {a.acknowledged.by}</span>}
                     {a.silencedUntil && !a.acknowledged && <span className="text-zinc-400"> · silenced</span>}
-                  </span>
-                  <span className="shrink-0 font-semibold text-zinc-300" suppressHydrationWarning>
-                    {formatDurationMs(alertAgeMs(a, now))}
-                  </span>
+                  </div>
                 </li>
               );
             })}
@@ -68,7 +72,7 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
       <WallTile title="Storage nearest full" testId="wall-storage">
         {fullest ? (
           <>
-            <KeyNumber value={`${Math.round(fullest.percent)} %`} unit={`${fullest.kind} ${fullest.name}`} tone={fullest.percent >= STORAGE_WARN_PERCENT ? "bad" : "good"} testId="wall-storage-percent" />
+            <KeyNumber value={`${Math.round(fullest.percent)} %`} unit={`${fullest.kind} ${fullest.name}${fullest.stale ? " (old)" : ""}`} tone={fullest.percent >= STORAGE_WARN_PERCENT ? "bad" : "good"} testId="wall-storage-percent" />
             <WallLines
               max={MAX_LINES}
               lines={storage.slice(1).map((u) => ({

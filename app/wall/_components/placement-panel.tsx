@@ -23,7 +23,8 @@ export function PlacementPanel({ snapshot }: { snapshot: ClusterSnapshot }) {
               </span>
               <span className="w-[12vh] shrink-0 text-right text-[5vh] font-black leading-none">{formatExact(n.streamLeaders)}</span>
               <span className="w-[34vh] shrink-0 truncate text-[2.4vh] text-zinc-300">
-                {formatExact(n.consumerLeaders)} consumer leaders{n.imbalanced && <span className="font-bold text-amber-300"> · imbalanced</span>}
+                {formatExact(n.consumerLeaders)} consumer leader{n.consumerLeaders === 1 ? "" : "s"}
+                {n.imbalanced && <span className="font-bold text-amber-300"> · imbalanced</span>}
               </span>
             </li>
           ))}

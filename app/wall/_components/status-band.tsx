@@ -15,10 +15,10 @@ export function StatusBand({ status, freshness, connected, firing }: { status: W
       aria-label="Cluster status"
       data-testid="wall-status"
       data-status={status.tone}
-      className={`flex h-[27vh] shrink-0 items-center gap-[4vh] rounded-[1.5vh] px-[4vh] ${TONE_CLASS[status.tone]}`}
+      className={`flex h-[28vh] shrink-0 items-center gap-[4vh] rounded-[1.5vh] px-[4vh] ${TONE_CLASS[status.tone]}`}
     >
       <div className="min-w-0 flex-1">
-        <div data-testid="wall-status-word" className="text-[17vh] font-black leading-none tracking-tight">
+        <div data-testid="wall-status-word" className="text-[16vh] font-black leading-none tracking-tight">
           {status.word}
         </div>
         <p data-testid="wall-status-reason" className="mt-[1.5vh] line-clamp-2 text-[3.4vh] font-semibold leading-tight">

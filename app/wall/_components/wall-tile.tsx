@@ -33,8 +33,8 @@ export function WallLines({ lines, max, empty, testId }: { lines: { key: string;
     <ul data-testid={testId} className="mt-[1vh] min-h-0 space-y-[0.6vh] text-[2.8vh] leading-tight">
       {shown.map((line) => (
         <li key={line.key} className="flex min-w-0 items-baseline gap-[1.2vh]">
-          <span className="min-w-0 flex-1 truncate">{line.text}</span>
-          {line.detail !== undefined && <span className="shrink-0 text-zinc-300">{line.detail}</span>}
+          <span className="min-w-[40%] flex-1 truncate">{line.text}</span>
+          {line.detail !== undefined && <span className="min-w-0 truncate text-zinc-300">{line.detail}</span>}
         </li>
       ))}
       {lines.length > shown.length && <li className="text-zinc-400">+{lines.length - shown.length} more</li>}
