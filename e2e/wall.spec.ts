@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { DashboardProcess } from "../scripts/dashboard-process";
+import { proxiedCluster, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
 import { startEnvironment, type Environment } from "./fixtures/environment";
 
 test.describe.configure({ mode: "serial" });
@@ -125,10 +125,38 @@ test("a missing or wrong display link says so, without a login prompt; a valid o
   expect(snapshot.streams.length).toBeLessThan(full.streams.length);
 });
 
-for (const viewport of [
+const VIEWPORTS = [
   { width: 1920, height: 1080 },
   { width: 3840, height: 2160 },
-]) {
+];
+
+/** No scrollbars, no section whose content is clipped, and the status and key numbers at least 6 % of the height. */
+async function expectFits(page: Page, what: string): Promise<void> {
+  const layout = await page.evaluate(() => {
+    const root = document.documentElement;
+    const height = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect().height ?? 0;
+    const clipped = [...document.querySelectorAll("[data-testid=wall] section")]
+      .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.getAttribute("aria-label"));
+    return {
+      scrollHeight: root.scrollHeight,
+      scrollWidth: root.scrollWidth,
+      innerHeight,
+      innerWidth,
+      statusWord: height("wall-status-word"),
+      nodesUp: height("wall-nodes-up"),
+      firing: height("wall-firing-count"),
+      clipped,
+    };
+  });
+  expect(layout.scrollHeight, `${what}: no vertical scrolling`).toBeLessThanOrEqual(layout.innerHeight);
+  expect(layout.scrollWidth, `${what}: no horizontal scrolling`).toBeLessThanOrEqual(layout.innerWidth);
+  expect(layout.clipped, `${what}: sections whose content does not fit`).toEqual([]);
+  for (const key of ["statusWord", "nodesUp", "firing"] as const)
+    expect(layout[key], `${what}: ${key} is at least 6 % of the screen height`).toBeGreaterThanOrEqual(0.06 * layout.innerHeight);
+}
+
+for (const viewport of VIEWPORTS) {
   test(`${viewport.width}×${viewport.height}: the status fills the screen readably, no scrollbars on any panel`, async ({ browser }) => {
     const page = await openWall(browser, viewport);
     await expect(status(page)).toHaveAttribute("data-status", /^(ok|warning|critical)$/);
@@ -138,32 +166,34 @@ for (const viewport of [
     // Rotation every few seconds: each panel must fit, none may scroll or clip.
     for (const panel of ["overview", "placement", "trouble"]) {
       await expect(page.getByTestId("wall-panel")).toHaveAttribute("data-panel", panel, { timeout: 3 * ROTATE_SECONDS * 1000 + SLACK_MS });
-      const layout = await page.evaluate(() => {
-        const root = document.documentElement;
-        const height = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect().height ?? 0;
-        const clipped = [...document.querySelectorAll("[data-testid=wall] section")]
-          .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
-          .map((el) => el.getAttribute("aria-label"));
-        return {
-          scrollHeight: root.scrollHeight,
-          scrollWidth: root.scrollWidth,
-          innerHeight,
-          innerWidth,
-          statusWord: height("wall-status-word"),
-          nodesUp: height("wall-nodes-up"),
-          firing: height("wall-firing-count"),
-          clipped,
-        };
-      });
-      expect(layout.scrollHeight, `${panel}: no vertical scrolling`).toBeLessThanOrEqual(layout.innerHeight);
-      expect(layout.scrollWidth, `${panel}: no horizontal scrolling`).toBeLessThanOrEqual(layout.innerWidth);
-      expect(layout.clipped, `${panel}: sections whose content does not fit`).toEqual([]);
-      for (const key of ["statusWord", "nodesUp", "firing"] as const)
-        expect(layout[key], `${key} is at least 6 % of the screen height`).toBeGreaterThanOrEqual(0.06 * layout.innerHeight);
+      await expectFits(page, panel);
     }
     await page.context().close();
   });
 }
+
+test("more alerts than fit: the most severe are shown and the rest counted, still without scrolling", async ({ browser }) => {
+  // A second dashboard on the same cluster whose thresholds make every node and busy consumer alert.
+  const crowded = await startDashboard({
+    clusters: [proxiedCluster(env.harness, "main")],
+    pollIntervalMs: POLL_INTERVAL_MS,
+    alerts: { holdMs: 0, thresholds: { memoryRssWarnBytes: 1, unprocessedCritical: 1, outstandingAckCritical: 1, waitingCritical: 1 } },
+  });
+  try {
+    for (const viewport of VIEWPORTS) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(crowded.wallUrl);
+      await expect(page.getByTestId("wall-alert")).toHaveCount(4);
+      await expect(page.getByTestId("wall-alerts")).toContainText(/\+\d+ more/);
+      await expect(page.getByTestId("wall-alert").first()).toHaveAttribute("data-severity", "critical");
+      await expectFits(page, `crowded overview at ${viewport.width}×${viewport.height}`);
+      await context.close();
+    }
+  } finally {
+    await crowded.stop();
+  }
+});
 
 test("kill -9 of a node: WARNING within a poll interval, CRITICAL once the alert has held", async ({ browser }) => {
   const page = await openWall(browser);
@@ -190,7 +220,7 @@ test("kill -9 of a node: WARNING within a poll interval, CRITICAL once the alert
     const first = page.getByTestId("wall-alert").first();
     await expect(first).toHaveAttribute("data-severity", "critical");
     await expect(first).toContainText(`node ${victim}`);
-    await expect(first).toContainText(/\d+ s$/);
+    await expect(first.getByTestId("wall-alert-age")).toHaveText(/^\d+ s$/);
   } finally {
     await env.harness.restartNode(victim);
   }

@@ -29,7 +29,11 @@ export interface DashboardOptions {
   password?: string;
   apiToken?: string;
   /** The config file's `alerts` section (hold time, thresholds, webhooks). */
-  alerts?: { holdMs?: number; webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[] };
+  alerts?: {
+    holdMs?: number;
+    thresholds?: Record<string, number | null>;
+    webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[];
+  };
   /** The token of a wall display link; default: a random one (see `wallUrl`). */
   displayToken?: string;
   /** The config file's `wall` section (rotation). */
