@@ -282,3 +282,54 @@ describe("history and report config", () => {
     assert.ok(envProblems.some((p) => p.startsWith("HISTORY_ROLLUP_DAYS")), envProblems.join("\n"));
   });
 });
+
+describe("display tokens and the wall", () => {
+  const base = { NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `a:${HASH}` };
+  const fileWith = (extra: Record<string, unknown>) =>
+    writeJson({ users: [{ username: "ops", passwordHash: HASH }], clusters: [{ name: "a", monitor: { urls: ["http://a:8222"] } }], ...extra });
+
+  test("defaults: no display token, no rotation, every panel", () => {
+    const config = parseConfig(base, secret);
+    assert.deepEqual(config.displayTokens, []);
+    assert.deepEqual(config.wall, { rotateSeconds: null, panels: ["overview", "placement", "trouble"] });
+  });
+
+  test("tokens from the file and DASHBOARD_DISPLAY_TOKEN; rotation from the file, the environment winning", () => {
+    const file = fileWith({
+      displayTokens: [{ name: "noc-tv", token: "noc-tv-0123456789abcdef" }],
+      wall: { rotateSeconds: 30, panels: ["overview", "trouble"] },
+    });
+    const config = parseConfig({ DASHBOARD_CONFIG: file, DASHBOARD_DISPLAY_TOKEN: "env-token-0123456789" }, secret);
+    assert.deepEqual(config.displayTokens, [
+      { name: "noc-tv", token: "noc-tv-0123456789abcdef" },
+      { name: "env", token: "env-token-0123456789" },
+    ]);
+    assert.deepEqual(config.wall, { rotateSeconds: 30, panels: ["overview", "trouble"] });
+    assert.equal(parseConfig({ DASHBOARD_CONFIG: file, WALL_ROTATE_SECONDS: "0" }, secret).wall.rotateSeconds, null, "0 turns rotation off");
+    assert.equal(parseConfig({ ...base, WALL_ROTATE_SECONDS: "15" }, secret).wall.rotateSeconds, 15);
+  });
+
+  test("bad tokens and wall settings are named, in the environment and in the file", () => {
+    const envCases: Array<[Record<string, string>, string]> = [
+      [{ DASHBOARD_DISPLAY_TOKEN: "short" }, "DASHBOARD_DISPLAY_TOKEN: must be at least 16 characters"],
+      [{ DASHBOARD_DISPLAY_TOKEN: "has/slash+plus=0123456789" }, "DASHBOARD_DISPLAY_TOKEN: may only hold letters, digits, '.', '_', '~' and '-' (it goes into a URL)"],
+      [{ DASHBOARD_DISPLAY_TOKEN: "same-as-api-token-0123", DASHBOARD_API_TOKEN: "same-as-api-token-0123" }, "DASHBOARD_DISPLAY_TOKEN.token: must differ from the API token (a display link may only read)"],
+      [{ WALL_ROTATE_SECONDS: "1" }, "WALL_ROTATE_SECONDS: must be 0 (no rotation) or at least 2"],
+      [{ WALL_ROTATE_SECONDS: "soon" }, 'WALL_ROTATE_SECONDS: must be a whole number from 0 to 3600, got "soon"'],
+    ];
+    for (const [env, problem] of envCases) assert.deepEqual(problemsOf({ ...base, ...env }), [problem], JSON.stringify(env));
+
+    const file = fileWith({
+      displayTokens: [
+        { name: "tv", token: "tv-token-0123456789" },
+        { name: "tv", token: "tv-token-0123456789" },
+        { name: "bad name!", token: "short" },
+      ],
+      wall: { rotateSeconds: 1, panels: ["overview", "clock"] },
+    });
+    const fileProblems = problemsOf({ DASHBOARD_CONFIG: file }).map((p) => p.replace(`${file}: `, ""));
+    assert.deepEqual(fileProblems.map((p) => p.split(":")[0]).sort(), ["displayTokens[2].name", "displayTokens[2].token", "wall.panels[1]", "wall.rotateSeconds"].sort());
+    const dupes = fileWith({ displayTokens: [{ name: "tv", token: "tv-token-0123456789" }, { name: "tv", token: "tv-token-0123456789" }] });
+    assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: dupes }), ['displayTokens[1].name: "tv" is used twice', "displayTokens[1].token: the same token is used twice"]);
+  });
+});

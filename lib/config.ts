@@ -13,6 +13,7 @@ import path from "node:path";
 import { z } from "zod";
 import { alertThresholdsSchema, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alerts/thresholds";
 import type { WebhookConfig } from "./alerts/notify";
+import { DEFAULT_WALL_SETTINGS, WALL_PANELS, type WallSettings } from "./view/wall";
 
 export interface MonitorSourceConfig {
   urls: string[];
@@ -113,11 +114,21 @@ export interface DashboardUser {
   passwordHash: string;
 }
 
+/** A read-only link for a wall display: `/wall?display=<token>`. */
+export interface DisplayToken {
+  /** Which display it is, for the server log ("noc-tv"). */
+  name: string;
+  token: string;
+}
+
 export interface DashboardConfig {
   pollIntervalMs: number;
   clusters: ClusterConfig[];
   users: DashboardUser[];
   apiToken?: string;
+  /** Tokens of the wall displays' links; each can only read what the wall shows. */
+  displayTokens: DisplayToken[];
+  wall: WallSettings;
   authSecret: string;
   /** True when no secret was configured and a random one was made for this process. */
   authSecretGenerated: boolean;
@@ -288,12 +299,43 @@ const reportSchema = z
   })
   .strict();
 
+// Tokens travel in the wall's URL, so only characters that need no escaping there.
+const displayTokenValue = z
+  .string()
+  .min(16, "must be at least 16 characters")
+  .regex(/^[A-Za-z0-9._~-]+$/, "may only hold letters, digits, '.', '_', '~' and '-' (it goes into a URL)");
+
+const displayTokenSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'"),
+    token: displayTokenValue,
+  })
+  .strict();
+
+const WALL_ROTATE_MIN_S = 2;
+const WALL_ROTATE_MAX_S = 3600;
+
+const wallSchema = z
+  .object({
+    rotateSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(WALL_ROTATE_MAX_S)
+      .refine((v) => v === 0 || v >= WALL_ROTATE_MIN_S, `must be 0 (no rotation) or at least ${WALL_ROTATE_MIN_S}`)
+      .optional(),
+    panels: z.array(z.enum(WALL_PANELS)).min(1, "needs at least one panel").optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     pollIntervalMs: z.number().int().min(250).max(600_000).optional(),
     clusters: z.array(clusterSchema).min(1, "needs at least one cluster").optional(),
     users: z.array(userSchema).optional(),
     apiToken: z.string().min(16, "must be at least 16 characters").optional(),
+    displayTokens: z.array(displayTokenSchema).optional(),
+    wall: wallSchema.optional(),
     authSecret: z.string().min(32, "must be at least 32 characters").optional(),
     recentSamples: z.number().int().min(10).max(100_000).optional(),
     dataDir: z.string().min(1).optional(),
@@ -507,6 +549,36 @@ function envMonitor(env: Env, problems: string[]): MonitorSourceConfig | undefin
 
 const DEFAULT_ALERT_HOLD_MS = 10_000;
 
+/** `displayTokens` from the file plus `DASHBOARD_DISPLAY_TOKEN` (named "env"); each unique, none the API token. */
+function displayTokensConfig(env: Env, file: DisplayToken[] | undefined, apiToken: string | undefined, problems: string[]): DisplayToken[] {
+  const tokens = [...(file ?? [])];
+  const fromEnv = env.DASHBOARD_DISPLAY_TOKEN;
+  if (fromEnv) {
+    const parsed = displayTokenValue.safeParse(fromEnv);
+    if (parsed.success) tokens.push({ name: "env", token: fromEnv });
+    else problems.push(`DASHBOARD_DISPLAY_TOKEN: ${parsed.error.issues[0].message}`);
+  }
+  const field = (i: number) => (i < (file?.length ?? 0) ? `displayTokens[${i}]` : "DASHBOARD_DISPLAY_TOKEN");
+  tokens.forEach((t, i) => {
+    if (tokens.findIndex((other) => other.name === t.name) < i) problems.push(`${field(i)}.name: "${t.name}" is used twice`);
+    if (tokens.findIndex((other) => other.token === t.token) < i) problems.push(`${field(i)}.token: the same token is used twice`);
+    if (apiToken !== undefined && t.token === apiToken)
+      problems.push(`${field(i)}.token: must differ from the API token (a display link may only read)`);
+  });
+  return tokens;
+}
+
+/** `wall` from the file, with `WALL_ROTATE_SECONDS` from the environment winning. */
+function wallConfig(env: Env, file: z.infer<typeof wallSchema> | undefined, problems: string[]): WallSettings {
+  let rotateSeconds = file?.rotateSeconds;
+  const fromEnv = envInt(env, "WALL_ROTATE_SECONDS", 0, WALL_ROTATE_MAX_S, problems);
+  if (fromEnv !== undefined) {
+    if (fromEnv > 0 && fromEnv < WALL_ROTATE_MIN_S) problems.push(`WALL_ROTATE_SECONDS: must be 0 (no rotation) or at least ${WALL_ROTATE_MIN_S}`);
+    rotateSeconds = fromEnv;
+  }
+  return { rotateSeconds: rotateSeconds || null, panels: [...new Set(file?.panels ?? DEFAULT_WALL_SETTINGS.panels)] };
+}
+
 /** `alerts` from the file, plus `ALERT_HOLD_MS` and `ALERT_WEBHOOK_URLS` (+ `ALERT_WEBHOOK_FORMAT`) from the environment. */
 function alertsConfig(env: Env, file: z.infer<typeof alertsSchema> | undefined, problems: string[]): AlertsConfig {
   const holdMs = envInt(env, "ALERT_HOLD_MS", 0, 3_600_000, problems) ?? file?.holdMs ?? DEFAULT_ALERT_HOLD_MS;
@@ -611,6 +683,8 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
   const pollIntervalMs = envInt(env, "POLL_INTERVAL_MS", 250, 600_000, problems) ?? file?.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
 
   const alerts = alertsConfig(env, file?.alerts, problems);
+  const displayTokens = displayTokensConfig(env, file?.displayTokens, apiToken, problems);
+  const wall = wallConfig(env, file?.wall, problems);
   const publicUrl = env.DASHBOARD_PUBLIC_URL || file?.publicUrl;
   if (env.DASHBOARD_PUBLIC_URL && !httpUrl.safeParse(env.DASHBOARD_PUBLIC_URL).success)
     problems.push(`DASHBOARD_PUBLIC_URL: "${env.DASHBOARD_PUBLIC_URL}" must be an http:// or https:// URL`);
@@ -626,6 +700,8 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     clusters,
     users,
     apiToken,
+    displayTokens,
+    wall,
     authSecret: configuredSecret ?? loadOrCreateSecret(dataDir),
     authSecretGenerated: configuredSecret === undefined,
     recentSamples: file?.recentSamples ?? DEFAULTS.recentSamples,

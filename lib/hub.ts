@@ -30,6 +30,7 @@ import { buildSnapshot } from "./model/normalize";
 import type { CounterSample } from "./model/rates";
 import { RecentSeries } from "./model/recent-series";
 import type { ClusterSummary } from "./view/clusters";
+import { troubleSnapshot } from "./view/wall";
 import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
 /**
@@ -45,13 +46,14 @@ export class CycleUpdate {
   ) {}
 
   snapshotJson(include: SnapshotInclude): string {
+    if (include.trouble) return this.memo("t", () => JSON.stringify(troubleSnapshot(this.snapshot)));
     return this.memo(`s${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictSnapshot(this.snapshot, include)));
   }
 
   /** null on the first cycle, when there is nothing to be a delta of. */
   deltaJson(include: SnapshotInclude): string | null {
     const delta = this.delta;
-    if (!delta) return null;
+    if (!delta || include.trouble) return null;
     return this.memo(`d${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictDelta(delta, include)));
   }
 

@@ -29,9 +29,17 @@ export interface DashboardOptions {
   password?: string;
   apiToken?: string;
   /** The config file's `alerts` section (hold time, thresholds, webhooks). */
-  alerts?: { holdMs?: number; webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[] };
   /** Further config-file sections (e.g. `history`, `report`), written as given. */
   extraConfig?: Record<string, unknown>;
+  alerts?: {
+    holdMs?: number;
+    thresholds?: Record<string, number | null>;
+    webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[];
+  };
+  /** The token of a wall display link; default: a random one (see `wallUrl`). */
+  displayToken?: string;
+  /** The config file's `wall` section (rotation). */
+  wall?: { rotateSeconds?: number; panels?: ("overview" | "placement" | "trouble")[] };
   /** Where the server's output goes; default: a log file in the data directory. */
   stdio?: "inherit" | "log";
 }
@@ -41,6 +49,8 @@ export interface DashboardProcess {
   username: string;
   password: string;
   apiToken: string;
+  /** The wall display's link: `/wall?display=<token>` on this dashboard. */
+  wallUrl: string;
   configFile: string;
   dataDir: string;
   logFile: string;
@@ -106,6 +116,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
   const username = opts.username ?? "admin";
   const password = opts.password ?? randomBytes(9).toString("base64url");
   const apiToken = opts.apiToken ?? randomBytes(24).toString("base64url");
+  const displayToken = opts.displayToken ?? randomBytes(24).toString("base64url");
   const port = opts.port ?? (await freePort());
   const configFile = path.join(dataDir, "config.json");
   writeFileSync(
@@ -115,11 +126,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
         pollIntervalMs: opts.pollIntervalMs ?? 1000,
         users: [{ username, passwordHash: await bcrypt.hash(password, 10) }],
         apiToken,
+        displayTokens: [{ name: "wall", token: displayToken }],
         authSecret: randomBytes(32).toString("base64url"),
         dataDir,
         clusters: opts.clusters,
         ...(opts.alerts ? { alerts: opts.alerts } : {}),
         ...opts.extraConfig,
+        ...(opts.wall ? { wall: opts.wall } : {}),
       },
       null,
       2,
@@ -150,6 +163,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
       username,
       password,
       apiToken,
+      wallUrl: `${url}/wall?display=${displayToken}`,
       configFile,
       dataDir,
       logFile,

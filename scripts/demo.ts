@@ -56,6 +56,7 @@ async function main() {
 JetStream Watch is running: ${dashboard.url}
   login:      ${dashboard.username} / ${dashboard.password}
   API token:  ${dashboard.apiToken}   (curl -H "Authorization: Bearer …" ${dashboard.url}/api/v1/snapshot)
+  wall:       ${dashboard.wallUrl}   (read-only display link for a TV)
   nats-server ${harness.version}, nodes:
 ${harness.nodes.map((n) => `    ${n.name}  client ${n.clientUrl}  monitor ${n.proxyUrl} (via nginx, user ${harness.proxyUser})`).join("\n")}
   Faults to try in another shell: kill -9 / kill -STOP / kill -CONT ${harness.nodes.map((n) => `${n.name}=${n.pid}`).join(" ")}

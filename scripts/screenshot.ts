@@ -1,6 +1,7 @@
 /**
  * Logs in to a running dashboard and saves full-page PNGs of the given paths.
  * Usage: npx tsx scripts/screenshot.ts --url http://127.0.0.1:3000 --user admin --password … --out docs/screenshots [/ /other]
+ * The wall at 4K, saved at 1920×1080 pixels: --width 3840 --height 2160 --scale 0.5 --suffix=-4k /wall
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +17,10 @@ const { values, positionals } = parseArgs({
     width: { type: "string", default: "1440" },
     height: { type: "string", default: "1000" },
     wait: { type: "string", default: "3000" },
+    /** Device pixels per CSS pixel: 0.5 renders a 4K layout into a 1080p image. */
+    scale: { type: "string", default: "1" },
+    /** Added to each file name, e.g. "-4k". */
+    suffix: { type: "string", default: "" },
   },
   allowPositionals: true,
 });
@@ -24,7 +29,7 @@ async function main() {
   if (!values.password) throw new Error("--password is required");
   mkdirSync(values.out!, { recursive: true });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: Number(values.width), height: Number(values.height) } });
+  const page = await browser.newPage({ viewport: { width: Number(values.width), height: Number(values.height) }, deviceScaleFactor: Number(values.scale) });
   await page.goto(`${values.url}/login`);
   await page.getByLabel("Username").fill(values.user!);
   await page.getByLabel("Password").fill(values.password);
@@ -34,7 +39,7 @@ async function main() {
     await page.goto(`${values.url}${route}`);
     await page.waitForTimeout(Number(values.wait));
     const name = route === "/" ? "overview" : route.replace(/^\//, "").replace(/[/?=&]+/g, "-");
-    const file = path.join(values.out!, `${name}.png`);
+    const file = path.join(values.out!, `${name}${values.suffix}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(`saved ${file}`);
   }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { applyDelta, type SnapshotDelta, type SnapshotInclude } from "@/lib/model/delta";
 import type { ClusterEvent, ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
+import { STALE_AFTER_INTERVALS } from "@/lib/view/wall";
 
 export interface ClusterStream {
   snapshot: ClusterSnapshot | null;
@@ -12,6 +13,8 @@ export interface ClusterStream {
   receivedAt: number | null;
   /** True when no new update arrived for three poll intervals. */
   stale: boolean;
+  /** The browser time staleness was last judged at: every second, and the moment an update becomes overdue. */
+  now: number;
   /** Events received live since the page opened, newest first. */
   events: ClusterEvent[];
 }
@@ -22,16 +25,23 @@ export interface ClusterStreamOptions {
   initialRecent?: ThroughputSample[];
   /** Which asset lists to receive; pages that show no streams or consumers leave them out. */
   include?: Partial<SnapshotInclude>;
+  /** The wall's display token, sent along as `display=` (the page's own link carries it). */
+  display?: string | null;
+  /** The server's poll interval, for judging staleness before the first snapshot says it. */
+  pollIntervalMs?: number;
+  /** How old `initial` already was when the server rendered it, so an old snapshot is not shown as fresh. */
+  initialAgeMs?: number;
 }
 
 const MAX_BACKOFF_MS = 30_000;
 const RECENT_WINDOW = 450;
 const LIVE_EVENTS = 200;
 
-export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {}): string {
-  const lists = (["streams", "consumers"] as const).filter((k) => include[k]);
+export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {}, display?: string | null): string {
+  const lists = (["streams", "consumers", "trouble"] as const).filter((k) => include[k]);
   const params = new URLSearchParams({ cluster });
   if (lists.length) params.set("include", lists.join(","));
+  if (display) params.set("display", display);
   return `/api/v1/events?${params.toString()}`;
 }
 
@@ -41,15 +51,23 @@ export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {
  * fresh snapshot. EventSource reconnects by itself after network errors but gives up on HTTP
  * errors (e.g. a restarting server answering 503), so we reopen with backoff when it is CLOSED.
  */
-export function useClusterStream({ cluster, initial, initialRecent = [], include = {} }: ClusterStreamOptions): ClusterStream {
+export function useClusterStream({
+  cluster,
+  initial,
+  initialRecent = [],
+  include = {},
+  display,
+  pollIntervalMs = 2000,
+  initialAgeMs = 0,
+}: ClusterStreamOptions): ClusterStream {
   const [snapshot, setSnapshot] = useState<ClusterSnapshot | null>(initial);
   const [recent, setRecent] = useState<ThroughputSample[]>(initialRecent);
   const [connected, setConnected] = useState(false);
-  const [receivedAt, setReceivedAt] = useState<number | null>(() => (initial ? Date.now() : null));
+  const [receivedAt, setReceivedAt] = useState<number | null>(() => (initial ? Date.now() - initialAgeMs : null));
   const [now, setNow] = useState(() => Date.now());
   const [events, setEvents] = useState<ClusterEvent[]>([]);
   const current = useRef<ClusterSnapshot | null>(initial);
-  const url = eventsUrl(cluster, include);
+  const url = eventsUrl(cluster, include, display);
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -111,9 +129,15 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
     };
   }, [url]);
 
-  const interval = snapshot?.pollIntervalMs ?? 2000;
-  const stale = receivedAt === null || now - receivedAt > 3 * interval;
-  return { snapshot, recent, connected, receivedAt, stale, events };
+  const interval = snapshot?.pollIntervalMs ?? pollIntervalMs;
+  // Judge again the moment the next update is overdue, not up to a second later.
+  useEffect(() => {
+    if (receivedAt === null) return;
+    const id = setTimeout(() => setNow(Date.now()), Math.max(0, receivedAt + STALE_AFTER_INTERVALS * interval + 1 - Date.now()));
+    return () => clearTimeout(id);
+  }, [receivedAt, interval]);
+  const stale = receivedAt === null || now - receivedAt > STALE_AFTER_INTERVALS * interval;
+  return { snapshot, recent, connected, receivedAt, stale, now, events };
 }
 
 /** Re-renders every second so relative times ("12 s ago") stay true. */

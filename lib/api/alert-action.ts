@@ -22,5 +22,7 @@ export async function jsonBody<S extends z.ZodType>(req: NextRequest, schema: S)
 }
 
 export function operatorName(principal: Principal): string {
-  return principal.kind === "user" ? principal.name : "api token";
+  if (principal.kind === "user") return principal.name;
+  // Display links never reach the alert actions (the guard answers them 403); named for completeness.
+  return principal.kind === "display" ? `display ${principal.name}` : "api token";
 }

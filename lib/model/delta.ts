@@ -24,6 +24,12 @@ export interface SnapshotDelta {
 export interface SnapshotInclude {
   streams: boolean;
   consumers: boolean;
+  /**
+   * Only the streams and consumers in trouble (the wall display): a full, small snapshot every
+   * cycle instead of deltas, since an asset leaving the trouble list would need a removal the
+   * cycle's delta does not know about.
+   */
+  trouble?: boolean;
 }
 
 export const streamKey = (s: Pick<StreamView, "account" | "name">) => `${s.account}\u0000${s.name}`;

@@ -57,6 +57,9 @@ export interface Harness {
   stopNode(name: string): void;
   contNode(name: string): void;
   restartNode(name: string): Promise<void>;
+  /** SIGSTOP / SIGCONT of the nginx in front of every monitoring port: whoever polls through it loses every node while the cluster runs on. */
+  freezeProxy(): void;
+  thawProxy(): void;
   waitForMetaLeader(timeoutMs?: number): Promise<string>;
   createSeedAssets(): Promise<void>;
   startTraffic(opts?: TrafficOptions): Traffic;
@@ -283,6 +286,21 @@ class LocalCluster implements Harness {
     node.start(this.natsServerBin);
     await node.waitUntilServing();
     this.log(`${name}: restarted (pid ${node.pid})`);
+  }
+
+  freezeProxy(): void {
+    this.#runningProxy().signalGroup("SIGSTOP");
+    this.log("nginx: stopped (SIGSTOP)");
+  }
+
+  thawProxy(): void {
+    this.#runningProxy().signalGroup("SIGCONT");
+    this.log("nginx: continued (SIGCONT)");
+  }
+
+  #runningProxy(): ManagedProcess {
+    if (!this.#proxy) throw new Error("this cluster has no nginx proxy");
+    return this.#proxy.process;
   }
 
   /**

@@ -54,6 +54,12 @@ export class ManagedProcess {
     process.kill(this.pid, signal);
   }
 
+  /** Signals the whole process group (nginx: its master and workers). */
+  signalGroup(signal: NodeJS.Signals): void {
+    if (this.pid === undefined || this.hasExited) throw new Error(`process is not running (${this.exitDescription})`);
+    process.kill(-this.pid, signal);
+  }
+
   /**
    * SIGSTOP, returning only once every thread is stopped. kill() returns before the stop takes
    * effect: a busy nats-server was seen answering an HTTP request ~10 ms after kill(SIGSTOP) on

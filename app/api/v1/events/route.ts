@@ -13,7 +13,9 @@ const HEARTBEAT_MS = 10_000;
  * a `cluster-event` for each event as it happens (leader elections, nodes down, …), and a
  * comment line as heartbeat so proxies keep the stream open. `?include=streams,consumers`
  * adds those lists; without it a viewer gets nodes, meta group, status and throughput only.
- * Subscribing never triggers an upstream request.
+ * `?include=trouble` (the wall display) gets only the streams and consumers in trouble, as a
+ * full snapshot every cycle. Subscribing never triggers an upstream request. A wall display's
+ * link may read this route.
  */
 export const GET = withAuth((req) => {
   const collector = collectorFor(req);
@@ -83,4 +85,4 @@ export const GET = withAuth((req) => {
       "x-accel-buffering": "no",
     },
   });
-});
+}, { display: true });

@@ -4,10 +4,11 @@ import { withAuth } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
+/** The latest snapshot; a wall display's link may read it too. */
 export const GET = withAuth((req) => {
   const collector = collectorFor(req);
   if (collector instanceof Response) return collector;
   const snapshot = collector.snapshot();
   if (!snapshot) return apiError("unavailable", "no poll has completed yet; retry in a moment", { "retry-after": "2" });
   return Response.json(snapshot, { headers: { "cache-control": "no-store" } });
-});
+}, { display: true });
