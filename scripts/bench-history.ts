@@ -185,7 +185,7 @@ async function main() {
   write of one cycle (nodes only)     median ${ms(median(cycleMs))}, max ${ms(Math.max(...cycleMs))}
   write of one cycle with assets      median ${ms(median(assetCycleMs))}, max ${ms(Math.max(...assetCycleMs))}
   rollups + pruning of 24 h backlog   ${ms(maintainMs)} (in batches; the event loop runs between them)
-  report, whole ${DAYS} days           median ${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})
+  ${`report, whole ${DAYS} days`.padEnd(36)}median ${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})
   report, last 24 h                   median ${ms(median(dayTimes))}
   charts: cluster 30 d + stream 7 d   median ${ms(median(seriesTimes))}
   report says: ${report.messagesStored.toLocaleString("en")} messages stored, peak ${Math.round(report.throughput.peakMsgsPerSec ?? 0)} msgs/s, ${report.elections.length} elections, ${report.alerts.total} alerts`);
