@@ -210,7 +210,9 @@ test("a dashboard that sees no node because of timeouts is blind (not observed);
 test("store: charts get a fixed grid with gaps as nulls", () => {
   const store = tempStore();
   store.beginSession("c1", T0, 2000);
-  for (const i of [0, 1, 2, 10, 11]) store.writeCycle("c1", cycle(T0 + i * 10_000, { nodes: [nodeRow("n1", { inMsgsPerSec: i, storageBytes: 100 })] }));
+  // Two samples per bucket, off the grid: they are averaged into their bucket.
+  for (const i of [0, 1, 2, 10, 11])
+    for (const offset of [1000, 6000]) store.writeCycle("c1", cycle(T0 + i * 10_000 + offset, { nodes: [nodeRow("n1", { inMsgsPerSec: i + (offset === 1000 ? -0.5 : 0.5), storageBytes: 100 })] }));
   const series = store.series("c1", { kind: "node", node: "n1" }, T0, T0 + 120_000, 10_000);
   assert.equal(series.resolution, "raw");
   assert.equal(series.points.length, 13);

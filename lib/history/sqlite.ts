@@ -728,7 +728,8 @@ export class SqliteHistoryStore implements HistoryStore {
     const grid = { from: alignDown(from, stepMs), to, stepMs };
     if (!plan) return { ...grid, resolution: "raw", points: [] };
     const rows = this.db
-      .prepare(`SELECT (${plan.time} / @step) * @step AS b, ${plan.columns} FROM ${plan.table} WHERE ${plan.where} AND ${plan.time} >= @from AND ${plan.time} <= @to GROUP BY b ORDER BY b`)
+      // better-sqlite3 binds numbers as REAL: cast, or the division is not an integer one.
+      .prepare(`SELECT (${plan.time} / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS b, ${plan.columns} FROM ${plan.table} WHERE ${plan.where} AND ${plan.time} >= @from AND ${plan.time} <= @to GROUP BY b ORDER BY b`)
       .all({ ...plan.params, step: stepMs, from: grid.from, to }) as Row[];
     const byBucket = new Map(rows.map((r) => [r.b as number, r]));
     const points: Series["points"] = [];
@@ -741,11 +742,17 @@ export class SqliteHistoryStore implements HistoryStore {
 
   /** Which table answers a chart: raw samples where they reach back far enough, rollups otherwise. */
   private seriesPlan(clusterId: number, target: SeriesTarget, from: number, to: number) {
-    const oldestRaw = (table: string, where: string, params: Record<string, unknown>) =>
-      (this.db.prepare(`SELECT min(at) AS t FROM ${table} WHERE ${where}`).get(params) as { t: number | null }).t;
+    // Raw samples answer when they reach back to `from`, or when they are all there is (nothing
+    // recorded before them has been pruned into rollups: they start within a minute of the first run).
+    const firstRun = (this.db.prepare("SELECT min(started) AS t FROM sessions WHERE cluster_id = ?").get(clusterId) as { t: number | null }).t;
+    const oldestRaw = (table: string, where: string, params: Record<string, unknown>) => {
+      const t = (this.db.prepare(`SELECT min(at) AS t FROM ${table} WHERE ${where}`).get(params) as { t: number | null }).t;
+      if (t === null) return Infinity;
+      return firstRun !== null && t <= firstRun + MINUTE ? -Infinity : t;
+    };
     if (target.kind === "cluster") {
       const params = { id: clusterId };
-      const raw = (oldestRaw("cluster_samples", "cluster_id = @id", params) ?? Infinity) <= from;
+      const raw = oldestRaw("cluster_samples", "cluster_id = @id", params) <= from;
       return raw
         ? { resolution: "raw" as const, table: "cluster_samples", time: "at", where: "cluster_id = @id", params, names: ["inMsgsPerSec", "outMsgsPerSec", "storedMsgsPerSec", "nodesUp"],
             columns: "avg(in_mps) AS inMsgsPerSec, avg(out_mps) AS outMsgsPerSec, avg(stored_mps) AS storedMsgsPerSec, min(nodes_up) AS nodesUp" }
@@ -757,7 +764,7 @@ export class SqliteHistoryStore implements HistoryStore {
       if (!node) return null;
       const params = { id: node.id };
       const names = ["inMsgsPerSec", "outMsgsPerSec", "storageBytes", "cpuPercent", "memBytes", "up"];
-      const raw = (oldestRaw("node_samples", "node_id = @id", params) ?? Infinity) <= from;
+      const raw = oldestRaw("node_samples", "node_id = @id", params) <= from;
       return raw
         ? { resolution: "raw" as const, table: "node_samples", time: "at", where: "node_id = @id", params, names,
             columns: "avg(in_mps) AS inMsgsPerSec, avg(out_mps) AS outMsgsPerSec, max(store_bytes) AS storageBytes, avg(cpu) AS cpuPercent, max(mem_bytes) AS memBytes, min(state <= 1) AS up" }
@@ -771,7 +778,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (target.kind === "stream") {
       const params = { id: stream.id };
       const names = ["messages", "bytes", "storedTotal"];
-      const raw = to - from <= ASSET_RAW_CHART_MAX_MS && (oldestRaw("stream_samples", "stream_id = @id", params) ?? Infinity) <= from;
+      const raw = to - from <= ASSET_RAW_CHART_MAX_MS && oldestRaw("stream_samples", "stream_id = @id", params) <= from;
       return raw
         ? { resolution: "raw" as const, table: "stream_samples", time: "at", where: "stream_id = @id", params, names,
             columns: "max(messages) AS messages, max(bytes) AS bytes, max(stored_total) AS storedTotal" }
@@ -782,7 +789,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (!consumer) return null;
     const params = { id: consumer.id };
     const names = ["numPending", "numAckPending", "numRedelivered", "numWaiting"];
-    const raw = to - from <= ASSET_RAW_CHART_MAX_MS && (oldestRaw("consumer_samples", "consumer_id = @id", params) ?? Infinity) <= from;
+    const raw = to - from <= ASSET_RAW_CHART_MAX_MS && oldestRaw("consumer_samples", "consumer_id = @id", params) <= from;
     return raw
       ? { resolution: "raw" as const, table: "consumer_samples", time: "at", where: "consumer_id = @id", params, names,
           columns: "max(num_pending) AS numPending, max(num_ack_pending) AS numAckPending, max(num_redelivered) AS numRedelivered, max(num_waiting) AS numWaiting" }
