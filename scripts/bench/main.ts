@@ -10,6 +10,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { authHeaders } from "../../lib/sources/http-monitor";
+import { buildCollectorWorker } from "../build-collector-worker";
 import { resolveNatsServerBin, startCluster, type Harness } from "../harness/cluster";
 import { proxiedCluster, startDashboard, type DashboardProcess } from "../dashboard-process";
 import { collectorConfig } from "../harness/collector-config";
@@ -21,6 +22,7 @@ import { createBenchAssets, startBenchTraffic, type BenchTraffic } from "./popul
 import { cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
 import { printReport } from "./report";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
+import { probeResponsiveness } from "./responsiveness";
 import { recordEvents } from "./sse";
 import { formatBytes, formatPercent } from "./stats";
 
@@ -68,7 +70,8 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
   const afterWarmup = sampleProcessTree(pid);
   const natsBefore = sampleProcesses(natsPids(harness));
   log(`dashboard RSS after warm-up ${formatBytes(afterWarmup.rssBytes)}; polling for ${options.idleSeconds} s with no viewer`);
-  await sleep(options.idleSeconds * 1000);
+  // The probe's own requests cost the server a little CPU; it is counted in the idle figure.
+  const healthLatencyMs = await probeResponsiveness(dashboard.url, options.idleSeconds);
   const afterIdle = sampleProcessTree(pid);
   const idleCpuPercent = cpuPercentBetween(afterWarmup, afterIdle);
   log(`dashboard RSS after ${options.idleSeconds} s ${formatBytes(afterIdle.rssBytes)}, CPU ${formatPercent(idleCpuPercent)} of one core`);
@@ -79,6 +82,7 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
     idleSeconds: options.idleSeconds,
     idleCpuPercent,
     natsCpuWhilePolledPercent: cpuPercentBetween(natsBefore, sampleProcesses(natsPids(harness))),
+    healthLatencyMs,
     pids: afterIdle.pids,
   };
 }
@@ -170,6 +174,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
   let harness: Harness | null = null;
   let dashboard: DashboardProcess | null = null;
   try {
+    // The collector measured in this process runs its cycles from the worker bundle: make it from the current source.
+    await buildCollectorWorker();
     log(`starting ${options.nodes} × ${results.natsServerBin} with the nginx proxies`);
     harness = await startCluster({ nodes: options.nodes, proxy: true, log: (line) => log(line) });
     results.natsServerVersion = harness.version;

@@ -24,6 +24,8 @@ export interface ServerUsage {
   idleCpuPercent: number;
   /** Sum over the nats-servers during the same window (their own Raft upkeep included). */
   natsCpuWhilePolledPercent: number;
+  /** `GET /api/health` answered back to back during the idle window: the collector's stalls of the HTTP server. */
+  healthLatencyMs: number[];
   pids: number[];
 }
 
