@@ -17,7 +17,7 @@ import {
   consumerKey,
   diffSnapshots,
   restrictDelta,
-  restrictSnapshot,
+  snapshotJson,
   streamKey,
   type SerializedAssets,
   type SnapshotDelta,
@@ -37,10 +37,11 @@ export class CycleUpdate {
   constructor(
     readonly snapshot: ClusterSnapshot,
     readonly delta: SnapshotDelta | null,
+    private readonly assets: SerializedAssets,
   ) {}
 
   snapshotJson(include: SnapshotInclude): string {
-    return this.memo(`s${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictSnapshot(this.snapshot, include)));
+    return this.memo(`s${+include.streams}${+include.consumers}`, () => snapshotJson(this.snapshot, this.assets, include));
   }
 
   /** null on the first cycle, when there is nothing to be a delta of. */
@@ -338,7 +339,7 @@ export class ClusterCollector {
     const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
     this.latest = snapshot;
     this.latestAssets = assets;
-    this.latestUpdate = new CycleUpdate(snapshot, delta);
+    this.latestUpdate = new CycleUpdate(snapshot, delta, assets);
     for (const listener of this.listeners) {
       try {
         listener(this.latestUpdate);
