@@ -14,6 +14,11 @@ export interface ClusterStream {
   stale: boolean;
   /** Events received live since the page opened, newest first. */
   events: ClusterEvent[];
+  /**
+   * Whether `snapshot` holds the asset lists asked for in `include`. False until the stream's first
+   * snapshot when the server's first paint sent only a preview of them (`initialHasLists: false`).
+   */
+  hasLists: boolean;
 }
 
 export interface ClusterStreamOptions {
@@ -22,6 +27,8 @@ export interface ClusterStreamOptions {
   initialRecent?: ThroughputSample[];
   /** Which asset lists to receive; pages that show no streams or consumers leave them out. */
   include?: Partial<SnapshotInclude>;
+  /** False when `initial` was sent without the lists in `include` (the page shows a preview until they come). */
+  initialHasLists?: boolean;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -41,7 +48,7 @@ export function eventsUrl(cluster: string, include: Partial<SnapshotInclude> = {
  * fresh snapshot. EventSource reconnects by itself after network errors but gives up on HTTP
  * errors (e.g. a restarting server answering 503), so we reopen with backoff when it is CLOSED.
  */
-export function useClusterStream({ cluster, initial, initialRecent = [], include = {} }: ClusterStreamOptions): ClusterStream {
+export function useClusterStream({ cluster, initial, initialRecent = [], include = {}, initialHasLists = true }: ClusterStreamOptions): ClusterStream {
   const [snapshot, setSnapshot] = useState<ClusterSnapshot | null>(initial);
   const [recent, setRecent] = useState<ThroughputSample[]>(initialRecent);
   const [connected, setConnected] = useState(false);
@@ -49,6 +56,9 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
   const [now, setNow] = useState(() => Date.now());
   const [events, setEvents] = useState<ClusterEvent[]>([]);
   const current = useRef<ClusterSnapshot | null>(initial);
+  const [hasLists, setHasLists] = useState(initialHasLists);
+  // A delta's lists apply only on top of a snapshot that holds them.
+  const listsHeld = useRef(initialHasLists);
   const url = eventsUrl(cluster, include);
 
   useEffect(() => {
@@ -81,10 +91,14 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
         const hello = JSON.parse((e as MessageEvent<string>).data) as { recent: ThroughputSample[] };
         setRecent(hello.recent);
       });
-      source.addEventListener("snapshot", (e) => accept(JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot));
+      source.addEventListener("snapshot", (e) => {
+        accept(JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot);
+        listsHeld.current = true;
+        setHasLists(true);
+      });
       source.addEventListener("delta", (e) => {
         const delta = JSON.parse((e as MessageEvent<string>).data) as SnapshotDelta;
-        const next = current.current ? applyDelta(current.current, delta) : null;
+        const next = current.current && listsHeld.current ? applyDelta(current.current, delta) : null;
         if (next) accept(next);
         else {
           // We missed an update: start over from a full snapshot.
@@ -113,7 +127,7 @@ export function useClusterStream({ cluster, initial, initialRecent = [], include
 
   const interval = snapshot?.pollIntervalMs ?? 2000;
   const stale = receivedAt === null || now - receivedAt > 3 * interval;
-  return { snapshot, recent, connected, receivedAt, stale, events };
+  return { snapshot, recent, connected, receivedAt, stale, events, hasLists };
 }
 
 /** Re-renders every second so relative times ("12 s ago") stay true. */

@@ -135,7 +135,8 @@ let warned = false;
 /** The server (next start, the tests, the benchmark) runs from the project root. */
 export function createCycleRunner(settings: CycleSettings, root: string = process.cwd()): CycleRunner {
   const file = path.resolve(root, WORKER_BUNDLE);
-  if (existsSync(file)) return new WorkerRunner(file, settings, settings.cluster.name);
+  // The bundle is built beside Next.js's output, not traced into it.
+  if (existsSync(/* turbopackIgnore: true */ file)) return new WorkerRunner(file, settings, settings.cluster.name);
   if (!warned) {
     warned = true;
     console.warn(`[hub] ${file} is missing (npm run build makes it): collecting on the main thread`);
