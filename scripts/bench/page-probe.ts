@@ -21,6 +21,8 @@ export interface PageBreakdown {
   /** → last byte of the HTML. */
   responseEndMs: number;
   domContentLoadedMs: number;
+  /** First contentful paint: the server-rendered page on screen. */
+  firstPaintMs: number | null;
   shownMs: number;
   /** Time spent in JSON.parse before the row showed (React's flight data, the SSE snapshot, …). */
   parseMs: number;
@@ -81,10 +83,12 @@ export function readProbe(): PageBreakdown | null {
   const shownAt = probe.shownAt;
   const before = probe.longTasks.filter(([start]) => start < shownAt);
   const snapshot = probe.sse.find((event) => event.type === "snapshot");
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
   return {
     responseStartMs: nav.responseStart,
     responseEndMs: nav.responseEnd,
     domContentLoadedMs: nav.domContentLoadedEventEnd,
+    firstPaintMs: paint?.startTime ?? null,
     shownMs: shownAt,
     parseMs: probe.parseMsAtShown ?? 0,
     parseBytes: probe.parseBytesAtShown ?? 0,

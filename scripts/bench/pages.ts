@@ -155,6 +155,7 @@ export function pageRows(timings: PageTiming[]): Row[] {
       row(`${label}:   in page: first byte of HTML`, "ms", pick((x) => x.responseStartMs)),
       row(`${label}:   in page: last byte of HTML`, "ms", pick((x) => x.responseEndMs)),
       row(`${label}:   in page: DOMContentLoaded`, "ms", pick((x) => x.domContentLoadedMs)),
+      row(`${label}:   in page: first contentful paint`, "ms", pick((x) => x.firstPaintMs)),
       row(`${label}:   in page: first row shown`, "ms", pick((x) => x.shownMs)),
       row(`${label}:   JSON.parse before shown`, "ms", pick((x) => x.parseMs)),
       row(`${label}:   JSON parsed before shown`, "bytes", pick((x) => x.parseBytes)),
