@@ -23,6 +23,7 @@ import { cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
 import { printReport } from "./report";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
 import { probeResponsiveness } from "./responsiveness";
+import { startRssTimeline } from "./rss-timeline";
 import { recordEvents } from "./sse";
 import { formatBytes, formatPercent } from "./stats";
 
@@ -31,6 +32,7 @@ const CLUSTER = "bench";
 const REST_SAMPLE_SECONDS = 10;
 const WARMUP_POLLS = 5;
 const MIN_WARMUP_MS = 10_000;
+const RSS_SAMPLE_MS = 10_000;
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -142,6 +144,7 @@ function newResults(options: BenchOptions, natsServerBin: string): BenchResults 
     server: null,
     sse: [],
     pages: null,
+    rssTimeline: [],
     problems: [],
   };
 }
@@ -213,6 +216,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       log(`dashboard at ${dashboard.url} (pid ${dashboard.child.pid}, log ${dashboard.logFile})`);
     });
     const running = dashboard as DashboardProcess | null;
+    const rss = running?.child.pid === undefined ? null : startRssTimeline(running.child.pid, RSS_SAMPLE_MS);
     if (running) {
       results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, cluster, options));
       await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, cluster, options));
@@ -223,6 +227,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       }
       if (results.server && running.child.pid !== undefined) results.server.rssAtEndBytes = sampleProcessTree(running.child.pid).rssBytes;
     }
+    results.rssTimeline = rss?.stop() ?? [];
     results.loadAverageAtEnd = loadavg()[0];
     results.totalSeconds = (performance.now() - started) / 1000;
     printReport(results);

@@ -4,6 +4,7 @@ import { floorRows, type FloorResult } from "./floor";
 import { pageRows, type PageTiming } from "./pages";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
+import { describeRssTimeline } from "./rss-timeline";
 import { describeRecording, eventsOfType, otherEventTypes, sseRows, updateEvents, type SseRecording } from "./sse";
 import { formatBytes, formatMs, formatPercent, medianP95Text, medianText, row, summarize, summaryTable, textTable } from "./stats";
 
@@ -88,6 +89,7 @@ function serverSection(results: BenchResults): string[] {
   return [
     textTable(["measure", "value"], cells),
     summaryTable([row("GET /api/health while polling, back to back", "ms", server.healthLatencyMs)]),
+    ...describeRssTimeline(results.rssTimeline),
     "a slow tail here is the HTTP server waiting for the collector's work on its main thread",
     `processes measured: ${server.pids.join(", ")} (the next start process and its descendants)`,
   ];
@@ -166,6 +168,7 @@ function summaryLines(results: BenchResults): string[] {
           results.sse.map((w) => `, ${formatPercent(w.dashboardCpuPercent)} with 2 viewers ${w.label}`).join("") +
           `; /api/health ${medianP95Text(server.healthLatencyMs, "ms")}, max ${formatMs(summarize(server.healthLatencyMs)?.max ?? 0)} while polling`
         : "n/a"),
+    `memory:     ${describeRssTimeline(results.rssTimeline).at(-1)}`,
     `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row)` : ""}`,
     ...(results.problems.length ? [`problems:   ${results.problems.join(" | ")}`] : []),
   ];
