@@ -62,13 +62,13 @@ export class CycleUpdate {
 }
 
 export type Listener = (update: CycleUpdate) => void;
+export type EventListener = (event: ClusterEvent) => void;
 
 export interface CycleInfo {
   runner: CycleRunner["kind"];
   /** Time the fetch-parse-validate-merge-serialize part kept its thread busy. */
   builderBusyMs: number;
 }
-export type EventListener = (event: ClusterEvent) => void;
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
