@@ -57,8 +57,10 @@ describe(`collector on a real cluster`, () => {
     await new Promise((r) => setTimeout(r, 1500));
     const snapshot = await collector.collectOnce();
     const truth = await leadersAsReportedByThemselves();
+    const cycle = collector.lastCycleInfo();
     collector.stop();
 
+    assert.equal(cycle?.runner, "worker", "fetch, validation and merge ran in the collector's worker thread");
     assert.equal(snapshot.status, "ok", snapshot.statusReasons.join("; "));
     assert.equal(snapshot.meta.leader, metaLeader);
     assert.deepEqual(snapshot.meta.peers?.map((p) => p.name), harness.nodes.map((n) => n.name).sort());

@@ -6,28 +6,23 @@
 import "server-only";
 import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
-import { evaluateRules } from "./alerts/rules";
 import { DEFAULT_ALERT_THRESHOLDS } from "./alerts/thresholds";
 import { DEFAULT_THRESHOLDS, type AlertsConfig, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
+import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { subscribeAdvisories } from "./events/advisories";
 import { eventsBetween, type NewEvent } from "./events/diff";
 import { EventLog } from "./events/log";
-import { collectRound } from "./sources/collect";
-import { createMonitorAgents, type MonitorAgents } from "./sources/http-monitor";
 import { SystemAccountSource } from "./sources/system-account";
 import {
   consumerKey,
   diffSnapshots,
   restrictDelta,
-  restrictSnapshot,
-  serializeAssets,
+  snapshotJson,
   streamKey,
   type SerializedAssets,
   type SnapshotDelta,
   type SnapshotInclude,
 } from "./model/delta";
-import { buildSnapshot } from "./model/normalize";
-import type { CounterSample } from "./model/rates";
 import { RecentSeries } from "./model/recent-series";
 import type { ClusterSummary } from "./view/clusters";
 import { troubleSnapshot } from "./view/wall";
@@ -43,11 +38,12 @@ export class CycleUpdate {
   constructor(
     readonly snapshot: ClusterSnapshot,
     readonly delta: SnapshotDelta | null,
+    private readonly assets: SerializedAssets,
   ) {}
 
   snapshotJson(include: SnapshotInclude): string {
     if (include.trouble) return this.memo("t", () => JSON.stringify(troubleSnapshot(this.snapshot)));
-    return this.memo(`s${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictSnapshot(this.snapshot, include)));
+    return this.memo(`s${+include.streams}${+include.consumers}`, () => snapshotJson(this.snapshot, this.assets, include));
   }
 
   /** null on the first cycle, when there is nothing to be a delta of. */
@@ -70,6 +66,12 @@ export class CycleUpdate {
 export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
 export type AlertTransitionListener = (transition: AlertTransition) => void;
+
+export interface CycleInfo {
+  runner: CycleRunner["kind"];
+  /** Time the fetch-parse-validate-merge-serialize part kept its thread busy. */
+  builderBusyMs: number;
+}
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
@@ -139,7 +141,6 @@ export class ClusterCollector {
   private readonly replicaLagSeries: RecentSeries<"lag">;
   private readonly consumerSeries: RecentSeries<(typeof CONSUMER_FIELDS)[number]>;
   private recent: ThroughputSample[] = [];
-  private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<EventListener>();
   private readonly transitionListeners = new Set<AlertTransitionListener>();
@@ -152,17 +153,19 @@ export class ClusterCollector {
   private readonly notifier: WebhookNotifier;
   /** The snapshot as merged, before alerts were applied (they are re-applied after an acknowledgement). */
   private merged: ClusterSnapshot | null = null;
-  private readonly agents: MonitorAgents | null;
+  /** Fetching, validating and merging: in a worker thread (see lib/collector/runner.ts). */
+  private readonly cycles: CycleRunner;
   private readonly system: SystemAccountSource | null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  private lastCycle: CycleInfo | null = null;
 
   constructor(
     readonly cluster: ClusterConfig,
     private readonly pollIntervalMs: number,
     private readonly recentLimit: number,
-    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    private readonly alertsConfig: AlertsConfig = DEFAULT_ALERTS,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    alertsConfig: AlertsConfig = DEFAULT_ALERTS,
     publicUrl: string | null = null,
   ) {
     this.alertEngine = new AlertEngine({
@@ -171,7 +174,8 @@ export class ClusterCollector {
       onTransition: (t) => notifyAll(this.transitionListeners, t, `an alert subscriber of ${cluster.name}`),
     });
     this.notifier = new WebhookNotifier(alertsConfig.webhooks, cluster.name, publicUrl);
-    this.agents = cluster.monitor ? createMonitorAgents(cluster.monitor) : null;
+    // The worker needs neither the system account's credentials nor its connection.
+    this.cycles = createCycleRunner({ cluster: { ...cluster, system: undefined }, pollIntervalMs, thresholds, alertThresholds: alertsConfig.thresholds });
     this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
     this.system?.onConnected((nc) => {
       subscribeAdvisories(nc, (event) => this.onAdvisory(event), (message) => console.warn(`[hub] ${cluster.name}: ${message}`));
@@ -194,8 +198,7 @@ export class ClusterCollector {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.agents?.http.destroy();
-    this.agents?.https.destroy();
+    this.cycles.close();
     void this.system?.close();
     this.notifier.stop();
   }
@@ -219,6 +222,11 @@ export class ClusterCollector {
 
   snapshot(): ClusterSnapshot | null {
     return this.latest;
+  }
+
+  /** Where the last cycle's merge ran and how long it kept that thread busy (for the benchmark). */
+  lastCycleInfo(): CycleInfo | null {
+    return this.lastCycle;
   }
 
   /** The latest cycle's update, for a viewer that just connected. */
@@ -320,36 +328,23 @@ export class ClusterCollector {
     if (REPOLL_ON.has(event.kind)) this.requestCycle();
   }
 
-  /** One cycle: poll all nodes in parallel, merge, publish. Exposed for tests. */
+  /** One cycle: poll all nodes in parallel, merge (in the worker), evaluate alerts, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
-    const { polls, sources } = await collectRound(this.cluster, this.latest?.nodes ?? [], this.agents ? { agents: this.agents } : null, this.system);
-    const { snapshot, counters } = buildSnapshot({
-      cluster: this.cluster.name,
-      expectedNodes: this.cluster.expectedNodes,
-      sources,
-      names: this.cluster.monitor?.names,
-      polls,
-      previous: this.latest,
-      counters: this.counters,
-      collectedAt: Date.now(),
-      cycleMs: Date.now() - started,
-      pollIntervalMs: this.pollIntervalMs,
-      thresholds: this.thresholds,
-    });
-    this.counters = counters;
-    const now = Date.now();
-    const transitions = this.alertEngine.update(
-      evaluateRules({ snapshot, previous: this.merged, thresholds: this.alertsConfig.thresholds, now }),
-      now,
-    );
+    const system = this.system
+      ? { raw: await this.system.pollRaw(), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
+      : null;
+    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, previousSeq: this.latest?.seq ?? 0, system });
+    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
+    const transitions = this.alertEngine.update(findings, evaluatedAt);
     this.notifier.notify(transitions, (id, state) =>
       state === "firing" ? this.alertEngine.firing().find((r) => r.id === id) : this.alertEngine.history().find((r) => r.id === id),
     );
     if (this.latest) for (const event of eventsBetween(this.latest, snapshot, this.leaderlessSince)) this.record(event);
     this.merged = snapshot;
     const published = withAlerts(snapshot, this.alertEngine.firing());
-    this.publish(published, serializeAssets(published));
+    // Alerts change the head only: the worker's serialized assets are those of `published`.
+    this.publish(published, assets);
     this.recordHistory(published);
     if (published.throughput) {
       this.recent.push(published.throughput);
@@ -362,7 +357,7 @@ export class ClusterCollector {
     const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
     this.latest = snapshot;
     this.latestAssets = assets;
-    this.latestUpdate = new CycleUpdate(snapshot, delta);
+    this.latestUpdate = new CycleUpdate(snapshot, delta, assets);
     notifyAll(this.listeners, this.latestUpdate, `a subscriber of ${this.cluster.name}`);
   }
 
@@ -397,8 +392,9 @@ export class ClusterCollector {
     try {
       await this.collectOnce();
     } catch (err) {
-      // buildSnapshot is pure and sources never throw, so this is a bug; keep collecting.
-      console.error(`[hub] cycle for ${this.cluster.name} failed:`, err);
+      // buildSnapshot is pure and sources never throw, so this is a bug (or a crashed worker, which
+      // the next cycle replaces); keep collecting. Stopping mid-cycle rejects it on purpose.
+      if (!this.stopped) console.error(`[hub] cycle for ${this.cluster.name} failed:`, err);
     } finally {
       this.running = false;
     }

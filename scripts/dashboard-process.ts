@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
+import { buildCollectorWorker } from "./build-collector-worker";
 import type { Harness } from "./harness/cluster";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -111,6 +112,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 export async function startDashboard(opts: DashboardOptions): Promise<DashboardProcess> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
+  // `next build` alone does not make the collector's worker bundle (npm run build does); make it from the current source.
+  await buildCollectorWorker();
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "jsw-dashboard-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const username = opts.username ?? "admin";

@@ -17,6 +17,11 @@ export interface ClusterStream {
   now: number;
   /** Events received live since the page opened, newest first. */
   events: ClusterEvent[];
+  /**
+   * Whether `snapshot` holds the asset lists asked for in `include`. False until the stream's first
+   * snapshot when the server's first paint sent only a preview of them (`initialHasLists: false`).
+   */
+  hasLists: boolean;
 }
 
 export interface ClusterStreamOptions {
@@ -31,6 +36,8 @@ export interface ClusterStreamOptions {
   pollIntervalMs?: number;
   /** How old `initial` already was when the server rendered it, so an old snapshot is not shown as fresh. */
   initialAgeMs?: number;
+  /** False when `initial` was sent without the lists in `include` (the page shows a preview until they come). */
+  initialHasLists?: boolean;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -59,6 +66,7 @@ export function useClusterStream({
   display,
   pollIntervalMs = 2000,
   initialAgeMs = 0,
+  initialHasLists = true,
 }: ClusterStreamOptions): ClusterStream {
   const [snapshot, setSnapshot] = useState<ClusterSnapshot | null>(initial);
   const [recent, setRecent] = useState<ThroughputSample[]>(initialRecent);
@@ -67,6 +75,9 @@ export function useClusterStream({
   const [now, setNow] = useState(() => Date.now());
   const [events, setEvents] = useState<ClusterEvent[]>([]);
   const current = useRef<ClusterSnapshot | null>(initial);
+  const [hasLists, setHasLists] = useState(initialHasLists);
+  // A delta's lists apply only on top of a snapshot that holds them.
+  const listsHeld = useRef(initialHasLists);
   const url = eventsUrl(cluster, include, display);
 
   useEffect(() => {
@@ -99,10 +110,14 @@ export function useClusterStream({
         const hello = JSON.parse((e as MessageEvent<string>).data) as { recent: ThroughputSample[] };
         setRecent(hello.recent);
       });
-      source.addEventListener("snapshot", (e) => accept(JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot));
+      source.addEventListener("snapshot", (e) => {
+        accept(JSON.parse((e as MessageEvent<string>).data) as ClusterSnapshot);
+        listsHeld.current = true;
+        setHasLists(true);
+      });
       source.addEventListener("delta", (e) => {
         const delta = JSON.parse((e as MessageEvent<string>).data) as SnapshotDelta;
-        const next = current.current ? applyDelta(current.current, delta) : null;
+        const next = current.current && listsHeld.current ? applyDelta(current.current, delta) : null;
         if (next) accept(next);
         else {
           // We missed an update: start over from a full snapshot.
@@ -137,7 +152,7 @@ export function useClusterStream({
     return () => clearTimeout(id);
   }, [receivedAt, interval]);
   const stale = receivedAt === null || now - receivedAt > STALE_AFTER_INTERVALS * interval;
-  return { snapshot, recent, connected, receivedAt, stale, now, events };
+  return { snapshot, recent, connected, receivedAt, stale, now, events, hasLists };
 }
 
 /** Re-renders every second so relative times ("12 s ago") stay true. */

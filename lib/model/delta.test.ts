@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "./__fixtures__/polls";
-import { applyDelta, diffSnapshots, restrictDelta, serializeAssets } from "./delta";
+import { applyDelta, diffSnapshots, restrictDelta, restrictSnapshot, serializeAssets, snapshotJson } from "./delta";
 import type { ClusterSnapshot } from "./types";
 
 const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
@@ -56,4 +56,17 @@ test("a viewer that did not ask for assets gets none", () => {
   const killed = cycle("leader-killed", first, 1_002_000);
   const delta = restrictDelta(diffSnapshots(first, serializeAssets(first), killed, serializeAssets(killed)), { streams: false, consumers: false });
   assert.equal(delta.streams.upsert.length + delta.consumers.upsert.length, 0);
+});
+
+test("a snapshot's JSON made from its assets' JSON parses to the restricted snapshot", () => {
+  const killed = cycle("leader-killed", cycle("steady", null, 1_000_000), 1_002_000);
+  const assets = serializeAssets(killed);
+  for (const include of [
+    { streams: true, consumers: true },
+    { streams: true, consumers: false },
+    { streams: false, consumers: true },
+    { streams: false, consumers: false },
+  ]) {
+    assert.deepEqual(JSON.parse(snapshotJson(killed, assets, include)), JSON.parse(JSON.stringify(restrictSnapshot(killed, include))));
+  }
 });

@@ -33,7 +33,6 @@ export class RecentSeries<F extends string> {
     const width = this.fields.length;
     this.times[slot] = at;
     this.recorded += 1;
-    const seen = new Set<string>();
     for (const [key, row] of rows) {
       let entry = this.series.get(key);
       if (!entry) {
@@ -45,10 +44,10 @@ export class RecentSeries<F extends string> {
         entry.values[slot * width + f] = v === null || v === undefined ? Number.NaN : v;
       }
       entry.lastSlotCount = this.recorded;
-      seen.add(key);
     }
+    // Called with thousands of assets on the server's main thread: "seen now" is a counter, not a Set.
     for (const [key, entry] of this.series) {
-      if (seen.has(key)) continue;
+      if (entry.lastSlotCount === this.recorded) continue;
       if (this.recorded - entry.lastSlotCount >= this.capacity) this.series.delete(key);
       else entry.values.fill(Number.NaN, slot * width, slot * width + width);
     }

@@ -8,11 +8,18 @@
  */
 import "server-only";
 import type { ClusterConfig } from "../config";
-import type { EndpointOutcome, NodeView, SourcesView } from "../model/types";
+import type { EndpointOutcome, NodeView, SourcesView, SystemConnectionState } from "../model/types";
 import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "./http-monitor";
-import type { SystemAccountSource, SystemPoll, SystemServerPoll } from "./system-account";
+import type { SystemPoll, SystemServerPoll } from "./system-replies";
 
 export const SYSTEM_NODE_PREFIX = "nats-sys://";
+
+/** The system account's part of a round, polled before the round (possibly on another thread). */
+export interface SystemRound {
+  poll: SystemPoll;
+  state: SystemConnectionState;
+  timeoutMs: number;
+}
 
 export interface CollectedRound {
   polls: NodePoll[];
@@ -47,10 +54,10 @@ export async function collectRound(
   cluster: ClusterConfig,
   previousNodes: readonly NodeView[],
   http: { agents: MonitorAgents } | null,
-  system: SystemAccountSource | null,
+  system: SystemRound | null,
   now: () => number = Date.now,
 ): Promise<CollectedRound> {
-  const systemPoll = system ? await system.poll() : null;
+  const systemPoll = system?.poll ?? null;
   const answered = systemPoll?.ok ? systemPoll.servers : new Map<string, SystemServerPoll>();
   const polls: NodePoll[] = [];
   const covered = new Set<string>();
@@ -64,7 +71,7 @@ export async function collectRound(
       const name = nameOf.get(displayUrl(url));
       const server = name ? answered.get(name) : undefined;
       if (name && server?.varz?.ok) {
-        polls.push(fromSystem(url, server, system!.config.timeoutMs, now()));
+        polls.push(fromSystem(url, server, system!.timeoutMs, now()));
         covered.add(name);
       } else viaHttp.push(url);
     }
@@ -78,12 +85,12 @@ export async function collectRound(
   if (system && systemPoll) {
     for (const [name, server] of answered) {
       if (covered.has(name)) continue;
-      polls.push(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.config.timeoutMs, now()));
+      polls.push(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.timeoutMs, now()));
       covered.add(name);
     }
     // Servers the fan-out reached before but not now: shown as not answering, never dropped.
     const failure = systemPoll.ok
-      ? missing("timeout", `did not answer the system-account PING within ${system.config.timeoutMs} ms`)
+      ? missing("timeout", `did not answer the system-account PING within ${system.timeoutMs} ms`)
       : systemFailure(systemPoll);
     for (const node of previousNodes) {
       if (!node.url.startsWith(SYSTEM_NODE_PREFIX) || covered.has(node.name)) continue;
@@ -103,7 +110,7 @@ export async function collectRound(
       http: cluster.monitor ? { urls: cluster.monitor.urls.length } : null,
       system: system
         ? {
-            state: system.state(),
+            state: system.state,
             lastPoll: systemPoll
               ? systemPoll.ok
                 ? { ok: true, servers: systemPoll.servers.size, ms: systemPoll.ms }

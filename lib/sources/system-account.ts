@@ -7,7 +7,6 @@
  */
 import "server-only";
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import {
   connect,
   credsAuthenticator,
@@ -20,31 +19,12 @@ import {
 } from "@nats-io/transport-node";
 import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
 import WebSocket from "ws";
-import type { z } from "zod";
 import type { SystemSourceConfig } from "../config";
-import type { EndpointFailureKind, EndpointOutcome, SystemConnectionState, SystemFailureKind } from "../model/types";
+import type { SystemConnectionState, SystemFailureKind } from "../model/types";
 import { TOP_PENDING_CONNECTIONS } from "./http-monitor";
-import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+import { decodeSystemPoll, type RawReply, type RawSystemPoll, type SystemPoll } from "./system-replies";
 
-export interface ServerIdentity {
-  name: string;
-  id: string;
-  version: string;
-  cluster?: string;
-}
-
-/** One server's answers to one fan-out round. */
-export interface SystemServerPoll {
-  server: ServerIdentity;
-  varz?: EndpointOutcome<Varz>;
-  jsz?: EndpointOutcome<Jsz>;
-  healthz?: EndpointOutcome<Healthz>;
-  connz?: EndpointOutcome<Connz>;
-}
-
-export type SystemPoll =
-  | { ok: true; servers: Map<string, SystemServerPoll>; ms: number }
-  | { ok: false; kind: SystemFailureKind; message: string; ms: number };
+export type { RawReply, RawSystemPoll, ServerIdentity, SystemPoll, SystemServerPoll } from "./system-replies";
 
 /** JSON option keys differ from the HTTP query names: note `consumer`, singular. */
 export type { SystemConnectionState, SystemFailureKind, SystemSourceConfig };
@@ -54,12 +34,6 @@ const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: tru
 const CONNZ_REQUEST = { sort: "pending", limit: TOP_PENDING_CONNECTIONS, auth: true };
 
 const MAX_BACKOFF_MS = 30_000;
-
-interface ZEnvelope {
-  server?: { name?: string; id?: string; ver?: string; cluster?: string };
-  data?: unknown;
-  error?: { code?: number; description?: string };
-}
 
 function classify(err: unknown): { kind: SystemFailureKind; message: string } {
   const e = err as Error & { cause?: Error & { code?: string } };
@@ -109,13 +83,10 @@ export function openConnection(config: SystemSourceConfig): Promise<NatsConnecti
   return connect(opts);
 }
 
-function decode(msg: Msg): ZEnvelope {
-  const raw = msg.headers?.get("Content-Encoding") === "gzip" ? gunzipSync(msg.data) : msg.data;
-  return JSON.parse(Buffer.from(raw).toString("utf8")) as ZEnvelope;
-}
+
 
 /** Asks every server one question; a reply per answering server, in arrival order. */
-async function pingAll(nc: NatsConnection, endpoint: string, body: object, config: SystemSourceConfig): Promise<ZEnvelope[]> {
+async function pingAll(nc: NatsConnection, endpoint: string, body: object, config: SystemSourceConfig): Promise<RawReply[]> {
   const h = headers();
   h.set("Accept-Encoding", "gzip");
   const replies = await nc.requestMany(`$SYS.REQ.SERVER.PING.${endpoint}`, JSON.stringify(body), {
@@ -124,23 +95,13 @@ async function pingAll(nc: NatsConnection, endpoint: string, body: object, confi
     maxWait: config.timeoutMs,
     headers: h,
   });
-  const out: ZEnvelope[] = [];
-  for await (const msg of replies) out.push(decode(msg));
+  const out: RawReply[] = [];
+  // A copy of its own: the message's bytes may be a view into the client's read buffer.
+  for await (const msg of replies as AsyncIterable<Msg>) out.push({ gzip: msg.headers?.get("Content-Encoding") === "gzip", data: msg.data.slice() });
   return out;
 }
 
-function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, bytes: number, ms: number): EndpointOutcome<z.infer<S>> {
-  if (envelope.error) {
-    const kind: EndpointFailureKind = "http-error";
-    return { ok: false, kind, status: envelope.error.code, message: `server error ${envelope.error.code}: ${envelope.error.description ?? ""}`.trim(), ms };
-  }
-  const parsed = schema.safeParse(envelope.data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, kind: "invalid", message: `unexpected JSON shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, ms };
-  }
-  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes };
-}
+
 
 export class SystemAccountSource {
   private nc: NatsConnection | null = null;
@@ -231,8 +192,13 @@ export class SystemAccountSource {
     this.retry = setTimeout(() => void this.connectLoop(), this.backoffMs);
   }
 
-  /** VARZ, JSZ and HEALTHZ from every server that answers, in parallel. */
+  /** VARZ, JSZ and HEALTHZ from every server that answers, in parallel, decoded and validated. */
   async poll(): Promise<SystemPoll> {
+    return decodeSystemPoll(await this.pollRaw());
+  }
+
+  /** The same round with the replies left undecoded. */
+  async pollRaw(): Promise<RawSystemPoll> {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     const nc = this.nc;
@@ -261,35 +227,7 @@ export class SystemAccountSource {
           ms: ms(),
         };
       }
-      const servers = new Map<string, SystemServerPoll>();
-      const entry = (env: ZEnvelope): SystemServerPoll | null => {
-        const s = env.server;
-        if (!s?.name) return null;
-        let poll = servers.get(s.name);
-        if (!poll) {
-          poll = { server: { name: s.name, id: s.id ?? "", version: s.ver ?? "", cluster: s.cluster } };
-          servers.set(s.name, poll);
-        }
-        return poll;
-      };
-      const elapsed = ms();
-      for (const env of varz) {
-        const p = entry(env);
-        if (p) p.varz = outcome(env, varzSchema, 0, elapsed);
-      }
-      for (const env of jsz) {
-        const p = entry(env);
-        if (p) p.jsz = outcome(env, jszSchema, 0, elapsed);
-      }
-      for (const env of healthz) {
-        const p = entry(env);
-        if (p) p.healthz = outcome(env, healthzSchema, 0, elapsed);
-      }
-      for (const env of connz) {
-        const p = entry(env);
-        if (p) p.connz = outcome(env, connzSchema, 0, elapsed);
-      }
-      return { ok: true, servers, ms: elapsed };
+      return { ok: true, varz, jsz, healthz, connz, ms: ms() };
     } catch (err) {
       const { kind, message } = classify(err);
       return { ok: false, kind, message, ms: ms() };

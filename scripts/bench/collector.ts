@@ -2,6 +2,7 @@
  * The production collector's cycle, in this process: poll every node through the nginx proxies,
  * validate, merge by leader truth, derive rates — `ClusterCollector.collectOnce()`.
  */
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClusterConfig } from "../../lib/config";
 import { ClusterCollector } from "../../lib/hub";
@@ -53,7 +54,14 @@ export async function waitUntilSettled(config: ClusterConfig, expectedStreams: n
 
 export interface CollectorResult {
   wallMs: number[];
+  /** CPU of the whole process, every thread (the collector's worker included). */
   cpuMs: number[];
+  /** Time the main thread (the one serving HTTP in production) was busy during the cycle. */
+  mainThreadMs: number[];
+  /** Time the fetch-validate-merge part kept its own thread busy (the worker, or the main thread when inline). */
+  builderBusyMs: number[];
+  /** Where that part ran. */
+  runner: string;
   /** The collector's own `cycleMs` (fetch to merged snapshot, as the server reports it). */
   cycleMs: number[];
   snapshotBytes: number[];
@@ -70,7 +78,7 @@ export interface CollectorResult {
 
 export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number): Promise<CollectorResult> {
   const collector = new ClusterCollector(config, pollIntervalMs, RECENT_SAMPLES);
-  const result: CollectorResult = { wallMs: [], cpuMs: [], cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
+  const result: CollectorResult = { wallMs: [], cpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
   // A failed fetch makes assets "leader unreachable" for a cycle, which is churn of another kind.
   let previous: ClusterSnapshot | null = null;
   let lastPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
@@ -78,16 +86,24 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
   try {
     for (let rep = 0; rep <= reps; rep++) {
       const cpuStart = process.cpuUsage();
+      const eluStart = performance.eventLoopUtilization();
       const started = performance.now();
       const snapshot = await collector.collectOnce();
       const wallMs = performance.now() - started;
       const cpuMs = cpuMsSince(cpuStart);
+      const mainThreadMs = performance.eventLoopUtilization(eluStart).active;
       const stringifyStarted = performance.now();
       const json = JSON.stringify(snapshot);
       const stringifyMs = performance.now() - stringifyStarted;
       if (rep === 0) continue; // warm-up; also gives the next cycles a previous snapshot for rates
       result.wallMs.push(wallMs);
       result.cpuMs.push(cpuMs);
+      result.mainThreadMs.push(mainThreadMs);
+      const info = collector.lastCycleInfo();
+      if (info) {
+        result.builderBusyMs.push(info.builderBusyMs);
+        result.runner = info.runner;
+      }
       result.cycleMs.push(snapshot.cycleMs);
       result.snapshotBytes.push(Buffer.byteLength(json));
       result.stringifyMs.push(stringifyMs);
@@ -116,7 +132,9 @@ export function collectorRows(result: CollectorResult): Row[] {
   const note = result.failures.length ? `${result.failures.length} failed fetches` : undefined;
   return [
     row("collectOnce(): wall", "ms", result.wallMs, { note }),
-    row("collectOnce(): CPU", "ms", result.cpuMs),
+    row("collectOnce(): CPU, all threads", "ms", result.cpuMs),
+    row("collectOnce(): main thread busy", "ms", result.mainThreadMs),
+    row(`fetch+validate+merge busy (${result.runner})`, "ms", result.builderBusyMs),
     row("snapshot.cycleMs", "ms", result.cycleMs),
     row("snapshot JSON size", "bytes", result.snapshotBytes),
     row("JSON.stringify(snapshot)", "ms", result.stringifyMs),

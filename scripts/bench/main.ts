@@ -10,6 +10,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { authHeaders } from "../../lib/sources/http-monitor";
+import { buildCollectorWorker } from "../build-collector-worker";
 import { resolveNatsServerBin, startCluster, type Harness } from "../harness/cluster";
 import { proxiedCluster, startDashboard, type DashboardProcess } from "../dashboard-process";
 import { collectorConfig } from "../harness/collector-config";
@@ -21,6 +22,8 @@ import { createBenchAssets, startBenchTraffic, type BenchTraffic } from "./popul
 import { cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
 import { printReport } from "./report";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
+import { probeResponsiveness } from "./responsiveness";
+import { startRssTimeline } from "./rss-timeline";
 import { recordEvents } from "./sse";
 import { formatBytes, formatPercent } from "./stats";
 
@@ -29,6 +32,7 @@ const CLUSTER = "bench";
 const REST_SAMPLE_SECONDS = 10;
 const WARMUP_POLLS = 5;
 const MIN_WARMUP_MS = 10_000;
+const RSS_SAMPLE_MS = 10_000;
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -68,7 +72,8 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
   const afterWarmup = sampleProcessTree(pid);
   const natsBefore = sampleProcesses(natsPids(harness));
   log(`dashboard RSS after warm-up ${formatBytes(afterWarmup.rssBytes)}; polling for ${options.idleSeconds} s with no viewer`);
-  await sleep(options.idleSeconds * 1000);
+  // The probe's own requests cost the server a little CPU; it is counted in the idle figure.
+  const healthLatencyMs = await probeResponsiveness(dashboard.url, options.idleSeconds);
   const afterIdle = sampleProcessTree(pid);
   const idleCpuPercent = cpuPercentBetween(afterWarmup, afterIdle);
   log(`dashboard RSS after ${options.idleSeconds} s ${formatBytes(afterIdle.rssBytes)}, CPU ${formatPercent(idleCpuPercent)} of one core`);
@@ -79,6 +84,7 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
     idleSeconds: options.idleSeconds,
     idleCpuPercent,
     natsCpuWhilePolledPercent: cpuPercentBetween(natsBefore, sampleProcesses(natsPids(harness))),
+    healthLatencyMs,
     pids: afterIdle.pids,
   };
 }
@@ -138,6 +144,7 @@ function newResults(options: BenchOptions, natsServerBin: string): BenchResults 
     server: null,
     sse: [],
     pages: null,
+    rssTimeline: [],
     problems: [],
   };
 }
@@ -170,6 +177,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
   let harness: Harness | null = null;
   let dashboard: DashboardProcess | null = null;
   try {
+    // The collector measured in this process runs its cycles from the worker bundle: make it from the current source.
+    await buildCollectorWorker();
     log(`starting ${options.nodes} × ${results.natsServerBin} with the nginx proxies`);
     harness = await startCluster({ nodes: options.nodes, proxy: true, log: (line) => log(line) });
     results.natsServerVersion = harness.version;
@@ -207,6 +216,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       log(`dashboard at ${dashboard.url} (pid ${dashboard.child.pid}, log ${dashboard.logFile})`);
     });
     const running = dashboard as DashboardProcess | null;
+    const rss = running?.child.pid === undefined ? null : startRssTimeline(running.child.pid, RSS_SAMPLE_MS);
     if (running) {
       results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, cluster, options));
       await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, cluster, options));
@@ -217,6 +227,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       }
       if (results.server && running.child.pid !== undefined) results.server.rssAtEndBytes = sampleProcessTree(running.child.pid).rssBytes;
     }
+    results.rssTimeline = rss?.stop() ?? [];
     results.loadAverageAtEnd = loadavg()[0];
     results.totalSeconds = (performance.now() - started) / 1000;
     printReport(results);

@@ -33,7 +33,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-browser               skip the page render times
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
 The nats-server binary is $NATS_SERVER_BIN, else the one on PATH, else /usr/sbin/nats-server.
-Needs a production build (npx next build).`;
+Needs a production build (npm run build).`;
 
 function positiveInteger(name: string, text: string | undefined, min = 1): number {
   const value = Number(text);

@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from "@playwright/test";
 import { launchChromium } from "../browser";
+import { installProbe, readProbe, type PageBreakdown } from "./page-probe";
 import { row, type Row } from "./stats";
 
 const SELECTOR_TIMEOUT_MS = 30_000;
@@ -37,6 +38,8 @@ export interface PageTiming {
   responseMs: number[];
   /** The HTML document as transferred (encoded) — it carries the server-rendered first paint. */
   documentBytes: number[];
+  /** Where each load's time went, as the page itself measured it. */
+  breakdown: PageBreakdown[];
 }
 
 /**
@@ -47,18 +50,24 @@ export interface PageTiming {
 function rendered({ selector, needsRow }: { selector: string; needsRow: boolean }): boolean {
   const root = document.querySelector<HTMLElement>(selector);
   if (!root || root.getClientRects().length === 0) return false;
-  if (!needsRow) return true;
+  if (!needsRow) {
+    (window as unknown as { __jswMarkShown?: () => void }).__jswMarkShown?.();
+    return true;
+  }
   const rows = root.querySelectorAll<HTMLElement>("tr:not([aria-hidden]), [role='row']:not([aria-hidden])");
-  return [...rows].some(
+  const shown = [...rows].some(
     (candidate) =>
       candidate.children.length > 1 && candidate.querySelector("th, [role='columnheader']") === null && candidate.getClientRects().length > 0,
   );
+  if (shown) (window as unknown as { __jswMarkShown?: () => void }).__jswMarkShown?.();
+  return shown;
 }
 
 interface LoadOutcome {
   loadMs: number;
   responseMs: number;
   documentBytes: number;
+  breakdown: PageBreakdown | null;
 }
 
 async function loadOnce(page: Page, baseUrl: string, spec: PageSpec): Promise<LoadOutcome | string> {
@@ -75,7 +84,8 @@ async function loadOnce(page: Page, baseUrl: string, spec: PageSpec): Promise<Lo
   }
   const loadMs = performance.now() - started;
   const sizes = await response!.request().sizes().catch(() => null);
-  return { loadMs, responseMs, documentBytes: sizes?.responseBodySize ?? 0 };
+  const breakdown = await page.evaluate(readProbe).catch(() => null);
+  return { loadMs, responseMs, documentBytes: sizes?.responseBodySize ?? 0, breakdown };
 }
 
 async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
@@ -87,7 +97,7 @@ async function logIn(page: Page, baseUrl: string, username: string, password: st
 }
 
 async function timePage(page: Page, baseUrl: string, spec: PageSpec, reps: number): Promise<PageTiming> {
-  const timing: PageTiming = { spec, missing: null, coldMs: null, loadMs: [], responseMs: [], documentBytes: [] };
+  const timing: PageTiming = { spec, missing: null, coldMs: null, loadMs: [], responseMs: [], documentBytes: [], breakdown: [] };
   for (let rep = 0; rep <= reps; rep++) {
     const outcome = await loadOnce(page, baseUrl, spec);
     if (typeof outcome === "string") {
@@ -101,6 +111,7 @@ async function timePage(page: Page, baseUrl: string, spec: PageSpec, reps: numbe
     timing.loadMs.push(outcome.loadMs);
     timing.responseMs.push(outcome.responseMs);
     timing.documentBytes.push(outcome.documentBytes);
+    if (outcome.breakdown) timing.breakdown.push(outcome.breakdown);
   }
   return timing;
 }
@@ -116,6 +127,7 @@ export async function measurePages(login: Login, pages: PageSpec[], reps: number
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.addInitScript(installProbe);
     await logIn(page, login.baseUrl, login.username, login.password);
     const timings: PageTiming[] = [];
     for (const spec of pages) {
@@ -134,10 +146,22 @@ export function pageRows(timings: PageTiming[]): Row[] {
     const label = timing.spec.label;
     if (timing.missing) return [row(`${label}: until shown`, "ms", [], { whenEmpty: timing.missing })];
     const cold = timing.coldMs === null ? undefined : `first load ${Math.round(timing.coldMs)} ms`;
+    const b = timing.breakdown;
+    const pick = (value: (x: PageBreakdown) => number | null) => b.map(value).filter((v): v is number => v !== null);
     return [
       row(`${label}: until shown`, "ms", timing.loadMs, { note: cold }),
       row(`${label}: until response`, "ms", timing.responseMs),
       row(`${label}: HTML document`, "bytes", timing.documentBytes),
+      row(`${label}:   in page: first byte of HTML`, "ms", pick((x) => x.responseStartMs)),
+      row(`${label}:   in page: last byte of HTML`, "ms", pick((x) => x.responseEndMs)),
+      row(`${label}:   in page: DOMContentLoaded`, "ms", pick((x) => x.domContentLoadedMs)),
+      row(`${label}:   in page: first contentful paint`, "ms", pick((x) => x.firstPaintMs)),
+      row(`${label}:   in page: first row shown`, "ms", pick((x) => x.shownMs)),
+      row(`${label}:   JSON.parse before shown`, "ms", pick((x) => x.parseMs)),
+      row(`${label}:   JSON parsed before shown`, "bytes", pick((x) => x.parseBytes)),
+      row(`${label}:   long tasks before shown`, "ms", pick((x) => x.longTaskMs)),
+      row(`${label}:   SSE first snapshot arrived`, "ms", pick((x) => x.sseSnapshotMs), { whenEmpty: "none" }),
+      row(`${label}:   SSE first snapshot`, "bytes", pick((x) => x.sseSnapshotBytes), { whenEmpty: "none" }),
     ];
   });
 }

@@ -4,8 +4,9 @@ import { floorRows, type FloorResult } from "./floor";
 import { pageRows, type PageTiming } from "./pages";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
+import { describeRssTimeline } from "./rss-timeline";
 import { describeRecording, eventsOfType, otherEventTypes, sseRows, updateEvents, type SseRecording } from "./sse";
-import { formatBytes, formatPercent, medianP95Text, medianText, summaryTable, textTable } from "./stats";
+import { formatBytes, formatMs, formatPercent, medianP95Text, medianText, row, summarize, summaryTable, textTable } from "./stats";
 
 // design.md §3: the same cluster shape measured by hand on this kind of machine.
 const DESIGN_FLOOR = "8.7 MB decoded, 157 ms wall / 66 ms CPU (design.md §3, 2.9.10, 1000 streams, 3000 consumers)";
@@ -85,7 +86,13 @@ function serverSection(results: BenchResults): string[] {
     ...results.sse.map((window) => [`CPU with 2 SSE viewers, ${window.label}`, `${formatPercent(window.dashboardCpuPercent)} of one core`]),
     ["nats-servers CPU while polled (summed)", `${formatPercent(server.natsCpuWhilePolledPercent)} of one core`],
   ];
-  return [textTable(["measure", "value"], cells), `processes measured: ${server.pids.join(", ")} (the next start process and its descendants)`];
+  return [
+    textTable(["measure", "value"], cells),
+    summaryTable([row("GET /api/health while polling, back to back", "ms", server.healthLatencyMs)]),
+    ...describeRssTimeline(results.rssTimeline),
+    "a slow tail here is the HTTP server waiting for the collector's work on its main thread",
+    `processes measured: ${server.pids.join(", ")} (the next start process and its descendants)`,
+  ];
 }
 
 function pagesSection(pages: PageTiming[] | null, browser: boolean): string[] {
@@ -142,7 +149,8 @@ function summaryLines(results: BenchResults): string[] {
     `            via nginx ${floorText("via nginx")}  [design §3: 8.7 MB, 157 ms / 66 ms]`,
     `collector:  ` +
       (collector
-        ? `collectOnce() via nginx ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU; ` +
+        ? `collectOnce() via nginx ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU, ` +
+          `main thread busy ${medianP95Text(collector.mainThreadMs, "ms")}, merge thread (${collector.runner}) busy ${medianP95Text(collector.builderBusyMs, "ms")}; ` +
           `snapshot ${medianText(collector.snapshotBytes, "bytes")} JSON; ${collector.failures.length} failed fetches`
         : "n/a"),
     ...(collector?.volatility
@@ -157,8 +165,10 @@ function summaryLines(results: BenchResults): string[] {
         ? `dashboard RSS ${formatBytes(server.rssAfterWarmupBytes)} after warm-up, ${formatBytes(server.rssAfterIdleBytes)} after ${server.idleSeconds} s` +
           (server.rssAtEndBytes === null ? "" : `, ${formatBytes(server.rssAtEndBytes)} at the end`) +
           `; CPU ${formatPercent(server.idleCpuPercent)} of one core polling every ${options.pollIntervalMs} ms with no viewer` +
-          results.sse.map((w) => `, ${formatPercent(w.dashboardCpuPercent)} with 2 viewers ${w.label}`).join("")
+          results.sse.map((w) => `, ${formatPercent(w.dashboardCpuPercent)} with 2 viewers ${w.label}`).join("") +
+          `; /api/health ${medianP95Text(server.healthLatencyMs, "ms")}, max ${formatMs(summarize(server.healthLatencyMs)?.max ?? 0)} while polling`
         : "n/a"),
+    `memory:     ${describeRssTimeline(results.rssTimeline).at(-1)}`,
     `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row)` : ""}`,
     ...(results.problems.length ? [`problems:   ${results.problems.join(" | ")}`] : []),
   ];

@@ -4,6 +4,7 @@ import type { FloorResult } from "./floor";
 import type { BenchOptions } from "./options";
 import type { PageTiming } from "./pages";
 import type { PopulateResult, TrafficStats } from "./populate";
+import type { RssSample } from "./rss-timeline";
 import type { SseRecording } from "./sse";
 
 export interface SseWindow {
@@ -24,6 +25,8 @@ export interface ServerUsage {
   idleCpuPercent: number;
   /** Sum over the nats-servers during the same window (their own Raft upkeep included). */
   natsCpuWhilePolledPercent: number;
+  /** `GET /api/health` answered back to back during the idle window: the collector's stalls of the HTTP server. */
+  healthLatencyMs: number[];
   pids: number[];
 }
 
@@ -45,6 +48,8 @@ export interface BenchResults {
   server: ServerUsage | null;
   sse: SseWindow[];
   pages: PageTiming[] | null;
+  /** The dashboard's RSS from its start to the end of the run. */
+  rssTimeline: RssSample[];
   /** Sections that failed, with why; the run carries on after each. */
   problems: string[];
 }

@@ -6,7 +6,8 @@ import { useUrlQuery } from "@/components/hooks/use-url-query";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
-import { accountsOf, filterStreams, placementNodes, placementRows } from "@/lib/view/placement";
+import type { ListPreview } from "@/lib/view/first-paint";
+import { accountsOf, filterStreams, placementNodes, placementRows, type PlacementRow } from "@/lib/view/placement";
 import { LiveSection } from "../_components/live-section";
 import { PageHeading } from "../_components/page-heading";
 import { WaitingForPoll } from "../_components/waiting-for-poll";
@@ -16,17 +17,26 @@ import { parsePlacementQuery } from "./search-params";
 
 const NO_STREAMS: StreamView[] = [];
 
-export function PlacementClient({ cluster, initial }: { cluster: string; initial: ClusterSnapshot | null }) {
-  const live = useClusterStream({ cluster, initial, include: { streams: true } });
+export type PlacementPreview = ListPreview<PlacementRow> & { accounts: string[]; nodes: string[] };
+
+export function PlacementClient({ cluster, initial, preview }: { cluster: string; initial: ClusterSnapshot | null; preview: PlacementPreview | null }) {
+  const live = useClusterStream({ cluster, initial, include: { streams: true }, initialHasLists: preview === null });
   const [query, update] = useUrlQuery(parsePlacementQuery);
   const filter = useDeferredValue(query);
   const snapshot = live.snapshot;
+  // Until the live stream brings every stream, the server's preview of the first rows stands in.
+  const previewing = !live.hasLists && preview !== null;
   const streams = snapshot?.streams ?? NO_STREAMS;
   // Node names rarely change while the head of the snapshot is new every poll: key on the names.
   const polledNodes = snapshot?.nodes.map((n) => n.name).join("\n") ?? "";
-  const nodes = useMemo(() => placementNodes(polledNodes ? polledNodes.split("\n") : [], streams), [polledNodes, streams]);
-  const rows = useMemo(() => placementRows(filterStreams(streams, filter), nodes), [streams, filter, nodes]);
-  const accounts = useMemo(() => accountsOf(streams), [streams]);
+  const liveNodes = useMemo(() => placementNodes(polledNodes ? polledNodes.split("\n") : [], streams), [polledNodes, streams]);
+  const liveRows = useMemo(() => placementRows(filterStreams(streams, filter), liveNodes), [streams, filter, liveNodes]);
+  const liveAccounts = useMemo(() => accountsOf(streams), [streams]);
+  const nodes = previewing ? preview.nodes : liveNodes;
+  const rows = previewing ? preview.rows : liveRows;
+  const accounts = previewing ? preview.accounts : liveAccounts;
+  const shown = previewing ? preview.matched : rows.length;
+  const total = previewing ? preview.total : streams.length;
 
   return (
     <div className="space-y-6">
@@ -48,14 +58,14 @@ export function PlacementClient({ cluster, initial }: { cluster: string; initial
             <FilterBar>
               <FilterSelect label="Account" value={query.account} options={accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
               <SearchBox label="Stream" value={query.q} placeholder="Search stream names" onChange={(q) => update({ q })} />
-              <RowCount shown={rows.length} total={streams.length} noun="streams" />
+              <RowCount shown={shown} total={total} noun="streams" />
             </FilterBar>
             <PlacementMatrix
               cluster={cluster}
               rows={rows}
               nodes={nodes}
               nodeViews={snapshot.nodes}
-              empty={streams.length === 0 ? "This cluster has no streams" : "No stream matches the filters"}
+              empty={total === 0 ? "This cluster has no streams" : "No stream matches the filters"}
             />
           </LiveSection>
         </>

@@ -1,0 +1,89 @@
+/**
+ * The expensive half of a collector cycle: poll every node over HTTP, decode the system account's
+ * replies, validate, merge into one snapshot by leader truth, derive rates, evaluate the alert
+ * rules (pure; their lifecycle stays with the collector) and serialize each asset once for the
+ * browsers' deltas. It keeps what the next cycle needs (the previous merged
+ * snapshot, counter samples, keep-alive connections) and runs in the collector's worker thread,
+ * or inline when the worker bundle is not built.
+ */
+import "server-only";
+import { evaluateRules, type Finding } from "../alerts/rules";
+import type { AlertThresholds } from "../alerts/thresholds";
+import type { ClusterConfig, Thresholds } from "../config";
+import { serializeAssets, type SerializedAssets } from "../model/delta";
+import { buildSnapshot } from "../model/normalize";
+import type { CounterSample } from "../model/rates";
+import type { ClusterSnapshot, SystemConnectionState } from "../model/types";
+import { collectRound } from "../sources/collect";
+import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
+import { decodeSystemPoll, type RawSystemPoll } from "../sources/system-replies";
+
+export interface CycleSettings {
+  cluster: ClusterConfig;
+  pollIntervalMs: number;
+  thresholds: Thresholds;
+  alertThresholds: AlertThresholds;
+}
+
+export interface CycleRequest {
+  /** Wall-clock start of the cycle (before the system account was asked), for `cycleMs`. */
+  startedAt: number;
+  /** The seq of the snapshot last published; an acknowledgement publishes between cycles. */
+  previousSeq: number;
+  /** The system account's round, polled by the thread that holds its connection. */
+  system: { raw: RawSystemPoll; state: SystemConnectionState; timeoutMs: number } | null;
+}
+
+export interface CycleResult {
+  /** Merged, before alerts are applied. */
+  snapshot: ClusterSnapshot;
+  /** The alert rules' findings on this snapshot against the previous one, and the time they were evaluated at. */
+  findings: Finding[];
+  evaluatedAt: number;
+  assets: SerializedAssets;
+  /** Time this thread was busy with the cycle (decoding, validating, merging, serializing). */
+  busyMs: number;
+}
+
+export class SnapshotBuilder {
+  private previous: ClusterSnapshot | null = null;
+  private counters: ReadonlyMap<string, CounterSample> = new Map();
+  private readonly agents: MonitorAgents | null;
+
+  constructor(private readonly settings: CycleSettings) {
+    this.agents = settings.cluster.monitor ? createMonitorAgents(settings.cluster.monitor) : null;
+  }
+
+  async run(request: CycleRequest, busyMs: () => number): Promise<CycleResult> {
+    const { cluster, pollIntervalMs, thresholds, alertThresholds } = this.settings;
+    const system = request.system && { poll: decodeSystemPoll(request.system.raw), state: request.system.state, timeoutMs: request.system.timeoutMs };
+    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], this.agents ? { agents: this.agents } : null, system);
+    const now = Date.now();
+    const { snapshot, counters } = buildSnapshot({
+      cluster: cluster.name,
+      expectedNodes: cluster.expectedNodes,
+      sources,
+      names: cluster.monitor?.names,
+      polls,
+      previous: this.previous && { ...this.previous, seq: request.previousSeq },
+      counters: this.counters,
+      collectedAt: now,
+      cycleMs: now - request.startedAt,
+      pollIntervalMs,
+      thresholds,
+    });
+    // seq follows what was published, also after the builder started afresh (a restarted worker).
+    snapshot.seq = request.previousSeq + 1;
+    const evaluatedAt = Date.now();
+    const findings = evaluateRules({ snapshot, previous: this.previous, thresholds: alertThresholds, now: evaluatedAt });
+    this.previous = snapshot;
+    this.counters = counters;
+    const assets = serializeAssets(snapshot);
+    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs() };
+  }
+
+  close(): void {
+    this.agents?.http.destroy();
+    this.agents?.https.destroy();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Where a collector's cycles run: in a worker thread (the production path), so that fetching,
+ * JSON.parse of megabytes of /jsz, validation and the merge never hold up the thread that serves
+ * pages; or inline, when the worker bundle has not been built (a warning says so).
+ */
+import "server-only";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import { SnapshotBuilder, type CycleRequest, type CycleResult, type CycleSettings } from "./cycle";
+import { transferables, unpackResult, type FromWorker, type HeldAssets, type ToWorker } from "./protocol";
+import { WORKER_BUNDLE } from "./worker-bundle";
+
+/** Far beyond any cycle's own deadlines: only a worker that is stuck takes this long. */
+const CYCLE_DEADLINE_MS = 60_000;
+
+export interface CycleRunner {
+  readonly kind: "worker" | "inline";
+  run(request: CycleRequest): Promise<CycleResult>;
+  close(): void;
+}
+
+class InlineRunner implements CycleRunner {
+  readonly kind = "inline";
+  private readonly builder: SnapshotBuilder;
+
+  constructor(settings: CycleSettings) {
+    this.builder = new SnapshotBuilder(settings);
+  }
+
+  run(request: CycleRequest): Promise<CycleResult> {
+    const elu = performance.eventLoopUtilization();
+    return this.builder.run(request, () => performance.eventLoopUtilization(elu).active);
+  }
+
+  close(): void {
+    this.builder.close();
+  }
+}
+
+interface Pending {
+  resolve: (result: CycleResult) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One worker thread; started on the first cycle and again after it died. It holds the previous
+ * snapshot for rates, so a restarted worker gives no rates for one cycle. Between cycles it does
+ * not keep the process alive.
+ */
+class WorkerRunner implements CycleRunner {
+  readonly kind = "worker";
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** The last cycle's assets: the worker sends only what changed against them. */
+  private held: HeldAssets | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly settings: CycleSettings,
+    private readonly label: string,
+  ) {}
+
+  run(request: CycleRequest): Promise<CycleResult> {
+    const worker = this.worker ?? this.spawn();
+    const id = this.nextId++;
+    return new Promise<CycleResult>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new Error(`the collector worker of ${this.label} did not answer within ${CYCLE_DEADLINE_MS} ms`), true), CYCLE_DEADLINE_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.ref();
+      const message: ToWorker = { type: "cycle", id, request, assetsOf: this.held?.id ?? null };
+      worker.postMessage(message, transferables(request));
+    });
+  }
+
+  close(): void {
+    this.fail(new Error("the collector was stopped"), true);
+  }
+
+  private spawn(): Worker {
+    // Plain CommonJS: no loader or export conditions of the parent are needed.
+    const worker = new Worker(this.file, { workerData: this.settings, execArgv: [], name: `collector ${this.label}` });
+    worker.unref();
+    worker.on("message", (message: FromWorker) => this.settle(message));
+    worker.on("error", (err) => this.fail(err, false));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = null;
+      this.fail(new Error(`the collector worker of ${this.label} exited with code ${code}`), false);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(message: FromWorker): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (message.type === "failed") {
+      pending.reject(new Error(`collector worker: ${message.message}`));
+      return;
+    }
+    try {
+      const { result, held } = unpackResult(message.id, message.result, this.held);
+      this.held = held;
+      pending.resolve(result);
+    } catch (err) {
+      // Out of step with the worker (a bug): start both sides afresh.
+      this.held = null;
+      pending.reject(err as Error);
+    }
+  }
+
+  /** Rejects every cycle in flight; `terminate` also ends the worker (the next cycle starts a new one). */
+  private fail(err: Error, terminate: boolean): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(id);
+      pending.reject(err);
+    }
+    if (terminate && this.worker) {
+      const worker = this.worker;
+      this.worker = null;
+      void worker.terminate();
+    }
+  }
+}
+
+let warned = false;
+
+/** The server (next start, the tests, the benchmark) runs from the project root. */
+export function createCycleRunner(settings: CycleSettings, root: string = process.cwd()): CycleRunner {
+  const file = path.resolve(root, WORKER_BUNDLE);
+  // The bundle is built beside Next.js's output, not traced into it.
+  if (existsSync(/* turbopackIgnore: true */ file)) return new WorkerRunner(file, settings, settings.cluster.name);
+  if (!warned) {
+    warned = true;
+    console.warn(`[hub] ${file} is missing (npm run build makes it): collecting on the main thread`);
+  }
+  return new InlineRunner(settings);
+}

@@ -1,0 +1,97 @@
+/**
+ * The system account's fan-out replies, from bytes to typed outcomes: gunzip, JSON.parse and
+ * validation, grouped by the server that answered. Pure CPU work with no connection, so it can run
+ * in the collector's worker thread rather than on the thread that serves HTTP.
+ */
+import "server-only";
+import { gunzipSync } from "node:zlib";
+import type { z } from "zod";
+import type { EndpointFailureKind, EndpointOutcome, SystemFailureKind } from "../model/types";
+import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+
+export interface ServerIdentity {
+  name: string;
+  id: string;
+  version: string;
+  cluster?: string;
+}
+
+/** One server's answers to one fan-out round. */
+export interface SystemServerPoll {
+  server: ServerIdentity;
+  varz?: EndpointOutcome<Varz>;
+  jsz?: EndpointOutcome<Jsz>;
+  healthz?: EndpointOutcome<Healthz>;
+  connz?: EndpointOutcome<Connz>;
+}
+
+export type SystemPoll =
+  | { ok: true; servers: Map<string, SystemServerPoll>; ms: number }
+  | { ok: false; kind: SystemFailureKind; message: string; ms: number };
+
+/** One server's reply as it came off the wire. */
+export interface RawReply {
+  gzip: boolean;
+  data: Uint8Array;
+}
+
+/** The replies of one fan-out round, undecoded: cheap to receive, cheap to hand to another thread. */
+export type RawSystemPoll =
+  | { ok: true; varz: RawReply[]; jsz: RawReply[]; healthz: RawReply[]; connz: RawReply[]; ms: number }
+  | { ok: false; kind: SystemFailureKind; message: string; ms: number };
+
+interface ZEnvelope {
+  server?: { name?: string; id?: string; ver?: string; cluster?: string };
+  data?: unknown;
+  error?: { code?: number; description?: string };
+}
+
+function decode(reply: RawReply): ZEnvelope {
+  const raw = reply.gzip ? gunzipSync(reply.data) : reply.data;
+  return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8")) as ZEnvelope;
+}
+
+function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, ms: number): EndpointOutcome<z.infer<S>> {
+  if (envelope.error) {
+    const kind: EndpointFailureKind = "http-error";
+    return { ok: false, kind, status: envelope.error.code, message: `server error ${envelope.error.code}: ${envelope.error.description ?? ""}`.trim(), ms };
+  }
+  const parsed = schema.safeParse(envelope.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, kind: "invalid", message: `unexpected JSON shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, ms };
+  }
+  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes: 0 };
+}
+
+/** A round's replies decoded and validated, by server. A reply that is not JSON fails the round. */
+export function decodeSystemPoll(raw: RawSystemPoll): SystemPoll {
+  if (!raw.ok) return raw;
+  const servers = new Map<string, SystemServerPoll>();
+  const entry = (env: ZEnvelope): SystemServerPoll | null => {
+    const s = env.server;
+    if (!s?.name) return null;
+    let poll = servers.get(s.name);
+    if (!poll) {
+      poll = { server: { name: s.name, id: s.id ?? "", version: s.ver ?? "", cluster: s.cluster } };
+      servers.set(s.name, poll);
+    }
+    return poll;
+  };
+  const each = (replies: RawReply[], apply: (poll: SystemServerPoll, env: ZEnvelope) => void) => {
+    for (const reply of replies) {
+      const env = decode(reply);
+      const poll = entry(env);
+      if (poll) apply(poll, env);
+    }
+  };
+  try {
+    each(raw.varz, (p, env) => (p.varz = outcome(env, varzSchema, raw.ms)));
+    each(raw.jsz, (p, env) => (p.jsz = outcome(env, jszSchema, raw.ms)));
+    each(raw.healthz, (p, env) => (p.healthz = outcome(env, healthzSchema, raw.ms)));
+    each(raw.connz, (p, env) => (p.connz = outcome(env, connzSchema, raw.ms)));
+  } catch (err) {
+    return { ok: false, kind: "error", message: err instanceof Error ? err.message : String(err), ms: raw.ms };
+  }
+  return { ok: true, servers, ms: raw.ms };
+}
