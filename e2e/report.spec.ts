@@ -64,7 +64,7 @@ test("the report page shows the trial period's figures, targets and definitions;
 
   // A bad period is named, not a crash.
   const bad = await open(browser, "/report?from=yesterday&to=2026-11-15T00:00:00Z");
-  await expect(bad.getByRole("alert")).toContainText('from: "yesterday" is not an ISO 8601 time');
+  await expect(bad.getByRole("alert").filter({ hasText: "from:" })).toContainText('from: "yesterday" is not an ISO 8601 time');
 
   // Printing: the navigation and the period form are hidden on A4.
   await page.emulateMedia({ media: "print" });
