@@ -12,6 +12,7 @@ import { NodeCard } from "@/components/status/node-card";
 import { SourcesPanel } from "@/components/status/sources-panel";
 import type { SeriesTarget } from "@/lib/history/store";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
+import { nodeHref } from "@/lib/view/hrefs";
 
 const CLUSTER: SeriesTarget = { kind: "cluster" };
 
@@ -40,7 +41,7 @@ export function OverviewClient({
           <ClusterBanner snapshot={snapshot} />
           <section aria-label="Nodes" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
             {snapshot.nodes.map((node) => (
-              <NodeCard key={node.url} node={node} />
+              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} />
             ))}
           </section>
           <div className="grid gap-4 lg:grid-cols-3">
