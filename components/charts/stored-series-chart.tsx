@@ -91,7 +91,7 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
           domain={series ? [series.from, series.to] : ["dataMin", "dataMax"]}
           ticks={axis?.ticks}
           tickFormatter={axis?.tick}
-          interval="preserveStartEnd"
+          interval={0}
           fontSize={11}
         />
         <YAxis tickFormatter={yTick} width={64} fontSize={11} domain={yDomain} ticks={yTicks} allowDecimals={!steps} />

@@ -15,6 +15,7 @@ import { clusterQuery } from "@/lib/view/url-state";
 import { LiveSection } from "../../_components/live-section";
 import { PageHeading } from "../../_components/page-heading";
 import { WaitingForPoll } from "../../_components/waiting-for-poll";
+import { NodeJetStreamFacts, NodeMonitoringFacts } from "./_components/node-facts";
 
 /** One node: its figures now (from the live stream) and over time (from the history store). */
 export function NodeClient({ cluster, name, initial }: { cluster: string; name: string; initial: ClusterSnapshot | null }) {
@@ -38,6 +39,8 @@ export function NodeClient({ cluster, name, initial }: { cluster: string; name: 
       ) : node ? (
         <LiveSection label="Node now" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
           <NodeCard node={node} />
+          <NodeJetStreamFacts node={node} />
+          <NodeMonitoringFacts node={node} />
         </LiveSection>
       ) : (
         <p role="alert" data-testid="node-not-found" className="rounded border border-amber-300 bg-amber-50 p-4 text-amber-900">
