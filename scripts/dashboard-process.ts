@@ -30,6 +30,8 @@ export interface DashboardOptions {
   apiToken?: string;
   /** The config file's `alerts` section (hold time, thresholds, webhooks). */
   alerts?: { holdMs?: number; webhooks?: { url: string; format?: "json" | "slack" | "alertmanager" }[] };
+  /** The config file's `history` section (e.g. a finer `assetStepMs` for tests). */
+  history?: { assetStepMs?: number; assetRollupMinutes?: number };
   /** Where the server's output goes; default: a log file in the data directory. */
   stdio?: "inherit" | "log";
 }
@@ -117,6 +119,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
         dataDir,
         clusters: opts.clusters,
         ...(opts.alerts ? { alerts: opts.alerts } : {}),
+        ...(opts.history ? { history: opts.history } : {}),
       },
       null,
       2,
