@@ -21,6 +21,7 @@ export function ChartConsumerPendingHistory({ state, maxAckPending }: { state: S
       keys={KEYS}
       lines={LINES}
       yTick={formatCount}
+      integer
       valueText={(v) => `${formatCount(v)} messages`}
       limit={maxAckPending !== null && maxAckPending > 0 ? { y: maxAckPending, label: "max_ack_pending" } : null}
     />

@@ -21,6 +21,7 @@ export function ChartConsumerRedeliveredHistory({ state }: { state: StoredSeries
       keys={KEYS}
       lines={LINES}
       yTick={formatCount}
+      integer
       valueText={formatCount}
     />
   );

@@ -18,6 +18,7 @@ export function ChartStreamDepthHistory({ state, maxMsgs }: { state: StoredSerie
       keys={KEYS}
       lines={LINES}
       yTick={formatCount}
+      integer
       valueText={(v) => `${formatCount(v)} messages`}
       limit={maxMsgs === null ? null : { y: maxMsgs, label: "max_msgs" }}
     />

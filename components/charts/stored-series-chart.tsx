@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
-import { isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, type ChartRow } from "@/lib/view/series-chart";
+import { emptySeriesText, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, type ChartRow } from "@/lib/view/series-chart";
 import { ChartContainer } from "./chart-container";
 
 export interface SeriesLine {
@@ -30,6 +30,8 @@ export interface StoredSeriesChartProps {
   yTicks?: number[];
   /** Draw values as steps (states such as up/down) instead of lines between points. */
   steps?: boolean;
+  /** Whole numbers only (message counts): no fractional ticks. */
+  integer?: boolean;
   limit?: { y: number; label: string } | null;
   height?: number;
 }
@@ -44,7 +46,7 @@ function IsolatedDot({ lone, colour, ...p }: DotItemDotProps & { lone: Set<numbe
  * bucket without data is a gap in the line (a lone point between gaps gets a dot), and the
  * footer says what a point is and how many have data.
  */
-export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines, derive, yTick, valueText, yDomain, yTicks, steps, limit, height }: StoredSeriesChartProps) {
+export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines, derive, yTick, valueText, yDomain, yTicks, steps, integer, limit, height }: StoredSeriesChartProps) {
   const { series } = state;
   const rows = useMemo(() => {
     if (!series) return [];
@@ -56,10 +58,7 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
   const axis = useMemo(() => (series ? timeAxis(series.from, series.to) : null), [series]);
   const lone = new Map(lineKeys.map((k) => [k, isolatedPoints(rows, k)]));
 
-  const nothing =
-    series && summary.withData === 0
-      ? `Nothing recorded in this period. History starts when the dashboard started recording${series.recordedFrom === null ? "; it has not recorded this cluster yet" : ` (${pointTime(series.recordedFrom)})`}.`
-      : null;
+  const nothing = series && summary.withData === 0 ? emptySeriesText(series) : null;
   const latestLine = summary.latest ? lines.find((l) => summary.latest![l.key] !== null && summary.latest![l.key] !== undefined) : undefined;
 
   return (
@@ -76,13 +75,15 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
             <p data-testid="series-resolution">{resolutionText(series)}</p>
             <p data-testid="series-summary" data-points={summary.withData}>
               {summary.withData} of {summary.total} points with data
-              {summary.latest && latestLine && ` · latest ${latestLine.name} ${valueText(summary.latest[latestLine.key] as number)} at ${pointTime(summary.latest.t)}`}
+              {summary.latest &&
+                latestLine &&
+                ` · latest ${lines.length > 1 ? `${latestLine.name}: ` : ""}${valueText(summary.latest[latestLine.key] as number)} at ${pointTime(summary.latest.t)}`}
             </p>
           </>
         )
       }
     >
-      <LineChart data={rows} margin={{ top: 5, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={rows} margin={{ top: 5, right: 24, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
         <XAxis
           dataKey="t"
@@ -94,7 +95,7 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
           interval={0}
           fontSize={11}
         />
-        <YAxis tickFormatter={yTick} width={64} fontSize={11} domain={yDomain} ticks={yTicks} allowDecimals={!steps} />
+        <YAxis tickFormatter={yTick} width={64} fontSize={11} domain={yDomain} ticks={yTicks} allowDecimals={!steps && !integer} />
         <Tooltip labelFormatter={(t) => pointTime(Number(t))} formatter={(v) => (v === null || v === undefined ? "no data" : valueText(Number(v)))} />
         {lines.length > 1 && <Legend />}
         {limit && <ReferenceLine y={limit.y} stroke="var(--chart-limit)" strokeDasharray="4 4" label={{ value: limit.label, fontSize: 10, position: "insideTopRight" }} />}

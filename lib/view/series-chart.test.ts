@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Series } from "../history/store";
-import { formatStep, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, withRate } from "./series-chart";
+import { emptySeriesText, formatStep, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, withRate } from "./series-chart";
 
 process.env.TZ = "UTC";
 
@@ -88,4 +88,16 @@ test("ticks fall on local round times, not UTC ones", () => {
   } finally {
     process.env.TZ = "UTC";
   }
+});
+
+test("an empty chart says why: never recorded, recorded after the period, or no rollup closed yet", () => {
+  const day = Date.parse("2026-11-21T00:00:00Z");
+  const period = { from: day + 3_600_000, to: day + 2 * 3_600_000, resolution: "rollup" as const, sampleMs: 3_600_000 };
+  assert.equal(emptySeriesText({ ...period, recordedFrom: null }), "Nothing recorded yet: history starts when the dashboard starts recording this cluster.");
+  assert.equal(emptySeriesText({ ...period, recordedFrom: day + 3 * 3_600_000 }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 03:00:00).");
+  assert.equal(
+    emptySeriesText({ ...period, recordedFrom: day + 90 * 60_000 }),
+    "No 1-hour rollup has closed in this period yet. The dashboard has recorded since 21 Nov, 01:30:00: a custom period from then shows its raw samples.",
+  );
+  assert.equal(emptySeriesText({ ...period, resolution: "raw", recordedFrom: day }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 00:00:00).");
 });

@@ -88,11 +88,29 @@ export function formatStep(ms: number): string {
 
 const UNIT_WORDS: Record<string, string> = { d: "day", h: "hour", min: "minute", s: "second" };
 
+/** "1-minute", "1-hour": the width of a rollup bucket as an adjective. */
+function bucketWidth(ms: number): string {
+  const [n, unit] = formatStep(ms).split(" ");
+  return `${n}-${UNIT_WORDS[unit] ?? unit}`;
+}
+
 /** What one point of the chart is: "raw samples every 2 s · one point per 5 s", "1-minute rollups · one point per 5 min". */
 export function resolutionText(series: Pick<StoredSeries, "resolution" | "sampleMs" | "stepMs">): string {
-  const [n, unit] = formatStep(series.sampleMs).split(" ");
-  const source = series.resolution === "raw" ? `raw samples every ${n} ${unit}` : `${n}-${UNIT_WORDS[unit] ?? unit} rollups`;
+  const source = series.resolution === "raw" ? `raw samples every ${formatStep(series.sampleMs)}` : `${bucketWidth(series.sampleMs)} rollups`;
   return `${source} · one point per ${formatStep(series.stepMs)}`;
+}
+
+/**
+ * Why a chart has no point with data: the dashboard has not recorded the cluster yet, recorded
+ * only after the period, or recorded within it but the period is drawn from rollups (the raw
+ * samples do not reach back to its start) and no rollup has closed yet.
+ */
+export function emptySeriesText(series: Pick<StoredSeries, "from" | "to" | "resolution" | "sampleMs" | "recordedFrom">): string {
+  if (series.recordedFrom === null) return "Nothing recorded yet: history starts when the dashboard starts recording this cluster.";
+  const since = pointTime(series.recordedFrom);
+  if (series.resolution === "rollup" && series.recordedFrom > series.from && series.recordedFrom <= series.to)
+    return `No ${bucketWidth(series.sampleMs)} rollup has closed in this period yet. The dashboard has recorded since ${since}: a custom period from then shows its raw samples.`;
+  return `Nothing recorded in this period. History starts when the dashboard started recording (${since}).`;
 }
 
 const TICK_STEPS = [10 * SECOND, 30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];

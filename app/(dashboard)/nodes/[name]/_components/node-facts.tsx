@@ -3,7 +3,8 @@ import { formatBytes, formatCount, formatPercent, formatTime } from "@/lib/forma
 import type { EndpointResult, NodeView } from "@/lib/model/types";
 
 function endpointText(e: EndpointResult): string {
-  if (e.ok) return `HTTP ${e.status ?? "—"} · ${e.ms} ms${e.bytes === undefined ? "" : ` · ${formatBytes(e.bytes)}`}`;
+  // The system account's fan-out does not count bytes per server: no size rather than "0 B".
+  if (e.ok) return `HTTP ${e.status ?? "—"} · ${e.ms} ms${e.bytes ? ` · ${formatBytes(e.bytes)}` : ""}`;
   return `${e.kind ?? "failed"}${e.message ? `: ${e.message}` : ""} (${e.ms} ms)`;
 }
 
