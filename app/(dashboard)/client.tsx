@@ -27,7 +27,7 @@ export function OverviewClient({
 }) {
   const { snapshot, recent, connected, receivedAt, stale } = useClusterStream({ cluster, initial, initialRecent });
   const range = useRangeChoice("24h");
-  const history = useStoredSeries(cluster, CLUSTER, range.choice);
+  const history = useStoredSeries(cluster, CLUSTER, range);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">

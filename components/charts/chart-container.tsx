@@ -20,7 +20,7 @@ export function ChartContainer({
   title: string;
   subtitle?: string;
   height?: number;
-  empty?: string | null;
+  empty?: React.ReactNode;
   notice?: string | null;
   testId?: string;
   footer?: React.ReactNode;

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
-import { emptySeriesText, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, type ChartRow } from "@/lib/view/series-chart";
+import { emptySeriesText, isolatedPoints, rawSinceRecording, pointTime, resolutionText, seriesRows, summarize, timeAxis, type ChartRow } from "@/lib/view/series-chart";
 import { ChartContainer } from "./chart-container";
 
 export interface SeriesLine {
@@ -58,7 +58,18 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
   const axis = useMemo(() => (series ? timeAxis(series.from, series.to) : null), [series]);
   const lone = new Map(lineKeys.map((k) => [k, isolatedPoints(rows, k)]));
 
-  const nothing = series && summary.withData === 0 ? emptySeriesText(series) : null;
+  const rawFrom = series && rawSinceRecording(series);
+  const nothing =
+    series && summary.withData === 0 ? (
+      <div className="space-y-2">
+        <p>{emptySeriesText(series)}</p>
+        {rawFrom && (
+          <button type="button" onClick={() => state.showFrom(rawFrom)} className="rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100">
+            Show the raw samples from {pointTime(rawFrom)}
+          </button>
+        )}
+      </div>
+    ) : null;
   const latestLine = summary.latest ? lines.find((l) => summary.latest![l.key] !== null && summary.latest![l.key] !== undefined) : undefined;
 
   return (

@@ -3,7 +3,7 @@
 import { useCallback } from "react";
 import type { RangeName } from "@/lib/history/range";
 import type { SeriesTarget } from "@/lib/history/store";
-import { choiceIsLive, rangeChoiceParams, readRangeChoice, refreshPeriodMs, storedSeriesUrl, type RangeChoice } from "@/lib/view/history-range";
+import { choiceIsLive, choicePeriod, rangeChoiceParams, readRangeChoice, refreshPeriodMs, storedSeriesUrl, type RangeChoice } from "@/lib/view/history-range";
 import type { StoredSeries } from "@/lib/view/series-chart";
 import { useNow } from "./use-cluster-stream";
 import { polledPanelStatus, usePolledJson } from "./use-polled-json";
@@ -15,6 +15,8 @@ export interface StoredSeriesState {
   empty: string | null;
   /** Shown beside a chart whose refreshes fail. */
   notice: string | null;
+  /** Switches the page to a custom period from `from`, as long as the current one (for "show the raw samples"). */
+  showFrom: (from: number) => void;
 }
 
 export interface RangeState {
@@ -33,10 +35,11 @@ export function useRangeChoice(fallback: RangeName): RangeState {
 }
 
 /**
- * One target's stored series over the chosen period. A period that has not ended is fetched again
+ * One target's stored series over the page's period. A period that has not ended is fetched again
  * every step, at most every 30 s; one in the past is fetched once.
  */
-export function useStoredSeries(cluster: string, target: SeriesTarget, choice: RangeChoice): StoredSeriesState {
+export function useStoredSeries(cluster: string, target: SeriesTarget, range: RangeState): StoredSeriesState {
+  const { choice, setChoice } = range;
   const now = useNow(5000);
   const url = storedSeriesUrl(cluster, target, choice);
   const live = choiceIsLive(choice, now);
@@ -46,5 +49,12 @@ export function useStoredSeries(cluster: string, target: SeriesTarget, choice: R
     notFound: "History unavailable — unknown cluster",
     unavailable: "History unavailable",
   });
-  return { series: state.data, ...status };
+  const showFrom = useCallback(
+    (from: number) => {
+      const period = choicePeriod(choice, Date.now());
+      setChoice({ kind: "custom", from, to: from + (period.to - period.from) });
+    },
+    [choice, setChoice],
+  );
+  return { series: state.data, ...status, showFrom };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Series } from "../history/store";
-import { emptySeriesText, formatStep, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, withRate } from "./series-chart";
+import { emptySeriesText, formatStep, rawSinceRecording, isolatedPoints, pointTime, resolutionText, seriesRows, summarize, timeAxis, withRate } from "./series-chart";
 
 process.env.TZ = "UTC";
 
@@ -97,7 +97,12 @@ test("an empty chart says why: never recorded, recorded after the period, or no 
   assert.equal(emptySeriesText({ ...period, recordedFrom: day + 3 * 3_600_000 }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 03:00:00).");
   assert.equal(
     emptySeriesText({ ...period, recordedFrom: day + 90 * 60_000 }),
-    "No 1-hour rollup has closed in this period yet. The dashboard has recorded since 21 Nov, 01:30:00: a custom period from then shows its raw samples.",
+    "No 1-hour rollup has closed in this period yet. The dashboard has recorded since 21 Nov, 01:30:00: a custom period from then on shows its raw samples.",
   );
+  assert.equal(rawSinceRecording({ ...period, recordedFrom: day + 90 * 60_000 }), day + 91 * 60_000);
+  assert.equal(rawSinceRecording({ ...period, recordedFrom: day + 90 * 60_000 + 29_000 }), day + 91 * 60_000);
+  assert.equal(rawSinceRecording({ ...period, recordedFrom: day + 90 * 60_000 + 31_000 }), day + 92 * 60_000);
+  assert.equal(rawSinceRecording({ ...period, recordedFrom: day }), null);
+  assert.equal(rawSinceRecording({ ...period, resolution: "raw", recordedFrom: day + 90 * 60_000 }), null);
   assert.equal(emptySeriesText({ ...period, resolution: "raw", recordedFrom: day }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 00:00:00).");
 });

@@ -108,9 +108,20 @@ export function resolutionText(series: Pick<StoredSeries, "resolution" | "sample
 export function emptySeriesText(series: Pick<StoredSeries, "from" | "to" | "resolution" | "sampleMs" | "recordedFrom">): string {
   if (series.recordedFrom === null) return "Nothing recorded yet: history starts when the dashboard starts recording this cluster.";
   const since = pointTime(series.recordedFrom);
-  if (series.resolution === "rollup" && series.recordedFrom > series.from && series.recordedFrom <= series.to)
-    return `No ${bucketWidth(series.sampleMs)} rollup has closed in this period yet. The dashboard has recorded since ${since}: a custom period from then shows its raw samples.`;
+  if (rawSinceRecording(series) !== null)
+    return `No ${bucketWidth(series.sampleMs)} rollup has closed in this period yet. The dashboard has recorded since ${since}: a custom period from then on shows its raw samples.`;
   return `Nothing recorded in this period. History starts when the dashboard started recording (${since}).`;
+}
+
+/**
+ * When the recording began inside a period drawn from rollups: the start of a period its raw
+ * samples cover. The first sample follows the start of the recording by one poll, so this is the
+ * first whole minute at least 30 s after it (a whole minute also fits the custom range inputs).
+ */
+export function rawSinceRecording(series: Pick<StoredSeries, "from" | "to" | "resolution" | "recordedFrom">): number | null {
+  const { recordedFrom } = series;
+  if (series.resolution !== "rollup" || recordedFrom === null || recordedFrom <= series.from || recordedFrom > series.to) return null;
+  return Math.ceil((recordedFrom + 30 * SECOND) / MINUTE) * MINUTE;
 }
 
 const TICK_STEPS = [10 * SECOND, 30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];

@@ -21,7 +21,7 @@ import { NodeJetStreamFacts, NodeMonitoringFacts } from "./_components/node-fact
 export function NodeClient({ cluster, name, initial }: { cluster: string; name: string; initial: ClusterSnapshot | null }) {
   const live = useClusterStream({ cluster, initial });
   const range = useRangeChoice("24h");
-  const history = useStoredSeries(cluster, { kind: "node", node: name }, range.choice);
+  const history = useStoredSeries(cluster, { kind: "node", node: name }, range);
   const snapshot = live.snapshot;
   const node = snapshot?.nodes.find((n) => n.name === name) ?? null;
 

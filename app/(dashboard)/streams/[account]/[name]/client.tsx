@@ -42,7 +42,7 @@ export function StreamClient({
   const history = useAssetHistory<StreamSample>(streamHistoryUrl(cluster, account, name), initialHistory);
   const now = useNow();
   const range = useRangeChoice("24h");
-  const stored = useStoredSeries(cluster, { kind: "stream", account, name }, range.choice);
+  const stored = useStoredSeries(cluster, { kind: "stream", account, name }, range);
   const snapshot = live.snapshot;
   const stream = snapshot?.streams.find((s) => s.account === account && s.name === name) ?? null;
   const allConsumers = snapshot?.consumers;

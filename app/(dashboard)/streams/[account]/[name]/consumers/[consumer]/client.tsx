@@ -41,7 +41,7 @@ export function ConsumerClient({
   const history = useAssetHistory<ConsumerSample>(consumerHistoryUrl(cluster, account, stream, name), initialHistory);
   const now = useNow();
   const range = useRangeChoice("24h");
-  const stored = useStoredSeries(cluster, { kind: "consumer", account, stream, name }, range.choice);
+  const stored = useStoredSeries(cluster, { kind: "consumer", account, stream, name }, range);
   const snapshot = live.snapshot;
   const consumer = snapshot?.consumers.find((c) => c.account === account && c.stream === stream && c.name === name) ?? null;
   const samples = history.history?.samples ?? [];
