@@ -38,8 +38,18 @@ async function waitOutRecordingOf(ms: number) {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
+// Pages left open keep following the live stream and polling; close them after each test, so
+// later tests do not share two cores with a dozen busy pages.
+const opened: Page[] = [];
+
+test.afterEach(async () => {
+  for (const page of opened.splice(0)) await page.context().close();
+});
+
 async function open(browser: Browser, path: string): Promise<Page> {
-  return openPage(env, browser, path);
+  const page = await openPage(env, browser, path);
+  opened.push(page);
+  return page;
 }
 
 test("a node card on the overview links to the node's page: its card now and its raw samples over time", async ({ browser }) => {

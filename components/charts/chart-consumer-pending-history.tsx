@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -11,7 +12,7 @@ const LINES = [
 ];
 
 /** A consumer's unprocessed messages and deliveries awaiting an ack (the largest in each point), against max_ack_pending. */
-export function ChartConsumerPendingHistory({ state, maxAckPending }: { state: StoredSeriesState; maxAckPending: number | null }) {
+export const ChartConsumerPendingHistory = memo(function ChartConsumerPendingHistory({ state, maxAckPending }: { state: StoredSeriesState; maxAckPending: number | null }) {
   return (
     <StoredSeriesChart
       title="Pending"
@@ -26,4 +27,4 @@ export function ChartConsumerPendingHistory({ state, maxAckPending }: { state: S
       limit={maxAckPending !== null && maxAckPending > 0 ? { y: maxAckPending, label: "max_ack_pending" } : null}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -11,7 +12,7 @@ const LINES = [
 ];
 
 /** Messages redelivered at least once and pull requests waiting, the largest in each point. */
-export function ChartConsumerRedeliveredHistory({ state }: { state: StoredSeriesState }) {
+export const ChartConsumerRedeliveredHistory = memo(function ChartConsumerRedeliveredHistory({ state }: { state: StoredSeriesState }) {
   return (
     <StoredSeriesChart
       title="Redelivered and waiting"
@@ -25,4 +26,4 @@ export function ChartConsumerRedeliveredHistory({ state }: { state: StoredSeries
       valueText={formatCount}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatBytes } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -8,7 +9,7 @@ const KEYS = ["storageBytes"];
 const LINES = [{ key: "storageBytes", name: "used", colour: "--chart-storage" }];
 
 /** JetStream file storage a node uses, against its limit (max_file_store, or 75 % of the disk free at start). */
-export function ChartNodeStorage({ state, limitBytes }: { state: StoredSeriesState; limitBytes: number | null }) {
+export const ChartNodeStorage = memo(function ChartNodeStorage({ state, limitBytes }: { state: StoredSeriesState; limitBytes: number | null }) {
   return (
     <StoredSeriesChart
       title="JetStream storage"
@@ -22,4 +23,4 @@ export function ChartNodeStorage({ state, limitBytes }: { state: StoredSeriesSta
       limit={limitBytes ? { y: limitBytes, label: "limit" } : null}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount, formatRate } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -11,7 +12,7 @@ const LINES = [
 ];
 
 /** One node's messages per second in and out (all connections, routes included). */
-export function ChartNodeThroughput({ state }: { state: StoredSeriesState }) {
+export const ChartNodeThroughput = memo(function ChartNodeThroughput({ state }: { state: StoredSeriesState }) {
   return (
     <StoredSeriesChart
       title="Messages"
@@ -24,4 +25,4 @@ export function ChartNodeThroughput({ state }: { state: StoredSeriesState }) {
       valueText={(v) => formatRate(v)}
     />
   );
-}
+});

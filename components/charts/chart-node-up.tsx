@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { StoredSeriesChart } from "./stored-series-chart";
 
@@ -11,7 +12,7 @@ const upDown = (v: number) => (v >= 1 ? "up" : "down");
  * Whether the node answered: up for a point only when it answered at every poll in it, down when
  * it missed any; a gap is time the dashboard was not recording, not an outage.
  */
-export function ChartNodeUp({ state }: { state: StoredSeriesState }) {
+export const ChartNodeUp = memo(function ChartNodeUp({ state }: { state: StoredSeriesState }) {
   return (
     <StoredSeriesChart
       title="Up / down"
@@ -28,4 +29,4 @@ export function ChartNodeUp({ state }: { state: StoredSeriesState }) {
       height={140}
     />
   );
-}
+});

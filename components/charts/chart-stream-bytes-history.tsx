@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatBytes } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -8,7 +9,7 @@ const KEYS = ["bytes"];
 const LINES = [{ key: "bytes", name: "bytes", colour: "--chart-bytes" }];
 
 /** Bytes a stream held over the picked period, against max_bytes. */
-export function ChartStreamBytesHistory({ state, maxBytes }: { state: StoredSeriesState; maxBytes: number | null }) {
+export const ChartStreamBytesHistory = memo(function ChartStreamBytesHistory({ state, maxBytes }: { state: StoredSeriesState; maxBytes: number | null }) {
   return (
     <StoredSeriesChart
       title="Size"
@@ -22,4 +23,4 @@ export function ChartStreamBytesHistory({ state, maxBytes }: { state: StoredSeri
       limit={maxBytes === null ? null : { y: maxBytes, label: "max_bytes" }}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -8,7 +9,7 @@ const KEYS = ["messages"];
 const LINES = [{ key: "messages", name: "messages", colour: "--chart-depth" }];
 
 /** Messages a stream held over the picked period (the largest sample in each point), against max_msgs. */
-export function ChartStreamDepthHistory({ state, maxMsgs }: { state: StoredSeriesState; maxMsgs: number | null }) {
+export const ChartStreamDepthHistory = memo(function ChartStreamDepthHistory({ state, maxMsgs }: { state: StoredSeriesState; maxMsgs: number | null }) {
   return (
     <StoredSeriesChart
       title="Depth"
@@ -23,4 +24,4 @@ export function ChartStreamDepthHistory({ state, maxMsgs }: { state: StoredSerie
       limit={maxMsgs === null ? null : { y: maxMsgs, label: "max_msgs" }}
     />
   );
-}
+});

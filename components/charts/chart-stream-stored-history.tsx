@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount, formatRate } from "@/lib/format";
 import { withRate, type ChartRow } from "@/lib/view/series-chart";
@@ -13,7 +14,7 @@ const derive = (rows: ChartRow[]) => withRate(rows, "storedTotal", "storedPerSec
  * Messages a stream stored per second: the advance of its stored total (which survives purges and
  * acks) between neighbouring points; no rate across a gap.
  */
-export function ChartStreamStoredHistory({ state }: { state: StoredSeriesState }) {
+export const ChartStreamStoredHistory = memo(function ChartStreamStoredHistory({ state }: { state: StoredSeriesState }) {
   return (
     <StoredSeriesChart
       title="Growth"
@@ -27,4 +28,4 @@ export function ChartStreamStoredHistory({ state }: { state: StoredSeriesState }
       valueText={(v) => formatRate(v)}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
 import { formatCount, formatRate } from "@/lib/format";
 import { StoredSeriesChart } from "./stored-series-chart";
@@ -15,7 +16,7 @@ const LINES = [
  * The cluster's messages per second over the picked period: in and out at the servers (summed
  * over nodes, route traffic included) and messages stored in streams (each stream counted once).
  */
-export function ChartThroughputHistory({ state }: { state: StoredSeriesState }) {
+export const ChartThroughputHistory = memo(function ChartThroughputHistory({ state }: { state: StoredSeriesState }) {
   return (
     <StoredSeriesChart
       title="Throughput over time"
@@ -29,4 +30,4 @@ export function ChartThroughputHistory({ state }: { state: StoredSeriesState }) 
       height={260}
     />
   );
-}
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import type { RangeName } from "@/lib/history/range";
 import type { SeriesTarget } from "@/lib/history/store";
 import { choiceIsLive, choicePeriod, rangeChoiceParams, readRangeChoice, refreshPeriodMs, storedSeriesUrl, type RangeChoice } from "@/lib/view/history-range";
@@ -56,5 +56,8 @@ export function useStoredSeries(cluster: string, target: SeriesTarget, range: Ra
     },
     [choice, setChoice],
   );
-  return { series: state.data, ...status, showFrom };
+  // One object per change, so memoized charts redraw only when their data or state changes, not
+  // on every poll or clock tick of the page around them.
+  const { empty, notice } = status;
+  return useMemo(() => ({ series: state.data, empty, notice, showFrom }), [state.data, empty, notice, showFrom]);
 }
