@@ -41,6 +41,8 @@ export interface DashboardOptions {
   displayToken?: string;
   /** The config file's `wall` section (rotation). */
   wall?: { rotateSeconds?: number; panels?: ("overview" | "placement" | "trouble")[] };
+  /** The config file's `history` section (e.g. a finer `assetStepMs` for tests). */
+  history?: { assetStepMs?: number; assetRollupMinutes?: number };
   /** Where the server's output goes; default: a log file in the data directory. */
   stdio?: "inherit" | "log";
 }
@@ -136,6 +138,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
         ...(opts.alerts ? { alerts: opts.alerts } : {}),
         ...opts.extraConfig,
         ...(opts.wall ? { wall: opts.wall } : {}),
+        ...(opts.history ? { history: opts.history } : {}),
       },
       null,
       2,

@@ -1,6 +1,7 @@
 /**
  * Logs in to a running dashboard and saves full-page PNGs of the given paths.
- * Usage: npx tsx scripts/screenshot.ts --url http://127.0.0.1:3000 --user admin --password … --out docs/screenshots [/ /other]
+ * Usage: npx tsx scripts/screenshot.ts --url http://127.0.0.1:3000 --user admin --password … --out docs/screenshots [/ /other name=/path?query]
+ * A path is saved under a name made from it, or under the name given before `=`.
  * The wall at 4K, saved at 1920×1080 pixels: --width 3840 --height 2160 --scale 0.5 --suffix=-4k /wall
  */
 import { mkdirSync } from "node:fs";
@@ -35,10 +36,12 @@ async function main() {
   await page.getByLabel("Password").fill(values.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-  for (const route of positionals.length ? positionals : ["/"]) {
+  for (const arg of positionals.length ? positionals : ["/"]) {
+    const named = /^([\w-]+)=(\/.*)$/.exec(arg);
+    const route = named ? named[2] : arg;
     await page.goto(`${values.url}${route}`);
     await page.waitForTimeout(Number(values.wait));
-    const name = route === "/" ? "overview" : route.replace(/^\//, "").replace(/[/?=&]+/g, "-");
+    const name = named ? named[1] : route === "/" ? "overview" : route.replace(/^\//, "").replace(/[/?=&]+/g, "-");
     const file = path.join(values.out!, `${name}${values.suffix}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(`saved ${file}`);

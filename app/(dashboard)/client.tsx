@@ -1,13 +1,20 @@
 "use client";
 
 import { ChartThroughput } from "@/components/charts/chart-throughput";
+import { ChartThroughputHistory } from "@/components/charts/chart-throughput-history";
+import { HistorySection } from "@/components/charts/history-section";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterBanner } from "@/components/status/cluster-banner";
 import { Freshness } from "@/components/status/freshness";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { NodeCard } from "@/components/status/node-card";
 import { SourcesPanel } from "@/components/status/sources-panel";
+import type { SeriesTarget } from "@/lib/history/store";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
+import { nodeHref } from "@/lib/view/hrefs";
+
+const CLUSTER: SeriesTarget = { kind: "cluster" };
 
 export function OverviewClient({
   cluster,
@@ -19,6 +26,8 @@ export function OverviewClient({
   initialRecent: ThroughputSample[];
 }) {
   const { snapshot, recent, connected, receivedAt, stale } = useClusterStream({ cluster, initial, initialRecent });
+  const range = useRangeChoice("24h");
+  const history = useStoredSeries(cluster, CLUSTER, range);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -32,7 +41,7 @@ export function OverviewClient({
           <ClusterBanner snapshot={snapshot} />
           <section aria-label="Nodes" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
             {snapshot.nodes.map((node) => (
-              <NodeCard key={node.url} node={node} />
+              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} />
             ))}
           </section>
           <div className="grid gap-4 lg:grid-cols-3">
@@ -48,6 +57,10 @@ export function OverviewClient({
       ) : (
         <p className="rounded border border-slate-200 bg-white p-6 text-slate-600">Waiting for the first poll of the cluster…</p>
       )}
+      {/* Recorded history does not wait for the first poll. */}
+      <HistorySection title="History" range={range}>
+        <ChartThroughputHistory state={history} />
+      </HistorySection>
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { ResponsiveContainer } from "recharts";
 
 /**
  * The one frame every chart sits in: a title, a fixed height, an empty state (also used for
- * loading and errors) and a notice for data shown that is no longer fresh.
+ * loading and errors), a notice for data shown that is no longer fresh, and a footer for what the
+ * points stand for.
  */
 export function ChartContainer({
   title,
@@ -13,14 +14,16 @@ export function ChartContainer({
   empty,
   notice,
   testId,
+  footer,
   children,
 }: {
   title: string;
   subtitle?: string;
   height?: number;
-  empty?: string | null;
+  empty?: React.ReactNode;
   notice?: string | null;
   testId?: string;
+  footer?: React.ReactNode;
   children: React.ReactElement;
 }) {
   return (
@@ -36,13 +39,16 @@ export function ChartContainer({
       </figcaption>
       <div style={{ height }}>
         {empty ? (
-          <div className="flex h-full items-center justify-center text-sm text-slate-500">{empty}</div>
+          <div data-testid="chart-empty" className="flex h-full items-center justify-center px-4 text-center text-sm text-slate-500">
+            {empty}
+          </div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             {children}
           </ResponsiveContainer>
         )}
       </div>
+      {footer && <div className="mt-2 space-y-0.5 text-xs text-slate-500">{footer}</div>}
     </figure>
   );
 }

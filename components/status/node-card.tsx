@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatBytes, formatBytesRate, formatCount, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { NodeView } from "@/lib/model/types";
 import { NodeStatusBadge } from "./node-status-badge";
@@ -11,7 +12,8 @@ function Figure({ label, value, hint }: { label: string; value: React.ReactNode;
   );
 }
 
-export function NodeCard({ node }: { node: NodeView }) {
+/** A node's figures at a glance; with `href` its name links to the node's page. */
+export function NodeCard({ node, href }: { node: NodeView; href?: string }) {
   const js = node.jetstream;
   const storagePct = js?.storageLimitBytes ? (js.storageBytes / js.storageLimitBytes) * 100 : null;
   return (
@@ -24,7 +26,13 @@ export function NodeCard({ node }: { node: NodeView }) {
     >
       <header className="mb-2 flex items-center justify-between gap-2">
         <h3 className="truncate text-lg font-semibold">
-          {node.name}
+          {href ? (
+            <Link href={href} className="hover:underline" title={`Node ${node.name}: details and charts over time`}>
+              {node.name}
+            </Link>
+          ) : (
+            node.name
+          )}
           {node.isMetaLeader && (
             <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-indigo-800" title="JetStream meta leader">
               meta leader

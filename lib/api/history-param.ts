@@ -5,6 +5,7 @@ import { getHistory } from "../history/runtime";
 import { chartStep, parsePeriod, type Period } from "../history/range";
 import type { HistoryStore, SeriesTarget } from "../history/store";
 import type { ClusterCollector } from "../hub";
+import type { StoredSeries } from "../view/series-chart";
 import { apiError } from "./errors";
 
 /** The history store, or a 503 saying why there is none. */
@@ -24,14 +25,29 @@ export function periodParam(req: NextRequest, fallback: Period, now = Date.now()
 
 export const wantsStoredHistory = (req: NextRequest) => ["range", "from", "to"].some((p) => req.nextUrl.searchParams.has(p));
 
-/** A chart series from the store at a step fitting the period (never finer than what is stored). */
+/** Node and cluster rollups are per minute (sqlite.ts); stream and consumer ones per `assetRollupMs`. */
+const NODE_ROLLUP_MS = 60_000;
+
+/**
+ * A chart series from the store at a step fitting the period (never finer than what is stored),
+ * with what one stored sample stands for and since when the dashboard has recorded the cluster,
+ * so a chart can say "raw samples every 2 s" and why it is empty.
+ */
 export function seriesResponse(req: NextRequest, collector: ClusterCollector, target: SeriesTarget): Response {
   const store = historyStore();
   if (store instanceof Response) return store;
-  const period = periodParam(req, { from: Date.now() - 3_600_000, to: Date.now() });
+  const now = Date.now();
+  const period = periodParam(req, { from: now - 3_600_000, to: now }, now);
   if (period instanceof Response) return period;
-  const config = getConfig();
-  const finest = target.kind === "cluster" || target.kind === "node" ? config.pollIntervalMs : config.history.assetStepMs;
-  const series = store.series(collector.cluster.name, target, period.from, period.to, chartStep(period.to - period.from, finest));
-  return Response.json(series, { headers: { "cache-control": "no-store" } });
+  const { pollIntervalMs, history } = getConfig();
+  const nodeLevel = target.kind === "cluster" || target.kind === "node";
+  const finest = nodeLevel ? pollIntervalMs : history.assetStepMs;
+  const cluster = collector.cluster.name;
+  const series = store.series(cluster, target, period.from, period.to, chartStep(period.to - period.from, finest));
+  const body: StoredSeries = {
+    ...series,
+    sampleMs: series.resolution === "raw" ? finest : nodeLevel ? NODE_ROLLUP_MS : history.assetRollupMs,
+    recordedFrom: store.sessions(cluster, 0, now)[0]?.started ?? null,
+  };
+  return Response.json(body, { headers: { "cache-control": "no-store" } });
 }

@@ -8,3 +8,7 @@ export function streamHref(cluster: string | null, account: string, stream: stri
 export function consumerHref(cluster: string | null, account: string, stream: string, consumer: string): string {
   return `/streams/${encodeURIComponent(account)}/${encodeURIComponent(stream)}/consumers/${encodeURIComponent(consumer)}${clusterQuery(cluster)}`;
 }
+
+export function nodeHref(cluster: string | null, node: string): string {
+  return `/nodes/${encodeURIComponent(node)}${clusterQuery(cluster)}`;
+}

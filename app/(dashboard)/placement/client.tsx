@@ -50,7 +50,7 @@ export function PlacementClient({ cluster, initial, preview }: { cluster: string
         <>
           <LiveSection label="Leaders per node and meta group" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
             <div className="lg:col-span-2">
-              <NodePlacementCards placement={snapshot.placement} nodes={snapshot.nodes} />
+              <NodePlacementCards cluster={cluster} placement={snapshot.placement} nodes={snapshot.nodes} />
             </div>
             <MetaPanel meta={snapshot.meta} />
           </LiveSection>

@@ -1,10 +1,12 @@
+import Link from "next/link";
 import { NodeStatusBadge } from "@/components/status/node-status-badge";
 import type { NodeView, PlacementSummary } from "@/lib/model/types";
 import { exactCount } from "@/lib/view/describe";
+import { nodeHref } from "@/lib/view/hrefs";
 import { compareNodeNames } from "@/lib/view/placement";
 
 /** Leaders and replicas per node: the balance of the cluster at a glance. */
-export function NodePlacementCards({ placement, nodes }: { placement: PlacementSummary; nodes: NodeView[] }) {
+export function NodePlacementCards({ cluster, placement, nodes }: { cluster: string; placement: PlacementSummary; nodes: NodeView[] }) {
   const statusOf = new Map(nodes.map((n) => [n.name, n]));
   // By name, like the matrix columns: a card never moves when its node goes down.
   const ordered = [...placement.nodes].sort((a, b) => compareNodeNames(a.name, b.name));
@@ -30,7 +32,9 @@ export function NodePlacementCards({ placement, nodes }: { placement: PlacementS
             >
               <header className="mb-2 flex items-center justify-between gap-2">
                 <h3 className="truncate font-semibold">
-                  {p.name}
+                  <Link href={nodeHref(cluster, p.name)} className="hover:underline" title={`Node ${p.name}: details and charts over time`}>
+                    {p.name}
+                  </Link>
                   {node?.isMetaLeader && <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-indigo-800">meta leader</span>}
                 </h3>
                 {node && <NodeStatusBadge status={node.status} />}

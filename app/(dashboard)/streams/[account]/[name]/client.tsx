@@ -3,10 +3,15 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { ChartReplicaLag } from "@/components/charts/chart-replica-lag";
+import { ChartStreamBytesHistory } from "@/components/charts/chart-stream-bytes-history";
 import { ChartStreamDepth } from "@/components/charts/chart-stream-depth";
+import { ChartStreamDepthHistory } from "@/components/charts/chart-stream-depth-history";
 import { ChartStreamGrowth } from "@/components/charts/chart-stream-growth";
+import { ChartStreamStoredHistory } from "@/components/charts/chart-stream-stored-history";
+import { HistorySection } from "@/components/charts/history-section";
 import { historyPanelStatus, streamHistoryUrl, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
+import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterInfo } from "@/components/status/cluster-info";
 import type { AssetHistory, ClusterSnapshot, StreamSample } from "@/lib/model/types";
 import { replicaNodesInHistory } from "@/lib/view/replicas";
@@ -36,6 +41,8 @@ export function StreamClient({
   const live = useClusterStream({ cluster, initial, include: { streams: true, consumers: true } });
   const history = useAssetHistory<StreamSample>(streamHistoryUrl(cluster, account, name), initialHistory);
   const now = useNow();
+  const range = useRangeChoice("24h");
+  const stored = useStoredSeries(cluster, { kind: "stream", account, name }, range);
   const snapshot = live.snapshot;
   const stream = snapshot?.streams.find((s) => s.account === account && s.name === name) ?? null;
   const allConsumers = snapshot?.consumers;
@@ -73,6 +80,11 @@ export function StreamClient({
             <ChartStreamGrowth samples={samples} empty={status.empty} notice={status.notice} />
             <ChartReplicaLag samples={samples} nodes={followers} empty={status.empty} notice={status.notice} />
           </section>
+          <HistorySection title="History" range={range} className="grid gap-4 lg:grid-cols-3">
+            <ChartStreamDepthHistory state={stored} maxMsgs={stream.maxMsgs} />
+            <ChartStreamBytesHistory state={stored} maxBytes={stream.maxBytes} />
+            <ChartStreamStoredHistory state={stored} />
+          </HistorySection>
           <LiveSection label="Consumers of this stream" stale={live.stale}>
             <StreamConsumers cluster={cluster} consumers={consumers} />
           </LiveSection>

@@ -3,8 +3,12 @@
 import Link from "next/link";
 import { ChartConsumerAckRate } from "@/components/charts/chart-consumer-ack-rate";
 import { ChartConsumerPending } from "@/components/charts/chart-consumer-pending";
+import { ChartConsumerPendingHistory } from "@/components/charts/chart-consumer-pending-history";
+import { ChartConsumerRedeliveredHistory } from "@/components/charts/chart-consumer-redelivered-history";
+import { HistorySection } from "@/components/charts/history-section";
 import { consumerHistoryUrl, historyPanelStatus, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
+import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterInfo } from "@/components/status/cluster-info";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
 import type { AssetHistory, ClusterSnapshot, ConsumerSample } from "@/lib/model/types";
@@ -36,6 +40,8 @@ export function ConsumerClient({
   const live = useClusterStream({ cluster, initial, include: { consumers: true } });
   const history = useAssetHistory<ConsumerSample>(consumerHistoryUrl(cluster, account, stream, name), initialHistory);
   const now = useNow();
+  const range = useRangeChoice("24h");
+  const stored = useStoredSeries(cluster, { kind: "consumer", account, stream, name }, range);
   const snapshot = live.snapshot;
   const consumer = snapshot?.consumers.find((c) => c.account === account && c.stream === stream && c.name === name) ?? null;
   const samples = history.history?.samples ?? [];
@@ -87,6 +93,10 @@ export function ConsumerClient({
             <ChartConsumerPending samples={samples} maxAckPending={consumer.maxAckPending} empty={status.empty} notice={status.notice} />
             <ChartConsumerAckRate samples={samples} empty={status.empty} notice={status.notice} />
           </section>
+          <HistorySection title="History" range={range} className="grid gap-4 lg:grid-cols-2">
+            <ChartConsumerPendingHistory state={stored} maxAckPending={consumer.maxAckPending} />
+            <ChartConsumerRedeliveredHistory state={stored} />
+          </HistorySection>
         </>
       )}
     </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getHub } from "@/lib/hub";
 import { readParam } from "@/lib/view/url-state";
 import { UnknownCluster } from "../../../../../_components/unknown-cluster";
-import { routeParam } from "../../../../_components/route-param";
+import { routeParam } from "../../../../../_components/route-param";
 import { ConsumerClient } from "./client";
 
 export const dynamic = "force-dynamic";
