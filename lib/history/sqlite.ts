@@ -740,6 +740,16 @@ export class SqliteHistoryStore implements HistoryStore {
     return { ...grid, resolution: plan.resolution, points };
   }
 
+  /**
+   * An asset's raw rows are spread over every stored poll, so periods over 6 h chart from rollups —
+   * unless the asset has none yet (a young dashboard), when its raw samples are all there is.
+   */
+  private assetRawAnswers(periodMs: number, oldestRaw: number, from: number, rollups: string, idColumn: string, id: number): boolean {
+    if (oldestRaw > from) return false;
+    if (periodMs <= ASSET_RAW_CHART_MAX_MS) return true;
+    return this.db.prepare(`SELECT 1 FROM ${rollups} WHERE ${idColumn} = ? LIMIT 1`).get(id) === undefined;
+  }
+
   /** Which table answers a chart: raw samples where they reach back far enough, rollups otherwise. */
   private seriesPlan(clusterId: number, target: SeriesTarget, from: number, to: number) {
     // Raw samples answer when they reach back to `from`, or when they are all there is (nothing
@@ -778,7 +788,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (target.kind === "stream") {
       const params = { id: stream.id };
       const names = ["messages", "bytes", "storedTotal"];
-      const raw = to - from <= ASSET_RAW_CHART_MAX_MS && oldestRaw("stream_samples", "stream_id = @id", params) <= from;
+      const raw = this.assetRawAnswers(to - from, oldestRaw("stream_samples", "stream_id = @id", params), from, "stream_rollups", "stream_id", stream.id);
       return raw
         ? { resolution: "raw" as const, table: "stream_samples", time: "at", where: "stream_id = @id", params, names,
             columns: "max(messages) AS messages, max(bytes) AS bytes, max(stored_total) AS storedTotal" }
@@ -789,7 +799,7 @@ export class SqliteHistoryStore implements HistoryStore {
     if (!consumer) return null;
     const params = { id: consumer.id };
     const names = ["numPending", "numAckPending", "numRedelivered", "numWaiting"];
-    const raw = to - from <= ASSET_RAW_CHART_MAX_MS && oldestRaw("consumer_samples", "consumer_id = @id", params) <= from;
+    const raw = this.assetRawAnswers(to - from, oldestRaw("consumer_samples", "consumer_id = @id", params), from, "consumer_rollups", "consumer_id", consumer.id);
     return raw
       ? { resolution: "raw" as const, table: "consumer_samples", time: "at", where: "consumer_id = @id", params, names,
           columns: "max(num_pending) AS numPending, max(num_ack_pending) AS numAckPending, max(num_redelivered) AS numRedelivered, max(num_waiting) AS numWaiting" }
