@@ -104,7 +104,8 @@ test("the overview's throughput over time: 15m and 1h from the raw samples of a 
   await expect(rangeGroup(page).getByRole("button", { name: "15m" })).toHaveAttribute("aria-pressed", "true");
   const chart = page.getByTestId("chart-throughput-history");
   await expectLine(chart);
-  await expect(chart.getByTestId("series-resolution")).toHaveText("raw samples every 2 s · one point per 5 s");
+  // The cluster is sampled at every poll (1 s in these tests).
+  await expect(chart.getByTestId("series-resolution")).toHaveText("raw samples every 1 s · one point per 5 s");
   await expect(chart.getByTestId("series-summary")).toContainText(/of 18[01] points with data · latest in: [\d.,k]+ msgs\/s at/);
   // The live chart of the last 15 minutes is still there.
   await expect(page.getByText("Throughput", { exact: true })).toBeVisible();

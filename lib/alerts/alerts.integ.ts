@@ -132,7 +132,8 @@ describe("alerts on a real cluster", () => {
   });
 
   test("a push consumer whose client cannot keep up produces a slow-consumer alert", async () => {
-    const jsm = await jetstreamManager(nc);
+    // Its account-info request can time out right after the node-down test's restart on a loaded machine.
+    const jsm = await withRetry(() => jetstreamManager(nc));
     await withRetry(() =>
       jsm.streams.add({ name: "FIREHOSE", subjects: ["firehose.>"], num_replicas: 1, storage: StorageType.File, retention: RetentionPolicy.Limits }),
     );
