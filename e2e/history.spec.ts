@@ -147,7 +147,7 @@ test("a custom period with nothing recorded shows the empty state; bad input say
   await expect(form.getByRole("alert")).toHaveCount(0);
   const chart = page.getByTestId("chart-throughput-history");
   await expect(chart.getByTestId("chart-empty")).toContainText("Nothing recorded in this period. History starts when the dashboard started recording (");
-  await expect(chart.getByTestId("series-summary")).toHaveText("0 of 61 points with data");
+  await expect(chart.getByTestId("series-summary")).toHaveText("0 of 361 points with data");
 
   const bad = await open(browser, "/?range=2w");
   await expect(bad.getByRole("alert").filter({ hasText: "cannot be shown" })).toContainText('range: "2w" must be one of 15m, 1h, 6h, 24h, 7d, 30d); showing the last 24 hours instead.');
