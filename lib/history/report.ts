@@ -105,9 +105,18 @@ function overlapMs(aStart: number, aEnd: number, bStart: number, bEnd: number): 
   return Math.max(0, Math.min(aEnd, bEnd) - Math.max(aStart, bStart));
 }
 
+/** The run that is still recording (its last poll is recent): it observes up to now, not just to its last poll. */
+function currentRun(sessions: Session[], now: number): Session | null {
+  const latest = sessions.at(-1);
+  return latest && now - latest.last < 3 * latest.pollIntervalMs + 5_000 ? latest : null;
+}
+
 /** Time inside [from, to] that the dashboard was running, as intervals. */
-function observedIntervals(sessions: Session[], from: number, to: number): [number, number][] {
-  return sessions.map((s) => [Math.max(from, s.started), Math.min(to, s.last)] as [number, number]).filter(([a, b]) => b > a);
+function observedIntervals(sessions: Session[], from: number, to: number, now: number): [number, number][] {
+  const current = currentRun(sessions, now);
+  return sessions
+    .map((s) => [Math.max(from, s.started), Math.min(to, s === current ? now : s.last)] as [number, number])
+    .filter(([a, b]) => b > a);
 }
 
 function gaps(intervals: [number, number][], from: number, to: number): ReportInterval[] {
@@ -164,8 +173,7 @@ function alertEpisodes(transitions: StoredAlertTransition[], sessions: Session[]
     } else if (t.to === "resolved") close(t.id, t.atMs);
   }
   // Still open: firing now if its run is the current one, otherwise it ended (unseen) with its run.
-  const latest = sessions.at(-1);
-  const current = latest && now - latest.last < 3 * latest.pollIntervalMs + 5_000 ? latest : null;
+  const current = currentRun(sessions, now);
   for (const [id, e] of [...open]) {
     const run = sessions.find((s) => s.started <= e.startMs && e.startMs <= s.last);
     close(id, run && run !== current ? run.last : null);
@@ -186,7 +194,7 @@ export function buildReport(
   const to = Math.min(period.to, now);
   const seconds = Math.max(1, (to - from) / 1000);
   const sessions = store.sessions(cluster, from - LOOKBACK_FOR_ALERTS_MS, to);
-  const observed = observedIntervals(sessions, from, to);
+  const observed = observedIntervals(sessions, from, to, now);
   const observedMs = observed.reduce((sum, [a, b]) => sum + (b - a), 0);
 
   const advances = store.streamAdvances(cluster, from, to);

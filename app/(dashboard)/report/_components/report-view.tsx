@@ -3,7 +3,7 @@ import type { ReportOutage, ReportTarget, TrialReport } from "@/lib/history/repo
 
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : "ongoing");
 const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
-const rate = (v: number | null) => (v === null ? "—" : `${formatExact(Math.round(v))} msgs/s`);
+const rate = (v: number | null) => (v === null ? "—" : `${v < 10 ? v.toFixed(2) : formatExact(Math.round(v))} msgs/s`);
 const percent = (v: number | null) => (v === null ? "—" : `${v.toFixed(v >= 99.9 && v < 100 ? 3 : 2)} %`);
 
 function Section({ title, definition, children }: { title: string; definition?: string; children: React.ReactNode }) {
