@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { getConfig } from "../config";
 import { getHistory } from "../history/runtime";
 import { chartStep, parsePeriod, type Period } from "../history/range";
-import type { HistoryStore, SeriesTarget } from "../history/store";
+import { NODE_ROLLUP_MS, type HistoryStore, type SeriesTarget } from "../history/store";
 import type { ClusterCollector } from "../hub";
 import type { StoredSeries } from "../view/series-chart";
 import { apiError } from "./errors";
@@ -24,9 +24,6 @@ export function periodParam(req: NextRequest, fallback: Period, now = Date.now()
 }
 
 export const wantsStoredHistory = (req: NextRequest) => ["range", "from", "to"].some((p) => req.nextUrl.searchParams.has(p));
-
-/** Node and cluster rollups are per minute (sqlite.ts); stream and consumer ones per `assetRollupMs`. */
-const NODE_ROLLUP_MS = 60_000;
 
 /**
  * A chart series from the store at a step fitting the period (never finer than what is stored),

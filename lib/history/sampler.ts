@@ -71,7 +71,9 @@ export class HistorySampler {
     const blind = isBlind(snapshot);
     const outages = blind ? [] : this.outageChanges(snapshot, at);
 
-    // Every poll advances the per-stream totals; rows are stored only at the asset step.
+    // Every poll advances the per-stream totals; rows are made and stored only at the asset step.
+    const assetsDue = at - this.lastAssetAt >= this.assetStepMs;
+    if (assetsDue) this.lastAssetAt = at;
     let storedDelta = 0;
     let storedKnown = false;
     const streamRows: StreamSampleRow[] = [];
@@ -85,10 +87,9 @@ export class HistorySampler {
         storedKnown = true;
       }
       this.streams.set(key, { lastSeq: s.lastSeq, storedTotal });
-      streamRows.push({ account: s.account, name: s.name, created: s.created, messages: s.messages ?? 0, bytes: s.bytes ?? 0, lastSeq: s.lastSeq, storedTotal });
+      if (assetsDue)
+        streamRows.push({ account: s.account, name: s.name, created: s.created, messages: s.messages ?? 0, bytes: s.bytes ?? 0, lastSeq: s.lastSeq, storedTotal });
     }
-    const assetsDue = at - this.lastAssetAt >= this.assetStepMs;
-    if (assetsDue) this.lastAssetAt = at;
 
     const throughput = snapshot.throughput;
     return {

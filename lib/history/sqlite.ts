@@ -12,21 +12,22 @@ import path from "node:path";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { AlertTransition } from "../alerts/engine";
 import type { ClusterEvent } from "../model/types";
-import type {
-  ClusterSampleRow,
-  ConsumerWorst,
-  CounterTotals,
-  CycleRecord,
-  HistoryStore,
-  NodeStorage,
-  Outage,
-  PeakRates,
-  ResumeState,
-  Series,
-  SeriesTarget,
-  Session,
-  StoredAlertTransition,
-  StreamAdvance,
+import {
+  NODE_ROLLUP_MS,
+  type ClusterSampleRow,
+  type ConsumerWorst,
+  type CounterTotals,
+  type CycleRecord,
+  type HistoryStore,
+  type NodeStorage,
+  type Outage,
+  type PeakRates,
+  type ResumeState,
+  type Series,
+  type SeriesTarget,
+  type Session,
+  type StoredAlertTransition,
+  type StreamAdvance,
 } from "./store";
 
 export interface SqliteStoreOptions {
@@ -35,7 +36,7 @@ export interface SqliteStoreOptions {
   assetRollupMs: number;
 }
 
-const MINUTE = 60_000;
+const MINUTE = NODE_ROLLUP_MS;
 const SCHEMA_VERSION = 2;
 /** Ids per batch when rolling up or pruning stream and consumer rows. */
 const ID_SLICE = 200;
@@ -198,6 +199,7 @@ export class SqliteHistoryStore implements HistoryStore {
     const known = this.clusterIds.get(name);
     if (known !== undefined) return known;
     const row = this.db.prepare("SELECT id FROM clusters WHERE name = ?").get(name) as { id: number } | undefined;
+    if (row) this.clusterIds.set(name, row.id);
     return row?.id ?? null;
   }
 
@@ -417,6 +419,12 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
+  /** The id ranges the batched rollups and pruning walk in slices. */
+  private maxAssetIds(): { maxStream: number; maxConsumer: number } {
+    const max = (table: string) => (this.db.prepare(`SELECT max(id) AS id FROM ${table}`).get() as { id: number | null }).id ?? 0;
+    return { maxStream: max("streams"), maxConsumer: max("consumers") };
+  }
+
   private async rollUpAssets(until: number): Promise<void> {
     const size = this.options.assetRollupMs;
     let from = this.assetWatermark();
@@ -441,8 +449,7 @@ export class SqliteHistoryStore implements HistoryStore {
                FROM consumer_samples WHERE at >= @from AND at < @to AND consumer_id BETWEEN @lo AND @hi GROUP BY consumer_id) a
        JOIN consumer_samples l ON l.at = a.last_at AND l.consumer_id = a.consumer_id`,
     );
-    const maxStream = (this.db.prepare("SELECT max(id) AS id FROM streams").get() as { id: number | null }).id ?? 0;
-    const maxConsumer = (this.db.prepare("SELECT max(id) AS id FROM consumers").get() as { id: number | null }).id ?? 0;
+    const { maxStream, maxConsumer } = this.maxAssetIds();
     while (from < until) {
       const bucket = { bucket: from, from, to: from + size };
       for (let lo = 0; lo <= maxStream; lo += ID_SLICE) {
@@ -482,8 +489,7 @@ export class SqliteHistoryStore implements HistoryStore {
         await yieldToLoop();
       }
     };
-    const maxStream = (this.db.prepare("SELECT max(id) AS id FROM streams").get() as { id: number | null }).id ?? 0;
-    const maxConsumer = (this.db.prepare("SELECT max(id) AS id FROM consumers").get() as { id: number | null }).id ?? 0;
+    const { maxStream, maxConsumer } = this.maxAssetIds();
     if (Number.isFinite(assetCut)) {
       // Time-keyed: delete the oldest rows a few minutes at a time.
       for (const table of ["stream_samples", "consumer_samples"]) {

@@ -6,6 +6,9 @@
 import type { AlertTransition } from "../alerts/engine";
 import type { ClusterEvent } from "../model/types";
 
+/** Node and cluster samples roll up per minute; streams and consumers per the configured `assetRollupMs`. */
+export const NODE_ROLLUP_MS = 60_000;
+
 export type NodeState = "up" | "degraded" | "down" | "other";
 
 export interface NodeSampleRow {
