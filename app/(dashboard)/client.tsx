@@ -1,8 +1,7 @@
 "use client";
 
-import { ChartThroughput } from "@/components/charts/chart-throughput";
-import { ChartThroughputHistory } from "@/components/charts/chart-throughput-history";
 import { HistorySection } from "@/components/charts/history-section";
+import { ChartThroughput, ChartThroughputHistory } from "@/components/charts/lazy";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterBanner } from "@/components/status/cluster-banner";

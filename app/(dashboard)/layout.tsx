@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
-import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AppLink } from "@/components/ui/app-link";
 import { getAuthOptions } from "@/lib/auth/options";
 import { getHub } from "@/lib/hub";
 import { ClusterSwitcher } from "./_components/cluster-switcher";
@@ -16,9 +16,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
-          <Link href="/" className="text-lg font-bold tracking-tight">
+          <AppLink href="/" className="text-lg font-bold tracking-tight">
             JetStream Watch
-          </Link>
+          </AppLink>
           <MainNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { formatBytes, formatBytesRate, formatCount, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { NodeView } from "@/lib/model/types";
 import { NodeStatusBadge } from "./node-status-badge";
@@ -27,9 +27,9 @@ export function NodeCard({ node, href }: { node: NodeView; href?: string }) {
       <header className="mb-2 flex items-center justify-between gap-2">
         <h3 className="truncate text-lg font-semibold">
           {href ? (
-            <Link href={href} className="hover:underline" title={`Node ${node.name}: details and charts over time`}>
+            <AppLink href={href} className="hover:underline" title={`Node ${node.name}: details and charts over time`}>
               {node.name}
-            </Link>
+            </AppLink>
           ) : (
             node.name
           )}

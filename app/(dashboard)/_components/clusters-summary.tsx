@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { CLUSTER_STATUS_CLASS, CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
+import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSummary } from "@/lib/view/clusters";
 
 const REFRESH_MS = 5000;
@@ -24,7 +24,7 @@ export function ClustersSummary({ initial, current }: { initial: ClusterSummary[
   return (
     <nav aria-label="All clusters" data-testid="clusters-summary" className="flex flex-wrap gap-2">
       {clusters.map((c) => (
-        <Link
+        <AppLink
           key={c.name}
           href={`/?cluster=${encodeURIComponent(c.name)}`}
           data-cluster={c.name}
@@ -41,7 +41,7 @@ export function ClustersSummary({ initial, current }: { initial: ClusterSummary[
             {c.nodesUp ?? "—"}/{c.expectedNodes ?? "?"} up · leader {c.metaLeader ?? "none"}
             {c.firingAlerts > 0 && ` · ${c.firingAlerts} alert${c.firingAlerts === 1 ? "" : "s"}`}
           </span>
-        </Link>
+        </AppLink>
       ))}
     </nav>
   );

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { AppLink } from "@/components/ui/app-link";
 import { clusterQuery } from "@/lib/view/url-state";
 
 const PAGES = [
@@ -26,14 +26,14 @@ export function MainNav() {
       {PAGES.map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
         return (
-          <Link
+          <AppLink
             key={href}
             href={`${href}${query}`}
             aria-current={active ? "page" : undefined}
             className={`font-medium hover:text-slate-950 ${active ? "text-slate-950 underline decoration-2 underline-offset-8" : "text-slate-600"}`}
           >
             {label}
-          </Link>
+          </AppLink>
         );
       })}
     </nav>

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useDeferredValue, useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useUrlQuery } from "@/components/hooks/use-url-query";
 import { FilterBar, FilterSelect, RowCount } from "@/components/tables/table-filters";
+import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
 import { accountsOf, compareNodeNames } from "@/lib/view/placement";
 import {
@@ -55,7 +55,7 @@ export function ReplicasClient({ cluster, initial }: { cluster: string; initial:
             <p role="note" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
               {blind.length === 1 ? "1 stream has" : `${blind.length} streams have`} no reachable leader, so the state of
               {blind.length === 1 ? " its" : " their"} followers is unknown ({blind.slice(0, 5).map((s) => s.name).join(", ")}
-              {blind.length > 5 ? ", …" : ""}). See <Link href={`/placement${clusterQuery(cluster)}`} className="underline">Leader placement</Link>.
+              {blind.length > 5 ? ", …" : ""}). See <AppLink href={`/placement${clusterQuery(cluster)}`} className="underline">Leader placement</AppLink>.
             </p>
           )}
           <LiveSection label="Lagging replicas" stale={live.stale} className="space-y-3">

@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
-import { formatCount } from "@/lib/format";
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
 import { LeaderLabel } from "@/components/status/leader-label";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
+import { AppLink } from "@/components/ui/app-link";
+import { formatCount } from "@/lib/format";
 import type { ConsumerView } from "@/lib/model/types";
 import { ackPendingPercent, type ConsumerSortKey } from "@/lib/view/consumers";
 import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
@@ -64,9 +64,9 @@ export function ConsumersTable({
         sortKey: "stream",
         width: "7rem",
         cell: (c) => (
-          <Link href={streamHref(cluster, c.account, c.stream)} className="hover:underline">
+          <AppLink href={streamHref(cluster, c.account, c.stream)} className="hover:underline">
             {c.stream}
-          </Link>
+          </AppLink>
         ),
         cellAttributes: (c) => ({ title: c.stream }),
       },
@@ -76,9 +76,9 @@ export function ConsumersTable({
         sortKey: "name",
         width: "9.5rem",
         cell: (c) => (
-          <Link href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
+          <AppLink href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
             {c.name}
-          </Link>
+          </AppLink>
         ),
         cellAttributes: (c) => ({ title: c.name }),
       },

@@ -1,15 +1,11 @@
 "use client";
 
-import Link from "next/link";
-import { ChartNodeCpu } from "@/components/charts/chart-node-cpu";
-import { ChartNodeMemory } from "@/components/charts/chart-node-memory";
-import { ChartNodeStorage } from "@/components/charts/chart-node-storage";
-import { ChartNodeThroughput } from "@/components/charts/chart-node-throughput";
-import { ChartNodeUp } from "@/components/charts/chart-node-up";
 import { HistorySection } from "@/components/charts/history-section";
+import { ChartNodeCpu, ChartNodeMemory, ChartNodeStorage, ChartNodeThroughput, ChartNodeUp } from "@/components/charts/lazy";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { NodeCard } from "@/components/status/node-card";
+import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot } from "@/lib/model/types";
 import { clusterQuery } from "@/lib/view/url-state";
 import { LiveSection } from "../../_components/live-section";
@@ -28,9 +24,9 @@ export function NodeClient({ cluster, name, initial }: { cluster: string; name: 
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/${clusterQuery(cluster)}`} className="hover:underline">
+        <AppLink href={`/${clusterQuery(cluster)}`} className="hover:underline">
           Overview
-        </Link>{" "}
+        </AppLink>{" "}
         › node
       </nav>
       <PageHeading title={<span data-testid="node-name">Node {name}</span>} live={live} />

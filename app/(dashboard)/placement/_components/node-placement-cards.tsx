@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { NodeStatusBadge } from "@/components/status/node-status-badge";
+import { AppLink } from "@/components/ui/app-link";
 import type { NodeView, PlacementSummary } from "@/lib/model/types";
 import { exactCount } from "@/lib/view/describe";
 import { nodeHref } from "@/lib/view/hrefs";
@@ -32,9 +32,9 @@ export function NodePlacementCards({ cluster, placement, nodes }: { cluster: str
             >
               <header className="mb-2 flex items-center justify-between gap-2">
                 <h3 className="truncate font-semibold">
-                  <Link href={nodeHref(cluster, p.name)} className="hover:underline" title={`Node ${p.name}: details and charts over time`}>
+                  <AppLink href={nodeHref(cluster, p.name)} className="hover:underline" title={`Node ${p.name}: details and charts over time`}>
                     {p.name}
-                  </Link>
+                  </AppLink>
                   {node?.isMetaLeader && <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-indigo-800">meta leader</span>}
                 </h3>
                 {node && <NodeStatusBadge status={node.status} />}

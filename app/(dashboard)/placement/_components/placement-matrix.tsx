@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useMemo } from "react";
-import { VirtualTable, type Column } from "@/components/tables/virtual-table";
 import { NODE_STATUS_LABEL } from "@/components/status/status-styles";
+import { VirtualTable, type Column } from "@/components/tables/virtual-table";
+import { AppLink } from "@/components/ui/app-link";
 import type { NodeStatus, NodeView } from "@/lib/model/types";
 import { TRUTH_LABEL, opsBehind, seenAgo } from "@/lib/view/describe";
 import { streamHref } from "@/lib/view/hrefs";
@@ -106,10 +106,10 @@ export function PlacementMatrix({
         header: "Stream",
         width: "15rem",
         cell: (row) => (
-          <Link href={streamHref(cluster, row.stream.account, row.stream.name)} className="hover:underline" title={`${row.stream.account} / ${row.stream.name}`}>
+          <AppLink href={streamHref(cluster, row.stream.account, row.stream.name)} className="hover:underline" title={`${row.stream.account} / ${row.stream.name}`}>
             <span className="text-xs text-slate-500">{row.stream.account} / </span>
             <span className="font-medium">{row.stream.name}</span>
-          </Link>
+          </AppLink>
         ),
       },
       {

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
+import { AppLink } from "@/components/ui/app-link";
 import { agoText, exactCount, laggingFor } from "@/lib/view/describe";
 import { streamHref } from "@/lib/view/hrefs";
 import type { LaggingReplica, ReplicaSortKey } from "@/lib/view/replicas";
@@ -103,9 +103,9 @@ export function ReplicaLagTable({
         header: "Stream leader",
         width: "9rem",
         cell: (row) => (
-          <Link href={streamHref(cluster, row.account, row.stream)} className="hover:underline">
+          <AppLink href={streamHref(cluster, row.account, row.stream)} className="hover:underline">
             {row.streamLeader ?? "—"}
-          </Link>
+          </AppLink>
         ),
       },
     ],

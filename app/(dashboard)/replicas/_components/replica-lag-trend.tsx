@@ -1,6 +1,6 @@
 "use client";
 
-import { ChartReplicaLag } from "@/components/charts/chart-replica-lag";
+import { ChartReplicaLag } from "@/components/charts/lazy";
 import { historyPanelStatus, streamHistoryUrl, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import type { StreamSample } from "@/lib/model/types";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { clusterQuery } from "@/lib/view/url-state";
 
 /** A detail page for a stream or consumer the cluster does not have (any more). */
@@ -10,9 +10,9 @@ export function AssetNotFound({ cluster, what }: { cluster: string; what: string
       </p>
       <p className="mt-1 text-sm">
         It may have been deleted, or the name is misspelt. The page keeps watching and shows it if it appears.{" "}
-        <Link href={`/streams${clusterQuery(cluster)}`} className="underline">
+        <AppLink href={`/streams${clusterQuery(cluster)}`} className="underline">
           All streams
-        </Link>
+        </AppLink>
       </p>
     </div>
   );

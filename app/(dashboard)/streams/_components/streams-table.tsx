@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { LeaderLabel } from "@/components/status/leader-label";
 import { VirtualTable, type Column, type DataAttributes } from "@/components/tables/virtual-table";
+import { AppLink } from "@/components/ui/app-link";
 import { formatBytes, formatCount } from "@/lib/format";
 import type { StreamView } from "@/lib/model/types";
 import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
@@ -68,9 +68,9 @@ export function StreamsTable({
         sortKey: "name",
         width: "7rem",
         cell: (s) => (
-          <Link href={streamHref(cluster, s.account, s.name)} className="font-medium text-sky-800 hover:underline">
+          <AppLink href={streamHref(cluster, s.account, s.name)} className="font-medium text-sky-800 hover:underline">
             {s.name}
-          </Link>
+          </AppLink>
         ),
         cellAttributes: (s) => ({ title: s.name }),
       },

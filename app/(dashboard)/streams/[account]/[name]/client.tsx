@@ -1,18 +1,13 @@
 "use client";
 
-import Link from "next/link";
 import { useMemo } from "react";
-import { ChartReplicaLag } from "@/components/charts/chart-replica-lag";
-import { ChartStreamBytesHistory } from "@/components/charts/chart-stream-bytes-history";
-import { ChartStreamDepth } from "@/components/charts/chart-stream-depth";
-import { ChartStreamDepthHistory } from "@/components/charts/chart-stream-depth-history";
-import { ChartStreamGrowth } from "@/components/charts/chart-stream-growth";
-import { ChartStreamStoredHistory } from "@/components/charts/chart-stream-stored-history";
 import { HistorySection } from "@/components/charts/history-section";
+import { ChartReplicaLag, ChartStreamBytesHistory, ChartStreamDepth, ChartStreamDepthHistory, ChartStreamGrowth, ChartStreamStoredHistory } from "@/components/charts/lazy";
 import { historyPanelStatus, streamHistoryUrl, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterInfo } from "@/components/status/cluster-info";
+import { AppLink } from "@/components/ui/app-link";
 import type { AssetHistory, ClusterSnapshot, StreamSample } from "@/lib/model/types";
 import { replicaNodesInHistory } from "@/lib/view/replicas";
 import { clusterQuery } from "@/lib/view/url-state";
@@ -55,9 +50,9 @@ export function StreamClient({
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/streams${clusterQuery(cluster)}`} className="hover:underline">
+        <AppLink href={`/streams${clusterQuery(cluster)}`} className="hover:underline">
           Streams
-        </Link>{" "}
+        </AppLink>{" "}
         › {account}
       </nav>
       <PageHeading title={<span data-testid="stream-name">{name}</span>} live={live}>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { formatCount } from "@/lib/format";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
 import { LeaderLabel } from "@/components/status/leader-label";
@@ -19,9 +19,9 @@ export function StreamConsumers({ cluster, consumers }: { cluster: string; consu
       id: "name",
       header: "Consumer",
       cell: (c) => (
-        <Link href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
+        <AppLink href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
           {c.name}
-        </Link>
+        </AppLink>
       ),
     },
     {

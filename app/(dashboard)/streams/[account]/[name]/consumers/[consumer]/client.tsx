@@ -1,16 +1,13 @@
 "use client";
 
-import Link from "next/link";
-import { ChartConsumerAckRate } from "@/components/charts/chart-consumer-ack-rate";
-import { ChartConsumerPending } from "@/components/charts/chart-consumer-pending";
-import { ChartConsumerPendingHistory } from "@/components/charts/chart-consumer-pending-history";
-import { ChartConsumerRedeliveredHistory } from "@/components/charts/chart-consumer-redelivered-history";
 import { HistorySection } from "@/components/charts/history-section";
+import { ChartConsumerAckRate, ChartConsumerPending, ChartConsumerPendingHistory, ChartConsumerRedeliveredHistory } from "@/components/charts/lazy";
 import { consumerHistoryUrl, historyPanelStatus, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
 import { ClusterInfo } from "@/components/status/cluster-info";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
+import { AppLink } from "@/components/ui/app-link";
 import type { AssetHistory, ClusterSnapshot, ConsumerSample } from "@/lib/model/types";
 import { streamHref } from "@/lib/view/hrefs";
 import { clusterQuery } from "@/lib/view/url-state";
@@ -50,13 +47,13 @@ export function ConsumerClient({
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/consumers${clusterQuery(cluster)}`} className="hover:underline">
+        <AppLink href={`/consumers${clusterQuery(cluster)}`} className="hover:underline">
           Consumers
-        </Link>{" "}
+        </AppLink>{" "}
         › {account} ›{" "}
-        <Link href={streamHref(cluster, account, stream)} className="hover:underline">
+        <AppLink href={streamHref(cluster, account, stream)} className="hover:underline">
           {stream}
-        </Link>
+        </AppLink>
       </nav>
       <PageHeading
         title={
