@@ -64,7 +64,10 @@ export function formatPercent(part: number | null | undefined, whole: number | n
   return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)} %`;
 }
 
+// toLocaleTimeString's own defaults, built once: it builds a new formatter per call, and chart axes call this per tick.
+const TIME = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "numeric", second: "numeric", hour12: false });
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
+  return TIME.format(new Date(iso));
 }
