@@ -161,6 +161,19 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
     }
     const killOnExit = () => child.kill("SIGKILL");
     process.once("exit", killOnExit);
+    // On a signal, before anything slower (the cluster harness deletes its store directories first,
+    // and a second Ctrl-C during that would leave the dashboard running without a parent).
+    const killOnSignal = (signal: NodeJS.Signals) => {
+      child.kill("SIGKILL");
+      // Nobody else handles it: the signal's default action (ending this process) is still wanted.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    for (const signal of signals) process.prependOnceListener(signal, killOnSignal);
+    const forget = () => {
+      process.removeListener("exit", killOnExit);
+      for (const signal of signals) process.removeListener(signal, killOnSignal);
+    };
     const url = `http://127.0.0.1:${port}`;
     const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
     await waitForHealth(url, child, 60_000, logFile);
@@ -177,7 +190,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
       async kill() {
         child.kill("SIGKILL");
         await exited();
-        process.removeListener("exit", killOnExit);
+        forget();
       },
       restart: launch,
       async stop() {
@@ -185,7 +198,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
         const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
         await exited();
         clearTimeout(timer);
-        process.removeListener("exit", killOnExit);
+        forget();
       },
     };
   };

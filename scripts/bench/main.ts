@@ -222,7 +222,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, cluster, options));
       if (options.browser) {
         results.pages = await section(results, "dashboard: page render times (Chromium)", () =>
-          measurePages({ baseUrl: running.url, username: running.username, password: running.password }, benchPages(CLUSTER), options.pageReps, log),
+          measurePages({ baseUrl: running.url, username: running.username, password: running.password }, benchPages(CLUSTER), options.pageReps, options.pagePauseMs, log),
         );
       }
       if (results.server && running.child.pid !== undefined) results.server.rssAtEndBytes = sampleProcessTree(running.child.pid).rssBytes;

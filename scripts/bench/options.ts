@@ -13,6 +13,8 @@ export interface BenchOptions {
   sseSeconds: number;
   idleSeconds: number;
   pageReps: number;
+  /** Idle time on a blank page before each timed load, so the previous page's live stream and charts have ended. */
+  pagePauseMs: number;
   /** Messages per second published during the "with traffic" window. */
   trafficRate: number;
   browser: boolean;
@@ -29,6 +31,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --sse-seconds N            length of each browser-update window (default 30)
   --idle-seconds N           polling window for the dashboard's memory and CPU (default 60)
   --page-reps N              page loads per page (default 5)
+  --page-pause-ms N          time on a blank page before each load (default 1000; 0 = back to back)
   --traffic-rate N           messages/s published during the "with traffic" window (default 200)
   --no-browser               skip the page render times
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
@@ -54,6 +57,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "sse-seconds": { type: "string", default: "30" },
       "idle-seconds": { type: "string", default: "60" },
       "page-reps": { type: "string", default: "5" },
+      "page-pause-ms": { type: "string", default: "1000" },
       "traffic-rate": { type: "string", default: "200" },
       "no-browser": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
@@ -71,6 +75,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     sseSeconds: positiveInteger("sse-seconds", values["sse-seconds"]),
     idleSeconds: positiveInteger("idle-seconds", values["idle-seconds"]),
     pageReps: positiveInteger("page-reps", values["page-reps"]),
+    pagePauseMs: positiveInteger("page-pause-ms", values["page-pause-ms"], 0),
     trafficRate: positiveInteger("traffic-rate", values["traffic-rate"]),
     browser: !values["no-browser"],
     keep: values.keep,

@@ -2,6 +2,7 @@
  * Page render time in Debian's Chromium: from `page.goto` until the page's main element shows
  * its first row (or, for the overview, the first node card), with a logged-in session.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Browser, Page } from "@playwright/test";
 import { launchChromium } from "../browser";
 import { installProbe, readProbe, type PageBreakdown } from "./page-probe";
@@ -96,9 +97,15 @@ async function logIn(page: Page, baseUrl: string, username: string, password: st
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
-async function timePage(page: Page, baseUrl: string, spec: PageSpec, reps: number): Promise<PageTiming> {
+async function timePage(page: Page, baseUrl: string, spec: PageSpec, reps: number, pauseMs: number): Promise<PageTiming> {
   const timing: PageTiming = { spec, missing: null, coldMs: null, loadMs: [], responseMs: [], documentBytes: [], breakdown: [] };
   for (let rep = 0; rep <= reps; rep++) {
+    if (pauseMs > 0) {
+      // Leave the previous page first: its live stream's first snapshot (up to megabytes for the
+      // consumer list) and its chart queries would otherwise still be served while this load starts.
+      await page.goto("about:blank");
+      await sleep(pauseMs);
+    }
     const outcome = await loadOnce(page, baseUrl, spec);
     if (typeof outcome === "string") {
       timing.missing = outcome;
@@ -122,7 +129,7 @@ export interface Login {
   password: string;
 }
 
-export async function measurePages(login: Login, pages: PageSpec[], reps: number, log: (line: string) => void): Promise<PageTiming[]> {
+export async function measurePages(login: Login, pages: PageSpec[], reps: number, pauseMs: number, log: (line: string) => void): Promise<PageTiming[]> {
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
@@ -131,7 +138,7 @@ export async function measurePages(login: Login, pages: PageSpec[], reps: number
     await logIn(page, login.baseUrl, login.username, login.password);
     const timings: PageTiming[] = [];
     for (const spec of pages) {
-      const timing = await timePage(page, login.baseUrl, spec, reps);
+      const timing = await timePage(page, login.baseUrl, spec, reps, pauseMs);
       log(`${spec.label}: ${timing.missing ?? `${timing.loadMs.length} loads`}`);
       timings.push(timing);
     }

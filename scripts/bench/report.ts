@@ -1,6 +1,7 @@
 /** Prints the results: one table per measurement, then a summary block for a closing note. */
 import { collectorRows } from "./collector";
 import { floorRows, type FloorResult } from "./floor";
+import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
@@ -95,10 +96,17 @@ function serverSection(results: BenchResults): string[] {
   ];
 }
 
-function pagesSection(pages: PageTiming[] | null, browser: boolean): string[] {
-  if (!browser) return ["skipped (--no-browser)"];
+function pauseText(pauseMs: number): string {
+  return pauseMs > 0 ? `each load starts ${pauseMs} ms after the previous page was left` : "loads back to back";
+}
+
+function pagesSection(pages: PageTiming[] | null, options: BenchOptions): string[] {
+  if (!options.browser) return ["skipped (--no-browser)"];
   if (!pages) return ["not measured"];
-  return [summaryTable(pageRows(pages)), "until shown = page.goto() until the element (and its first row) is visible; the first load is kept out of the figures"];
+  return [
+    summaryTable(pageRows(pages)),
+    `until shown = page.goto() until the element (and its first row) is visible; ${pauseText(options.pagePauseMs)}; the first load is kept out of the figures`,
+  ];
 }
 
 function sseSummary(recording: SseRecording | undefined): string {
@@ -169,7 +177,7 @@ function summaryLines(results: BenchResults): string[] {
           `; /api/health ${medianP95Text(server.healthLatencyMs, "ms")}, max ${formatMs(summarize(server.healthLatencyMs)?.max ?? 0)} while polling`
         : "n/a"),
     `memory:     ${describeRssTimeline(results.rssTimeline).at(-1)}`,
-    `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row)` : ""}`,
+    `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row, ${pauseText(options.pagePauseMs)})` : ""}`,
     ...(results.problems.length ? [`problems:   ${results.problems.join(" | ")}`] : []),
   ];
 }
@@ -187,7 +195,7 @@ export function printReport(results: BenchResults): void {
     heading("d. dashboard server memory and CPU (/proc)"),
     ...serverSection(results),
     heading("e. page render time in Chromium"),
-    ...pagesSection(results.pages, results.options.browser),
+    ...pagesSection(results.pages, results.options),
   ];
   if (results.problems.length) out.push(heading("problems"), ...results.problems);
   out.push("", "----- summary (paste into the closing note) -----", ...summaryLines(results), "-------------------------------------------------");
