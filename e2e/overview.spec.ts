@@ -81,6 +81,42 @@ async function upstreamRequestsDuring(ms: number): Promise<number> {
   return accessLogLines() - before;
 }
 
+test("opening a page renders only that page: its links prefetch nothing, and they still navigate", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: env.storageState });
+  const page = await context.newPage();
+  // Next.js fetches another route's server render with `_rsc` (a prefetch carries `next-router-prefetch`).
+  const renders: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.searchParams.has("_rsc") || request.headers()["next-router-prefetch"]) renders.push(`${url.pathname}${url.search}`);
+  });
+  await page.goto(`${env.dashboard.url}/streams`);
+  const firstStream = page.getByTestId("streams-table").getByRole("link").first();
+  await expect(firstStream).toBeVisible();
+  await expect(page.getByRole("link", { name: "Placement" })).toBeVisible();
+  // Viewport prefetches start right after hydration; give them time to show up.
+  await page.waitForTimeout(2000);
+  expect(renders, "server renders requested while the page was only open").toEqual([]);
+  const href = await firstStream.getAttribute("href");
+  await firstStream.click();
+  await expect(page).toHaveURL(new RegExp(`${href!.split("?")[0]}`));
+  await expect(page.getByTestId("stream-name")).toBeVisible();
+  await context.close();
+});
+
+test("charts load after the first paint: the server sends a frame in their place", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: env.storageState });
+  const html = await (await context.request.get(`${env.dashboard.url}/`)).text();
+  expect(html).toContain('data-testid="node-card"');
+  expect(html).toContain("Loading chart…");
+  expect(html, "no chart drawn (or sized) on the server").not.toContain("recharts-responsive-container");
+  const page = await context.newPage();
+  await page.goto(`${env.dashboard.url}/`);
+  await expect(page.locator(".recharts-responsive-container").first()).toBeVisible();
+  await expect(page.getByText("Loading chart…")).toHaveCount(0);
+  await context.close();
+});
+
 test("100 open live streams add no request to the NATS nodes", async () => {
   const idle = await upstreamRequestsDuring(6000);
   expect(idle, "the collector polls through nginx while nobody watches").toBeGreaterThanOrEqual(2 * 3 * 3 * 4);
