@@ -38,6 +38,11 @@ test("pages and the API require a login; /api/health does not", async ({ page, r
   expect(withToken.status()).toBe(200);
   const wrongToken = await request.get(`${env.dashboard.url}/api/v1/snapshot`, { headers: { authorization: "Bearer nope" } });
   expect(wrongToken.status()).toBe(401);
+  // The tab icon the login page links to is shown before anyone logs in.
+  const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+  const iconResponse = await request.get(new URL(icon!, env.dashboard.url).toString(), { maxRedirects: 0 });
+  expect(iconResponse.status()).toBe(200);
+  expect(iconResponse.headers()["content-type"]).toContain("image/svg+xml");
 });
 
 test("a wrong password is refused on the login page", async ({ page }) => {
