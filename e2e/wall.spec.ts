@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { proxiedCluster, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
 import { startEnvironment, type Environment } from "./fixtures/environment";
@@ -279,5 +280,42 @@ test("the dashboard killed and restarted: STALE while it is down, then back on t
   expect(await notReloaded(page), "the page was not reloaded").toBe(true);
   await expectNoLoginPrompt(page);
   await expect(page.getByTestId("wall-node")).toHaveCount(3);
+  await page.context().close();
+});
+
+/** Kills and restarts whichever dashboard process is current. */
+async function restartDashboard(): Promise<void> {
+  const current = restarted ?? env.dashboard;
+  await current.kill();
+  restarted = await current.restart();
+}
+
+test("a logged-in page whose session ended says so, with the way back, instead of only STALE", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: env.storageState });
+  const page = await context.newPage();
+  await page.goto(`${env.dashboard.url}/placement`);
+  await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
+  // The session ends (here: its cookie is gone) and the live stream has to reconnect.
+  await context.clearCookies();
+  await restartDashboard();
+  const freshness = page.getByTestId("freshness");
+  await expect(freshness).toHaveAttribute("data-stale", "true", { timeout: 45_000 });
+  await expect(freshness).toContainText("you were logged out", { timeout: 15_000 });
+  await freshness.getByRole("link", { name: "Log in again" }).click();
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fplacement/);
+  await context.close();
+});
+
+test("a wall whose display link was revoked says so, without a login prompt, and does not reload", async ({ browser }) => {
+  const page = await watchedWall(browser);
+  const config = restarted?.configFile ?? env.dashboard.configFile;
+  const settings = JSON.parse(readFileSync(config, "utf8")) as { displayTokens: Array<{ name: string; token: string }> };
+  settings.displayTokens = [{ name: "wall", token: "a-new-display-token-the-old-link-lacks" }];
+  writeFileSync(config, JSON.stringify(settings, null, 2), { mode: 0o600 });
+  await restartDashboard();
+  await expect(status(page)).toHaveAttribute("data-status", "stale", { timeout: 45_000 });
+  await expect(page.getByTestId("wall-status-reason")).toHaveText("the dashboard no longer accepts this display link", { timeout: 15_000 });
+  expect(await notReloaded(page), "the page was not reloaded").toBe(true);
+  await expectNoLoginPrompt(page);
   await page.context().close();
 });

@@ -24,7 +24,7 @@ export function OverviewClient({
   initial: ClusterSnapshot | null;
   initialRecent: ThroughputSample[];
 }) {
-  const { snapshot, recent, connected, receivedAt, stale } = useClusterStream({ cluster, initial, initialRecent });
+  const { snapshot, recent, connected, receivedAt, stale, refused } = useClusterStream({ cluster, initial, initialRecent });
   const range = useRangeChoice("24h");
   const history = useStoredSeries(cluster, CLUSTER, range);
   return (
@@ -33,7 +33,7 @@ export function OverviewClient({
         <h1 className="text-2xl font-semibold">
           Cluster <span data-testid="cluster-name">{cluster}</span>
         </h1>
-        <Freshness receivedAt={receivedAt} stale={stale} connected={connected} />
+        <Freshness receivedAt={receivedAt} stale={stale} connected={connected} refused={refused} />
       </div>
       {snapshot ? (
         <>

@@ -32,7 +32,7 @@ export function WallClient({
   const display = useSearchParams().get("display");
   const live = useClusterStream({ cluster, initial, initialRecent, include: INCLUDE, display, pollIntervalMs, initialAgeMs });
   const { snapshot, now } = live;
-  const freshness = wallFreshness({ snapshot, receivedAt: live.receivedAt, now, pollIntervalMs: snapshot?.pollIntervalMs ?? pollIntervalMs });
+  const freshness = wallFreshness({ snapshot, receivedAt: live.receivedAt, now, pollIntervalMs: snapshot?.pollIntervalMs ?? pollIntervalMs, refused: live.refused });
   const status = wallStatus(snapshot, freshness);
   const panel = wallPanelAt(now, settings);
   const offset = burnInOffset(now);

@@ -13,6 +13,11 @@ export interface ClusterStream {
   receivedAt: number | null;
   /** True when no new update arrived for three poll intervals. */
   stale: boolean;
+  /**
+   * The server refused this page's credentials when it reconnected (HTTP 401): the login session
+   * ended, or the wall's display link is no longer valid. Cleared when the stream opens again.
+   */
+  refused: boolean;
   /** The browser time staleness was last judged at: every second, and the moment an update becomes overdue. */
   now: number;
   /** Events received live since the page opened, newest first. */
@@ -76,6 +81,7 @@ export function useClusterStream({
   const [events, setEvents] = useState<ClusterEvent[]>([]);
   const current = useRef<ClusterSnapshot | null>(initial);
   const [hasLists, setHasLists] = useState(initialHasLists);
+  const [refused, setRefused] = useState(false);
   // A delta's lists apply only on top of a snapshot that holds them.
   const listsHeld = useRef(initialHasLists);
   const url = eventsUrl(cluster, include, display);
@@ -100,10 +106,21 @@ export function useClusterStream({
       retry = setTimeout(open, backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     };
+    // EventSource does not say why it gave up; ask the same URL once and read only the status.
+    const askWhyClosed = () => {
+      const probe = new AbortController();
+      fetch(url, { signal: probe.signal, cache: "no-store" })
+        .then((res) => {
+          if (!disposed) setRefused(res.status === 401);
+        })
+        .catch(() => undefined) // unreachable: the reason is unknown, keep what we knew
+        .finally(() => probe.abort());
+    };
     const open = () => {
       source = new EventSource(url);
       source.addEventListener("open", () => {
         setConnected(true);
+        setRefused(false);
         backoff = 1000;
       });
       source.addEventListener("hello", (e) => {
@@ -131,7 +148,10 @@ export function useClusterStream({
       });
       source.addEventListener("error", () => {
         setConnected(false);
-        if (source?.readyState === EventSource.CLOSED) reopen();
+        if (source?.readyState === EventSource.CLOSED) {
+          askWhyClosed();
+          reopen();
+        }
       });
     };
     open();
@@ -152,7 +172,7 @@ export function useClusterStream({
     return () => clearTimeout(id);
   }, [receivedAt, interval]);
   const stale = receivedAt === null || now - receivedAt > STALE_AFTER_INTERVALS * interval;
-  return { snapshot, recent, connected, receivedAt, stale, now, events, hasLists };
+  return { snapshot, recent, connected, receivedAt, stale, refused, now, events, hasLists };
 }
 
 /** Re-renders every second so relative times ("12 s ago") stay true. */

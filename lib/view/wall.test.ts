@@ -47,6 +47,10 @@ test("freshness: fresh, STALE after three poll intervals without an update, or w
     ["no node ever answered", { snapshot: { collectedAt: iso(T0), nodes: [node("n1", { status: "down", lastSeenAt: null })] }, receivedAt: T0, now: T0, pollIntervalMs: poll }, { stale: true, reason: "no-node-answers", dataAgeMs: null }],
     ["no node known", { snapshot: { collectedAt: iso(T0), nodes: [] }, receivedAt: T0, now: T0, pollIntervalMs: poll }, { stale: true, reason: "no-node-answers", dataAgeMs: null }],
     ["a degraded node still answers", { snapshot: { collectedAt: iso(T0), nodes: [node("n1", { status: "degraded" })] }, receivedAt: T0, now: T0 + 10, pollIntervalMs: poll }, { stale: false, reason: null, dataAgeMs: 10 }],
+    // A refused link is said at once, before three intervals pass, and over any other reason.
+    ["the link was refused", { snapshot: fresh, receivedAt: T0, now: T0 + 1200, pollIntervalMs: poll, refused: true }, { stale: true, reason: "link-refused", dataAgeMs: 1200 }],
+    ["refused before any data", { snapshot: null, receivedAt: null, now: T0, pollIntervalMs: poll, refused: true }, { stale: true, reason: "link-refused", dataAgeMs: null }],
+    ["refused while no node answers", { snapshot: allDown, receivedAt: T0, now: T0 + 2000, pollIntervalMs: poll, refused: true }, { stale: true, reason: "link-refused", dataAgeMs: 2000 }],
   ];
   for (const [name, input, expected] of cases) assert.deepEqual(wallFreshness(input), expected, name);
 });
@@ -60,6 +64,7 @@ test("the status word: the cluster's status with its first reason, or STALE with
     [{ status: "ok", statusReasons: [] }, { stale: true, reason: "no-update", dataAgeMs: 9000 }, { word: "STALE", tone: "stale", reason: "no update from the dashboard", lastKnown: "ok" }],
     [{ status: "critical", statusReasons: ["no node answers"] }, { stale: true, reason: "no-node-answers", dataAgeMs: 9000 }, { word: "STALE", reason: "no node answers the dashboard", lastKnown: "critical" }],
     [null, { stale: true, reason: "waiting", dataAgeMs: null }, { word: "STALE", reason: "no data received yet", lastKnown: null }],
+    [{ status: "warning", statusReasons: ["n3 down"] }, { stale: true, reason: "link-refused", dataAgeMs: 5000 }, { word: "STALE", reason: "the dashboard no longer accepts this display link", lastKnown: "warning" }],
   ];
   for (const [snapshot, freshness, expected] of cases) {
     const status = wallStatus(snapshot, freshness);

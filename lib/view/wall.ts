@@ -29,7 +29,7 @@ export const STALE_AFTER_INTERVALS = 3;
  */
 export const WALL_TROUBLE_LIMIT = 100;
 
-export type StaleReason = "waiting" | "no-update" | "no-node-answers";
+export type StaleReason = "waiting" | "no-update" | "no-node-answers" | "link-refused";
 
 export interface WallFreshness {
   stale: boolean;
@@ -54,8 +54,11 @@ export function wallFreshness(input: {
   receivedAt: number | null;
   now: number;
   pollIntervalMs: number;
+  /** The dashboard refused the display link when the wall reconnected (it was revoked or changed). */
+  refused?: boolean;
 }): WallFreshness {
-  const { snapshot, receivedAt, now, pollIntervalMs } = input;
+  const { snapshot, receivedAt, now, pollIntervalMs, refused = false } = input;
+  if (refused) return { stale: true, reason: "link-refused", dataAgeMs: receivedAt === null ? null : Math.max(0, now - receivedAt) };
   if (!snapshot || receivedAt === null) return { stale: true, reason: "waiting", dataAgeMs: null };
   const sinceUpdate = Math.max(0, now - receivedAt);
   if (!snapshot.nodes.some(answers)) {
@@ -86,6 +89,7 @@ const STALE_REASON: Record<StaleReason, string> = {
   waiting: "no data received yet",
   "no-update": "no update from the dashboard",
   "no-node-answers": "no node answers the dashboard",
+  "link-refused": "the dashboard no longer accepts this display link",
 };
 
 /** "data 47 s old" */

@@ -7,7 +7,7 @@ export function PageHeading({
   children,
 }: {
   title: React.ReactNode;
-  live: { receivedAt: number | null; stale: boolean; connected: boolean };
+  live: { receivedAt: number | null; stale: boolean; connected: boolean; refused: boolean };
   children?: React.ReactNode;
 }) {
   return (
@@ -16,7 +16,7 @@ export function PageHeading({
         <h1 className="text-2xl font-semibold">{title}</h1>
         {children}
       </div>
-      <Freshness receivedAt={live.receivedAt} stale={live.stale} connected={live.connected} />
+      <Freshness receivedAt={live.receivedAt} stale={live.stale} connected={live.connected} refused={live.refused} />
     </div>
   );
 }
