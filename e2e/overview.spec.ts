@@ -33,6 +33,11 @@ test("pages and the API require a login; /api/health does not", async ({ page, r
   await expect(page).toHaveURL(/\/login/);
   expect((await request.get(`${env.dashboard.url}/api/v1/snapshot`)).status()).toBe(401);
   expect((await request.get(`${env.dashboard.url}/api/v1/events`)).status()).toBe(401);
+  // HEAD tells a page why its live stream closed, without opening one.
+  expect((await request.head(`${env.dashboard.url}/api/v1/events`)).status()).toBe(401);
+  const head = await request.head(`${env.dashboard.url}/api/v1/events`, { headers: { authorization: `Bearer ${env.dashboard.apiToken}` } });
+  expect(head.status()).toBe(200);
+  expect(head.headers()["content-type"] ?? "").not.toContain("text/event-stream");
   expect((await request.get(`${env.dashboard.url}/api/health`)).status()).toBe(200);
   const withToken = await request.get(`${env.dashboard.url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${env.dashboard.apiToken}` } });
   expect(withToken.status()).toBe(200);

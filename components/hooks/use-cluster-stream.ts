@@ -106,15 +106,13 @@ export function useClusterStream({
       retry = setTimeout(open, backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     };
-    // EventSource does not say why it gave up; ask the same URL once and read only the status.
+    // EventSource does not say why it gave up; HEAD on the same URL answers the status without a stream.
     const askWhyClosed = () => {
-      const probe = new AbortController();
-      fetch(url, { signal: probe.signal, cache: "no-store" })
+      fetch(url, { method: "HEAD", cache: "no-store" })
         .then((res) => {
           if (!disposed) setRefused(res.status === 401);
         })
-        .catch(() => undefined) // unreachable: the reason is unknown, keep what we knew
-        .finally(() => probe.abort());
+        .catch(() => undefined); // unreachable: the reason is unknown, keep what we knew
     };
     const open = () => {
       source = new EventSource(url);

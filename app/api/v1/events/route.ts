@@ -86,3 +86,13 @@ export const GET = withAuth((req) => {
     },
   });
 }, { display: true });
+
+/**
+ * Whether GET would be let in, without opening a stream: a page whose live stream was closed asks
+ * this to tell a refused login or display link (401) from a server that is restarting, and a GET
+ * would build its first snapshot (megabytes with the lists) only to be aborted.
+ */
+export const HEAD = withAuth((req) => {
+  const collector = collectorFor(req);
+  return collector instanceof Response ? collector : new Response(null, { status: 200, headers: { "cache-control": "no-store" } });
+}, { display: true });
