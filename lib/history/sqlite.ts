@@ -203,34 +203,26 @@ export class SqliteHistoryStore implements HistoryStore {
     return row?.id ?? null;
   }
 
-  private nodeId(clusterId: number, name: string): number {
-    const key = `${clusterId}\u0000${name}`;
-    let id = this.nodeIds.get(key);
+  /** A row id looked up (or created) once per name, then kept: ids never change while the file is open. */
+  private cachedId(cache: Map<string, number>, key: string, lookup: () => { id: number }): number {
+    let id = cache.get(key);
     if (id === undefined) {
-      id = (this.stmt.nodeId.get(clusterId, name) as { id: number }).id;
-      this.nodeIds.set(key, id);
+      id = lookup().id;
+      cache.set(key, id);
     }
     return id;
+  }
+
+  private nodeId(clusterId: number, name: string): number {
+    return this.cachedId(this.nodeIds, `${clusterId}\u0000${name}`, () => this.stmt.nodeId.get(clusterId, name) as { id: number });
   }
 
   private streamId(clusterId: number, account: string, name: string, created: number | null): number {
-    const key = `${clusterId}\u0000${account}\u0000${name}`;
-    let id = this.streamIds.get(key);
-    if (id === undefined) {
-      id = (this.stmt.streamId.get(clusterId, account, name, created) as { id: number }).id;
-      this.streamIds.set(key, id);
-    }
-    return id;
+    return this.cachedId(this.streamIds, `${clusterId}\u0000${account}\u0000${name}`, () => this.stmt.streamId.get(clusterId, account, name, created) as { id: number });
   }
 
   private consumerId(streamId: number, name: string): number {
-    const key = `${streamId}\u0000${name}`;
-    let id = this.consumerIds.get(key);
-    if (id === undefined) {
-      id = (this.stmt.consumerId.get(streamId, name) as { id: number }).id;
-      this.consumerIds.set(key, id);
-    }
-    return id;
+    return this.cachedId(this.consumerIds, `${streamId}\u0000${name}`, () => this.stmt.consumerId.get(streamId, name) as { id: number });
   }
 
   // ---- writing ----
