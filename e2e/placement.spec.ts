@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, StorageType } from "@nats-io/jetstream";
+import { retryTransient } from "../scripts/harness/seed";
 import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
 
 test.describe.configure({ mode: "serial" });
@@ -113,8 +114,9 @@ test("a stream filled to 90 % of max_bytes shows 90 %, highlighted", async ({ br
   const nc = await connect({ servers: env.harness.nodes.map((n) => n.clientUrl), user: env.harness.app.user, pass: env.harness.app.password });
   let bytes: number;
   try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: "FILL", subjects: ["fill.>"], max_bytes: maxBytes, num_replicas: 1, storage: StorageType.File });
+    // The previous tests stopped and resumed nodes: the JetStream API may still be settling.
+    const jsm = await retryTransient("reaching the JetStream API", () => jetstreamManager(nc));
+    await retryTransient("creating stream FILL", () => jsm.streams.add({ name: "FILL", subjects: ["fill.>"], max_bytes: maxBytes, num_replicas: 1, storage: StorageType.File }));
     const js = jetstream(nc);
     const payload = new Uint8Array(100);
     await js.publish("fill.x", payload);

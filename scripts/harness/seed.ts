@@ -25,7 +25,8 @@ export const LOG_ARCHIVER = "log-archiver";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // A fresh cluster can answer "JetStream system temporarily unavailable" or "insufficient
-// resources" until every peer has reported to the meta leader; those clear within seconds.
+// resources" until every peer has reported to the meta leader (so can one whose node was just
+// stopped and resumed); those clear within seconds.
 const TRANSIENT_RETRY_MS = 30_000;
 
 type StreamPlan = Partial<StreamConfig> & { name: string };
@@ -71,7 +72,7 @@ function isTransient(error: unknown): boolean {
   return error instanceof errors.TimeoutError || error instanceof errors.RequestError;
 }
 
-async function retryTransient<T>(what: string, action: () => Promise<T>): Promise<T> {
+export async function retryTransient<T>(what: string, action: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + TRANSIENT_RETRY_MS;
   for (;;) {
     try {
