@@ -3,9 +3,8 @@
  * (design.md §7): JetStream, accounts APP and SYS, an nginx with TLS + basic auth in front of each
  * monitoring port, seed streams, traffic and fault actions (kill -9, SIGSTOP, restart).
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants as fsConstants, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,8 @@ import { createUser } from "@nats-io/nkeys";
 import { renderServerConfig, type ClusterAuth, type Credentials, type ServerLayout } from "./nats-config";
 import { startMonitoringProxy, type MonitoringProxy } from "./nginx";
 import { reserveLoopbackPorts } from "./ports";
-import { deleteDirOnExit, findOnPath, keepDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
+import { locate, natsServerVersion } from "../provision";
+import { deleteDirOnExit, keepDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
 import { createSeedAssets } from "./seed";
 import { startTraffic, type Traffic, type TrafficOptions } from "./traffic";
 
@@ -25,7 +25,10 @@ export interface HarnessOptions {
   natsServerBin?: string;
   baseDir?: string;
   clusterName?: string;
+  /** nginx with basic auth in front of every monitoring port (default true). */
   proxy?: boolean;
+  /** The proxy serves TLS with a throwaway CA made by openssl (default true). */
+  proxyTls?: boolean;
   proxyUser?: string;
   proxyPassword?: string;
   log?: (line: string) => void;
@@ -45,6 +48,7 @@ export interface Harness {
   version: string;
   dir: string;
   nodes: HarnessNode[];
+  /** The CA of the proxy's certificate; "" without a proxy or without TLS. */
   caFile: string;
   proxyUser: string;
   proxyPassword: string;
@@ -66,48 +70,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-const DEBIAN_NATS_SERVER = "/usr/sbin/nats-server";
 const SERVER_READY_TIMEOUT_MS = 30_000;
 const META_LEADER_TIMEOUT_MS = 30_000;
 const PROXY_READY_TIMEOUT_MS = 10_000;
 const PORTS_PER_NODE = 4;
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HOW_TO_GET_NATS_SERVER =
-  "Get one with\n" +
-  "  apt-get install nats-server                                  (Debian: 2.9.x)\n" +
-  "or\n" +
-  "  go install github.com/nats-io/nats-server/v2@v2.14.5\n" +
-  "  export NATS_SERVER_BIN=$(go env GOPATH)/bin/nats-server";
-
-/** The nats-server to run: `explicit`, else $NATS_SERVER_BIN, else PATH, else Debian's. */
+/** The nats-server to run: `explicit`, else $NATS_SERVER_BIN, else the one installed (scripts/provision). */
 export function resolveNatsServerBin(explicit?: string): string {
-  const requested = explicit ?? process.env.NATS_SERVER_BIN;
-  if (requested) {
-    if (isExecutable(requested)) return requested;
-    throw new Error(`nats-server binary ${requested} does not exist or is not executable. ${HOW_TO_GET_NATS_SERVER}`);
-  }
-  const found = findOnPath("nats-server") ?? (isExecutable(DEBIAN_NATS_SERVER) ? DEBIAN_NATS_SERVER : undefined);
-  if (found) return found;
-  throw new Error(
-    `No nats-server binary found (looked at $NATS_SERVER_BIN, PATH and ${DEBIAN_NATS_SERVER}). ${HOW_TO_GET_NATS_SERVER}`,
-  );
-}
-
-/** "nats-server: v2.9.10" → "2.9.10" */
-function readServerVersion(bin: string): string {
-  const banner = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
-  const match = /v?(\d+\.\d+\.\d+\S*)/.exec(banner);
-  if (!match) throw new Error(`Cannot parse the version of ${bin} from "${banner}"`);
-  return match[1];
+  return locate({ tool: "nats-server", line: "any" }, explicit ? { ...process.env, NATS_SERVER_BIN: explicit } : process.env);
 }
 
 const randomSecret = () => randomBytes(12).toString("hex");
@@ -222,7 +192,7 @@ class LocalCluster implements Harness {
     this.log(`nats-server ${this.version}: ${this.nodes.length} nodes up, meta leader ${metaLeader}`);
   }
 
-  async startProxy(proxyPorts: number[]): Promise<void> {
+  async startProxy(proxyPorts: number[], tls: boolean): Promise<void> {
     const routes = this.nodes.map((node, index) => ({
       name: node.name,
       listenPort: proxyPorts[index],
@@ -230,15 +200,15 @@ class LocalCluster implements Harness {
     }));
     this.#proxy = await startMonitoringProxy({
       dir: join(this.dir, "nginx"),
-      tlsDir: join(this.dir, "tls"),
+      tlsDir: tls ? join(this.dir, "tls") : undefined,
       routes,
       user: this.proxyUser,
       password: this.proxyPassword,
     });
-    this.caFile = this.#proxy.caFile;
-    this.nodes.forEach((node, index) => (node.proxyUrl = `https://127.0.0.1:${routes[index].listenPort}`));
+    this.caFile = this.#proxy.caFile ?? "";
+    this.nodes.forEach((node, index) => (node.proxyUrl = `${tls ? "https" : "http"}://127.0.0.1:${routes[index].listenPort}`));
     await Promise.all(this.nodes.map((node) => this.#waitForProxy(node)));
-    this.log(`nginx: TLS + basic auth on ${this.nodes.map((node) => node.proxyUrl).join(", ")}`);
+    this.log(`nginx: ${tls ? "TLS + " : ""}basic auth on ${this.nodes.map((node) => node.proxyUrl).join(", ")}`);
   }
 
   /** Ready = the proxy demands credentials (401) and passes authenticated requests through (200). */
@@ -246,7 +216,7 @@ class LocalCluster implements Harness {
     const proxy = this.#proxy;
     const url = `${node.proxyUrl}/varz`;
     if (!proxy) throw new Error("nginx was not started");
-    const ca = await readFile(proxy.caFile);
+    const ca = proxy.caFile ? await readFile(proxy.caFile) : undefined;
     // The certificate is checked by the tests; here we only ask whether nginx is serving yet.
     const statusOf = (basicAuth?: Credentials) =>
       httpsGet(url, { ca, basicAuth, timeoutMs: 1000, skipCertificateCheck: true }).then(
@@ -376,7 +346,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   const useProxy = opts.proxy ?? true;
   const log = opts.log ?? (() => undefined);
   const natsServerBin = resolveNatsServerBin(opts.natsServerBin);
-  const version = readServerVersion(natsServerBin);
+  const version = await natsServerVersion(natsServerBin);
   const dir = opts.baseDir ?? mkdtempSync(join(tmpdir(), "jsw-cluster-"));
   await mkdir(dir, { recursive: true });
   if (process.env.JSW_KEEP_CLUSTER !== "1") deleteDirOnExit(dir);
@@ -418,7 +388,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   log(`starting ${nodeCount} × nats-server ${version} (${natsServerBin}) in ${dir}`);
   try {
     await cluster.startNodes();
-    if (useProxy) await cluster.startProxy(await reserveLoopbackPorts(nodeCount));
+    if (useProxy) await cluster.startProxy(await reserveLoopbackPorts(nodeCount), opts.proxyTls ?? true);
     return cluster;
   } catch (error) {
     await cluster.stop();

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, closeSync, constants as fsConstants, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { constants } from "node:os";
-import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface ProcessExit {
@@ -183,19 +182,4 @@ function installExitHooks(): void {
         .finally(() => process.exit(128 + constants.signals[signal]));
     });
   }
-}
-
-/** Absolute path of an executable named `name` on PATH, if any. */
-export function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
 }

@@ -1,0 +1,28 @@
+/**
+ * Which nats-server lines the demo and the tests run, and where built binaries are kept. The one
+ * home of these facts: the demo, `npm test`, `npm run test:matrix`, `.ci/run` and the README read
+ * them from here.
+ */
+import { homedir } from "node:os";
+import path from "node:path";
+
+/** The current line: what the demo builds when no nats-server is installed, and the newest the tests run. */
+export const CURRENT_NATS_SERVER = "2.14.5";
+
+/** Every line `npm run test:matrix` runs, besides Debian's (oldest first). */
+export const MATRIX_NATS_SERVERS = ["2.10.29", "2.12.15", CURRENT_NATS_SERVER];
+
+/** Debian's package (`apt-get install nats-server`): 2.9.10 on bookworm, the oldest line tested. */
+export const DEBIAN_NATS_SERVER = "/usr/sbin/nats-server";
+
+/** The Go module `go install` builds nats-server from. */
+export const NATS_SERVER_MODULE = "github.com/nats-io/nats-server/v2";
+
+/** The project's cache, outside the repository (`JSW_CACHE_DIR` moves it): built nats-servers live in `<cache>/nats/<version>/nats-server`. */
+export function projectCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.JSW_CACHE_DIR ?? path.join(homedir(), ".cache", "jetstream-watch");
+}
+
+export function cachedNatsServerPath(cacheDir: string, version: string): string {
+  return path.join(cacheDir, "nats", version, "nats-server");
+}
