@@ -1,33 +1,69 @@
 /**
- * `npm test`: every tier, in order — typecheck, lint, unit tests, production build, then the
- * integration and browser tests once per nats-server binary. Binaries: $NATS_SERVER_BINS
- * (comma-separated), else $NATS_SERVER_BIN, else every known one that is installed (Debian's
- * 2.9.10 and the `go install`ed lines under ~/.cache/jetstream-watch/nats/). Ends with one line
- * "tests: N passed, M failed".
+ * `npm test`: every tier, in order — typecheck, lint, unit tests, the production build, then the
+ * integration and browser tests once per nats-server line: Debian's (2.9.10, the oldest) and the
+ * current one built with `go install`; `--matrix` runs every line of MATRIX_NATS_SERVERS too.
+ * $NATS_SERVER_BINS (comma-separated) or $NATS_SERVER_BIN chooses the binaries instead.
+ *
+ * Before anything runs it gets what the tiers need, with the same code as the demo
+ * (scripts/provision): found where installed, built into the project's cache, or installed from
+ * Debian's packages when it runs as root (`JSW_NO_INSTALL=1`: only look). What it cannot get it
+ * names per tier, with the commands to get it, and then it runs nothing.
+ * Ends with one line "tests: N passed, M failed".
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
+import { describeMissing, MATRIX_NATS_SERVERS, CURRENT_NATS_SERVER, provisionNeeds, resultFor, type Need, type Provisioned } from "./provision";
+import { isExecutable } from "./provision/machine";
 
 const ROOT = path.resolve(__dirname, "..");
-const NEXT = path.join(ROOT, "node_modules/next/dist/bin/next");
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 const ESLINT = path.join(ROOT, "node_modules/eslint/bin/eslint.js");
 const PLAYWRIGHT = path.join(ROOT, "node_modules/@playwright/test/cli.js");
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
-function knownServerBins(): string[] {
-  if (process.env.NATS_SERVER_BINS) return process.env.NATS_SERVER_BINS.split(",").map((s) => s.trim()).filter(Boolean);
-  if (process.env.NATS_SERVER_BIN) return [process.env.NATS_SERVER_BIN];
-  const bins: string[] = [];
-  if (existsSync("/usr/sbin/nats-server")) bins.push("/usr/sbin/nats-server");
-  const cache = path.join(homedir(), ".cache/jetstream-watch/nats");
-  // Oldest and newest only by default; `npm run test:matrix` covers every cached line.
-  const cached = existsSync(cache) ? readdirSync(cache).filter((v) => existsSync(path.join(cache, v, "nats-server"))) : [];
-  const newest = cached.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1);
-  if (newest) bins.push(path.join(cache, newest, "nats-server"));
-  return bins;
+/** The nats-server lines the cluster tiers run against: explicit binaries, or lines to find or get. */
+function serverLines(matrix: boolean): { explicit: string[] } | { lines: Need[] } {
+  const explicit = process.env.NATS_SERVER_BINS ?? process.env.NATS_SERVER_BIN;
+  if (explicit) return { explicit: explicit.split(",").map((s) => s.trim()).filter(Boolean) };
+  const versions = matrix ? MATRIX_NATS_SERVERS : [CURRENT_NATS_SERVER];
+  return { lines: [{ tool: "nats-server", line: "debian" }, ...versions.map((version): Need => ({ tool: "nats-server", line: { version } }))] };
+}
+
+const CLUSTER_TOOLS: Need[] = [{ tool: "nginx" }, { tool: "openssl" }];
+const TIERS = {
+  "integration tests": [...CLUSTER_TOOLS, { tool: "sqlite3" }, { tool: "systemd-analyze" }] as Need[],
+  "browser tests": [...CLUSTER_TOOLS, { tool: "chromium" }] as Need[],
+};
+
+interface Prepared {
+  bins: string[];
+  chromium: string;
+}
+
+/** Gets what the cluster tiers need, or prints what is missing per tier and returns undefined. */
+async function prepare(matrix: boolean): Promise<Prepared | undefined> {
+  const servers = serverLines(matrix);
+  const serverNeeds = "lines" in servers ? servers.lines : [];
+  const results = await provisionNeeds([...serverNeeds, ...TIERS["integration tests"], ...TIERS["browser tests"]], { log: (line) => console.log(line) });
+  const badExplicit = "explicit" in servers ? servers.explicit.filter((bin) => !isExecutable(bin)) : [];
+  const missing = (needs: Need[]) => needs.map((need) => resultFor(results, need)).filter((r) => !r.path);
+  const missingServers: Provisioned[] = missing(serverNeeds);
+  const report = Object.entries(TIERS)
+    .map(([tier, needs]) => [tier, [...missingServers, ...missing(needs)].map((r) => r.plan.label).concat(badExplicit)] as const)
+    .filter(([, labels]) => labels.length > 0);
+  if (report.length === 0) {
+    const bins = "explicit" in servers ? servers.explicit : serverNeeds.map((need) => resultFor(results, need).path as string);
+    return { bins, chromium: resultFor(results, { tool: "chromium" }).path as string };
+  }
+  const missingAll = results.filter((r) => !r.path);
+  console.error(`
+npm test cannot run every tier on this machine; nothing was run.
+${report.map(([tier, labels]) => `  ${tier} need: ${labels.join(", ")}`).join("\n")}
+${badExplicit.length ? `\nNATS_SERVER_BINS/NATS_SERVER_BIN names what is not an executable nats-server: ${badExplicit.join(", ")}\n` : ""}
+${describeMissing(missingAll)}
+
+Tiers that need nothing installed: npm run typecheck && npm run lint && npm run test:unit`);
+  return undefined;
 }
 
 interface StepResult {
@@ -61,19 +97,16 @@ function run(name: string, args: string[], env: Record<string, string> = {}): Pr
 }
 
 async function main() {
-  const bins = knownServerBins();
-  if (bins.length === 0) {
-    console.error("no nats-server found: apt-get install nats-server, or set NATS_SERVER_BIN (see README)");
-    process.exit(1);
-  }
+  const prepared = await prepare(process.argv.includes("--matrix"));
+  if (!prepared) process.exit(1);
   const results: StepResult[] = [];
   results.push(await run("typecheck", [TSC, "--noEmit"]));
   results.push(await run("lint", [ESLINT, "."]));
   results.push(await run("unit tests", [TSX, "scripts/run-node-tests.ts", ".test.ts"]));
-  const build = await run("build", [NEXT, "build"]);
+  const build = await run("build", [TSX, "scripts/build.ts"]);
   results.push(build);
-  for (const bin of bins) {
-    const env = { NATS_SERVER_BIN: bin };
+  for (const bin of prepared.bins) {
+    const env = { NATS_SERVER_BIN: bin, CHROMIUM_PATH: prepared.chromium };
     results.push(await run(`integration tests (${bin})`, [TSX, "scripts/run-node-tests.ts", ".integ.ts", "--concurrency", "1"], env));
     if (build.ok) results.push(await run(`browser tests (${bin})`, [PLAYWRIGHT, "test"], env));
   }
