@@ -1,6 +1,7 @@
 /**
- * Starts the built dashboard (`next start`) as a child process with a generated config file,
- * for the demo, the browser tests and the benchmark. Requires `npm run build` first.
+ * Starts the built dashboard (the standalone server, as `npm start` and a deployment run it) as a
+ * child process with a generated config file, for the demo, the browser tests and the benchmark.
+ * Requires `npm run build` first.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
+import { assembleStandalone, STANDALONE_ENTRY } from "./build";
 import { buildCollectorWorker } from "./build-collector-worker";
 import type { Harness } from "./harness/cluster";
 
@@ -74,7 +76,7 @@ export function proxiedCluster(harness: Harness, name = "main", overrides: Parti
       urls: harness.nodes.map((n) => n.proxyUrl ?? n.monitorUrl),
       user: harness.proxyUser,
       password: harness.proxyPassword,
-      caFile: harness.caFile,
+      caFile: harness.caFile || undefined,
       ...overrides,
     },
   };
@@ -113,9 +115,11 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 export async function startDashboard(opts: DashboardOptions): Promise<DashboardProcess> {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
-  // `next build` alone does not make the collector's worker bundle (npm run build does); make it from the current source.
-  await buildCollectorWorker();
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(path.join(ROOT, ".next/standalone/server.js"))) {
+    throw new Error("no production build: run `npm run build` first");
+  }
+  // The worker bundle is made from the current source (a change in lib/ needs no new `next build`).
+  assembleStandalone(await buildCollectorWorker());
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "jsw-dashboard-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const username = opts.username ?? "admin";
@@ -148,9 +152,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
   const logFile = path.join(dataDir, "dashboard.log");
 
   const launch = async (): Promise<DashboardProcess> => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    const child = spawn(process.execPath, [STANDALONE_ENTRY], {
       cwd: ROOT,
-      env: { ...process.env, DASHBOARD_CONFIG: configFile, NODE_ENV: "production" },
+      env: { ...process.env, DASHBOARD_CONFIG: configFile, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) },
       stdio: opts.stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
     });
     if (opts.stdio !== "inherit") {

@@ -132,14 +132,23 @@ class WorkerRunner implements CycleRunner {
 
 let warned = false;
 
-/** The server (next start, the tests, the benchmark) runs from the project root. */
-export function createCycleRunner(settings: CycleSettings, root: string = process.cwd()): CycleRunner {
-  const file = path.resolve(root, WORKER_BUNDLE);
-  // The bundle is built beside Next.js's output, not traced into it.
-  if (existsSync(/* turbopackIgnore: true */ file)) return new WorkerRunner(file, settings, settings.cluster.name);
+/**
+ * The bundle is built beside Next.js's output, not traced into it: under the project root when the
+ * server runs from there (npm start, the tests, the benchmark), and beside the server entry in a
+ * standalone folder copied elsewhere (deploy/start.cjs), whatever folder that was started from.
+ */
+function workerBundleCandidates(): string[] {
+  const entry = process.argv[1];
+  return [process.cwd(), ...(entry ? [path.dirname(entry)] : [])].map((dir) => path.resolve(/* turbopackIgnore: true */ dir, WORKER_BUNDLE));
+}
+
+export function createCycleRunner(settings: CycleSettings): CycleRunner {
+  const candidates = workerBundleCandidates();
+  const file = candidates.find((candidate) => existsSync(/* turbopackIgnore: true */ candidate));
+  if (file) return new WorkerRunner(file, settings, settings.cluster.name);
   if (!warned) {
     warned = true;
-    console.warn(`[hub] ${file} is missing (npm run build makes it): collecting on the main thread`);
+    console.warn(`[hub] the collector's worker bundle is missing (looked for ${candidates.join(", ")}; npm run build makes it): collecting on the main thread`);
   }
   return new InlineRunner(settings);
 }
