@@ -1,0 +1,247 @@
+/**
+ * The deployment as the README's "Deploy" section describes it, with real parts: deploy/install.sh
+ * stages the standalone build (`npm run build`) under a scratch root, the systemd unit's own
+ * command line, working directory and environment start it, and a real nginx running
+ * deploy/nginx/jetstream-watch.conf — only its addresses, ports and certificate paths changed —
+ * serves it over TLS in front of a real 3-node cluster. A login and the live event stream go
+ * through nginx; the history file is backed up with the README's command while it is written.
+ */
+import assert from "node:assert/strict";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import bcrypt from "bcryptjs";
+import { STANDALONE_ENTRY } from "../../scripts/build";
+import { freePort } from "../../scripts/dashboard-process";
+import { startCluster, type Harness } from "../../scripts/harness/cluster";
+import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../../scripts/harness/http";
+import { spawnLogged, tailOfFile, type ManagedProcess } from "../../scripts/harness/processes";
+import { createCertificateAuthority, issueCertificate } from "../../scripts/harness/tls";
+import { locate } from "../../scripts/provision";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, "../..");
+const PREFIX = "/opt/jetstream-watch";
+const POLL_MS = 1000;
+
+let harness: Harness;
+let scratch: string;
+let installRoot: string;
+let dashboard: ChildProcess;
+let dashboardLog: string;
+let dashboardPort: number;
+let nginx: ManagedProcess;
+let nginxLog: string;
+let ca: Buffer;
+let httpsUrl: string;
+let httpUrl: string;
+const password = randomBytes(9).toString("base64url");
+const apiToken = randomBytes(24).toString("base64url");
+
+/** The unit's `Key=value` lines (Environment= may repeat). */
+function unitSettings(unitFile: string): { exec: string[]; workingDirectory: string; environment: Record<string, string> } {
+  const lines = readFileSync(unitFile, "utf8").split("\n");
+  const values = (key: string) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
+  const environment = Object.fromEntries(values("Environment").map((pair) => pair.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  return { exec: values("ExecStart")[0].split(" "), workingDirectory: values("WorkingDirectory")[0], environment };
+}
+
+/** Replaces `from` (which must occur exactly `times` times) so the example cannot drift from what is tested. */
+function replaceExactly(text: string, from: string | RegExp, to: string, times = 1): string {
+  const pattern = typeof from === "string" ? new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g") : new RegExp(from.source, "g");
+  const found = text.match(pattern)?.length ?? 0;
+  assert.equal(found, times, `deploy/nginx/jetstream-watch.conf: expected ${times} × ${pattern} (the test rewrites it), found ${found}`);
+  return text.replace(pattern, to);
+}
+
+async function startNginx(): Promise<void> {
+  const dir = path.join(scratch, "nginx");
+  await mkdir(dir, { recursive: true });
+  const authority = await createCertificateAuthority(path.join(scratch, "tls"));
+  const cert = await issueCertificate(authority, "dashboard", "server");
+  ca = readFileSync(authority.caFile);
+  const [tlsPort, plainPort] = [await freePort(), await freePort()];
+  let site = readFileSync(path.join(ROOT, "deploy/nginx/jetstream-watch.conf"), "utf8");
+  site = replaceExactly(site, "listen 443 ssl http2;", `listen 127.0.0.1:${tlsPort} ssl http2;`);
+  site = replaceExactly(site, "listen 80;", `listen 127.0.0.1:${plainPort};`);
+  site = replaceExactly(site, /ssl_certificate +\/etc\/ssl\/certs\/jsw\.example\.com\.pem;/, `ssl_certificate ${cert.certFile};`);
+  site = replaceExactly(site, /ssl_certificate_key +\/etc\/ssl\/private\/jsw\.example\.com\.key;/, `ssl_certificate_key ${cert.keyFile};`);
+  site = replaceExactly(site, "server 127.0.0.1:3000;", `server 127.0.0.1:${dashboardPort};`);
+  writeFileSync(path.join(dir, "jetstream-watch.conf"), site);
+  // What /etc/nginx/nginx.conf gives the included file: an http block (and the paths a scratch prefix needs).
+  nginxLog = path.join(dir, "error.log");
+  const main = `${process.getuid?.() === 0 ? "user root;\n" : ""}daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${nginxLog} warn;
+events { worker_connections 256; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  gzip on;
+  gzip_types application/json text/event-stream;
+  include ${dir}/jetstream-watch.conf;
+}
+`;
+  writeFileSync(path.join(dir, "nginx.conf"), main);
+  const bin = locate({ tool: "nginx" });
+  await run(bin, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")]);
+  nginx = spawnLogged(bin, ["-p", dir, "-c", path.join(dir, "nginx.conf")], nginxLog);
+  httpsUrl = `https://127.0.0.1:${tlsPort}`;
+  httpUrl = `http://127.0.0.1:${plainPort}`;
+  // Up = it answers at all (502 while the dashboard is not started yet).
+  await waitUntil(`nginx on ${httpsUrl}`, 10_000, async () => (await httpsGet(`${httpsUrl}/api/health`, { ca }).catch(() => undefined)) !== undefined, () => tailOfFile(nginxLog));
+}
+
+async function startInstalledDashboard(): Promise<void> {
+  const unit = unitSettings(path.join(installRoot, "etc/systemd/system/jetstream-watch.service"));
+  assert.equal(unit.environment.NODE_ENV, "production");
+  const dataDir = path.join(installRoot, "var/lib/jetstream-watch");
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const configFile = path.join(installRoot, "etc/jetstream-watch/config.json");
+  dashboardPort = await freePort();
+  await startNginx();
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      publicUrl: httpsUrl,
+      pollIntervalMs: POLL_MS,
+      users: [{ username: "ops", passwordHash: await bcrypt.hash(password, 10) }],
+      apiToken,
+      clusters: [{ name: "main", monitor: { urls: harness.nodes.map((n) => n.monitorUrl) } }],
+    }),
+  );
+  // The unit's command line and environment, with the install root in front of its paths; only
+  // the port and the state directory (systemd's StateDirectory=) are this test's own.
+  const inRoot = (p: string) => (p.startsWith(PREFIX) ? path.join(installRoot, p) : p);
+  const [command, ...args] = unit.exec.map(inRoot);
+  dashboardLog = path.join(scratch, "dashboard.log");
+  const log = openSync(dashboardLog, "a");
+  dashboard = spawn(command, args, {
+    cwd: inRoot(unit.workingDirectory),
+    env: { PATH: process.env.PATH ?? "", ...unit.environment, NODE_ENV: "production", PORT: String(dashboardPort), DASHBOARD_DATA_DIR: dataDir, DASHBOARD_CONFIG: configFile },
+    stdio: ["ignore", log, log],
+  });
+  await waitUntil("the installed dashboard to answer /api/health", 60_000, async () => {
+    if (dashboard.exitCode !== null) throw new Error(`the dashboard exited with ${dashboard.exitCode}\n${tailOfFile(dashboardLog)}`);
+    return (await fetch(`http://127.0.0.1:${dashboardPort}/api/health`).catch(() => undefined))?.status === 200;
+  }, () => tailOfFile(dashboardLog));
+}
+
+before(async () => {
+  if (!existsSync(STANDALONE_ENTRY)) throw new Error(`${STANDALONE_ENTRY} is missing: run \`npm run build\` first`);
+  scratch = mkdtempSync(path.join(tmpdir(), "jsw-deploy-"));
+  installRoot = path.join(scratch, "root");
+  harness = await startCluster({ nodes: 3, proxy: false });
+  await run(path.join(ROOT, "deploy/install.sh"), [], { env: { ...process.env, DESTDIR: installRoot } });
+  await startInstalledDashboard();
+});
+
+after(async () => {
+  dashboard?.kill("SIGKILL");
+  await nginx?.kill();
+  await harness?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe("deploy: install.sh, the systemd unit and the nginx example", () => {
+  test("install.sh stages the release, the unit (with this machine's node) and the example settings; a second run keeps the previous release", async () => {
+    const release = path.join(installRoot, PREFIX);
+    for (const file of ["start.cjs", "server.js", ".next/BUILD_ID", ".next/collector-worker.cjs", ".next/static", "public/robots.txt", "README.md"]) {
+      assert.ok(existsSync(path.join(release, file)), `${file} in the release`);
+    }
+    const unit = readFileSync(path.join(installRoot, "etc/systemd/system/jetstream-watch.service"), "utf8");
+    assert.match(unit, new RegExp(`^ExecStart=${process.execPath.replace(/[.]/g, "\\.")} ${PREFIX}/start\\.cjs$`, "m"));
+    assert.deepEqual(JSON.parse(readFileSync(path.join(ROOT, "deploy/config.example.json"), "utf8")).users, [], "the example cannot start without a user being added");
+
+    const upgrade = await run(path.join(ROOT, "deploy/install.sh"), [], { env: { ...process.env, DESTDIR: installRoot } });
+    assert.match(upgrade.stdout, /previous release kept in .*\/opt\/jetstream-watch\.previous/);
+    assert.ok(existsSync(path.join(`${release}.previous`, "start.cjs")));
+    // The settings written for this test are not replaced by the example on an upgrade.
+    assert.equal(JSON.parse(readFileSync(path.join(installRoot, "etc/jetstream-watch/config.json"), "utf8")).apiToken, apiToken);
+  });
+
+  test("the unit passes systemd's checks, with a hardened sandbox", async () => {
+    const analyze = locate({ tool: "systemd-analyze" });
+    const unit = path.join(ROOT, "deploy/jetstream-watch.service");
+    const verify = await run(analyze, ["verify", unit]);
+    assert.equal(verify.stderr.trim(), "", "systemd-analyze verify says nothing about the unit");
+    const security = await run(analyze, ["security", "--offline=yes", unit]).catch((error: { stdout: string }) => error);
+    const exposure = /Overall exposure level for jetstream-watch\.service: ([\d.]+) (\w+)/.exec(security.stdout);
+    assert.ok(exposure, security.stdout.slice(-400));
+    assert.ok(Number(exposure[1]) <= 2, `exposure ${exposure[1]} ${exposure[2]} (0 = fully sandboxed, 10 = not at all)`);
+    for (const setting of ["User=jetstream-watch", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=jetstream-watch", "Environment=DASHBOARD_DATA_DIR=/var/lib/jetstream-watch"]) {
+      assert.match(readFileSync(unit, "utf8"), new RegExp(`^${setting}$`, "m"));
+    }
+  });
+
+  test("HOST and PORT from the unit: it listens on loopback only", async () => {
+    assert.equal((await fetch(`http://127.0.0.1:${dashboardPort}/api/health`)).status, 200);
+    // All of 127/8 is this host: a server listening on every address would answer here too.
+    await assert.rejects(fetch(`http://127.0.0.2:${dashboardPort}/api/health`, { signal: AbortSignal.timeout(2000) }));
+  });
+
+  test("through nginx: robots.txt and health without a login, everything else behind it, http sent to https", async () => {
+    const robots = await httpsGet(`${httpsUrl}/robots.txt`, { ca });
+    assert.equal(robots.status, 200);
+    assert.match(robots.body, /^User-agent: \*\nDisallow: \/$/m);
+    assert.equal((await httpsGet(`${httpsUrl}/api/health`, { ca })).status, 200);
+    assert.equal((await httpsGet(`${httpsUrl}/api/v1/snapshot`, { ca })).status, 401);
+    const page = await httpsGet(`${httpsUrl}/placement`, { ca });
+    assert.equal(page.status, 307);
+    assert.equal(new URL(String(page.headers.location), `${httpsUrl}/placement`).href, `${httpsUrl}/login?callbackUrl=%2Fplacement`);
+    const plain = await httpsGet(`${httpUrl}/streams`);
+    assert.equal(plain.status, 301);
+    assert.equal(plain.headers.location, `https://127.0.0.1/streams`);
+  });
+
+  test("a password login through nginx, then the live event stream through it: every update arrives as it is sent", async () => {
+    const csrf = await httpsGet(`${httpsUrl}/api/auth/csrf`, { ca });
+    const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+    const cookies = (headers: typeof csrf.headers) => (headers["set-cookie"] ?? []).map((c) => c.split(";")[0]);
+    const login = await httpsRequest(`${httpsUrl}/api/auth/callback/credentials`, {
+      ca,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies(csrf.headers).join("; ") },
+      body: new URLSearchParams({ csrfToken, username: "ops", password, callbackUrl: `${httpsUrl}/` }).toString(),
+    });
+    assert.equal(login.status, 302, login.body.slice(0, 200));
+    assert.equal(login.headers.location, `${httpsUrl}/`);
+    const session = [...cookies(csrf.headers), ...cookies(login.headers)].join("; ");
+    assert.match(session, /next-auth\.session-token=/);
+    const overview = await httpsGet(`${httpsUrl}/`, { ca, headers: { cookie: session } });
+    assert.equal(overview.status, 200);
+
+    let deltas = 0;
+    const stream = await followEventStream(`${httpsUrl}/api/v1/events`, { ca, headers: { cookie: session, "accept-encoding": "gzip" } }, (event) => event.event === "delta" && ++deltas >= 3, 30_000);
+    assert.equal(stream.status, 200);
+    assert.match(String(stream.headers["content-type"]), /^text\/event-stream/);
+    assert.equal(stream.headers["content-encoding"], undefined, "nginx does not compress (and so hold back) the stream");
+    const kinds = stream.events.map((e) => e.event);
+    assert.deepEqual(kinds.slice(0, 2), ["hello", "snapshot"]);
+    const updates = stream.events.filter((e) => e.event === "delta").map((e) => ({ seq: (JSON.parse(e.data) as { head: { seq: number } }).head.seq, atMs: e.atMs }));
+    assert.equal(updates.length, 3);
+    assert.ok(updates[1].seq > updates[0].seq && updates[2].seq > updates[1].seq, JSON.stringify(updates));
+    // Unbuffered: updates come one poll apart, not in a burst when a buffer fills or the stream ends.
+    for (let i = 1; i < updates.length; i++) assert.ok(updates[i].atMs - updates[i - 1].atMs >= POLL_MS / 4, JSON.stringify(updates));
+  });
+
+  test("the history file is backed up with the README's command while the dashboard writes it", async () => {
+    const sqlite3 = locate({ tool: "sqlite3" });
+    const live = path.join(installRoot, "var/lib/jetstream-watch/history.sqlite");
+    const backup = path.join(scratch, "history-backup.sqlite");
+    await run(sqlite3, [live, `.backup '${backup}'`]);
+    assert.equal((await run(sqlite3, [backup, "PRAGMA integrity_check;"])).stdout.trim(), "ok");
+    const samples = Number((await run(sqlite3, [backup, "SELECT count(*) FROM cluster_samples;"])).stdout.trim());
+    assert.ok(samples > 0, `${samples} cluster samples in the backup`);
+  });
+});
