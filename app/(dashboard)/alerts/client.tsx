@@ -2,10 +2,10 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
-import { formatDurationMs } from "@/lib/format";
+import { PageHeading } from "@/components/page/page-heading";
 import type { AlertRecord, AlertTransition } from "@/lib/alerts/engine";
+import { formatDurationMs } from "@/lib/format";
 import type { ClusterSnapshot } from "@/lib/model/types";
-import { PageHeading } from "../_components/page-heading";
 
 export interface AlertLists {
   firing: AlertRecord[];

@@ -2,9 +2,9 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { PageHeading } from "@/components/page/page-heading";
 import { formatDurationMs } from "@/lib/format";
 import type { ClusterEvent, ClusterEventKind, ClusterSnapshot } from "@/lib/model/types";
-import { PageHeading } from "../_components/page-heading";
 
 const KIND_LABEL: Record<ClusterEventKind, string> = {
   "stream-leader-elected": "stream leader elected",

@@ -3,14 +3,14 @@
 import { useDeferredValue, useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
 import type { ListPreview } from "@/lib/view/first-paint";
 import { accountsOf, filterStreams, placementNodes, placementRows, type PlacementRow } from "@/lib/view/placement";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 import { NodePlacementCards } from "./_components/node-placement-cards";
 import { PlacementMatrix } from "./_components/placement-matrix";
 import { parsePlacementQuery } from "./search-params";

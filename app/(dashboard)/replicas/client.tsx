@@ -3,6 +3,9 @@
 import { useDeferredValue, useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { FilterBar, FilterSelect, RowCount } from "@/components/tables/table-filters";
 import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
@@ -17,9 +20,6 @@ import {
   streamsWithoutLeaderView,
 } from "@/lib/view/replicas";
 import { clusterQuery, nextSort, sortParams } from "@/lib/view/url-state";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 import { ReplicaLagTable } from "./_components/replica-lag-table";
 import { ReplicaLagTrend } from "./_components/replica-lag-trend";
 import { parseReplicasQuery } from "./search-params";

@@ -2,11 +2,11 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { formatBytes, formatExact, formatPercent } from "@/lib/format";
 import type { ClusterEvent, ClusterSnapshot } from "@/lib/model/types";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 
 export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { cluster: string; initial: ClusterSnapshot | null; initialDisconnects: ClusterEvent[] }) {
   const live = useClusterStream({ cluster, initial });

@@ -2,11 +2,11 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { formatBytes, formatDurationMs, formatPercent } from "@/lib/format";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 
 const NEAREST = 20;
 

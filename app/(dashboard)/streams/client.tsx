@@ -3,15 +3,15 @@
 import { useDeferredValue, useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
 import type { ListPreview } from "@/lib/view/first-paint";
 import { accountsOf } from "@/lib/view/placement";
 import { DEFAULT_STREAM_SORT, searchStreams, sortStreams, streamSortDir } from "@/lib/view/streams";
 import { nextSort, sortParams } from "@/lib/view/url-state";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 import { StreamsTable } from "./_components/streams-table";
 import { parseStreamsQuery } from "./search-params";
 

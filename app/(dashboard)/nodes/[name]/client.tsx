@@ -4,13 +4,13 @@ import { HistorySection } from "@/components/charts/history-section";
 import { ChartNodeCpu, ChartNodeMemory, ChartNodeStorage, ChartNodeThroughput, ChartNodeUp } from "@/components/charts/lazy";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { NodeCard } from "@/components/status/node-card";
 import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot } from "@/lib/model/types";
 import { clusterQuery } from "@/lib/view/url-state";
-import { LiveSection } from "../../_components/live-section";
-import { PageHeading } from "../../_components/page-heading";
-import { WaitingForPoll } from "../../_components/waiting-for-poll";
 import { NodeJetStreamFacts, NodeMonitoringFacts } from "./_components/node-facts";
 
 /** One node: its figures now (from the live stream) and over time (from the history store). */
