@@ -5,6 +5,7 @@ import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { LiveSection } from "@/components/page/live-section";
 import { PageHeading } from "@/components/page/page-heading";
 import { WaitingForPoll } from "@/components/page/waiting-for-poll";
+import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes, formatDurationMs, formatPercent } from "@/lib/format";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
 
@@ -50,97 +51,87 @@ export function StorageClient({ cluster, initial }: { cluster: string; initial: 
       ) : (
         <>
           <LiveSection label="Storage per node" stale={live.stale}>
-            <table data-testid="node-storage" className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-3 py-2">Node</th>
-                  <th className="px-3 py-2 text-right">File storage used</th>
-                  <th className="px-3 py-2 text-right">Limit</th>
-                  <th className="px-3 py-2 text-right">Used</th>
-                  <th className="px-3 py-2" />
-                  <th className="px-3 py-2 text-right">Memory storage</th>
-                </tr>
-              </thead>
+            <Table testId="node-storage">
+              <TableHead>
+                <Th>Node</Th>
+                <Th align="right">File storage used</Th>
+                <Th align="right">Limit</Th>
+                <Th align="right">Used</Th>
+                <Th />
+                <Th align="right">Memory storage</Th>
+              </TableHead>
               <tbody>
                 {snapshot.nodes.map((n) => {
                   const js = n.jetstream;
                   return (
-                    <tr key={n.url} className="border-t border-slate-100" data-node={n.name}>
-                      <td className="px-3 py-1.5 font-medium">{n.name}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(js?.storageBytes)}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums">{js ? (js.storageLimitBytes ? formatBytes(js.storageLimitBytes) : "no limit") : "—"}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums" data-testid="node-storage-percent">
+                    <Tr key={n.url} data-node={n.name}>
+                      <Td className="font-medium">{n.name}</Td>
+                      <Td align="right">{formatBytes(js?.storageBytes)}</Td>
+                      <Td align="right">{js ? (js.storageLimitBytes ? formatBytes(js.storageLimitBytes) : "no limit") : "—"}</Td>
+                      <Td align="right" data-testid="node-storage-percent">
                         {formatPercent(js?.storageBytes, js?.storageLimitBytes)}
-                      </td>
-                      <td className="px-3 py-1.5">{js && <UsageBar used={js.storageBytes} limit={js.storageLimitBytes} />}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums">
-                        {js ? `${formatBytes(js.memoryBytes)} / ${js.memoryLimitBytes ? formatBytes(js.memoryLimitBytes) : "no limit"}` : "—"}
-                      </td>
-                    </tr>
+                      </Td>
+                      <Td>{js && <UsageBar used={js.storageBytes} limit={js.storageLimitBytes} />}</Td>
+                      <Td align="right">{js ? `${formatBytes(js.memoryBytes)} / ${js.memoryLimitBytes ? formatBytes(js.memoryLimitBytes) : "no limit"}` : "—"}</Td>
+                    </Tr>
                   );
                 })}
               </tbody>
-            </table>
+            </Table>
           </LiveSection>
-          <LiveSection label="Accounts" stale={live.stale}>
-            <h2 className="mb-2 text-lg font-semibold">Accounts</h2>
-            <table data-testid="account-storage" className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-3 py-2">Account</th>
-                  <th className="px-3 py-2 text-right">File storage (all replicas)</th>
-                  <th className="px-3 py-2 text-right">Limit</th>
-                  <th className="px-3 py-2 text-right">Memory</th>
-                  <th className="px-3 py-2 text-right">Limit</th>
-                </tr>
-              </thead>
+          <LiveSection label="Accounts" title="Accounts" stale={live.stale}>
+            <Table testId="account-storage">
+              <TableHead>
+                <Th>Account</Th>
+                <Th align="right">File storage (all replicas)</Th>
+                <Th align="right">Limit</Th>
+                <Th align="right">Memory</Th>
+                <Th align="right">Limit</Th>
+              </TableHead>
               <tbody>
                 {snapshot.accounts.map((a) => (
-                  <tr key={a.name} className="border-t border-slate-100">
-                    <td className="px-3 py-1.5 font-medium">{a.name}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(a.storageBytes)}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{a.storageLimitBytes ? `${formatBytes(a.storageLimitBytes)} (${formatPercent(a.storageBytes, a.storageLimitBytes)})` : "unlimited"}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(a.memoryBytes)}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{a.memoryLimitBytes ? formatBytes(a.memoryLimitBytes) : "unlimited"}</td>
-                  </tr>
+                  <Tr key={a.name}>
+                    <Td className="font-medium">{a.name}</Td>
+                    <Td align="right">{formatBytes(a.storageBytes)}</Td>
+                    <Td align="right">{a.storageLimitBytes ? `${formatBytes(a.storageLimitBytes)} (${formatPercent(a.storageBytes, a.storageLimitBytes)})` : "unlimited"}</Td>
+                    <Td align="right">{formatBytes(a.memoryBytes)}</Td>
+                    <Td align="right">{a.memoryLimitBytes ? formatBytes(a.memoryLimitBytes) : "unlimited"}</Td>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </LiveSection>
-          <LiveSection label="Streams nearest their byte limit" stale={live.stale}>
-            <h2 className="mb-2 text-lg font-semibold">Streams nearest their byte limit</h2>
+          <LiveSection label="Streams nearest their byte limit" title="Streams nearest their byte limit" stale={live.stale}>
             {nearest.length === 0 ? (
               <p className="text-sm text-slate-600">No stream has a max_bytes limit.</p>
             ) : (
-              <table data-testid="streams-near-limit" className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-                <thead className="bg-slate-50 text-left text-xs text-slate-500">
-                  <tr>
-                    <th className="px-3 py-2">Stream</th>
-                    <th className="px-3 py-2 text-right">Bytes</th>
-                    <th className="px-3 py-2 text-right">max_bytes</th>
-                    <th className="px-3 py-2 text-right">Used</th>
-                    <th className="px-3 py-2 text-right">Growing</th>
-                    <th className="px-3 py-2 text-right">Full in</th>
-                  </tr>
-                </thead>
+              <Table testId="streams-near-limit">
+                <TableHead>
+                  <Th>Stream</Th>
+                  <Th align="right">Bytes</Th>
+                  <Th align="right">max_bytes</Th>
+                  <Th align="right">Used</Th>
+                  <Th align="right">Growing</Th>
+                  <Th align="right">Full in</Th>
+                </TableHead>
                 <tbody>
                   {nearest.map((s) => {
                     const full = timeToFullMs(s);
                     return (
-                      <tr key={`${s.account}/${s.name}`} className="border-t border-slate-100" data-stream={`${s.account}/${s.name}`}>
-                        <td className="px-3 py-1.5 font-medium">
+                      <Tr key={`${s.account}/${s.name}`} data-stream={`${s.account}/${s.name}`}>
+                        <Td className="font-medium">
                           {s.account} &gt; {s.name}
-                        </td>
-                        <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(s.bytes)}</td>
-                        <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(s.maxBytes)}</td>
-                        <td className="px-3 py-1.5 text-right tabular-nums">{formatPercent(s.bytes, s.maxBytes)}</td>
-                        <td className="px-3 py-1.5 text-right tabular-nums">{s.bytesPerSec && s.bytesPerSec > 0 ? `${formatBytes(s.bytesPerSec)}/s` : "—"}</td>
-                        <td className="px-3 py-1.5 text-right tabular-nums">{full === null ? "—" : formatDurationMs(full)}</td>
-                      </tr>
+                        </Td>
+                        <Td align="right">{formatBytes(s.bytes)}</Td>
+                        <Td align="right">{formatBytes(s.maxBytes)}</Td>
+                        <Td align="right">{formatPercent(s.bytes, s.maxBytes)}</Td>
+                        <Td align="right">{s.bytesPerSec && s.bytesPerSec > 0 ? `${formatBytes(s.bytesPerSec)}/s` : "—"}</Td>
+                        <Td align="right">{full === null ? "—" : formatDurationMs(full)}</Td>
+                      </Tr>
                     );
                   })}
                 </tbody>
-              </table>
+              </Table>
             )}
           </LiveSection>
         </>
