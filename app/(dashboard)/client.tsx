@@ -14,6 +14,7 @@ import { SourcesPanel } from "@/components/status/sources-panel";
 import type { SeriesTarget } from "@/lib/history/store";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { nodeHref } from "@/lib/view/hrefs";
+import type { StorageLevels } from "@/lib/view/storage";
 
 const CLUSTER: SeriesTarget = { kind: "cluster" };
 
@@ -21,10 +22,12 @@ export function OverviewClient({
   cluster,
   initial,
   initialRecent,
+  storageLevels,
 }: {
   cluster: string;
   initial: ClusterSnapshot | null;
   initialRecent: ThroughputSample[];
+  storageLevels: StorageLevels;
 }) {
   const live = useClusterStream({ cluster, initial, initialRecent });
   const { snapshot } = live;
@@ -45,7 +48,7 @@ export function OverviewClient({
           <ClusterBanner snapshot={snapshot} />
           <section aria-label="Nodes" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
             {snapshot.nodes.map((node) => (
-              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} />
+              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} storageLevels={storageLevels} />
             ))}
           </section>
           <div className="grid gap-4 lg:grid-cols-3">

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AlertThresholds } from "@/lib/alerts/thresholds";
 import { getHub, type ClusterCollector, type Hub } from "@/lib/hub";
 import { restrictSnapshot, type SnapshotInclude } from "@/lib/model/delta";
 import type { ClusterSnapshot } from "@/lib/model/types";
@@ -23,6 +24,8 @@ export interface ClusterPage<Route> {
    * for. The live stream brings the rest.
    */
   initial: (include?: Partial<SnapshotInclude>) => ClusterSnapshot | null;
+  /** The configured alert thresholds, for pages that mark figures the way the alert rules judge them. */
+  alertThresholds: AlertThresholds;
   query: SearchParams;
   /** The dynamic route segments, each decoded once (`%24G` → `$G`). */
   route: Route;
@@ -44,6 +47,6 @@ export function clusterPage<Route extends Record<string, string> = Record<string
     const snapshot = collector.snapshot();
     const initial = (include: Partial<SnapshotInclude> = {}) =>
       snapshot && restrictSnapshot(snapshot, { streams: include.streams ?? false, consumers: include.consumers ?? false });
-    return render({ hub, collector, cluster: collector.cluster.name, requested, snapshot, initial, query, route });
+    return render({ hub, collector, cluster: collector.cluster.name, requested, snapshot, initial, alertThresholds: hub.config.alerts.thresholds, query, route });
   };
 }

@@ -9,23 +9,14 @@ import { Section } from "@/components/ui/section";
 import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes, formatExact, formatPercent } from "@/lib/format";
 import type { ClusterEvent, ClusterSnapshot } from "@/lib/model/types";
+import { SLOW_CONSUMER_KINDS, pendingConnections, recentDisconnects, slowConsumerCounters } from "@/lib/view/slow-consumers";
 
 export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { cluster: string; initial: ClusterSnapshot | null; initialDisconnects: ClusterEvent[] }) {
   const live = useClusterStream({ cluster, initial });
   const snapshot = live.snapshot;
-  const disconnects = useMemo(() => {
-    const fresh = live.events.filter((e) => e.kind === "slow-consumer-disconnect");
-    const seen = new Set(fresh.map((e) => e.id));
-    return [...fresh, ...initialDisconnects.filter((e) => !seen.has(e.id))];
-  }, [live.events, initialDisconnects]);
-  const connections = useMemo(
-    () =>
-      (snapshot?.nodes ?? [])
-        .flatMap((n) => (n.topPendingConnections ?? []).map((c) => ({ ...c, node: n.name, maxPending: n.maxPendingBytes })))
-        .filter((c) => c.pendingBytes > 0)
-        .sort((a, b) => b.pendingBytes - a.pendingBytes),
-    [snapshot],
-  );
+  const disconnects = useMemo(() => recentDisconnects(live.events, initialDisconnects), [live.events, initialDisconnects]);
+  const counters = useMemo(() => slowConsumerCounters(snapshot?.nodes ?? []), [snapshot?.nodes]);
+  const connections = useMemo(() => pendingConnections(snapshot?.nodes ?? []), [snapshot?.nodes]);
 
   return (
     <div className="space-y-6">
@@ -50,13 +41,13 @@ export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { 
                 <Th align="right">Leafs</Th>
               </TableHead>
               <tbody>
-                {snapshot.nodes.map((n) => (
+                {counters.map((n) => (
                   <Tr key={n.url} data-node={n.name}>
                     <Td className="font-medium">{n.name}</Td>
-                    <Td align="right">{n.slowConsumers === null ? "—" : formatExact(n.slowConsumers)}</Td>
-                    {(["clients", "routes", "gateways", "leafs"] as const).map((kind) => (
-                      <Td key={kind} align="right" title={n.slowConsumerStats ? undefined : "by kind on nats-server 2.10 and later"}>
-                        {n.slowConsumerStats ? formatExact(n.slowConsumerStats[kind]) : "—"}
+                    <Td align="right">{n.total === null ? "—" : formatExact(n.total)}</Td>
+                    {SLOW_CONSUMER_KINDS.map((kind) => (
+                      <Td key={kind} align="right" title={n.byKind ? undefined : "by kind on nats-server 2.10 and later"}>
+                        {n.byKind ? formatExact(n.byKind[kind]) : "—"}
                       </Td>
                     ))}
                   </Tr>
@@ -79,13 +70,13 @@ export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { 
                 </TableHead>
                 <tbody>
                   {connections.map((c) => (
-                    <Tr key={`${c.node}-${c.cid}`}>
+                    <Tr key={c.key}>
                       <Td>{c.node}</Td>
-                      <Td className="font-medium">{c.name ?? `cid ${c.cid}`}</Td>
+                      <Td className="font-medium">{c.label}</Td>
                       <Td>{c.account ?? "—"}</Td>
                       <Td>{c.ip ?? "—"}</Td>
                       <Td align="right">{formatBytes(c.pendingBytes)}</Td>
-                      <Td align="right">{formatPercent(c.pendingBytes, c.maxPending)}</Td>
+                      <Td align="right">{formatPercent(c.pendingBytes, c.maxPendingBytes)}</Td>
                     </Tr>
                   ))}
                 </tbody>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { clusterPage } from "@/components/page/cluster-page";
+import { isSlowConsumerDisconnect } from "@/lib/view/slow-consumers";
 import { SlowConsumersClient } from "./client";
 
 export const metadata: Metadata = { title: "Slow consumers" };
@@ -9,6 +10,6 @@ export default clusterPage(({ collector, cluster, initial }) => (
   <SlowConsumersClient
     cluster={cluster}
     initial={initial()}
-    initialDisconnects={collector.recentEvents().filter((e) => e.kind === "slow-consumer-disconnect")}
+    initialDisconnects={collector.recentEvents().filter(isSlowConsumerDisconnect)}
   />
 ));
