@@ -3,9 +3,8 @@
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useLiveList } from "@/components/hooks/use-live-list";
 import type { LivePreview } from "@/components/page/live-list";
+import { LivePage } from "@/components/page/live-page";
 import { LiveSection } from "@/components/page/live-section";
-import { PageHeading } from "@/components/page/page-heading";
-import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { FilterBar, FilterCheckbox, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot, ConsumerView } from "@/lib/model/types";
 import { DEFAULT_CONSUMER_SORT, consumerSortDir } from "@/lib/view/consumers";
@@ -21,18 +20,21 @@ export function ConsumersClient({ cluster, initial, preview }: { cluster: string
   const { flagged } = facets;
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Consumers" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Consumers"
+      live={live}
+      description={
+        <>
           Unprocessed work, acks outstanding and delivery activity, from each consumer&apos;s leader.
           {flagged > 0 && (
             <strong className="ml-1 text-amber-800">
               {flagged} {flagged === 1 ? "consumer needs" : "consumers need"} attention.
             </strong>
           )}
-        </p>
-      </PageHeading>
-      {live.snapshot ? (
+        </>
+      }
+    >
+      {() => (
         <LiveSection label="Consumers" stale={live.stale} className="space-y-3">
           <FilterBar>
             <FilterSelect label="Account" value={query.account} options={facets.accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
@@ -49,9 +51,7 @@ export function ConsumersClient({ cluster, initial, preview }: { cluster: string
             empty={total === 0 ? "This cluster has no consumers" : "No consumer matches the filters"}
           />
         </LiveSection>
-      ) : (
-        <WaitingForPoll />
       )}
-    </div>
+    </LivePage>
   );
 }

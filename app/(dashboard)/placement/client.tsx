@@ -4,9 +4,8 @@ import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useLiveList } from "@/components/hooks/use-live-list";
 import type { LivePreview } from "@/components/page/live-list";
+import { LivePage } from "@/components/page/live-page";
 import { LiveSection } from "@/components/page/live-section";
-import { PageHeading } from "@/components/page/page-heading";
-import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot } from "@/lib/model/types";
@@ -26,14 +25,17 @@ export function PlacementClient({ cluster, initial, preview }: { cluster: string
   const { query, update, rows, facets, shown, total } = useLiveList(live, preview, spec);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Leader placement" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Leader placement"
+      live={live}
+      description={
+        <>
           Where each stream&apos;s leader and followers sit, as each stream leader reports its followers. Streams without a trustworthy leader and
           under-replicated streams come first.
-        </p>
-      </PageHeading>
-      {snapshot ? (
+        </>
+      }
+    >
+      {(snapshot) => (
         <>
           <LiveSection label="Leaders per node and meta group" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
             <div className="lg:col-span-2">
@@ -56,9 +58,7 @@ export function PlacementClient({ cluster, initial, preview }: { cluster: string
             />
           </LiveSection>
         </>
-      ) : (
-        <WaitingForPoll />
       )}
-    </div>
+    </LivePage>
   );
 }

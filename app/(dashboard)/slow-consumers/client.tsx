@@ -2,9 +2,8 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { LivePage } from "@/components/page/live-page";
 import { LiveSection } from "@/components/page/live-section";
-import { PageHeading } from "@/components/page/page-heading";
-import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { Section } from "@/components/ui/section";
 import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes, formatExact, formatPercent } from "@/lib/format";
@@ -19,16 +18,17 @@ export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { 
   const connections = useMemo(() => pendingConnections(snapshot?.nodes ?? []), [snapshot?.nodes]);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Slow consumers" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Slow consumers"
+      live={live}
+      description={
+        <>
           A client whose outbound buffer passes the server&apos;s max_pending (64 MiB by default) is cut off as a slow consumer. The counters only grow;
           the connections below are the ones filling their buffer now.
-        </p>
-      </PageHeading>
-      {!snapshot ? (
-        <WaitingForPoll />
-      ) : (
+        </>
+      }
+    >
+      {(snapshot) => (
         <>
           <LiveSection label="Slow-consumer counters" stale={live.stale}>
             <Table testId="slow-consumer-counters">
@@ -100,6 +100,6 @@ export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { 
           </Section>
         </>
       )}
-    </div>
+    </LivePage>
   );
 }

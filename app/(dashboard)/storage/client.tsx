@@ -2,9 +2,8 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { LivePage } from "@/components/page/live-page";
 import { LiveSection } from "@/components/page/live-section";
-import { PageHeading } from "@/components/page/page-heading";
-import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { UsageBar } from "@/components/status/usage-bar";
 import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes, formatBytesRate, formatDurationMs, formatPercent } from "@/lib/format";
@@ -20,17 +19,18 @@ export function StorageClient({ cluster, initial, storageLevels }: { cluster: st
   const nearest = useMemo(() => streamsNearestLimit(snapshot?.streams ?? []), [snapshot?.streams]);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Storage" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Storage"
+      live={live}
+      description={
+        <>
           JetStream file storage per node against its limit. When a server has no <code>max_file_store</code> (<code>max_file</code>) set, its limit is
           75 % of the disk space that was free when it started, so the limit below may be far from the disk&apos;s real size. Bars turn amber at{" "}
           {storageLevels.storageWarnPercent} % and red at {storageLevels.storageCritPercent} %, as the storage alert does.
-        </p>
-      </PageHeading>
-      {!snapshot ? (
-        <WaitingForPoll />
-      ) : (
+        </>
+      }
+    >
+      {(snapshot) => (
         <>
           <LiveSection label="Storage per node" stale={live.stale}>
             <Table testId="node-storage">
@@ -112,6 +112,6 @@ export function StorageClient({ cluster, initial, storageLevels }: { cluster: st
           </LiveSection>
         </>
       )}
-    </div>
+    </LivePage>
   );
 }

@@ -3,9 +3,8 @@
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useLiveList } from "@/components/hooks/use-live-list";
 import type { LivePreview } from "@/components/page/live-list";
+import { LivePage } from "@/components/page/live-page";
 import { LiveSection } from "@/components/page/live-section";
-import { PageHeading } from "@/components/page/page-heading";
-import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
 import { DEFAULT_STREAM_SORT, streamSortDir } from "@/lib/view/streams";
@@ -20,11 +19,8 @@ export function StreamsClient({ cluster, initial, preview }: { cluster: string; 
   const { query, update, rows, facets, shown, total } = useLiveList(live, preview, STREAMS_LIST);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Streams" live={live}>
-        <p className="text-sm text-slate-500">Depth, growth and how close each stream is to its limits, from each stream&apos;s leader.</p>
-      </PageHeading>
-      {live.snapshot ? (
+    <LivePage title="Streams" live={live} description="Depth, growth and how close each stream is to its limits, from each stream's leader.">
+      {() => (
         <LiveSection label="Streams" stale={live.stale} className="space-y-3">
           <FilterBar>
             <FilterSelect label="Account" value={query.account} options={facets.accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
@@ -39,9 +35,7 @@ export function StreamsClient({ cluster, initial, preview }: { cluster: string; 
             empty={total === 0 ? "This cluster has no streams" : "No stream matches the filters"}
           />
         </LiveSection>
-      ) : (
-        <WaitingForPoll />
       )}
-    </div>
+    </LivePage>
   );
 }
