@@ -123,20 +123,22 @@ export function PeriodPicker({
         )}
       </div>
       {open && (zone === "utc" || inBrowser) && (
-        <form id={formId} aria-label={formLabel} onSubmit={submit} className="flex flex-wrap items-end gap-2 text-sm">
-          <label className="flex flex-col text-xs text-slate-600">
-            From ({zoneText})
-            {input(from, setFrom)}
-          </label>
-          <label className="flex flex-col text-xs text-slate-600">
-            To ({zoneText})
-            {input(to, setTo)}
-          </label>
-          <Button type="submit" variant="primary">
-            {submitLabel}
-          </Button>
+        <form id={formId} aria-label={formLabel} onSubmit={submit} className="flex flex-col gap-1 text-sm">
+          <div className="flex flex-wrap items-end gap-2">
+            <label className="flex flex-col text-xs text-slate-600">
+              From ({zoneText})
+              {input(from, setFrom)}
+            </label>
+            <label className="flex flex-col text-xs text-slate-600">
+              To ({zoneText})
+              {input(to, setTo)}
+            </label>
+            <Button type="submit" variant="primary">
+              {submitLabel}
+            </Button>
+          </div>
           {message && (
-            <p role="alert" className="basis-full text-xs font-medium text-red-700">
+            <p role="alert" className="text-xs font-medium text-red-700">
               {message}
             </p>
           )}
