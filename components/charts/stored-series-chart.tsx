@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type DotItemDotProps } from "recharts";
 import type { StoredSeriesState } from "@/components/hooks/use-stored-series";
+import { Button } from "@/components/ui/button";
 import { emptySeriesText, isolatedPoints, rawSinceRecording, pointTime, resolutionText, seriesRows, summarize, timeAxis, type ChartRow } from "@/lib/view/series-chart";
 import { ChartContainer } from "./chart-container";
 
@@ -64,9 +65,9 @@ export function StoredSeriesChart({ title, subtitle, testId, state, keys, lines,
       <div className="space-y-2">
         <p>{emptySeriesText(series)}</p>
         {rawFrom && (
-          <button type="button" onClick={() => state.showFrom(rawFrom)} className="rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100">
+          <Button size="sm" className="font-medium" onClick={() => state.showFrom(rawFrom)}>
             Show the raw samples from {pointTime(rawFrom)}
-          </button>
+          </Button>
         )}
       </div>
     ) : null;

@@ -1,5 +1,6 @@
+import { SEVERITY_FILL } from "@/components/ui/severity-badge";
 import type { ClusterSnapshot } from "@/lib/model/types";
-import { CLUSTER_STATUS_CLASS, CLUSTER_STATUS_LABEL } from "./status-styles";
+import { CLUSTER_STATUS_LABEL } from "./status-styles";
 
 export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
   const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
@@ -10,7 +11,7 @@ export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
       aria-label="Cluster status"
       data-testid="cluster-banner"
       data-status={snapshot.status}
-      className={`rounded-lg px-5 py-4 ${CLUSTER_STATUS_CLASS[snapshot.status]}`}
+      className={`rounded-lg px-5 py-4 ${SEVERITY_FILL[snapshot.status]}`}
     >
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <span className="text-3xl font-black tracking-tight">{CLUSTER_STATUS_LABEL[snapshot.status]}</span>

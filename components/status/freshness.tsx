@@ -17,7 +17,7 @@ export function Freshness({ receivedAt, stale, connected, refused = false }: { r
   const age = receivedAt === null ? null : now - receivedAt;
   if (stale)
     return (
-      <div role="status" data-testid="freshness" data-stale="true" className="rounded bg-red-700 px-3 py-1 text-sm font-bold text-white">
+      <div role="status" data-testid="freshness" data-stale="true" className="rounded bg-crit px-3 py-1 text-sm font-bold text-on-crit">
         STALE — {age === null ? "no data received yet" : `last update ${formatDurationMs(age)} ago`}
         {refused ? (
           <>

@@ -1,7 +1,9 @@
 import { AppLink } from "@/components/ui/app-link";
 import { formatBytes, formatBytesRate, formatCount, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { NodeView } from "@/lib/model/types";
+import { storageLevel, usedPercent, type StorageLevels } from "@/lib/view/storage";
 import { NodeStatusBadge } from "./node-status-badge";
+import { UsageBar } from "./usage-bar";
 
 function Figure({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
   return (
@@ -13,9 +15,9 @@ function Figure({ label, value, hint }: { label: string; value: React.ReactNode;
 }
 
 /** A node's figures at a glance; with `href` its name links to the node's page. */
-export function NodeCard({ node, href }: { node: NodeView; href?: string }) {
+export function NodeCard({ node, href, storageLevels }: { node: NodeView; href?: string; storageLevels: StorageLevels }) {
   const js = node.jetstream;
-  const storagePct = js?.storageLimitBytes ? (js.storageBytes / js.storageLimitBytes) * 100 : null;
+  const storagePct = js ? usedPercent(js.storageBytes, js.storageLimitBytes) : null;
   return (
     <article
       aria-label={`Node ${node.name}`}
@@ -78,12 +80,7 @@ export function NodeCard({ node, href }: { node: NodeView; href?: string }) {
             {js?.storageLimitBytes ? ` (${formatPercent(js.storageBytes, js.storageLimitBytes)})` : ""}
           </span>
         </div>
-        <div className="mt-1 h-2 overflow-hidden rounded bg-slate-100" aria-hidden>
-          <div
-            className={`h-full ${storagePct !== null && storagePct >= 90 ? "bg-red-600" : storagePct !== null && storagePct >= 75 ? "bg-amber-500" : "bg-sky-600"}`}
-            style={{ width: `${Math.min(100, storagePct ?? 0)}%` }}
-          />
-        </div>
+        <UsageBar percent={storagePct} level={storageLevel(storagePct, storageLevels)} className="mt-1 h-2" />
       </div>
     </article>
   );

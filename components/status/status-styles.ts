@@ -8,18 +8,13 @@ export const NODE_STATUS_LABEL: Record<NodeStatus, string> = {
   "bad-response": "bad response",
 };
 
+/** Tints of the status tokens (app/globals.css); the two ways a node fails to answer usefully have their own hues. */
 export const NODE_STATUS_CLASS: Record<NodeStatus, string> = {
-  up: "bg-green-100 text-green-800 ring-green-600/30",
-  degraded: "bg-amber-100 text-amber-900 ring-amber-600/30",
-  down: "bg-red-100 text-red-800 ring-red-600/30",
+  up: "bg-ok-soft text-ok-ink ring-ok/30",
+  degraded: "bg-warn-soft text-warn-ink ring-warn/60",
+  down: "bg-crit-soft text-crit-ink ring-crit/30",
   "auth-failed": "bg-fuchsia-100 text-fuchsia-900 ring-fuchsia-600/30",
   "bad-response": "bg-orange-100 text-orange-900 ring-orange-600/30",
-};
-
-export const CLUSTER_STATUS_CLASS: Record<ClusterStatus, string> = {
-  ok: "bg-green-700 text-white",
-  warning: "bg-amber-500 text-black",
-  critical: "bg-red-700 text-white",
 };
 
 export const CLUSTER_STATUS_LABEL: Record<ClusterStatus, string> = { ok: "OK", warning: "WARNING", critical: "CRITICAL" };

@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { CLUSTER_STATUS_CLASS, CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
+import { CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
 import { AppLink } from "@/components/ui/app-link";
+import { SeverityBadge } from "@/components/ui/severity-badge";
 import type { ClusterSummary } from "@/lib/view/clusters";
 
 const REFRESH_MS = 5000;
@@ -33,7 +34,9 @@ export function ClustersSummary({ initial, current }: { initial: ClusterSummary[
         >
           <span className="font-semibold">{c.name}</span>{" "}
           {c.status ? (
-            <span className={`ml-1 rounded px-1.5 py-0.5 text-xs font-bold ${CLUSTER_STATUS_CLASS[c.status]}`}>{CLUSTER_STATUS_LABEL[c.status]}</span>
+            <SeverityBadge severity={c.status} className="ml-1 rounded px-1.5 py-0.5 text-xs font-bold">
+              {CLUSTER_STATUS_LABEL[c.status]}
+            </SeverityBadge>
           ) : (
             <span className="ml-1 text-xs text-slate-500">waiting</span>
           )}

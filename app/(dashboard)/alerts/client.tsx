@@ -2,10 +2,15 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
-import { formatDurationMs } from "@/lib/format";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { Button } from "@/components/ui/button";
+import { Section } from "@/components/ui/section";
+import { SeverityBadge } from "@/components/ui/severity-badge";
+import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import type { AlertRecord, AlertTransition } from "@/lib/alerts/engine";
+import { formatDurationMs } from "@/lib/format";
 import type { ClusterSnapshot } from "@/lib/model/types";
-import { PageHeading } from "../_components/page-heading";
 
 export interface AlertLists {
   firing: AlertRecord[];
@@ -15,12 +20,6 @@ export interface AlertLists {
 }
 
 const PENDING_REFRESH_MS = 10_000;
-
-const SEVERITY_CLASS = { critical: "bg-red-700 text-white", warning: "bg-amber-400 text-black" } as const;
-
-function SeverityBadge({ severity }: { severity: AlertRecord["severity"] }) {
-  return <span className={`rounded px-1.5 py-0.5 text-xs font-bold uppercase ${SEVERITY_CLASS[severity]}`}>{severity}</span>;
-}
 
 async function post(cluster: string, action: "ack" | "silence", body: object): Promise<string | null> {
   const res = await fetch(`/api/v1/alerts/${action}?cluster=${encodeURIComponent(cluster)}`, {
@@ -71,14 +70,12 @@ function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; c
           className="w-64 rounded border border-slate-300 px-2 py-1"
         />
         {!alert.acknowledged && (
-          <button type="button" onClick={() => void act("ack")} className="rounded bg-slate-900 px-3 py-1 font-medium text-white hover:bg-slate-700">
+          <Button variant="primary" onClick={() => void act("ack")}>
             Acknowledge
-          </button>
+          </Button>
         )}
         {!alert.silenced && (
-          <button type="button" onClick={() => void act("silence")} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
-            Silence 1 h
-          </button>
+          <Button onClick={() => void act("silence")}>Silence 1 h</Button>
         )}
         {error && (
           <span role="alert" className="text-red-700">
@@ -124,6 +121,9 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
   }, [firingKey, tick, cluster, changes]);
 
   const keep = (r: { severity: AlertRecord["severity"] }) => severity === "all" || r.severity === severity;
+  const firing = lists.firing.filter(keep);
+  const pending = lists.pending.filter(keep);
+  const resolved = lists.resolved.filter(keep);
   return (
     <div className="space-y-6">
       <PageHeading title="Alerts" live={live}>
@@ -137,63 +137,57 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
           <option value="warning">warning</option>
         </select>
       </label>
-      <section aria-label="Firing alerts">
-        <h2 className="mb-2 text-lg font-semibold">Firing ({lists.firing.filter(keep).length})</h2>
-        {lists.firing.filter(keep).length === 0 ? (
+      <LiveSection title={`Firing (${firing.length})`} label="Firing alerts" stale={live.stale}>
+        {firing.length === 0 ? (
           <p className="rounded border border-slate-200 bg-white p-4 text-slate-600">Nothing is firing.</p>
         ) : (
           <ul className="space-y-3">
-            {lists.firing.filter(keep).map((a) => (
+            {firing.map((a) => (
               <FiringAlert key={a.id} alert={a} cluster={cluster} now={now} onChanged={refresh} />
             ))}
           </ul>
         )}
-      </section>
-      {lists.pending.filter(keep).length > 0 && (
-        <section aria-label="Pending alerts">
-          <h2 className="mb-2 text-lg font-semibold">Pending</h2>
+      </LiveSection>
+      {pending.length > 0 && (
+        <LiveSection title="Pending" label="Pending alerts" stale={live.stale}>
           <ul className="space-y-1 text-sm">
-            {lists.pending.filter(keep).map((a) => (
+            {pending.map((a) => (
               <li key={a.id} data-testid="pending-alert">
                 <SeverityBadge severity={a.severity} /> {a.subjectLabel}: {a.message} <span className="text-slate-500">(since {formatDurationMs(now - Date.parse(a.pendingSince))})</span>
               </li>
             ))}
           </ul>
-        </section>
+        </LiveSection>
       )}
-      <section aria-label="Resolved alerts">
-        <h2 className="mb-2 text-lg font-semibold">Resolved</h2>
-        {lists.resolved.filter(keep).length === 0 ? (
+      <Section title="Resolved" label="Resolved alerts">
+        {resolved.length === 0 ? (
           <p className="text-sm text-slate-600">None since the dashboard started.</p>
         ) : (
-          <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm" data-testid="resolved-alerts">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Severity</th>
-                <th className="px-3 py-2">Subject</th>
-                <th className="px-3 py-2">Message</th>
-                <th className="px-3 py-2">Fired</th>
-                <th className="px-3 py-2 text-right">For</th>
-              </tr>
-            </thead>
+          <Table testId="resolved-alerts">
+            <TableHead>
+              <Th>Severity</Th>
+              <Th>Subject</Th>
+              <Th>Message</Th>
+              <Th>Fired</Th>
+              <Th align="right">For</Th>
+            </TableHead>
             <tbody>
-              {lists.resolved.filter(keep).map((a) => (
-                <tr key={`${a.id}-${a.resolvedAt}`} className="border-t border-slate-100" data-testid="resolved-alert" data-rule={a.rule}>
-                  <td className="px-3 py-1.5">
+              {resolved.map((a) => (
+                <Tr key={`${a.id}-${a.resolvedAt}`} data-testid="resolved-alert" data-rule={a.rule}>
+                  <Td>
                     <SeverityBadge severity={a.severity} />
-                  </td>
-                  <td className="px-3 py-1.5 font-medium">{a.subjectLabel}</td>
-                  <td className="px-3 py-1.5">{a.message}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{a.firingSince && new Date(a.firingSince).toLocaleString("en-GB", { hour12: false })}</td>
-                  <td className="px-3 py-1.5 text-right tabular-nums">{formatDurationMs(a.firedMs)}</td>
-                </tr>
+                  </Td>
+                  <Td className="font-medium">{a.subjectLabel}</Td>
+                  <Td>{a.message}</Td>
+                  <Td className="whitespace-nowrap">{a.firingSince && new Date(a.firingSince).toLocaleString("en-GB", { hour12: false })}</Td>
+                  <Td align="right">{formatDurationMs(a.firedMs)}</Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
-      </section>
-      <section aria-label="Alert log">
-        <h2 className="mb-2 text-lg font-semibold">Log</h2>
+      </Section>
+      <Section title="Log" label="Alert log">
         <ul className="space-y-0.5 text-sm text-slate-700">
           {lists.transitions.slice(0, 100).map((t, i) => (
             <li key={`${t.at}-${t.id}-${i}`}>
@@ -202,7 +196,7 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

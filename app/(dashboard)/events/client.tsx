@@ -2,9 +2,10 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { PageHeading } from "@/components/page/page-heading";
+import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatDurationMs } from "@/lib/format";
 import type { ClusterEvent, ClusterEventKind, ClusterSnapshot } from "@/lib/model/types";
-import { PageHeading } from "../_components/page-heading";
 
 const KIND_LABEL: Record<ClusterEventKind, string> = {
   "stream-leader-elected": "stream leader elected",
@@ -58,44 +59,38 @@ export function EventsClient({ cluster, initial, initialEvents }: { cluster: str
       {events.length === 0 ? (
         <p className="rounded border border-slate-200 bg-white p-6 text-slate-600">Nothing has happened since the dashboard started.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table data-testid="events-table" className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">Time</th>
-                <th className="px-3 py-2 font-medium">Event</th>
-                <th className="px-3 py-2 font-medium">Stream / consumer / server</th>
-                <th className="px-3 py-2 font-medium">Leader</th>
-                <th className="px-3 py-2 text-right font-medium">Leaderless</th>
-                <th className="px-3 py-2 font-medium">Heard by</th>
-                <th className="px-3 py-2 font-medium">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id} data-testid="event-row" data-kind={e.kind} data-stream={e.stream ?? ""} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap px-3 py-1.5 tabular-nums" title={e.at}>
-                    {new Date(e.at).toLocaleString("en-GB", { hour12: false })}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-1.5">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${SEVERE.has(e.kind) ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}>
-                      {KIND_LABEL[e.kind]}
-                    </span>
-                  </td>
-                  <td className="px-3 py-1.5 font-medium">{asset(e)}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5" data-testid="event-leaders">
-                    {e.fromLeader !== null || e.toLeader !== null ? `${e.fromLeader ?? "—"} → ${e.toLeader ?? "—"}` : ""}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-1.5 text-right tabular-nums" title={e.leaderlessSince ? `without a reachable leader since ${e.leaderlessSince}` : undefined}>
-                    {e.leaderlessMs !== null ? formatDurationMs(e.leaderlessMs) : ""}
-                  </td>
-                  <td className="px-3 py-1.5 text-slate-500">{e.source === "advisory" ? "advisory" : "poll"}</td>
-                  <td className="px-3 py-1.5 text-slate-600">{e.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table testId="events-table">
+          <TableHead>
+            <Th>Time</Th>
+            <Th>Event</Th>
+            <Th>Stream / consumer / server</Th>
+            <Th>Leader</Th>
+            <Th align="right">Leaderless</Th>
+            <Th>Heard by</Th>
+            <Th>Detail</Th>
+          </TableHead>
+          <tbody>
+            {events.map((e) => (
+              <Tr key={e.id} data-testid="event-row" data-kind={e.kind} data-stream={e.stream ?? ""} className="align-top">
+                <Td className="whitespace-nowrap tabular-nums" title={e.at}>
+                  {new Date(e.at).toLocaleString("en-GB", { hour12: false })}
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${SEVERE.has(e.kind) ? "bg-crit-soft text-crit-ink" : "bg-slate-100 text-slate-700"}`}>{KIND_LABEL[e.kind]}</span>
+                </Td>
+                <Td className="font-medium">{asset(e)}</Td>
+                <Td className="whitespace-nowrap" data-testid="event-leaders">
+                  {e.fromLeader !== null || e.toLeader !== null ? `${e.fromLeader ?? "—"} → ${e.toLeader ?? "—"}` : ""}
+                </Td>
+                <Td align="right" className="whitespace-nowrap" title={e.leaderlessSince ? `without a reachable leader since ${e.leaderlessSince}` : undefined}>
+                  {e.leaderlessMs !== null ? formatDurationMs(e.leaderlessMs) : ""}
+                </Td>
+                <Td className="text-slate-500">{e.source === "advisory" ? "advisory" : "poll"}</Td>
+                <Td className="text-slate-600">{e.detail}</Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
       )}
     </div>
   );

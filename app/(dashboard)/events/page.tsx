@@ -1,23 +1,8 @@
 import type { Metadata } from "next";
-import { getHub } from "@/lib/hub";
-import { restrictSnapshot } from "@/lib/model/delta";
-import { readParam } from "@/lib/view/url-state";
-import { UnknownCluster } from "../_components/unknown-cluster";
+import { clusterPage } from "@/components/page/cluster-page";
 import { EventsClient } from "./client";
 
 export const metadata: Metadata = { title: "Events" };
 export const dynamic = "force-dynamic";
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const requested = readParam(await searchParams, "cluster");
-  const collector = getHub()?.collector(requested);
-  if (!collector) return <UnknownCluster requested={requested} />;
-  const snapshot = collector.snapshot();
-  return (
-    <EventsClient
-      cluster={collector.cluster.name}
-      initial={snapshot && restrictSnapshot(snapshot, { streams: false, consumers: false })}
-      initialEvents={collector.recentEvents(300)}
-    />
-  );
-}
+export default clusterPage(({ collector, cluster, initial }) => <EventsClient cluster={cluster} initial={initial()} initialEvents={collector.recentEvents(300)} />);

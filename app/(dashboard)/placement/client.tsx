@@ -1,52 +1,41 @@
 "use client";
 
-import { useDeferredValue, useMemo } from "react";
+import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
-import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { useLiveList } from "@/components/hooks/use-live-list";
+import type { LivePreview } from "@/components/page/live-list";
+import { LivePage } from "@/components/page/live-page";
+import { LiveSection } from "@/components/page/live-section";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { FilterBar, FilterSelect, RowCount, SearchBox } from "@/components/tables/table-filters";
-import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
-import type { ListPreview } from "@/lib/view/first-paint";
-import { accountsOf, filterStreams, placementNodes, placementRows, type PlacementRow } from "@/lib/view/placement";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
+import type { ClusterSnapshot } from "@/lib/model/types";
+import type { PlacementRow } from "@/lib/view/placement";
 import { NodePlacementCards } from "./_components/node-placement-cards";
 import { PlacementMatrix } from "./_components/placement-matrix";
-import { parsePlacementQuery } from "./search-params";
+import { placementList, type PlacementFacets } from "./list";
 
-const NO_STREAMS: StreamView[] = [];
-
-export type PlacementPreview = ListPreview<PlacementRow> & { accounts: string[]; nodes: string[] };
+export type PlacementPreview = LivePreview<PlacementRow, PlacementFacets>;
 
 export function PlacementClient({ cluster, initial, preview }: { cluster: string; initial: ClusterSnapshot | null; preview: PlacementPreview | null }) {
   const live = useClusterStream({ cluster, initial, include: { streams: true }, initialHasLists: preview === null });
-  const [query, update] = useUrlQuery(parsePlacementQuery);
-  const filter = useDeferredValue(query);
   const snapshot = live.snapshot;
-  // Until the live stream brings every stream, the server's preview of the first rows stands in.
-  const previewing = !live.hasLists && preview !== null;
-  const streams = snapshot?.streams ?? NO_STREAMS;
   // Node names rarely change while the head of the snapshot is new every poll: key on the names.
   const polledNodes = snapshot?.nodes.map((n) => n.name).join("\n") ?? "";
-  const liveNodes = useMemo(() => placementNodes(polledNodes ? polledNodes.split("\n") : [], streams), [polledNodes, streams]);
-  const liveRows = useMemo(() => placementRows(filterStreams(streams, filter), liveNodes), [streams, filter, liveNodes]);
-  const liveAccounts = useMemo(() => accountsOf(streams), [streams]);
-  const nodes = previewing ? preview.nodes : liveNodes;
-  const rows = previewing ? preview.rows : liveRows;
-  const accounts = previewing ? preview.accounts : liveAccounts;
-  const shown = previewing ? preview.matched : rows.length;
-  const total = previewing ? preview.total : streams.length;
+  const spec = useMemo(() => placementList(polledNodes ? polledNodes.split("\n") : []), [polledNodes]);
+  const { query, update, rows, facets, shown, total } = useLiveList(live, preview, spec);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Leader placement" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Leader placement"
+      live={live}
+      description={
+        <>
           Where each stream&apos;s leader and followers sit, as each stream leader reports its followers. Streams without a trustworthy leader and
           under-replicated streams come first.
-        </p>
-      </PageHeading>
-      {snapshot ? (
+        </>
+      }
+    >
+      {(snapshot) => (
         <>
           <LiveSection label="Leaders per node and meta group" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
             <div className="lg:col-span-2">
@@ -56,22 +45,20 @@ export function PlacementClient({ cluster, initial, preview }: { cluster: string
           </LiveSection>
           <LiveSection label="Placement matrix" stale={live.stale} className="space-y-3">
             <FilterBar>
-              <FilterSelect label="Account" value={query.account} options={accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
+              <FilterSelect label="Account" value={query.account} options={facets.accounts} allLabel="All accounts" onChange={(account) => update({ account })} />
               <SearchBox label="Stream" value={query.q} placeholder="Search stream names" onChange={(q) => update({ q })} />
               <RowCount shown={shown} total={total} noun="streams" />
             </FilterBar>
             <PlacementMatrix
               cluster={cluster}
               rows={rows}
-              nodes={nodes}
+              nodes={facets.nodes}
               nodeViews={snapshot.nodes}
               empty={total === 0 ? "This cluster has no streams" : "No stream matches the filters"}
             />
           </LiveSection>
         </>
-      ) : (
-        <WaitingForPoll />
       )}
-    </div>
+    </LivePage>
   );
 }

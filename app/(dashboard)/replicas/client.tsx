@@ -3,6 +3,8 @@
 import { useDeferredValue, useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useUrlQuery } from "@/components/hooks/use-url-query";
+import { LivePage } from "@/components/page/live-page";
+import { LiveSection } from "@/components/page/live-section";
 import { FilterBar, FilterSelect, RowCount } from "@/components/tables/table-filters";
 import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot, StreamView } from "@/lib/model/types";
@@ -17,9 +19,6 @@ import {
   streamsWithoutLeaderView,
 } from "@/lib/view/replicas";
 import { clusterQuery, nextSort, sortParams } from "@/lib/view/url-state";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
 import { ReplicaLagTable } from "./_components/replica-lag-table";
 import { ReplicaLagTrend } from "./_components/replica-lag-trend";
 import { parseReplicasQuery } from "./search-params";
@@ -43,13 +42,8 @@ export function ReplicasClient({ cluster, initial }: { cluster: string; initial:
   const selectedLagging = lagging.some((r) => r.key === query.replica);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Replica lag" live={live}>
-        <p className="text-sm text-slate-500">Every stream follower its leader reports as not current or operations behind.</p>
-      </PageHeading>
-      {!snapshot ? (
-        <WaitingForPoll />
-      ) : (
+    <LivePage title="Replica lag" live={live} description="Every stream follower its leader reports as not current or operations behind.">
+      {() => (
         <>
           {blind.length > 0 && (
             <p role="note" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -87,6 +81,6 @@ export function ReplicasClient({ cluster, initial }: { cluster: string; initial:
           )}
         </>
       )}
-    </div>
+    </LivePage>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { getHub } from "@/lib/hub";
+import { clusterPage } from "@/components/page/cluster-page";
 import { readParam } from "@/lib/view/url-state";
-import { UnknownCluster } from "../_components/unknown-cluster";
 import { PeriodForm } from "./_components/period-form";
 import { ReportView } from "./_components/report-view";
 import { loadReport } from "./load-report";
@@ -9,24 +8,20 @@ import { loadReport } from "./load-report";
 export const metadata: Metadata = { title: "Report" };
 export const dynamic = "force-dynamic";
 
-export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const params = await searchParams;
-  const requested = readParam(params, "cluster");
-  const collector = getHub()?.collector(requested);
-  if (!collector) return <UnknownCluster requested={requested} />;
-  const data = loadReport(collector, readParam(params, "from") ?? undefined, readParam(params, "to") ?? undefined);
+export default clusterPage(({ collector, cluster, requested, query }) => {
+  const data = loadReport(collector, readParam(query, "from") ?? undefined, readParam(query, "to") ?? undefined);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold">Trial report · {collector.cluster.name}</h1>
+          <h1 className="text-2xl font-semibold">Trial report · {cluster}</h1>
           <p className="text-sm text-slate-500">
             {data.trial
               ? `Configured trial period ${data.trial.from} – ${data.trial.to}.`
               : "No trial period configured (report.trial); the default period is the last 24 hours."}
           </p>
         </div>
-        <PeriodForm cluster={requested ? collector.cluster.name : null} period={data.period} trial={data.trial} />
+        <PeriodForm cluster={requested ? cluster : null} period={data.period} trial={data.trial} />
       </div>
       {data.problem && (
         <p role="alert" className={`rounded border p-3 ${data.problem.kind === "bad-period" ? "border-red-300 bg-red-50 text-red-800" : "border-amber-300 bg-amber-50 text-amber-900"}`}>
@@ -36,4 +31,4 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       {data.report && <ReportView report={data.report} storeError={data.storeError} />}
     </div>
   );
-}
+});

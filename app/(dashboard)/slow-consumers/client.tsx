@@ -2,101 +2,88 @@
 
 import { useMemo } from "react";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
+import { LivePage } from "@/components/page/live-page";
+import { LiveSection } from "@/components/page/live-section";
+import { Section } from "@/components/ui/section";
+import { Table, TableHead, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes, formatExact, formatPercent } from "@/lib/format";
 import type { ClusterEvent, ClusterSnapshot } from "@/lib/model/types";
-import { LiveSection } from "../_components/live-section";
-import { PageHeading } from "../_components/page-heading";
-import { WaitingForPoll } from "../_components/waiting-for-poll";
+import { SLOW_CONSUMER_KINDS, pendingConnections, recentDisconnects, slowConsumerCounters } from "@/lib/view/slow-consumers";
 
 export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { cluster: string; initial: ClusterSnapshot | null; initialDisconnects: ClusterEvent[] }) {
   const live = useClusterStream({ cluster, initial });
   const snapshot = live.snapshot;
-  const disconnects = useMemo(() => {
-    const fresh = live.events.filter((e) => e.kind === "slow-consumer-disconnect");
-    const seen = new Set(fresh.map((e) => e.id));
-    return [...fresh, ...initialDisconnects.filter((e) => !seen.has(e.id))];
-  }, [live.events, initialDisconnects]);
-  const connections = useMemo(
-    () =>
-      (snapshot?.nodes ?? [])
-        .flatMap((n) => (n.topPendingConnections ?? []).map((c) => ({ ...c, node: n.name, maxPending: n.maxPendingBytes })))
-        .filter((c) => c.pendingBytes > 0)
-        .sort((a, b) => b.pendingBytes - a.pendingBytes),
-    [snapshot],
-  );
+  const disconnects = useMemo(() => recentDisconnects(live.events, initialDisconnects), [live.events, initialDisconnects]);
+  const counters = useMemo(() => slowConsumerCounters(snapshot?.nodes ?? []), [snapshot?.nodes]);
+  const connections = useMemo(() => pendingConnections(snapshot?.nodes ?? []), [snapshot?.nodes]);
 
   return (
-    <div className="space-y-6">
-      <PageHeading title="Slow consumers" live={live}>
-        <p className="text-sm text-slate-500">
+    <LivePage
+      title="Slow consumers"
+      live={live}
+      description={
+        <>
           A client whose outbound buffer passes the server&apos;s max_pending (64 MiB by default) is cut off as a slow consumer. The counters only grow;
           the connections below are the ones filling their buffer now.
-        </p>
-      </PageHeading>
-      {!snapshot ? (
-        <WaitingForPoll />
-      ) : (
+        </>
+      }
+    >
+      {(snapshot) => (
         <>
           <LiveSection label="Slow-consumer counters" stale={live.stale}>
-            <table data-testid="slow-consumer-counters" className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500">
-                <tr>
-                  <th className="px-3 py-2">Node</th>
-                  <th className="px-3 py-2 text-right">Since server start</th>
-                  <th className="px-3 py-2 text-right">Clients</th>
-                  <th className="px-3 py-2 text-right">Routes</th>
-                  <th className="px-3 py-2 text-right">Gateways</th>
-                  <th className="px-3 py-2 text-right">Leafs</th>
-                </tr>
-              </thead>
+            <Table testId="slow-consumer-counters">
+              <TableHead>
+                <Th>Node</Th>
+                <Th align="right">Since server start</Th>
+                <Th align="right">Clients</Th>
+                <Th align="right">Routes</Th>
+                <Th align="right">Gateways</Th>
+                <Th align="right">Leafs</Th>
+              </TableHead>
               <tbody>
-                {snapshot.nodes.map((n) => (
-                  <tr key={n.url} className="border-t border-slate-100" data-node={n.name}>
-                    <td className="px-3 py-1.5 font-medium">{n.name}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{n.slowConsumers === null ? "—" : formatExact(n.slowConsumers)}</td>
-                    {(["clients", "routes", "gateways", "leafs"] as const).map((kind) => (
-                      <td key={kind} className="px-3 py-1.5 text-right tabular-nums" title={n.slowConsumerStats ? undefined : "by kind on nats-server 2.10 and later"}>
-                        {n.slowConsumerStats ? formatExact(n.slowConsumerStats[kind]) : "—"}
-                      </td>
+                {counters.map((n) => (
+                  <Tr key={n.url} data-node={n.name}>
+                    <Td className="font-medium">{n.name}</Td>
+                    <Td align="right">{n.total === null ? "—" : formatExact(n.total)}</Td>
+                    {SLOW_CONSUMER_KINDS.map((kind) => (
+                      <Td key={kind} align="right" title={n.byKind ? undefined : "by kind on nats-server 2.10 and later"}>
+                        {n.byKind ? formatExact(n.byKind[kind]) : "—"}
+                      </Td>
                     ))}
-                  </tr>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </LiveSection>
-          <LiveSection label="Connections with pending bytes" stale={live.stale}>
-            <h2 className="mb-2 text-lg font-semibold">Connections with the most pending bytes</h2>
+          <LiveSection label="Connections with pending bytes" title="Connections with the most pending bytes" stale={live.stale}>
             {connections.length === 0 ? (
               <p className="rounded border border-slate-200 bg-white p-4 text-slate-600">No connection has outbound bytes waiting.</p>
             ) : (
-              <table data-testid="pending-connections" className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-                <thead className="bg-slate-50 text-left text-xs text-slate-500">
-                  <tr>
-                    <th className="px-3 py-2">Node</th>
-                    <th className="px-3 py-2">Connection</th>
-                    <th className="px-3 py-2">Account</th>
-                    <th className="px-3 py-2">Address</th>
-                    <th className="px-3 py-2 text-right">Pending</th>
-                    <th className="px-3 py-2 text-right">of max_pending</th>
-                  </tr>
-                </thead>
+              <Table testId="pending-connections">
+                <TableHead>
+                  <Th>Node</Th>
+                  <Th>Connection</Th>
+                  <Th>Account</Th>
+                  <Th>Address</Th>
+                  <Th align="right">Pending</Th>
+                  <Th align="right">of max_pending</Th>
+                </TableHead>
                 <tbody>
                   {connections.map((c) => (
-                    <tr key={`${c.node}-${c.cid}`} className="border-t border-slate-100">
-                      <td className="px-3 py-1.5">{c.node}</td>
-                      <td className="px-3 py-1.5 font-medium">{c.name ?? `cid ${c.cid}`}</td>
-                      <td className="px-3 py-1.5">{c.account ?? "—"}</td>
-                      <td className="px-3 py-1.5">{c.ip ?? "—"}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums">{formatBytes(c.pendingBytes)}</td>
-                      <td className="px-3 py-1.5 text-right tabular-nums">{formatPercent(c.pendingBytes, c.maxPending)}</td>
-                    </tr>
+                    <Tr key={c.key}>
+                      <Td>{c.node}</Td>
+                      <Td className="font-medium">{c.label}</Td>
+                      <Td>{c.account ?? "—"}</Td>
+                      <Td>{c.ip ?? "—"}</Td>
+                      <Td align="right">{formatBytes(c.pendingBytes)}</Td>
+                      <Td align="right">{formatPercent(c.pendingBytes, c.maxPendingBytes)}</Td>
+                    </Tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             )}
           </LiveSection>
-          <section aria-label="Slow-consumer disconnects">
-            <h2 className="mb-2 text-lg font-semibold">Recent slow-consumer disconnects</h2>
+          <Section title="Recent slow-consumer disconnects" label="Slow-consumer disconnects">
             {disconnects.length === 0 ? (
               <p className="text-sm text-slate-600">
                 {snapshot.sources.system ? "None since the dashboard started." : "Disconnects are heard over the system account, which is not configured for this cluster."}
@@ -110,9 +97,9 @@ export function SlowConsumersClient({ cluster, initial, initialDisconnects }: { 
                 ))}
               </ul>
             )}
-          </section>
+          </Section>
         </>
       )}
-    </div>
+    </LivePage>
   );
 }

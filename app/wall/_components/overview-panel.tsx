@@ -1,4 +1,5 @@
 import { ChartThroughputSparkline } from "@/components/charts/chart-throughput-sparkline";
+import { SeverityBadge } from "@/components/ui/severity-badge";
 import { formatBytes, formatCount, formatDurationMs } from "@/lib/format";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { alertAgeMs, cappedCount, consumersInTrouble, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
@@ -29,9 +30,9 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
               return (
                 <li key={a.id} data-testid="wall-alert" data-severity={a.severity} className={`min-w-0 ${quiet ? "opacity-60" : ""}`}>
                   <div className="flex min-w-0 items-baseline gap-[1.2vh] text-[3vh] leading-tight">
-                    <span className={`shrink-0 rounded-[0.6vh] px-[0.8vh] text-[2.2vh] font-black ${a.severity === "critical" ? "bg-red-600 text-white" : "bg-amber-400 text-black"}`}>
+                    <SeverityBadge severity={a.severity} className="shrink-0 rounded-[0.6vh] px-[0.8vh] text-[2.2vh] font-black">
                       {a.severity === "critical" ? "CRIT" : "WARN"}
-                    </span>
+                    </SeverityBadge>
                     <span className="min-w-0 flex-1 truncate font-bold">{a.subject}</span>
                     <span data-testid="wall-alert-age" className="shrink-0 font-semibold text-zinc-300" suppressHydrationWarning>
                       {formatDurationMs(alertAgeMs(a, now))}

@@ -1,12 +1,6 @@
 import { CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
-import { dataAgeLabel, type WallFreshness, type WallStatus, type WallTone } from "@/lib/view/wall";
-
-const TONE_CLASS: Record<WallTone, string> = {
-  ok: "bg-green-700 text-white",
-  warning: "bg-amber-400 text-black",
-  critical: "bg-red-700 text-white",
-  stale: "bg-violet-700 text-white",
-};
+import { SEVERITY_FILL } from "@/components/ui/severity-badge";
+import { dataAgeLabel, type WallFreshness, type WallStatus } from "@/lib/view/wall";
 
 /** The one word readable across the room, why, and beside it the alerts firing or, when STALE, how old the data is. */
 export function StatusBand({ status, freshness, connected, firing }: { status: WallStatus; freshness: WallFreshness; connected: boolean; firing: number }) {
@@ -15,7 +9,7 @@ export function StatusBand({ status, freshness, connected, firing }: { status: W
       aria-label="Cluster status"
       data-testid="wall-status"
       data-status={status.tone}
-      className={`flex h-[28vh] shrink-0 items-center gap-[4vh] rounded-[1.5vh] px-[4vh] ${TONE_CLASS[status.tone]}`}
+      className={`flex h-[28vh] shrink-0 items-center gap-[4vh] rounded-[1.5vh] px-[4vh] ${SEVERITY_FILL[status.tone]}`}
     >
       <div className="min-w-0 flex-1">
         <div data-testid="wall-status-word" className="text-[16vh] font-black leading-none tracking-tight">

@@ -3,16 +3,14 @@
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
-import { LeaderLabel } from "@/components/status/leader-label";
+import { leaderColumn, linkColumn, type ListTableProps } from "@/components/tables/columns";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
-import { AppLink } from "@/components/ui/app-link";
 import { formatCount } from "@/lib/format";
 import type { ConsumerView } from "@/lib/model/types";
 import { ackPendingPercent, type ConsumerSortKey } from "@/lib/view/consumers";
 import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
 import { consumerHref, streamHref } from "@/lib/view/hrefs";
 import { ageMs, formatSaturation, isSaturated } from "@/lib/view/streams";
-import type { SortState } from "@/lib/view/url-state";
 
 const rowKey = (c: ConsumerView) => `${c.account}/${c.stream}/${c.name}`;
 const rowAttributes = (c: ConsumerView) => ({
@@ -41,55 +39,22 @@ function AckPending({ consumer }: { consumer: ConsumerView }) {
   );
 }
 
-export function ConsumersTable({
-  cluster,
-  rows,
-  sort,
-  onSort,
-  empty,
-}: {
-  cluster: string;
-  rows: ConsumerView[];
-  sort: SortState<ConsumerSortKey>;
-  onSort: (key: ConsumerSortKey) => void;
-  empty: string;
-}) {
+export function ConsumersTable({ cluster, ...table }: ListTableProps<ConsumerView, ConsumerSortKey>) {
   const now = useNow();
   const columns = useMemo(
     (): Column<ConsumerView, ConsumerSortKey>[] => [
       { id: "account", header: "Account", sortKey: "account", width: "4.5rem", cell: (c) => c.account },
-      {
-        id: "stream",
-        header: "Stream",
-        sortKey: "stream",
-        width: "7rem",
-        cell: (c) => (
-          <AppLink href={streamHref(cluster, c.account, c.stream)} className="hover:underline">
-            {c.stream}
-          </AppLink>
-        ),
-        cellAttributes: (c) => ({ title: c.stream }),
-      },
-      {
+      linkColumn({ id: "stream", header: "Stream", sortKey: "stream", width: "7rem", text: (c) => c.stream, href: (c) => streamHref(cluster, c.account, c.stream) }),
+      linkColumn({
         id: "name",
         header: "Consumer",
         sortKey: "name",
         width: "9.5rem",
-        cell: (c) => (
-          <AppLink href={consumerHref(cluster, c.account, c.stream, c.name)} className="font-medium text-sky-800 hover:underline">
-            {c.name}
-          </AppLink>
-        ),
-        cellAttributes: (c) => ({ title: c.name }),
-      },
-      {
-        id: "leader",
-        header: "Leader",
-        sortKey: "leader",
-        width: "6.25rem",
-        cell: (c) => <LeaderLabel leader={c.leader} truth={c.truth} truthNote={c.truthNote} compact />,
-        cellAttributes: (c) => ({ title: c.truthNote ?? undefined }),
-      },
+        text: (c) => c.name,
+        href: (c) => consumerHref(cluster, c.account, c.stream, c.name),
+        strong: true,
+      }),
+      leaderColumn({ sortKey: "leader", width: "6.25rem" }),
       {
         id: "unprocessed",
         header: "Unprocessed",
@@ -166,16 +131,6 @@ export function ConsumersTable({
     [cluster, now],
   );
   return (
-    <VirtualTable
-      label="Consumers"
-      testId="consumers-table"
-      rows={rows}
-      columns={columns}
-      rowKey={rowKey}
-      rowAttributes={rowAttributes}
-      sort={sort}
-      onSort={onSort}
-      empty={empty}
-    />
+    <VirtualTable label="Consumers" testId="consumers-table" columns={columns} rowKey={rowKey} rowAttributes={rowAttributes} {...table} />
   );
 }

@@ -4,17 +4,18 @@ import { HistorySection } from "@/components/charts/history-section";
 import { ChartNodeCpu, ChartNodeMemory, ChartNodeStorage, ChartNodeThroughput, ChartNodeUp } from "@/components/charts/lazy";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { NodeCard } from "@/components/status/node-card";
 import { AppLink } from "@/components/ui/app-link";
 import type { ClusterSnapshot } from "@/lib/model/types";
+import type { StorageLevels } from "@/lib/view/storage";
 import { clusterQuery } from "@/lib/view/url-state";
-import { LiveSection } from "../../_components/live-section";
-import { PageHeading } from "../../_components/page-heading";
-import { WaitingForPoll } from "../../_components/waiting-for-poll";
 import { NodeJetStreamFacts, NodeMonitoringFacts } from "./_components/node-facts";
 
 /** One node: its figures now (from the live stream) and over time (from the history store). */
-export function NodeClient({ cluster, name, initial }: { cluster: string; name: string; initial: ClusterSnapshot | null }) {
+export function NodeClient({ cluster, name, initial, storageLevels }: { cluster: string; name: string; initial: ClusterSnapshot | null; storageLevels: StorageLevels }) {
   const live = useClusterStream({ cluster, initial });
   const range = useRangeChoice("24h");
   const history = useStoredSeries(cluster, { kind: "node", node: name }, range);
@@ -34,7 +35,7 @@ export function NodeClient({ cluster, name, initial }: { cluster: string; name: 
         <WaitingForPoll />
       ) : node ? (
         <LiveSection label="Node now" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
-          <NodeCard node={node} />
+          <NodeCard node={node} storageLevels={storageLevels} />
           <NodeJetStreamFacts node={node} />
           <NodeMonitoringFacts node={node} />
         </LiveSection>

@@ -3,6 +3,7 @@
 import { ChartReplicaLag } from "@/components/charts/lazy";
 import { historyPanelStatus, streamHistoryUrl, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useNow } from "@/components/hooks/use-cluster-stream";
+import { Button } from "@/components/ui/button";
 import type { StreamSample } from "@/lib/model/types";
 
 /** The selected replica's lag over the stream's recent history, refreshed every 10 s. */
@@ -30,9 +31,9 @@ export function ReplicaLagTrend({
           {account} / {stream} on {node}
           {!stillLagging && <span className="ml-2 text-sm font-normal text-green-700">now current</span>}
         </h2>
-        <button type="button" onClick={onClose} className="rounded border border-slate-300 px-2 py-0.5 text-sm text-slate-700 hover:bg-slate-100">
+        <Button size="sm" onClick={onClose}>
           Close
-        </button>
+        </Button>
       </div>
       <ChartReplicaLag
         title={`Lag of ${node}`}

@@ -1,3 +1,4 @@
+import { Section } from "@/components/ui/section";
 import { formatBytes, formatDurationMs, formatExact } from "@/lib/format";
 import type { ReportOutage, ReportTarget, TrialReport } from "@/lib/history/report";
 
@@ -6,13 +7,12 @@ const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toF
 const rate = (v: number | null) => (v === null ? "—" : `${v < 10 ? v.toFixed(2) : formatExact(Math.round(v))} msgs/s`);
 const percent = (v: number | null) => (v === null ? "—" : `${v.toFixed(v >= 99.9 && v < 100 ? 3 : 2)} %`);
 
-function Section({ title, definition, children }: { title: string; definition?: string; children: React.ReactNode }) {
+/** A section with the definition of its figures; it keeps together on the printed page. */
+function ReportSection({ title, definition, children }: { title: string; definition?: string; children: React.ReactNode }) {
   return (
-    <section className="break-inside-avoid space-y-2" aria-label={title}>
-      <h2 className="text-lg font-semibold">{title}</h2>
-      {definition && <p className="text-xs text-slate-500">{definition}</p>}
+    <Section title={title} description={definition} className="break-inside-avoid space-y-2">
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -94,15 +94,15 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
         <Figure label="Alerts" value={String(r.alerts.total)} detail={`${r.alerts.bySeverity.critical} critical · ${r.alerts.bySeverity.warning} warning`} />
       </div>
 
-      <Section title="Targets">
+      <ReportSection title="Targets">
         <Table
           head={["Figure", "Target", "Actual", "Result"]}
           rows={r.targets.map((t) => [t.name, `${t.comparison === ">=" ? "≥" : t.comparison === "<=" ? "≤" : "<"} ${targetValue(t, t.target)}`, targetValue(t, t.actual), <Verdict key="v" target={t} />])}
           empty="No targets configured (report.targets in the config file)."
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Messages" definition={d.messagesStored}>
+      <ReportSection title="Messages" definition={d.messagesStored}>
         <Table
           head={["Figure", "Value", "Definition"]}
           rows={[
@@ -113,9 +113,9 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           ]}
           empty=""
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Throughput" definition={d.throughput}>
+      <ReportSection title="Throughput" definition={d.throughput}>
         <p className="text-sm">
           Average {rate(r.throughput.avgMsgsPerSec)} stored, peak {rate(r.throughput.peakMsgsPerSec)}; at the servers average {rate(r.throughput.avgInMsgsPerSec)} in, peak{" "}
           {rate(r.throughput.peakInMsgsPerSec)}.
@@ -125,9 +125,9 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           rows={r.topStreams.map((s) => [`${s.account} > ${s.name}`, formatExact(s.messagesStored), rate(s.avgMsgsPerSec)])}
           empty="No stream stored messages in this period."
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Availability" definition={`${d.nodeOutages} ${d.clusterOutages}`}>
+      <ReportSection title="Availability" definition={`${d.nodeOutages} ${d.clusterOutages}`}>
         <p className="text-sm">
           Cluster uptime {percent(r.uptime.clusterPercent)} of the observed time;{" "}
           {r.uptime.nodes.map((n) => `${n.node} ${percent(n.percent)}`).join(" · ") || "no nodes recorded"}.
@@ -144,9 +144,9 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           rows={r.observation.notObserved.map((g) => [utc(g.start), utc(g.end), formatDurationMs(g.durationMs)])}
           empty="The dashboard observed the whole period."
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Leader elections" definition={d.elections}>
+      <ReportSection title="Leader elections" definition={d.elections}>
         <p className="text-sm">
           {r.electionSummary.count} elections, {r.electionSummary.measured} stream elections with a measured leaderless time: worst {seconds(r.electionSummary.worstLeaderlessMs)}, p95{" "}
           {seconds(r.electionSummary.p95LeaderlessMs)}.
@@ -163,9 +163,9 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           empty="No leader election."
         />
         {measuredElections.length < r.elections.length && <p className="text-xs text-slate-500">A leaderless time of “—” was not measured (the asset was never seen without a leader).</p>}
-      </Section>
+      </ReportSection>
 
-      <Section title="Alerts" definition={d.alerts}>
+      <ReportSection title="Alerts" definition={d.alerts}>
         <p className="text-sm">
           {r.alerts.total} alerts ({Object.entries(r.alerts.byRule).map(([rule, n]) => `${rule} ${n}`).join(", ") || "none"}), firing {formatDurationMs(r.alerts.firingMs)} in total.
         </p>
@@ -174,17 +174,17 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           rows={r.alerts.list.map((a) => [utc(a.firingSince), a.resolvedAt ? utc(a.resolvedAt) : "firing", a.severity, a.rule, a.subject, a.message])}
           empty="No alert fired."
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Consumers" definition={d.consumers}>
+      <ReportSection title="Consumers" definition={d.consumers}>
         <Table
           head={["Consumer", "Max unprocessed", "Max redelivered", "Max ack pending"]}
           rows={r.consumers.map((c) => [`${c.account} > ${c.stream} > ${c.name}`, formatExact(c.maxPending), formatExact(c.maxRedelivered), formatExact(c.maxAckPending)])}
           empty="No consumer samples in this period."
         />
-      </Section>
+      </ReportSection>
 
-      <Section title="Storage" definition={d.storage}>
+      <ReportSection title="Storage" definition={d.storage}>
         <Table
           head={["Node", "Start", "End", "Growth", "Peak", "Limit", "Peak use"]}
           rows={r.storage.map((s) => [
@@ -198,7 +198,7 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           ])}
           empty="No storage samples in this period."
         />
-      </Section>
+      </ReportSection>
     </article>
   );
 }

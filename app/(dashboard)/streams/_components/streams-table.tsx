@@ -2,15 +2,13 @@
 
 import { useMemo } from "react";
 import { useNow } from "@/components/hooks/use-cluster-stream";
-import { LeaderLabel } from "@/components/status/leader-label";
+import { leaderColumn, linkColumn, type ListTableProps } from "@/components/tables/columns";
 import { VirtualTable, type Column, type DataAttributes } from "@/components/tables/virtual-table";
-import { AppLink } from "@/components/ui/app-link";
 import { formatBytes, formatCount } from "@/lib/format";
 import type { StreamView } from "@/lib/model/types";
 import { exactCount, rateValue, shortAge } from "@/lib/view/describe";
 import { streamHref } from "@/lib/view/hrefs";
 import { ageMs, formatSaturation, isSaturated, saturationPercent, type StreamSortKey } from "@/lib/view/streams";
-import type { SortState } from "@/lib/view/url-state";
 
 /** A limit column: usage as % of the limit, "—" without one, highlighted from 90 %. */
 function saturationColumn(
@@ -45,35 +43,12 @@ function saturationColumn(
 const rowAttributes = (s: StreamView) => ({ "data-stream": `${s.account}/${s.name}` });
 const rowKey = (s: StreamView) => `${s.account}/${s.name}`;
 
-export function StreamsTable({
-  cluster,
-  rows,
-  sort,
-  onSort,
-  empty,
-}: {
-  cluster: string;
-  rows: StreamView[];
-  sort: SortState<StreamSortKey>;
-  onSort: (key: StreamSortKey) => void;
-  empty: string;
-}) {
+export function StreamsTable({ cluster, ...table }: ListTableProps<StreamView, StreamSortKey>) {
   const now = useNow();
   const columns = useMemo(
     (): Column<StreamView, StreamSortKey>[] => [
       { id: "account", header: "Account", sortKey: "account", width: "4.5rem", cell: (s) => s.account },
-      {
-        id: "name",
-        header: "Name",
-        sortKey: "name",
-        width: "7rem",
-        cell: (s) => (
-          <AppLink href={streamHref(cluster, s.account, s.name)} className="font-medium text-sky-800 hover:underline">
-            {s.name}
-          </AppLink>
-        ),
-        cellAttributes: (s) => ({ title: s.name }),
-      },
+      linkColumn({ id: "name", header: "Name", sortKey: "name", width: "7rem", text: (s) => s.name, href: (s) => streamHref(cluster, s.account, s.name), strong: true }),
       {
         id: "subjects",
         header: "Subjects",
@@ -84,14 +59,7 @@ export function StreamsTable({
       },
       { id: "storage", header: "Storage", sortKey: "storage", width: "4.25rem", cell: (s) => s.storage ?? "—" },
       { id: "replicas", header: "R", headerTitle: "configured replicas", sortKey: "replicas", width: "2.25rem", align: "right", cell: (s) => s.numReplicas ?? "—" },
-      {
-        id: "leader",
-        header: "Leader",
-        sortKey: "leader",
-        width: "5.5rem",
-        cell: (s) => <LeaderLabel leader={s.leader} truth={s.truth} truthNote={s.truthNote} compact />,
-        cellAttributes: (s) => ({ "data-testid": "stream-leader", title: s.truthNote ?? undefined }),
-      },
+      leaderColumn({ sortKey: "leader", width: "5.5rem", testId: "stream-leader" }),
       {
         id: "messages",
         header: "Messages",
@@ -140,16 +108,6 @@ export function StreamsTable({
     [cluster, now],
   );
   return (
-    <VirtualTable
-      label="Streams"
-      testId="streams-table"
-      rows={rows}
-      columns={columns}
-      rowKey={rowKey}
-      rowAttributes={rowAttributes}
-      sort={sort}
-      onSort={onSort}
-      empty={empty}
-    />
+    <VirtualTable label="Streams" testId="streams-table" columns={columns} rowKey={rowKey} rowAttributes={rowAttributes} {...table} />
   );
 }

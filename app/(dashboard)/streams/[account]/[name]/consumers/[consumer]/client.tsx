@@ -5,15 +5,15 @@ import { ChartConsumerAckRate, ChartConsumerPending, ChartConsumerPendingHistory
 import { consumerHistoryUrl, historyPanelStatus, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
+import { LiveSection } from "@/components/page/live-section";
+import { PageHeading } from "@/components/page/page-heading";
+import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { ClusterInfo } from "@/components/status/cluster-info";
 import { ConsumerFlags } from "@/components/status/consumer-flags";
 import { AppLink } from "@/components/ui/app-link";
 import type { AssetHistory, ClusterSnapshot, ConsumerSample } from "@/lib/model/types";
 import { streamHref } from "@/lib/view/hrefs";
 import { clusterQuery } from "@/lib/view/url-state";
-import { LiveSection } from "../../../../../_components/live-section";
-import { PageHeading } from "../../../../../_components/page-heading";
-import { WaitingForPoll } from "../../../../../_components/waiting-for-poll";
 import { AssetNotFound } from "../../../../_components/asset-not-found";
 import { TruthBanner } from "../../../../_components/truth-banner";
 import { ConsumerConfig } from "./_components/consumer-config";

@@ -1,27 +1,17 @@
 import type { Metadata } from "next";
-import { getHub } from "@/lib/hub";
-import { readParam } from "@/lib/view/url-state";
-import { UnknownCluster } from "../../../../../_components/unknown-cluster";
-import { routeParam } from "../../../../../_components/route-param";
+import { clusterPage } from "@/components/page/cluster-page";
+import { routeParam } from "@/components/page/route-param";
 import { ConsumerClient } from "./client";
 
 export const dynamic = "force-dynamic";
 
-type Params = Promise<{ account: string; name: string; consumer: string }>;
+type Route = { account: string; name: string; consumer: string };
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+export async function generateMetadata({ params }: { params: Promise<Route> }): Promise<Metadata> {
   return { title: `Consumer ${routeParam((await params).consumer)}` };
 }
 
-export default async function ConsumerPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const segments = await params;
-  const account = routeParam(segments.account);
-  const stream = routeParam(segments.name);
-  const name = routeParam(segments.consumer);
-  const requested = readParam(await searchParams, "cluster");
-  const collector = getHub()?.collector(requested);
-  if (!collector) return <UnknownCluster requested={requested} />;
-  const snapshot = collector.snapshot();
+export default clusterPage<Route>(({ collector, cluster, snapshot, route: { account, name: stream, consumer: name } }) => {
   const initial = snapshot && {
     ...snapshot,
     streams: [],
@@ -29,7 +19,7 @@ export default async function ConsumerPage({ params, searchParams }: { params: P
   };
   return (
     <ConsumerClient
-      cluster={collector.cluster.name}
+      cluster={cluster}
       account={account}
       stream={stream}
       name={name}
@@ -37,4 +27,4 @@ export default async function ConsumerPage({ params, searchParams }: { params: P
       initialHistory={collector.consumerHistory(account, stream, name)}
     />
   );
-}
+});
