@@ -1,4 +1,6 @@
-import { request } from "node:https";
+import { request as plainRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { request as tlsRequest } from "node:https";
+import { StringDecoder } from "node:string_decoder";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const POLL_INTERVAL_MS = 100;
@@ -20,8 +22,12 @@ export async function fetchJson<T>(url: string, timeoutMs = 2000): Promise<T> {
   return (await response.json()) as T;
 }
 
-export interface HttpsGetOptions {
-  ca: string | Buffer;
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The CA for an https:// URL (a private one, which global fetch cannot be given per request); ignored for http://. */
+  ca?: string | Buffer;
   basicAuth?: { user: string; password: string };
   timeoutMs?: number;
   /** Only for readiness checks that do not care who answers. */
@@ -31,32 +37,86 @@ export interface HttpsGetOptions {
 export interface HttpsResponse {
   status: number;
   contentType: string | undefined;
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
-/** GET over TLS with a private CA, which global fetch cannot be given per request. */
-export function httpsGet(url: string, options: HttpsGetOptions): Promise<HttpsResponse> {
-  const { ca, basicAuth, timeoutMs = 2000, skipCertificateCheck = false } = options;
-  const headers: Record<string, string> = {};
-  if (basicAuth) {
-    headers.authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString("base64")}`;
-  }
+function send(url: string, options: RequestOptions, onResponse: (res: IncomingMessage) => void, onError: (error: Error) => void): ClientRequest {
+  const { method = "GET", ca, basicAuth, timeoutMs = 2000, skipCertificateCheck = false } = options;
+  const headers: Record<string, string> = { ...options.headers };
+  if (basicAuth) headers.authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString("base64")}`;
+  const request = url.startsWith("http:") ? plainRequest : tlsRequest;
+  const req = request(url, { method, ca, headers, rejectUnauthorized: !skipCertificateCheck, agent: false }, onResponse);
+  req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
+  req.on("error", onError);
+  req.end(options.body);
+  return req;
+}
+
+/** One request over http:// or https:// (with a private CA), the whole answer read. */
+export function httpsRequest(url: string, options: RequestOptions = {}): Promise<HttpsResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers, rejectUnauthorized: !skipCertificateCheck, agent: false }, (res) => {
+    send(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", reject);
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: res.headers["content-type"],
-          body: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"], headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    }, reject);
+  });
+}
+
+export function httpsGet(url: string, options: Omit<RequestOptions, "method" | "body"> = {}): Promise<HttpsResponse> {
+  return httpsRequest(url, options);
+}
+
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+  /** When it arrived (ms since the epoch). */
+  atMs: number;
+}
+
+/**
+ * Follows a Server-Sent Events stream, handing each event to `onEvent` as it arrives, until
+ * `onEvent` returns true (enough) or `timeoutMs` passes. Comments (heartbeats) are skipped.
+ */
+export function followEventStream(url: string, options: RequestOptions, onEvent: (event: ServerSentEvent) => boolean, timeoutMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; events: ServerSentEvent[] }> {
+  return new Promise((resolve, reject) => {
+    const events: ServerSentEvent[] = [];
+    let req: ClientRequest | undefined = undefined;
+    const timer = setTimeout(() => {
+      req?.destroy();
+      reject(new Error(`${url}: the event stream did not give what was waited for within ${timeoutMs} ms; got ${events.map((e) => e.event).join(", ") || "no events"}`));
+    }, timeoutMs);
+    req = send(url, { ...options, timeoutMs }, (res) => {
+      const done = () => {
+        clearTimeout(timer);
+        req?.destroy();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, events });
+      };
+      if (res.statusCode !== 200) return done();
+      const decoder = new StringDecoder("utf8");
+      let buffered = "";
+      res.on("data", (chunk: Buffer) => {
+        buffered += decoder.write(chunk);
+        let end: number;
+        while ((end = buffered.indexOf("\n\n")) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const lines = block.split("\n").filter((line) => !line.startsWith(":"));
+          const event = lines.find((line) => line.startsWith("event: "))?.slice(7);
+          if (!event) continue;
+          const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+          const received = { event, data, atMs: Date.now() };
+          events.push(received);
+          if (onEvent(received)) return done();
+        }
+      });
+      res.on("end", done);
+    }, (error) => {
+      clearTimeout(timer);
+      reject(error);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${url}: no answer within ${timeoutMs} ms`)));
-    req.on("error", reject);
-    req.end();
   });
 }
 
