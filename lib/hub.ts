@@ -13,12 +13,11 @@ import { subscribeAdvisories } from "./events/advisories";
 import { eventsBetween, type NewEvent } from "./events/diff";
 import { EventLog } from "./events/log";
 import { SystemAccountSource } from "./sources/system-account";
+import { consumerKey, replicaKey, replicaNodeOf, streamKey } from "./model/assets";
 import {
-  consumerKey,
   diffSnapshots,
   restrictDelta,
   snapshotJson,
-  streamKey,
   type SerializedAssets,
   type SnapshotDelta,
   type SnapshotInclude,
@@ -235,13 +234,13 @@ export class ClusterCollector {
   }
 
   streamHistory(account: string, name: string): AssetHistory<StreamSample> | null {
-    const key = streamKey({ account, name });
-    const points = this.streamSeries.read(key);
+    const stream = { account, name };
+    const points = this.streamSeries.read(streamKey(stream));
     if (!points) return null;
-    const prefix = `${key}\u0000`;
-    const replicas = [...this.replicaLagSeries.keys()]
-      .filter((k) => k.startsWith(prefix))
-      .map((k) => [k.slice(prefix.length), this.replicaLagSeries.read(k) ?? []] as const);
+    const replicas = [...this.replicaLagSeries.keys()].flatMap((k) => {
+      const node = replicaNodeOf(stream, k);
+      return node === null ? [] : [[node, this.replicaLagSeries.read(k) ?? []] as const];
+    });
     return {
       stepMs: this.historyStepMs,
       samples: points.map((p, i) => ({
@@ -372,7 +371,7 @@ export class ClusterCollector {
     );
     this.replicaLagSeries.record(
       at,
-      snapshot.streams.flatMap((s) => (s.replicas ?? []).map((r) => [`${streamKey(s)}\u0000${r.name}`, { lag: r.lag }] as [string, { lag: number }])),
+      snapshot.streams.flatMap((s) => (s.replicas ?? []).map((r) => [replicaKey(s, r.name), { lag: r.lag }] as [string, { lag: number }])),
     );
     this.consumerSeries.record(
       at,

@@ -7,6 +7,7 @@
  * hosts nor the assets it leads are alerted again for it.
  */
 import { formatBytes, formatDurationMs, formatExact } from "../format";
+import { isAnswering as answering, quorumOf, streamKey } from "../model/assets";
 import type { ClusterSnapshot, ConsumerView, NodeStatus, NodeView, ReplicaView, StreamView } from "../model/types";
 import type { AlertThresholds } from "./thresholds";
 
@@ -148,9 +149,6 @@ function severityOf(value: number, warn: number, crit: number): Severity | null 
 // ---------------------------------------------------------------------------------------------
 // Nodes
 
-/** The node answered this poll, so its figures are fresh. */
-const answering = (node: NodeView) => node.status === "up" || node.status === "degraded";
-
 /** Statuses that carry a node alert of their own; assets on such a node are not alerted again. */
 const NODE_ALERT_STATUSES: ReadonlySet<NodeStatus> = new Set(["down", "auth-failed", "degraded", "bad-response"]);
 
@@ -202,7 +200,7 @@ const metaQuorumAtRisk: Rule = (ctx) => {
   const { nodes, expectedNodes, meta } = ctx.snapshot;
   if (JETSTREAM_NOT_CLUSTERED.has(meta.note ?? "")) return [];
   const up = nodes.filter(answering).length;
-  const quorum = Math.floor(expectedNodes / 2) + 1;
+  const quorum = quorumOf(expectedNodes);
   if (up !== quorum || up >= expectedNodes) return [];
   return [
     finding(
@@ -240,10 +238,9 @@ const streamLeaderless: Rule = (ctx) =>
 
 const consumerLeaderless: Rule = (ctx) => {
   // A leaderless stream takes its consumers with it; its own alert stands for them.
-  const streamKey = (account: string, stream: string) => `${account}\u0000${stream}`;
-  const leaderlessStreams = new Set(ctx.snapshot.streams.filter((s) => s.truth === "leaderless").map((s) => streamKey(s.account, s.name)));
+  const leaderlessStreams = new Set(ctx.snapshot.streams.filter((s) => s.truth === "leaderless").map(streamKey));
   return ctx.snapshot.consumers.flatMap((c) => {
-    if (leaderlessStreams.has(streamKey(c.account, c.stream))) return [];
+    if (leaderlessStreams.has(streamKey({ account: c.account, name: c.stream }))) return [];
     if (c.truth === "leaderless")
       return [finding(ctx, "consumer-leaderless", "warning", consumerSubject(c), `${c.name} has no leader: nothing is delivered (${c.truthNote ?? "no leader elected"})`)];
     if (c.truth === "leader-unreachable" && unreachableLeaderUncovered(ctx, c.leader))

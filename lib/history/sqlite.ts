@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { AlertTransition } from "../alerts/engine";
+import { consumerKey, streamKey } from "../model/assets";
 import type { ClusterEvent } from "../model/types";
 import {
   NODE_ROLLUP_MS,
@@ -256,7 +257,7 @@ export class SqliteHistoryStore implements HistoryStore {
       const latest = this.streamsAt(clusterId, Infinity);
       for (const s of this.db.prepare("SELECT id, account, name FROM streams WHERE cluster_id = ?").all(clusterId) as Row[]) {
         const last = latest.get(s.id as number) ?? (this.stmt.lastStreamRollup.get(s.id) as { last_seq: number; stored_total: number } | undefined);
-        if (last) streams.set(`${s.account}\u0000${s.name}`, { lastSeq: last.last_seq, storedTotal: last.stored_total });
+        if (last) streams.set(streamKey({ account: s.account as string, name: s.name as string }), { lastSeq: last.last_seq, storedTotal: last.stored_total });
       }
       return { nodes, streams };
     })();
@@ -672,7 +673,7 @@ export class SqliteHistoryStore implements HistoryStore {
       [...all].sort((a, b) => ((b[key] as number) ?? 0) - ((a[key] as number) ?? 0) || ((b[other] as number) ?? 0) - ((a[other] as number) ?? 0)).slice(0, limit);
     const seen = new Map<string, ConsumerWorst>();
     for (const r of [...top("p", "r"), ...top("r", "p")]) {
-      const key = `${r.account}\u0000${r.stream}\u0000${r.name}`;
+      const key = consumerKey({ account: r.account as string, stream: r.stream as string, name: r.name as string });
       if (!seen.has(key))
         seen.set(key, {
           account: r.account as string,

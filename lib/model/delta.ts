@@ -4,6 +4,7 @@
  * assets that changed are sent. A client applies a delta only on top of the exact snapshot it was
  * computed from (`baseSeq`), otherwise it asks for a fresh snapshot.
  */
+import { consumerKey, streamKey } from "./assets";
 import type { ClusterSnapshot, ConsumerView, StreamView } from "./types";
 
 export type SnapshotHead = Omit<ClusterSnapshot, "streams" | "consumers">;
@@ -31,9 +32,6 @@ export interface SnapshotInclude {
    */
   trouble?: boolean;
 }
-
-export const streamKey = (s: Pick<StreamView, "account" | "name">) => `${s.account}\u0000${s.name}`;
-export const consumerKey = (c: Pick<ConsumerView, "account" | "stream" | "name">) => `${c.account}\u0000${c.stream}\u0000${c.name}`;
 
 /** Serialized form of every asset of the previous cycle, so each cycle serializes each asset once. */
 export interface SerializedAssets {

@@ -12,6 +12,7 @@ import type { Thresholds } from "../config";
 import { SYSTEM_NODE_PREFIX } from "../sources/collect";
 import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
+import { consumerKey, isAnswering, quorumOf, streamKey } from "./assets";
 import { computeRates, counterSample, type CounterSample } from "./rates";
 import type {
   AccountView,
@@ -534,8 +535,8 @@ function clusterStatus(
   const system = sources.system;
   if (system?.state.state === "failed") warning.push(`system account: ${system.state.message}`);
   else if (system?.lastPoll && !system.lastPoll.ok) warning.push(`system account: ${system.lastPoll.message}`);
-  const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
-  const quorum = Math.floor(expectedNodes / 2) + 1;
+  const answering = nodes.filter(isAnswering).length;
+  const quorum = quorumOf(expectedNodes);
   if (answering === 0) critical.push("no node answers");
   else if (answering < quorum) critical.push(`only ${answering} of ${expectedNodes} nodes answer (quorum needs ${quorum})`);
   if (answering > 0 && meta.leader === null && meta.note !== "JetStream is not clustered" && meta.note !== "JetStream is disabled")
@@ -590,7 +591,7 @@ function placementSummary(nodes: NodeView[], streams: StreamView[], consumers: C
   // Placement as the leader sees it (its followers include nodes that did not answer), else as reported.
   const replicas = count(streams, (s, node) => s.leader === node || s.hostedOn.includes(node) || (s.replicas ?? []).some((r) => r.name === node));
   const leading = names.map(streamLeaders);
-  const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length || names.length;
+  const answering = nodes.filter(isAnswering).length || names.length;
   const averageStreamLeaders = names.length ? leading.reduce((a, b) => a + b, 0) / answering : 0;
   return {
     averageStreamLeaders,
@@ -642,19 +643,17 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     }
   }
 
-  const streamKey = (account: string, name: string) => `${account}\u0000${name}`;
-  const consumerKey = (account: string, stream: string, name: string) => `${account}\u0000${stream}\u0000${name}`;
-  const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s.account, s.name), s]));
-  const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c.account, c.stream, c.name), c]));
+  const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s), s]));
+  const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c), c]));
   const seconds = input.previous ? (input.collectedAt - Date.parse(input.previous.collectedAt)) / 1000 : null;
   const context = <V>(previous: V | undefined): AssetContext<V> => ({ previous, nowIso: collectedAtIso, nowMs: input.collectedAt, seconds });
 
-  const streamGroups = group(streamReports, (r) => streamKey(r.account, r.detail.name));
+  const streamGroups = group(streamReports, (r) => streamKey({ account: r.account, name: r.detail.name }));
   const streams = [...streamGroups.entries()].map(([key, reports]) =>
     streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key))),
   );
   streams.push(
-    ...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), (s) => streamKey(s.account, s.name), unanswered, (s) => ({
+    ...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), streamKey, unanswered, (s) => ({
       ...s,
       replicas: null,
       hostedOn: [],
@@ -669,16 +668,16 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
       bytesPerSec: null,
     })),
   );
-  const streamMessages = new Map(streams.map((s) => [streamKey(s.account, s.name), s.messages]));
+  const streamMessages = new Map(streams.map((s) => [streamKey(s), s.messages]));
 
-  const consumerGroups = group(consumerReports, (r) => consumerKey(r.account, r.detail.stream_name, r.detail.name));
+  const consumerGroups = group(consumerReports, (r) => consumerKey({ account: r.account, stream: r.detail.stream_name, name: r.detail.name }));
   const consumers = [...consumerGroups.entries()].map(([key, reports]) => {
     const first = reports[0];
     return consumerView(
       reports,
       decideTruth(reports, answered),
       context(previousConsumers.get(key)),
-      streamMessages.get(streamKey(first.account, first.detail.stream_name)) ?? null,
+      streamMessages.get(streamKey({ account: first.account, name: first.detail.stream_name })) ?? null,
       input.thresholds,
     );
   });
@@ -686,7 +685,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     ...carryForward(
       input.previous?.consumers ?? [],
       new Set(consumerGroups.keys()),
-      (c) => consumerKey(c.account, c.stream, c.name),
+      consumerKey,
       unanswered,
       (c) => ({
         ...c,

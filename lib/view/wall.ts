@@ -5,6 +5,7 @@
  * sends a wall only the assets in trouble) and the browser.
  */
 import { formatDurationMs, formatExact } from "../format";
+import { isAnswering } from "../model/assets";
 import type { AccountView, AlertView, ClusterSnapshot, ClusterStatus, ConsumerView, NodeView, StreamView, ThroughputSample } from "../model/types";
 import { flagRank, isFlagged } from "./consumers";
 import { isReplicaLagging } from "./placement";
@@ -41,8 +42,6 @@ export interface WallFreshness {
   dataAgeMs: number | null;
 }
 
-const answers = (n: Pick<NodeView, "status">) => n.status === "up" || n.status === "degraded";
-
 /**
  * STALE when no update arrived for three poll intervals, or when updates still arrive but no node
  * answers them (the dashboard lost its access to the cluster: every figure would be a leftover).
@@ -61,7 +60,7 @@ export function wallFreshness(input: {
   if (refused) return { stale: true, reason: "link-refused", dataAgeMs: receivedAt === null ? null : Math.max(0, now - receivedAt) };
   if (!snapshot || receivedAt === null) return { stale: true, reason: "waiting", dataAgeMs: null };
   const sinceUpdate = Math.max(0, now - receivedAt);
-  if (!snapshot.nodes.some(answers)) {
+  if (!snapshot.nodes.some(isAnswering)) {
     const lastAnswer = Math.max(...snapshot.nodes.map((n) => (n.lastSeenAt ? Date.parse(n.lastSeenAt) : -Infinity)));
     const dataAgeMs = Number.isFinite(lastAnswer) ? Math.max(0, Date.parse(snapshot.collectedAt) - lastAnswer) + sinceUpdate : null;
     return { stale: true, reason: "no-node-answers", dataAgeMs };
