@@ -13,10 +13,11 @@ import type { ClusterConfig, Thresholds } from "../config";
 import { serializeAssets, type SerializedAssets } from "../model/delta";
 import { buildSnapshot } from "../model/normalize";
 import type { CounterSample } from "../model/rates";
-import type { ClusterSnapshot, SystemConnectionState } from "../model/types";
-import { collectRound } from "../sources/collect";
+import type { ClusterSnapshot } from "../model/types";
 import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
+import type { SystemConnectionState } from "../sources/outcome";
 import { decodeSystemPoll, type RawSystemPoll } from "../sources/system-replies";
+import { collectRound } from "./round";
 
 export interface CycleSettings {
   cluster: ClusterConfig;

@@ -5,7 +5,8 @@ import { DEFAULT_THRESHOLDS } from "../../config";
 import type { NodePoll } from "../../sources/http-monitor";
 import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
 import { buildSnapshot } from "../normalize";
-import type { ClusterSnapshot, EndpointOutcome } from "../types";
+import type { EndpointOutcome } from "../../sources/outcome";
+import type { ClusterSnapshot } from "../types";
 
 export interface FixtureMeta {
   version: string;
