@@ -6,12 +6,14 @@
 import "server-only";
 import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
-import { DEFAULT_ALERT_THRESHOLDS } from "./alerts/thresholds";
-import { DEFAULT_THRESHOLDS, type AlertsConfig, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
+import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
+import type { DashboardConfig } from "./config";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { subscribeAdvisories } from "./events/advisories";
 import { eventsBetween, type NewEvent } from "./events/diff";
 import { EventLog } from "./events/log";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "./model/thresholds";
+import type { ClusterConfig } from "./sources/config";
 import { SystemAccountSource } from "./sources/system-account";
 import { consumerKey, replicaKey, replicaNodeOf, streamKey } from "./model/assets";
 import {
@@ -74,7 +76,6 @@ export interface CycleInfo {
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
-export const DEFAULT_ALERTS: AlertsConfig = { holdMs: 10_000, thresholds: DEFAULT_ALERT_THRESHOLDS, webhooks: [] };
 
 function alertView(r: AlertRecord): AlertView {
   return {

@@ -9,11 +9,12 @@
 import "server-only";
 import { evaluateRules, type Finding } from "../alerts/rules";
 import type { AlertThresholds } from "../alerts/thresholds";
-import type { ClusterConfig, Thresholds } from "../config";
 import { serializeAssets, type SerializedAssets } from "../model/delta";
 import { buildSnapshot } from "../model/normalize";
 import type { CounterSample } from "../model/rates";
+import type { Thresholds } from "../model/thresholds";
 import type { ClusterSnapshot } from "../model/types";
+import type { ClusterConfig } from "../sources/config";
 import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
 import type { SystemConnectionState } from "../sources/outcome";
 import { decodeSystemPoll, type RawSystemPoll } from "../sources/system-replies";

@@ -7,8 +7,8 @@
  *   and the first round, before the URLs' server names are known).
  */
 import "server-only";
-import type { ClusterConfig } from "../config";
 import type { NodeView, SourcesView } from "../model/types";
+import type { ClusterConfig } from "../sources/config";
 import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "../sources/http-monitor";
 import type { EndpointOutcome, SystemConnectionState } from "../sources/outcome";
 import { SYSTEM_NODE_PREFIX, type SystemPoll, type SystemServerPoll } from "../sources/system-replies";

@@ -8,13 +8,13 @@
  *   follower's numbers;
  * - per-node JetStream totals count every replica and are never summed for cluster totals.
  */
-import type { Thresholds } from "../config";
 import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
 import type { EndpointOutcome } from "../sources/outcome";
 import { SYSTEM_NODE_PREFIX } from "../sources/system-replies";
 import { consumerKey, isAnswering, quorumOf, streamKey } from "./assets";
 import { computeRates, counterSample, type CounterSample } from "./rates";
+import type { Thresholds } from "./thresholds";
 import type {
   AccountView,
   AssetTruth,

@@ -19,7 +19,7 @@ import {
 } from "@nats-io/transport-node";
 import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
 import WebSocket from "ws";
-import type { SystemSourceConfig } from "../config";
+import type { SystemSourceConfig } from "./config";
 import type { SystemConnectionState, SystemFailureKind } from "./outcome";
 import { TOP_PENDING_CONNECTIONS } from "./http-monitor";
 import { decodeSystemPoll, type RawReply, type RawSystemPoll, type SystemPoll } from "./system-replies";

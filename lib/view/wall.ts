@@ -9,17 +9,7 @@ import { isAnswering } from "../model/assets";
 import type { AccountView, AlertView, ClusterSnapshot, ClusterStatus, ConsumerView, NodeView, StreamView, ThroughputSample } from "../model/types";
 import { flagRank, isFlagged } from "./consumers";
 import { isReplicaLagging } from "./placement";
-
-export const WALL_PANELS = ["overview", "placement", "trouble"] as const;
-export type WallPanel = (typeof WALL_PANELS)[number];
-
-export interface WallSettings {
-  /** Seconds each panel stays on screen; null: no rotation, the first panel only. */
-  rotateSeconds: number | null;
-  panels: WallPanel[];
-}
-
-export const DEFAULT_WALL_SETTINGS: WallSettings = { rotateSeconds: null, panels: [...WALL_PANELS] };
+import { DEFAULT_WALL_SETTINGS, type WallPanel, type WallSettings } from "./wall-settings";
 
 /** No update for this many poll intervals makes the screen STALE. */
 export const STALE_AFTER_INTERVALS = 3;

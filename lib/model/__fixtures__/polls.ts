@@ -1,10 +1,10 @@
 /** Turns captured monitoring bodies (see README.md here) into the NodePolls the merge works on. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_THRESHOLDS } from "../../config";
 import type { NodePoll } from "../../sources/http-monitor";
 import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
 import { buildSnapshot } from "../normalize";
+import { DEFAULT_THRESHOLDS } from "../thresholds";
 import type { EndpointOutcome } from "../../sources/outcome";
 import type { ClusterSnapshot } from "../types";
 
