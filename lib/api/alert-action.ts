@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import type { Principal } from "../auth/guard";
+import type { Principal } from "../auth/authenticate";
 import { apiError } from "./errors";
 
 /** Reads and validates a JSON body; a typed 400 names the bad field. */

@@ -25,7 +25,7 @@ function firstPaint(collector: ClusterCollector) {
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions())) !== null;
+  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions(config))) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>
