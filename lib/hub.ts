@@ -7,7 +7,7 @@ import "server-only";
 import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
 import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
-import type { DashboardConfig } from "./config";
+import type { CollectorSettings } from "./collector/config";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { subscribeAdvisories } from "./events/advisories";
 import { eventsBetween, type NewEvent } from "./events/diff";
@@ -25,9 +25,8 @@ import {
   type SnapshotInclude,
 } from "./model/delta";
 import { RecentSeries } from "./model/recent-series";
-import type { ClusterSummary } from "./view/clusters";
-import { troubleSnapshot } from "./view/wall";
-import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
+import { troubleSnapshot } from "./model/trouble";
+import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
 
 /**
  * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
@@ -405,10 +404,29 @@ export class ClusterCollector {
   }
 }
 
+/** What the hub needs of the configuration. */
+export interface HubSettings extends CollectorSettings {
+  clusters: ClusterConfig[];
+  thresholds: Thresholds;
+  alerts: AlertsConfig;
+  publicUrl?: string;
+}
+
+/** The all-clusters summary row: one entry per configured cluster (the shape of GET /api/v1/clusters). */
+export interface ClusterSummary {
+  name: string;
+  status: ClusterStatus | null;
+  collectedAt: string | null;
+  nodesUp: number | null;
+  expectedNodes: number | null;
+  metaLeader: string | null;
+  firingAlerts: number;
+}
+
 export class Hub {
   readonly collectors = new Map<string, ClusterCollector>();
 
-  constructor(readonly config: DashboardConfig) {
+  constructor(readonly config: HubSettings) {
     for (const cluster of config.clusters) {
       this.collectors.set(
         cluster.name,
@@ -460,7 +478,7 @@ export function getHub(): Hub | undefined {
   return (globalThis as HubHolder)[HUB_KEY];
 }
 
-export function startHub(config: DashboardConfig): Hub {
+export function startHub(config: HubSettings): Hub {
   const holder = globalThis as HubHolder;
   if (!holder[HUB_KEY]) {
     holder[HUB_KEY] = new Hub(config);

@@ -3,6 +3,7 @@
  * Replica states come only from the stream leader's report (the snapshot already enforces that).
  */
 import { assetPath } from "../model/assets";
+import { isReplicaLagging } from "../model/trouble";
 import type { ReplicaView, StreamView } from "../model/types";
 import { matchesSearch } from "./sort";
 
@@ -26,11 +27,6 @@ export interface PlacementRow {
   cells: PlacementCell[];
   /** 0: no trustworthy leader, 1: under-replicated, 2: a follower lags or is offline, 3: healthy. */
   trouble: 0 | 1 | 2 | 3;
-}
-
-/** A follower lags when the leader does not call it current, or it is operations behind. */
-export function isReplicaLagging(replica: Pick<ReplicaView, "current" | "lag">): boolean {
-  return !replica.current || replica.lag > 0;
 }
 
 export function followerRole(replica: ReplicaView): "current" | "lagging" | "offline" {

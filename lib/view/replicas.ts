@@ -1,7 +1,7 @@
 /** The replica lag list: every follower its stream leader reports as not current or behind. */
 import type { ReplicaView, StreamSample, StreamView } from "../model/types";
 import { assetPath } from "../model/assets";
-import { isReplicaLagging } from "./placement";
+import { isReplicaLagging } from "../model/trouble";
 import { sortRows, type SortAccessors } from "./sort";
 import type { SortDir, SortState } from "./url-state";
 

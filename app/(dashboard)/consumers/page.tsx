@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getHub } from "@/lib/hub";
 import { restrictSnapshot } from "@/lib/model/delta";
-import { filterConsumers, isFlagged, sortConsumers, streamsOf } from "@/lib/view/consumers";
+import { isFlagged } from "@/lib/model/trouble";
+import { filterConsumers, sortConsumers, streamsOf } from "@/lib/view/consumers";
 import { listPreview } from "@/lib/view/first-paint";
 import { accountsOf } from "@/lib/view/placement";
 import { readParam } from "@/lib/view/url-state";

@@ -1,5 +1,6 @@
 import { CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
-import { dataAgeLabel, type WallFreshness, type WallStatus, type WallTone } from "@/lib/view/wall";
+import { dataAgeLabel, type WallFreshness } from "@/lib/view/freshness";
+import type { WallStatus, WallTone } from "@/lib/view/wall";
 
 const TONE_CLASS: Record<WallTone, string> = {
   ok: "bg-green-700 text-white",

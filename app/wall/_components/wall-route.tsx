@@ -4,7 +4,7 @@ import { getAuthOptions } from "@/lib/auth/options";
 import { matchDisplayToken } from "@/lib/auth/secrets";
 import { getConfig } from "@/lib/config";
 import { getHub, type ClusterCollector } from "@/lib/hub";
-import { troubleSnapshot } from "@/lib/view/wall";
+import { troubleSnapshot } from "@/lib/model/trouble";
 import { WallClient } from "../client";
 import { WallNotice } from "./wall-notice";
 
