@@ -4,7 +4,7 @@
  * Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
-import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
+import { AlertEngine, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
 import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
 import type { CollectorSettings } from "./collector/config";
@@ -25,8 +25,9 @@ import {
   type SnapshotInclude,
 } from "./model/delta";
 import { RecentSeries } from "./model/recent-series";
+import { publishedSnapshot } from "./model/status";
 import { troubleSnapshot } from "./model/trouble";
-import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
+import type { AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, MergedSnapshot, StreamSample, ThroughputSample } from "./model/types";
 
 /**
  * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
@@ -76,34 +77,6 @@ export interface CycleInfo {
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
 
-function alertView(r: AlertRecord): AlertView {
-  return {
-    id: r.id,
-    rule: r.rule,
-    severity: r.severity,
-    subject: r.subjectLabel,
-    message: r.message,
-    since: r.firingSince ?? r.pendingSince,
-    acknowledged: r.acknowledged,
-    silencedUntil: r.silenced?.until ?? null,
-  };
-}
-
-/** Firing alerts go into the snapshot and raise its status: a critical alert makes the cluster critical. */
-function withAlerts(snapshot: ClusterSnapshot, firing: AlertRecord[]): ClusterSnapshot {
-  const alerts = firing.map(alertView);
-  const loud = firing.filter((r) => !r.silenced);
-  const critical = loud.filter((r) => r.severity === "critical");
-  let status = snapshot.status;
-  if (critical.length > 0) status = "critical";
-  else if (loud.length > 0 && status === "ok") status = "warning";
-  const reasons = [...snapshot.statusReasons];
-  for (const r of loud) {
-    const line = `${r.subjectLabel}: ${r.message}`;
-    if (!reasons.includes(line)) reasons.push(line);
-  }
-  return { ...snapshot, alerts, status, statusReasons: reasons };
-}
 /** Advisories after which the next poll is run at once, so pages show the change within a second. */
 const REPOLL_ON: ReadonlySet<ClusterEvent["kind"]> = new Set([
   "stream-leader-elected",
@@ -150,8 +123,8 @@ export class ClusterCollector {
   private rerun = false;
   private readonly alertEngine: AlertEngine;
   private readonly notifier: WebhookNotifier;
-  /** The snapshot as merged, before alerts were applied (they are re-applied after an acknowledgement). */
-  private merged: ClusterSnapshot | null = null;
+  /** The snapshot as merged, before it was published with its alerts (published again after an acknowledgement). */
+  private merged: MergedSnapshot | null = null;
   /** Fetching, validating and merging: in a worker thread (see lib/collector/runner.ts). */
   private readonly cycles: CycleRunner;
   private readonly system: SystemAccountSource | null;
@@ -209,9 +182,7 @@ export class ClusterCollector {
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
   publishAlertChange(): void {
     if (!this.latest || !this.merged || !this.latestAssets) return;
-    const next = withAlerts({ ...this.merged, seq: this.latest.seq + 1 }, this.alertEngine.firing());
-    this.merged = { ...this.merged, seq: next.seq };
-    this.publish(next, this.latestAssets);
+    this.publish(publishedSnapshot(this.merged, this.alertEngine.firingViews(), this.latest.seq + 1), this.latestAssets);
   }
 
   /** The system-account connection, for subscribers to live events. */
@@ -333,7 +304,7 @@ export class ClusterCollector {
     const system = this.system
       ? { raw: await this.system.pollRaw(), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
-    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, previousSeq: this.latest?.seq ?? 0, system });
+    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system });
     this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
     const transitions = this.alertEngine.update(findings, evaluatedAt);
     this.notifier.notify(transitions, (id, state) =>
@@ -341,7 +312,7 @@ export class ClusterCollector {
     );
     if (this.latest) for (const event of eventsBetween(this.latest, snapshot, this.leaderlessSince)) this.record(event);
     this.merged = snapshot;
-    const published = withAlerts(snapshot, this.alertEngine.firing());
+    const published = publishedSnapshot(snapshot, this.alertEngine.firingViews(), (this.latest?.seq ?? 0) + 1);
     // Alerts change the head only: the worker's serialized assets are those of `published`.
     this.publish(published, assets);
     this.recordHistory(published);

@@ -8,7 +8,7 @@
  */
 import { formatBytes, formatDurationMs, formatExact } from "../format";
 import { isAnswering as answering, quorumOf, streamKey } from "../model/assets";
-import type { ClusterSnapshot, ConsumerView, NodeStatus, NodeView, ReplicaView, StreamView } from "../model/types";
+import type { ConsumerView, MergedSnapshot, NodeStatus, NodeView, ReplicaView, StreamView } from "../model/types";
 import type { AlertThresholds } from "./thresholds";
 
 export type RuleId =
@@ -66,8 +66,8 @@ export interface Finding {
 }
 
 export interface RuleContext {
-  snapshot: ClusterSnapshot;
-  previous: ClusterSnapshot | null;
+  snapshot: MergedSnapshot;
+  previous: MergedSnapshot | null;
   thresholds: AlertThresholds;
   now: number;
 }

@@ -4,7 +4,7 @@
  * killed with -9, a leader that merely stopped answering).
  */
 import { consumerKey, isAnswering, streamKey } from "../model/assets";
-import type { ClusterEvent, ClusterEventKind, ClusterSnapshot } from "../model/types";
+import type { ClusterEvent, ClusterEventKind, MergedSnapshot } from "../model/types";
 
 export type NewEvent = Omit<ClusterEvent, "id">;
 
@@ -29,7 +29,7 @@ export function blankEvent(kind: ClusterEventKind, at: string, source: ClusterEv
  * `leaderlessSince` maps stream keys to when the dashboard first saw them without a reachable
  * leader; it is updated in place so an election can report how long the stream went without one.
  */
-export function eventsBetween(previous: ClusterSnapshot, next: ClusterSnapshot, leaderlessSince: Map<string, string>): NewEvent[] {
+export function eventsBetween(previous: MergedSnapshot, next: MergedSnapshot, leaderlessSince: Map<string, string>): NewEvent[] {
   const at = next.collectedAt;
   const events: NewEvent[] = [];
 

@@ -28,6 +28,12 @@ export function replicaNodeOf(s: Pick<StreamView, "account" | "name">, key: stri
   return key.startsWith(prefix) ? key.slice(prefix.length) : null;
 }
 
+/** The order of a snapshot's asset lists: by account, then name (a consumer: then stream, then name). */
+export const compareStreams = (a: Pick<StreamView, "account" | "name">, b: Pick<StreamView, "account" | "name">): number =>
+  a.account.localeCompare(b.account) || a.name.localeCompare(b.name);
+export const compareConsumers = (a: Pick<ConsumerView, "account" | "stream" | "name">, b: Pick<ConsumerView, "account" | "stream" | "name">): number =>
+  a.account.localeCompare(b.account) || a.stream.localeCompare(b.stream) || a.name.localeCompare(b.name);
+
 /**
  * The readable form of the same identities for URLs and page state ("APP/ORDERS/n2"); stream and
  * consumer names cannot contain "/".

@@ -310,6 +310,12 @@ export interface ClusterSnapshot {
   };
 }
 
+/**
+ * The merge of one poll: everything a published snapshot holds but what publishing decides — the
+ * status and its reasons (which firing alerts raise), the alerts and the seq (see status.ts).
+ */
+export type MergedSnapshot = Omit<ClusterSnapshot, "seq" | "status" | "statusReasons" | "alerts">;
+
 /** One point of a stream's recent history (kept in memory by the hub at a coarse step). */
 export interface StreamSample {
   at: string;
