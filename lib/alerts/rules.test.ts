@@ -11,7 +11,8 @@ import type { AccountView, ClusterSnapshot, NodeView, PendingConnection } from "
 import type { NodePoll } from "../sources/http-monitor";
 import type { EndpointOutcome } from "../sources/outcome";
 import { isUnlimited, jszSchema, type Jsz, type PeerInfo, type Varz } from "../sources/monitor-schemas";
-import { evaluateRules, parseDurationMs, RULES, type Finding, type RuleId } from "./rules";
+import { parseDurationMs } from "./metadata";
+import { evaluateRules, RULES, type Finding, type RuleId } from "./rules";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./thresholds";
 
 const VERSIONS = ["2.9.10", "2.14.5"];
