@@ -67,7 +67,6 @@ test("only reply buffers owned whole are transferred", () => {
   const shared = new Uint8Array(new ArrayBuffer(8), 2, 3);
   const request = {
     startedAt: 0,
-    previousSeq: 0,
     system: {
       raw: { ok: true as const, varz: [{ gzip: false, data: whole }], jsz: [{ gzip: true, data: shared }], healthz: [], connz: [], ms: 1 },
       state: { state: "connected" as const, server: "n1", since: "" },
