@@ -1,6 +1,6 @@
 /**
  * Gates every page behind a login. API routes authenticate themselves (session or bearer token,
- * see lib/auth/guard.ts) so that they can answer 401 JSON instead of a redirect. The wall display
+ * see lib/api/with-auth.ts) so that they can answer 401 JSON instead of a redirect. The wall display
  * checks its own display link and must never show a login prompt, so it is let through here.
  */
 import { getToken } from "next-auth/jwt";

@@ -1,8 +1,10 @@
 /** Server start: validate the configuration (exit with one line per problem) and start the collectors once. */
 import "server-only";
-import { applyAuthEnvironment, ConfigError, getConfig, type ClusterConfig } from "./config";
+import { applyAuthEnvironment } from "./auth/secrets";
+import { ConfigError, getConfig } from "./config";
 import { startHistory } from "./history/runtime";
 import { startHub } from "./hub";
+import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
   const sources = [

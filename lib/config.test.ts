@@ -84,6 +84,42 @@ describe("config from the environment", () => {
   });
 });
 
+describe("the environment is held to the file's rules, and problems name the variable", () => {
+  const base = { NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `admin:${HASH}` };
+  const readableFile = writeJson("{}");
+
+  test("each case gives exactly its problem", () => {
+    const cases: Array<[Record<string, string>, string[]]> = [
+      [{ NATS_MONITOR_TOKEN: "t", NATS_MONITOR_USER: "u", NATS_MONITOR_PASSWORD: "" }, ["NATS_MONITOR_TOKEN: use either user/password or token, not both"]],
+      [{ NATS_URLS: "nats://a:4222", NATS_TLS_CERT: readableFile }, ["NATS_TLS_CERT, NATS_TLS_KEY: certFile and keyFile go together"]],
+      [{ NATS_URLS: "nats://a:4222", NATS_SYSTEM_TIMEOUT_MS: "10" }, ['NATS_SYSTEM_TIMEOUT_MS: must be a whole number from 200 to 60000, got "10"']],
+      [{ NATS_EXPECTED_NODES: "0" }, ['NATS_EXPECTED_NODES: must be a whole number from 1 to 64, got "0"']],
+      [{ CLUSTER_NAME: "bad name!" }, ["CLUSTER_NAME: must be 1-64 letters, digits, '.', '_' or '-'"]],
+      [{ DASHBOARD_PUBLIC_URL: "example.com" }, ['DASHBOARD_PUBLIC_URL: "example.com" must be an http:// or https:// URL']],
+      [{ NEXTAUTH_SECRET: "short" }, ["NEXTAUTH_SECRET: must be at least 32 characters"]],
+      [{ DASHBOARD_USERS: `a:${HASH},bob:nothash` }, ["DASHBOARD_USERS[1]: must be a bcrypt hash ($2a$/$2b$/$2y$…; make one with npx tsx scripts/hash-password.ts)"]],
+      [{ DASHBOARD_USERS: "alice" }, ['DASHBOARD_USERS[0]: must be "username:<bcrypt hash>" (hash with: npx tsx scripts/hash-password.ts)']],
+      [{ REPORT_TRIAL_TO: "2026-11-01T00:00:00Z" }, ["REPORT_TRIAL_FROM: must be an ISO 8601 time such as 2026-11-01T00:00:00Z"]],
+      [{ HISTORY_RAW_HOURS: "0.5" }, ['HISTORY_RAW_HOURS: must be a number from 1 to 744, got "0.5"']],
+      [{ ALERT_WEBHOOK_URLS: "http://x/a,http://y/b", ALERT_WEBHOOK_FORMAT: "teams" }, ['ALERT_WEBHOOK_FORMAT: "teams" must be json, slack or alertmanager']],
+    ];
+    for (const [env, expected] of cases) assert.deepEqual(problemsOf({ ...base, ...env }), expected, JSON.stringify(env));
+  });
+
+  test("the same rule in the file names the file and the key", () => {
+    const file = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [{ name: "a", monitor: { urls: ["http://a:8222"], token: "t", user: "u", password: "" } }],
+    });
+    assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: file }), [`${file}: clusters[0].monitor.token: use either user/password or token, not both`]);
+  });
+
+  test("a file that is JSON but not an object is refused as a whole", () => {
+    const file = writeJson([{ name: "a" }]);
+    assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: file, ...base }), [`${file}: (root): must be a JSON object`]);
+  });
+});
+
 describe("system-account source", () => {
   test("NATS_URLS with a system user is enough; no monitoring URLs needed", () => {
     const config = parseConfig(

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startCluster, type Harness, type Traffic } from "../scripts/harness/cluster";
 import { collectorConfig } from "../scripts/harness/collector-config";
-import type { ClusterConfig } from "./config";
+import type { ClusterConfig } from "./sources/config";
 import { ClusterCollector } from "./hub";
 import type { Jsz } from "./sources/monitor-schemas";
 

@@ -1,67 +1,24 @@
 /**
- * The hub: exactly one collector per configured cluster per server process. Each collector polls
- * every node in parallel, merges the answers into a snapshot and hands it to all subscribers.
- * Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
+ * The hub: exactly one collector per configured cluster per server process. A collector schedules
+ * its cycles (each polls every node in parallel and merges the answers, in a worker thread),
+ * runs the alert lifecycle on their findings, publishes each snapshot and fans it out to every
+ * subscriber. Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
-import { AlertEngine, type AlertRecord, type AlertTransition } from "./alerts/engine";
+import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
+import { AlertEngine, type AlertTransition } from "./alerts/engine";
 import { WebhookNotifier } from "./alerts/notify";
-import { DEFAULT_ALERT_THRESHOLDS } from "./alerts/thresholds";
-import { DEFAULT_THRESHOLDS, type AlertsConfig, type ClusterConfig, type DashboardConfig, type Thresholds } from "./config";
+import type { CollectorSettings } from "./collector/config";
+import { RecentCycles } from "./collector/recent";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
-import { subscribeAdvisories } from "./events/advisories";
-import { eventsBetween, type NewEvent } from "./events/diff";
-import { EventLog } from "./events/log";
+import { EventTracker } from "./events/tracker";
+import { diffSnapshots, type SerializedAssets } from "./model/delta";
+import { publishedSnapshot } from "./model/status";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "./model/thresholds";
+import type { AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, MergedSnapshot, StreamSample, ThroughputSample } from "./model/types";
+import { CycleUpdate } from "./model/update";
+import type { ClusterConfig } from "./sources/config";
 import { SystemAccountSource } from "./sources/system-account";
-import {
-  consumerKey,
-  diffSnapshots,
-  restrictDelta,
-  snapshotJson,
-  streamKey,
-  type SerializedAssets,
-  type SnapshotDelta,
-  type SnapshotInclude,
-} from "./model/delta";
-import { RecentSeries } from "./model/recent-series";
-import type { ClusterSummary } from "./view/clusters";
-import { troubleSnapshot } from "./view/wall";
-import type { AlertView, AssetHistory, ClusterEvent, ClusterSnapshot, ConsumerSample, StreamSample, ThroughputSample } from "./model/types";
-
-/**
- * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
- * most once per kind of viewer (which asset lists it wants), however many viewers there are.
- */
-export class CycleUpdate {
-  private readonly json = new Map<string, string>();
-
-  constructor(
-    readonly snapshot: ClusterSnapshot,
-    readonly delta: SnapshotDelta | null,
-    private readonly assets: SerializedAssets,
-  ) {}
-
-  snapshotJson(include: SnapshotInclude): string {
-    if (include.trouble) return this.memo("t", () => JSON.stringify(troubleSnapshot(this.snapshot)));
-    return this.memo(`s${+include.streams}${+include.consumers}`, () => snapshotJson(this.snapshot, this.assets, include));
-  }
-
-  /** null on the first cycle, when there is nothing to be a delta of. */
-  deltaJson(include: SnapshotInclude): string | null {
-    const delta = this.delta;
-    if (!delta || include.trouble) return null;
-    return this.memo(`d${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictDelta(delta, include)));
-  }
-
-  private memo(key: string, make: () => string): string {
-    let value = this.json.get(key);
-    if (value === undefined) {
-      value = make();
-      this.json.set(key, value);
-    }
-    return value;
-  }
-}
 
 export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
@@ -75,50 +32,6 @@ export interface CycleInfo {
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
-export const DEFAULT_ALERTS: AlertsConfig = { holdMs: 10_000, thresholds: DEFAULT_ALERT_THRESHOLDS, webhooks: [] };
-
-function alertView(r: AlertRecord): AlertView {
-  return {
-    id: r.id,
-    rule: r.rule,
-    severity: r.severity,
-    subject: r.subjectLabel,
-    message: r.message,
-    since: r.firingSince ?? r.pendingSince,
-    acknowledged: r.acknowledged,
-    silencedUntil: r.silenced?.until ?? null,
-  };
-}
-
-/** Firing alerts go into the snapshot and raise its status: a critical alert makes the cluster critical. */
-function withAlerts(snapshot: ClusterSnapshot, firing: AlertRecord[]): ClusterSnapshot {
-  const alerts = firing.map(alertView);
-  const loud = firing.filter((r) => !r.silenced);
-  const critical = loud.filter((r) => r.severity === "critical");
-  let status = snapshot.status;
-  if (critical.length > 0) status = "critical";
-  else if (loud.length > 0 && status === "ok") status = "warning";
-  const reasons = [...snapshot.statusReasons];
-  for (const r of loud) {
-    const line = `${r.subjectLabel}: ${r.message}`;
-    if (!reasons.includes(line)) reasons.push(line);
-  }
-  return { ...snapshot, alerts, status, statusReasons: reasons };
-}
-/** Advisories after which the next poll is run at once, so pages show the change within a second. */
-const REPOLL_ON: ReadonlySet<ClusterEvent["kind"]> = new Set([
-  "stream-leader-elected",
-  "consumer-leader-elected",
-  "stream-quorum-lost",
-  "consumer-quorum-lost",
-  "server-shutdown",
-  "server-lameduck",
-]);
-
-const HISTORY_WINDOW_MS = 15 * 60_000;
-const MIN_HISTORY_STEP_MS = 10_000;
-const STREAM_FIELDS = ["messages", "bytes", "msgsPerSec"] as const;
-const CONSUMER_FIELDS = ["numPending", "numAckPending", "numRedelivered", "numWaiting", "ackPerSec"] as const;
 
 /** A failing subscriber is logged and does not keep the others from hearing. */
 function notifyAll<T>(listeners: Iterable<(value: T) => void>, value: T, who: string): void {
@@ -135,27 +48,20 @@ export class ClusterCollector {
   private latest: ClusterSnapshot | null = null;
   private latestUpdate: CycleUpdate | null = null;
   private latestAssets: SerializedAssets | null = null;
-  private readonly historyStepMs: number;
-  private lastHistoryAt = 0;
-  private readonly streamSeries: RecentSeries<(typeof STREAM_FIELDS)[number]>;
-  private readonly replicaLagSeries: RecentSeries<"lag">;
-  private readonly consumerSeries: RecentSeries<(typeof CONSUMER_FIELDS)[number]>;
-  private recent: ThroughputSample[] = [];
+  /** The snapshot as merged, before it was published with its alerts (published again after an acknowledgement). */
+  private merged: MergedSnapshot | null = null;
+  private readonly recent: RecentCycles;
+  private readonly events: EventTracker;
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<EventListener>();
   private readonly transitionListeners = new Set<AlertTransitionListener>();
-  private readonly events = new EventLog(EVENT_LOG_SIZE);
-  /** Streams without a reachable leader, and since when, as far as the dashboard saw. */
-  private readonly leaderlessSince = new Map<string, string>();
-  private running = false;
-  private rerun = false;
   private readonly alertEngine: AlertEngine;
   private readonly notifier: WebhookNotifier;
-  /** The snapshot as merged, before alerts were applied (they are re-applied after an acknowledgement). */
-  private merged: ClusterSnapshot | null = null;
   /** Fetching, validating and merging: in a worker thread (see lib/collector/runner.ts). */
   private readonly cycles: CycleRunner;
   private readonly system: SystemAccountSource | null;
+  private running = false;
+  private rerun = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private lastCycle: CycleInfo | null = null;
@@ -163,7 +69,7 @@ export class ClusterCollector {
   constructor(
     readonly cluster: ClusterConfig,
     private readonly pollIntervalMs: number,
-    private readonly recentLimit: number,
+    recentLimit: number,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     alertsConfig: AlertsConfig = DEFAULT_ALERTS,
     publicUrl: string | null = null,
@@ -176,15 +82,15 @@ export class ClusterCollector {
     this.notifier = new WebhookNotifier(alertsConfig.webhooks, cluster.name, publicUrl);
     // The worker needs neither the system account's credentials nor its connection.
     this.cycles = createCycleRunner({ cluster: { ...cluster, system: undefined }, pollIntervalMs, thresholds, alertThresholds: alertsConfig.thresholds });
-    this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
-    this.system?.onConnected((nc) => {
-      subscribeAdvisories(nc, (event) => this.onAdvisory(event), (message) => console.warn(`[hub] ${cluster.name}: ${message}`));
+    this.recent = new RecentCycles(pollIntervalMs, recentLimit);
+    this.events = new EventTracker(EVENT_LOG_SIZE, {
+      latest: () => this.latest,
+      recorded: (event) => notifyAll(this.eventListeners, event, `an event subscriber of ${cluster.name}`),
+      repoll: () => this.requestCycle(),
+      warn: (message) => console.warn(`[hub] ${cluster.name}: ${message}`),
     });
-    this.historyStepMs = Math.max(MIN_HISTORY_STEP_MS, pollIntervalMs);
-    const capacity = Math.ceil(HISTORY_WINDOW_MS / this.historyStepMs);
-    this.streamSeries = new RecentSeries(STREAM_FIELDS, capacity);
-    this.replicaLagSeries = new RecentSeries(["lag"] as const, capacity);
-    this.consumerSeries = new RecentSeries(CONSUMER_FIELDS, capacity);
+    this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
+    this.system?.onConnected((nc) => this.events.listen(nc));
   }
 
   start(): void {
@@ -210,9 +116,7 @@ export class ClusterCollector {
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
   publishAlertChange(): void {
     if (!this.latest || !this.merged || !this.latestAssets) return;
-    const next = withAlerts({ ...this.merged, seq: this.latest.seq + 1 }, this.alertEngine.firing());
-    this.merged = { ...this.merged, seq: next.seq };
-    this.publish(next, this.latestAssets);
+    this.publish(publishedSnapshot(this.merged, this.alertEngine.firingViews(), this.latest.seq + 1), this.latestAssets);
   }
 
   /** The system-account connection, for subscribers to live events. */
@@ -235,35 +139,20 @@ export class ClusterCollector {
   }
 
   streamHistory(account: string, name: string): AssetHistory<StreamSample> | null {
-    const key = streamKey({ account, name });
-    const points = this.streamSeries.read(key);
-    if (!points) return null;
-    const prefix = `${key}\u0000`;
-    const replicas = [...this.replicaLagSeries.keys()]
-      .filter((k) => k.startsWith(prefix))
-      .map((k) => [k.slice(prefix.length), this.replicaLagSeries.read(k) ?? []] as const);
-    return {
-      stepMs: this.historyStepMs,
-      samples: points.map((p, i) => ({
-        at: new Date(p.at).toISOString(),
-        messages: p.values.messages,
-        bytes: p.values.bytes,
-        msgsPerSec: p.values.msgsPerSec,
-        replicaLag: Object.fromEntries(
-          replicas.map(([name, lag]) => [name, lag[i]?.values.lag]).filter((e): e is [string, number] => typeof e[1] === "number"),
-        ),
-      })),
-    };
+    return this.recent.stream(account, name);
   }
 
   consumerHistory(account: string, stream: string, name: string): AssetHistory<ConsumerSample> | null {
-    const points = this.consumerSeries.read(consumerKey({ account, stream, name }));
-    if (!points) return null;
-    return { stepMs: this.historyStepMs, samples: points.map((p) => ({ at: new Date(p.at).toISOString(), ...p.values })) };
+    return this.recent.consumer(account, stream, name);
   }
 
   recentThroughput(): ThroughputSample[] {
-    return [...this.recent];
+    return this.recent.throughput();
+  }
+
+  /** Newest first. */
+  recentEvents(limit?: number): ClusterEvent[] {
+    return this.events.recent(limit);
   }
 
   subscribe(listener: Listener): () => void {
@@ -282,11 +171,6 @@ export class ClusterCollector {
     return () => this.transitionListeners.delete(listener);
   }
 
-  /** Newest first. */
-  recentEvents(limit?: number): ClusterEvent[] {
-    return this.events.list(limit);
-  }
-
   /** Runs the next poll as soon as possible (after the current one, if one is running). */
   requestCycle(): void {
     if (this.stopped) return;
@@ -299,57 +183,24 @@ export class ClusterCollector {
     void this.runCycle();
   }
 
-  private record(event: NewEvent): void {
-    const stored = this.events.add(event);
-    if (stored) notifyAll(this.eventListeners, stored, `an event subscriber of ${this.cluster.name}`);
-  }
-
-  /** Fills in what the advisory does not say (previous leader, leaderless time) from what the dashboard saw. */
-  private onAdvisory(event: NewEvent): void {
-    const latest = this.latest;
-    if (event.kind === "stream-leader-elected" && event.account && event.stream) {
-      const key = streamKey({ account: event.account, name: event.stream });
-      event.fromLeader = latest?.streams.find((s) => streamKey(s) === key)?.leader ?? null;
-      const since = this.leaderlessSince.get(key) ?? null;
-      event.leaderlessSince = since;
-      event.leaderlessMs = since ? Math.max(0, Date.parse(event.at) - Date.parse(since)) : null;
-    } else if (event.kind === "consumer-leader-elected" && event.account && event.stream && event.consumer) {
-      const key = consumerKey({ account: event.account, stream: event.stream, name: event.consumer });
-      event.fromLeader = latest?.consumers.find((c) => consumerKey(c) === key)?.leader ?? null;
-    } else if (event.kind === "stream-quorum-lost" && event.account && event.stream) {
-      const key = streamKey({ account: event.account, name: event.stream });
-      if (!this.leaderlessSince.has(key)) this.leaderlessSince.set(key, event.at);
-    } else if ((event.kind === "server-shutdown" || event.kind === "server-lameduck") && event.server) {
-      // Its streams lose their leader now; count their leaderless time from here.
-      for (const s of latest?.streams ?? [])
-        if (s.leader === event.server && !this.leaderlessSince.has(streamKey(s))) this.leaderlessSince.set(streamKey(s), event.at);
-    }
-    this.record(event);
-    if (REPOLL_ON.has(event.kind)) this.requestCycle();
-  }
-
   /** One cycle: poll all nodes in parallel, merge (in the worker), evaluate alerts, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
     const system = this.system
       ? { raw: await this.system.pollRaw(), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
-    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, previousSeq: this.latest?.seq ?? 0, system });
+    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system });
     this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
     const transitions = this.alertEngine.update(findings, evaluatedAt);
     this.notifier.notify(transitions, (id, state) =>
       state === "firing" ? this.alertEngine.firing().find((r) => r.id === id) : this.alertEngine.history().find((r) => r.id === id),
     );
-    if (this.latest) for (const event of eventsBetween(this.latest, snapshot, this.leaderlessSince)) this.record(event);
+    if (this.latest) this.events.betweenPolls(this.latest, snapshot);
     this.merged = snapshot;
-    const published = withAlerts(snapshot, this.alertEngine.firing());
+    const published = publishedSnapshot(snapshot, this.alertEngine.firingViews(), (this.latest?.seq ?? 0) + 1);
     // Alerts change the head only: the worker's serialized assets are those of `published`.
     this.publish(published, assets);
-    this.recordHistory(published);
-    if (published.throughput) {
-      this.recent.push(published.throughput);
-      if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
-    }
+    this.recent.record(published);
     return published;
   }
 
@@ -359,28 +210,6 @@ export class ClusterCollector {
     this.latestAssets = assets;
     this.latestUpdate = new CycleUpdate(snapshot, delta, assets);
     notifyAll(this.listeners, this.latestUpdate, `a subscriber of ${this.cluster.name}`);
-  }
-
-  /** Stream, replica-lag and consumer figures at a coarse step, for the detail pages' recent charts. */
-  private recordHistory(snapshot: ClusterSnapshot): void {
-    const at = Date.parse(snapshot.collectedAt);
-    if (at - this.lastHistoryAt < this.historyStepMs) return;
-    this.lastHistoryAt = at;
-    this.streamSeries.record(
-      at,
-      snapshot.streams.map((s) => [streamKey(s), { messages: s.messages, bytes: s.bytes, msgsPerSec: s.msgsPerSec }]),
-    );
-    this.replicaLagSeries.record(
-      at,
-      snapshot.streams.flatMap((s) => (s.replicas ?? []).map((r) => [`${streamKey(s)}\u0000${r.name}`, { lag: r.lag }] as [string, { lag: number }])),
-    );
-    this.consumerSeries.record(
-      at,
-      snapshot.consumers.map((c) => [
-        consumerKey(c),
-        { numPending: c.numPending, numAckPending: c.numAckPending, numRedelivered: c.numRedelivered, numWaiting: c.numWaiting, ackPerSec: c.ackPerSec },
-      ]),
-    );
   }
 
   /** The next cycle is scheduled only after this one ends, so cycles never overlap. */
@@ -405,10 +234,29 @@ export class ClusterCollector {
   }
 }
 
+/** What the hub needs of the configuration. */
+export interface HubSettings extends CollectorSettings {
+  clusters: ClusterConfig[];
+  thresholds: Thresholds;
+  alerts: AlertsConfig;
+  publicUrl?: string;
+}
+
+/** The all-clusters summary row: one entry per configured cluster (the shape of GET /api/v1/clusters). */
+export interface ClusterSummary {
+  name: string;
+  status: ClusterStatus | null;
+  collectedAt: string | null;
+  nodesUp: number | null;
+  expectedNodes: number | null;
+  metaLeader: string | null;
+  firingAlerts: number;
+}
+
 export class Hub {
   readonly collectors = new Map<string, ClusterCollector>();
 
-  constructor(readonly config: DashboardConfig) {
+  constructor(readonly config: HubSettings) {
     for (const cluster of config.clusters) {
       this.collectors.set(
         cluster.name,
@@ -460,7 +308,7 @@ export function getHub(): Hub | undefined {
   return (globalThis as HubHolder)[HUB_KEY];
 }
 
-export function startHub(config: DashboardConfig): Hub {
+export function startHub(config: HubSettings): Hub {
   const holder = globalThis as HubHolder;
   if (!holder[HUB_KEY]) {
     holder[HUB_KEY] = new Hub(config);

@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { AppLink } from "@/components/ui/app-link";
 import { getAuthOptions } from "@/lib/auth/options";
+import { getConfig } from "@/lib/config";
 import { getHub } from "@/lib/hub";
 import { ClusterSwitcher } from "./_components/cluster-switcher";
 import { MainNav } from "./_components/main-nav";
@@ -9,7 +10,7 @@ import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // The proxy already gates pages; checking again here keeps a misconfigured matcher from exposing data.
-  const session = await getServerSession(getAuthOptions());
+  const session = await getServerSession(getAuthOptions(getConfig()));
   if (!session) redirect("/login");
   const clusters = getHub()?.clusterNames() ?? [];
   return (

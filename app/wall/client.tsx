@@ -3,7 +3,9 @@
 import { useSearchParams } from "next/navigation";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
-import { burnInOffset, wallFreshness, wallPanelAt, wallStatus, type WallSettings } from "@/lib/view/wall";
+import { wallFreshness } from "@/lib/view/freshness";
+import { burnInOffset, wallPanelAt, wallStatus } from "@/lib/view/wall";
+import type { WallSettings } from "@/lib/view/wall-settings";
 import { NodeStrip } from "./_components/node-strip";
 import { OverviewPanel } from "./_components/overview-panel";
 import { PlacementPanel } from "./_components/placement-panel";

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { applyDelta, type SnapshotDelta, type SnapshotInclude } from "@/lib/model/delta";
 import type { ClusterEvent, ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
-import { STALE_AFTER_INTERVALS } from "@/lib/view/wall";
+import { staleFrom } from "@/lib/view/freshness";
 
 export interface ClusterStream {
   snapshot: ClusterSnapshot | null;
@@ -166,10 +166,10 @@ export function useClusterStream({
   // Judge again the moment the next update is overdue, not up to a second later.
   useEffect(() => {
     if (receivedAt === null) return;
-    const id = setTimeout(() => setNow(Date.now()), Math.max(0, receivedAt + STALE_AFTER_INTERVALS * interval + 1 - Date.now()));
+    const id = setTimeout(() => setNow(Date.now()), Math.max(0, staleFrom(receivedAt, interval) + 1 - Date.now()));
     return () => clearTimeout(id);
   }, [receivedAt, interval]);
-  const stale = receivedAt === null || now - receivedAt > STALE_AFTER_INTERVALS * interval;
+  const stale = receivedAt === null || now > staleFrom(receivedAt, interval);
   return { snapshot, recent, connected, receivedAt, stale, refused, now, events, hasLists };
 }
 

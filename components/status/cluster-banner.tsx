@@ -1,9 +1,10 @@
 import { SEVERITY_FILL } from "@/components/ui/severity-badge";
+import { isAnswering } from "@/lib/model/assets";
 import type { ClusterSnapshot } from "@/lib/model/types";
 import { CLUSTER_STATUS_LABEL } from "./status-styles";
 
 export function ClusterBanner({ snapshot }: { snapshot: ClusterSnapshot }) {
-  const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
+  const answering = snapshot.nodes.filter(isAnswering).length;
   const acknowledged = snapshot.alerts.filter((a) => a.acknowledged).length;
   const acknowledgedBy = [...new Set(snapshot.alerts.flatMap((a) => (a.acknowledged ? [a.acknowledged.by] : [])))];
   return (

@@ -1,7 +1,7 @@
 import { formatTime } from "@/lib/format";
 import type { AssetTruth, ReplicaView } from "@/lib/model/types";
 import { TRUTH_LABEL, replicaLine } from "@/lib/view/describe";
-import { isReplicaLagging } from "@/lib/view/placement";
+import { isReplicaLagging } from "@/lib/model/trouble";
 
 /**
  * An asset's Raft group the way `nats stream info` prints it: the leader, then one line per

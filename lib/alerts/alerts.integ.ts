@@ -13,7 +13,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { startCluster, type Harness } from "../../scripts/harness/cluster";
 import { collectorConfig } from "../../scripts/harness/collector-config";
 import { connectResilient } from "../../scripts/harness/connection";
-import { DEFAULT_THRESHOLDS } from "../config";
+import { DEFAULT_THRESHOLDS } from "../model/thresholds";
 import { ClusterCollector } from "../hub";
 import { DEFAULT_ALERT_THRESHOLDS } from "./thresholds";
 

@@ -5,6 +5,7 @@
  * Every transition is kept (bounded) so the alerts page and, later, the history store can show it.
  * Pure apart from the clock values passed in.
  */
+import type { AlertView } from "../model/types";
 import type { AlertSubject, Finding, RuleId } from "./rules";
 
 export type AlertState = "pending" | "firing" | "resolved";
@@ -52,6 +53,19 @@ export interface EngineOptions {
   historyLimit: number;
   /** Told of every transition as it happens (the history store keeps them beyond `historyLimit`). */
   onTransition?: (transition: AlertTransition) => void;
+}
+
+export function alertView(r: AlertRecord): AlertView {
+  return {
+    id: r.id,
+    rule: r.rule,
+    severity: r.severity,
+    subject: r.subjectLabel,
+    message: r.message,
+    since: r.firingSince ?? r.pendingSince,
+    acknowledged: r.acknowledged,
+    silencedUntil: r.silenced?.until ?? null,
+  };
 }
 
 export class AlertEngine {
@@ -139,6 +153,11 @@ export class AlertEngine {
     return [...this.active.values()]
       .filter((r) => r.state === "firing")
       .sort((a, b) => (a.severity === b.severity ? a.firingSince!.localeCompare(b.firingSince!) : a.severity === "critical" ? -1 : 1));
+  }
+
+  /** The firing alerts as a snapshot carries them. */
+  firingViews(): AlertView[] {
+    return this.firing().map(alertView);
   }
 
   pending(): AlertRecord[] {

@@ -4,15 +4,8 @@
  * receiver never delays the collector. Payloads: a generic JSON body, Slack-compatible `{text}`,
  * or Alertmanager's `POST /api/v2/alerts` list.
  */
+import type { WebhookConfig, WebhookFormat } from "./config";
 import type { AlertRecord, AlertTransition } from "./engine";
-
-export type WebhookFormat = "json" | "slack" | "alertmanager";
-
-export interface WebhookConfig {
-  url: string;
-  format: WebhookFormat;
-  headers?: Record<string, string>;
-}
 
 export interface NotifierOptions {
   maxAttempts: number;

@@ -7,10 +7,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { failedOutcome, fixtureMeta, readFixture, scenarioPolls, snapshotFrom, type JszEdit } from "../model/__fixtures__/polls";
-import type { AccountView, ClusterSnapshot, EndpointOutcome, NodeView, PendingConnection } from "../model/types";
+import type { AccountView, ClusterSnapshot, NodeView, PendingConnection } from "../model/types";
 import type { NodePoll } from "../sources/http-monitor";
+import type { EndpointOutcome } from "../sources/outcome";
 import { isUnlimited, jszSchema, type Jsz, type PeerInfo, type Varz } from "../sources/monitor-schemas";
-import { evaluateRules, parseDurationMs, RULES, type Finding, type RuleId } from "./rules";
+import { parseDurationMs } from "./metadata";
+import { evaluateRules, RULES, type Finding, type RuleId } from "./rules";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./thresholds";
 
 const VERSIONS = ["2.9.10", "2.14.5"];

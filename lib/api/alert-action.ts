@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import type { Principal } from "../auth/guard";
+import type { Principal } from "../auth/authenticate";
 import { apiError } from "./errors";
 
 /** Reads and validates a JSON body; a typed 400 names the bad field. */
@@ -23,6 +23,6 @@ export async function jsonBody<S extends z.ZodType>(req: NextRequest, schema: S)
 
 export function operatorName(principal: Principal): string {
   if (principal.kind === "user") return principal.name;
-  // Display links never reach the alert actions (the guard answers them 403); named for completeness.
+  // Display links never reach the alert actions (withAuth answers them 403); named for completeness.
   return principal.kind === "display" ? `display ${principal.name}` : "api token";
 }

@@ -1,28 +1,27 @@
 /**
- * next-auth (v4) options: a credentials provider over the users of the config (bcrypt hashes),
- * JWT sessions signed with the configured secret.
+ * next-auth (v4) options: a credentials provider over the configured users (bcrypt hashes), JWT
+ * sessions signed with the configured secret.
  */
 import "server-only";
 import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getConfig } from "../config";
+import type { AuthSettings, DashboardUser } from "./config";
 
 // Compared against when the user is unknown, so unknown and known users cost the same time.
 const DUMMY_HASH = "$2b$10$EyTrzvsLuGxjaFHTNi6KAeINB263Ah4EpMZQ4bUcb5kqUAIUxDje6";
 
-export async function verifyUser(username: string, password: string): Promise<{ id: string; name: string } | null> {
-  const user = getConfig().users.find((u) => u.username === username);
+export async function verifyUser(users: readonly DashboardUser[], username: string, password: string): Promise<{ id: string; name: string } | null> {
+  const user = users.find((u) => u.username === username);
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
   return ok && user ? { id: user.username, name: user.username } : null;
 }
 
 export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
 
-export function getAuthOptions(): NextAuthOptions {
-  const config = getConfig();
+export function getAuthOptions(settings: Pick<AuthSettings, "users" | "authSecret">): NextAuthOptions {
   return {
-    secret: config.authSecret,
+    secret: settings.authSecret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login" },
     providers: [
@@ -31,7 +30,7 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
           if (!credentials?.username || !credentials.password) return null;
-          return verifyUser(credentials.username, credentials.password);
+          return verifyUser(settings.users, credentials.username, credentials.password);
         },
       }),
     ],

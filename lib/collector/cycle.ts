@@ -9,14 +9,16 @@
 import "server-only";
 import { evaluateRules, type Finding } from "../alerts/rules";
 import type { AlertThresholds } from "../alerts/thresholds";
-import type { ClusterConfig, Thresholds } from "../config";
 import { serializeAssets, type SerializedAssets } from "../model/delta";
 import { buildSnapshot } from "../model/normalize";
 import type { CounterSample } from "../model/rates";
-import type { ClusterSnapshot, SystemConnectionState } from "../model/types";
-import { collectRound } from "../sources/collect";
+import type { Thresholds } from "../model/thresholds";
+import type { MergedSnapshot } from "../model/types";
+import type { ClusterConfig } from "../sources/config";
 import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
+import type { SystemConnectionState } from "../sources/outcome";
 import { decodeSystemPoll, type RawSystemPoll } from "../sources/system-replies";
+import { collectRound } from "./round";
 
 export interface CycleSettings {
   cluster: ClusterConfig;
@@ -28,15 +30,13 @@ export interface CycleSettings {
 export interface CycleRequest {
   /** Wall-clock start of the cycle (before the system account was asked), for `cycleMs`. */
   startedAt: number;
-  /** The seq of the snapshot last published; an acknowledgement publishes between cycles. */
-  previousSeq: number;
   /** The system account's round, polled by the thread that holds its connection. */
   system: { raw: RawSystemPoll; state: SystemConnectionState; timeoutMs: number } | null;
 }
 
 export interface CycleResult {
-  /** Merged, before alerts are applied. */
-  snapshot: ClusterSnapshot;
+  /** Merged; publishing (lib/model/status.ts) adds status, alerts and seq. */
+  snapshot: MergedSnapshot;
   /** The alert rules' findings on this snapshot against the previous one, and the time they were evaluated at. */
   findings: Finding[];
   evaluatedAt: number;
@@ -46,7 +46,7 @@ export interface CycleResult {
 }
 
 export class SnapshotBuilder {
-  private previous: ClusterSnapshot | null = null;
+  private previous: MergedSnapshot | null = null;
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly agents: MonitorAgents | null;
 
@@ -65,15 +65,13 @@ export class SnapshotBuilder {
       sources,
       names: cluster.monitor?.names,
       polls,
-      previous: this.previous && { ...this.previous, seq: request.previousSeq },
+      previous: this.previous,
       counters: this.counters,
       collectedAt: now,
       cycleMs: now - request.startedAt,
       pollIntervalMs,
       thresholds,
     });
-    // seq follows what was published, also after the builder started afresh (a restarted worker).
-    snapshot.seq = request.previousSeq + 1;
     const evaluatedAt = Date.now();
     const findings = evaluateRules({ snapshot, previous: this.previous, thresholds: alertThresholds, now: evaluatedAt });
     this.previous = snapshot;

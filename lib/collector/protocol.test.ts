@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import { serializeAssets } from "../model/delta";
-import type { ClusterSnapshot } from "../model/types";
+import type { MergedSnapshot } from "../model/types";
 import type { CycleResult } from "./cycle";
 import { packResult, transferables, unpackResult, type HeldAssets } from "./protocol";
 
-const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
-const result = (snapshot: ClusterSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3 });
+const cycle = (scenario: string, previous: MergedSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
+const result = (snapshot: MergedSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3 });
 
 /** Through the thread boundary as postMessage would carry it. */
 function send(id: number, full: CycleResult, base: { id: number; result: CycleResult } | null, held: HeldAssets | null) {
@@ -37,9 +37,9 @@ test("later cycles carry only changed assets, and unchanged ones are the objects
     assert.equal(two.packed.streams.changed[i] === null, same, `stream ${key}`);
     if (same) assert.equal(two.result.snapshot.streams[i], one.held.streams.get(key), "the held object, not a copy");
   }
-  const unchanged = send(3, { ...killed, snapshot: { ...killed.snapshot, seq: 99 } }, { id: 2, result: killed }, two.held);
+  const unchanged = send(3, { ...killed, snapshot: { ...killed.snapshot, cycleMs: 99 } }, { id: 2, result: killed }, two.held);
   assert.ok([...unchanged.packed.streams.changed, ...unchanged.packed.consumers.changed].every((x) => x === null));
-  assert.equal(unchanged.result.snapshot.seq, 99);
+  assert.equal(unchanged.result.snapshot.cycleMs, 99);
   assert.deepEqual(unchanged.result.snapshot.streams, killed.snapshot.streams);
 });
 
@@ -67,7 +67,6 @@ test("only reply buffers owned whole are transferred", () => {
   const shared = new Uint8Array(new ArrayBuffer(8), 2, 3);
   const request = {
     startedAt: 0,
-    previousSeq: 0,
     system: {
       raw: { ok: true as const, varz: [{ gzip: false, data: whole }], jsz: [{ gzip: true, data: shared }], healthz: [], connz: [], ms: 1 },
       state: { state: "connected" as const, server: "n1", since: "" },

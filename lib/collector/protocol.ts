@@ -5,8 +5,8 @@
  * thread more than the worker saves it. A worker answers with changes only against the cycle the
  * collector says it holds (`assetsOf`), so a restarted worker simply sends everything again.
  */
-import { headOf, type SerializedAssets, type SnapshotHead } from "../model/delta";
-import type { ClusterSnapshot, ConsumerView, StreamView } from "../model/types";
+import { headOf, type SerializedAssets } from "../model/delta";
+import type { ConsumerView, MergedSnapshot, StreamView } from "../model/types";
 import type { CycleRequest, CycleResult } from "./cycle";
 
 export type ToWorker = { type: "cycle"; id: number; request: CycleRequest; assetsOf: number | null };
@@ -20,7 +20,7 @@ export interface PackedList<T> {
 
 export interface PackedResult extends Omit<CycleResult, "snapshot" | "assets"> {
   /** The snapshot without its asset lists. */
-  head: SnapshotHead;
+  head: Omit<MergedSnapshot, "streams" | "consumers">;
   /** The cycle whose assets the `null` entries refer to; null when every asset is sent. */
   base: number | null;
   streams: PackedList<StreamView>;
@@ -86,7 +86,7 @@ export function unpackResult(id: number, packed: PackedResult, held: HeldAssets 
   const streams = unpackList(packed.streams, base?.streams ?? null, base?.assets.streams ?? null, "stream");
   const consumers = unpackList(packed.consumers, base?.consumers ?? null, base?.assets.consumers ?? null, "consumer");
   const assets: SerializedAssets = { streams: streams.json, consumers: consumers.json };
-  const snapshot: ClusterSnapshot = { ...packed.head, streams: streams.out, consumers: consumers.out };
+  const snapshot: MergedSnapshot = { ...packed.head, streams: streams.out, consumers: consumers.out };
   return {
     result: { snapshot, assets, findings: packed.findings, evaluatedAt: packed.evaluatedAt, busyMs: packed.busyMs },
     held: { id, streams: streams.byKey, consumers: consumers.byKey, assets },

@@ -3,8 +3,8 @@
  * can know, and what even one with it needs for the things NATS sends no advisory about (a node
  * killed with -9, a leader that merely stopped answering).
  */
-import { consumerKey, streamKey } from "../model/delta";
-import type { ClusterEvent, ClusterEventKind, ClusterSnapshot } from "../model/types";
+import { consumerKey, isAnswering, streamKey } from "../model/assets";
+import type { ClusterEvent, ClusterEventKind, MergedSnapshot } from "../model/types";
 
 export type NewEvent = Omit<ClusterEvent, "id">;
 
@@ -25,23 +25,21 @@ export function blankEvent(kind: ClusterEventKind, at: string, source: ClusterEv
   };
 }
 
-const answering = (status: string) => status === "up" || status === "degraded";
-
 /**
  * `leaderlessSince` maps stream keys to when the dashboard first saw them without a reachable
  * leader; it is updated in place so an election can report how long the stream went without one.
  */
-export function eventsBetween(previous: ClusterSnapshot, next: ClusterSnapshot, leaderlessSince: Map<string, string>): NewEvent[] {
+export function eventsBetween(previous: MergedSnapshot, next: MergedSnapshot, leaderlessSince: Map<string, string>): NewEvent[] {
   const at = next.collectedAt;
   const events: NewEvent[] = [];
 
   const before = new Map(previous.nodes.map((n) => [n.url, n]));
   for (const node of next.nodes) {
     const was = before.get(node.url);
-    if (!was || answering(was.status) === answering(node.status)) continue;
-    const e = blankEvent(answering(node.status) ? "node-up" : "node-down", at, "poll");
+    if (!was || isAnswering(was) === isAnswering(node)) continue;
+    const e = blankEvent(isAnswering(node) ? "node-up" : "node-down", at, "poll");
     e.server = node.name;
-    e.detail = answering(node.status) ? `${node.name} answers again` : `${node.name} ${node.status}: ${node.statusReason}`;
+    e.detail = isAnswering(node) ? `${node.name} answers again` : `${node.name} ${node.status}: ${node.statusReason}`;
     events.push(e);
   }
 

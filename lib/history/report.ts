@@ -3,7 +3,7 @@
  * computed from the history store for a period, each figure with its definition, and judged
  * against the configured targets. Times in the output are ISO 8601; durations in ms.
  */
-import type { ReportTargets } from "../config";
+import type { ReportTargets } from "./config";
 import type { HistoryStore, Outage, Session, StoredAlertTransition } from "./store";
 
 export interface ReportInterval {

@@ -1,7 +1,7 @@
 /** The process-wide history store and one recorder per cluster, started with the hub. */
 import "server-only";
-import type { DashboardConfig } from "../config";
 import type { Hub } from "../hub";
+import type { HistoryConfig } from "./config";
 import { HistoryRecorder } from "./recorder";
 import { SqliteHistoryStore } from "./sqlite";
 import type { HistoryStore } from "./store";
@@ -20,7 +20,7 @@ export function getHistory(): HistoryRuntime | undefined {
   return (globalThis as Holder)[HISTORY_KEY];
 }
 
-export function startHistory(config: DashboardConfig, hub: Hub): HistoryRuntime {
+export function startHistory(config: { history: HistoryConfig; pollIntervalMs: number }, hub: Hub): HistoryRuntime {
   const holder = globalThis as Holder;
   if (holder[HISTORY_KEY]) return holder[HISTORY_KEY];
   const runtime: HistoryRuntime = { store: null, recorders: new Map(), unavailable: null };

@@ -3,7 +3,7 @@
  * handled, messages stored per stream, and the start and end of node and cluster outages. Pure
  * apart from its own running state, which a restarted dashboard seeds from the store.
  */
-import { streamKey } from "../model/delta";
+import { isAnswering, quorumOf, streamKey } from "../model/assets";
 import type { ClusterSnapshot, NodeView } from "../model/types";
 import type { CycleRecord, NodeSampleRow, NodeState, OutageChange, ResumeState, StreamSampleRow } from "./store";
 
@@ -17,8 +17,6 @@ function nodeState(node: NodeView): NodeState {
   return "other";
 }
 
-const answering = (n: NodeView) => n.status === "up" || n.status === "degraded";
-
 /** Nothing listens where the node should be: refused, or its proxy says the upstream refused (502/503). */
 const certainlyDown = (n: NodeView) => {
   const varz = n.endpoints.varz;
@@ -31,13 +29,13 @@ const certainlyDown = (n: NodeView) => {
  * count as "not observed" rather than as outages (e.g. the first polls of a dashboard still booting).
  */
 export function isBlind(snapshot: ClusterSnapshot): boolean {
-  return snapshot.nodes.length > 0 && !snapshot.nodes.some(answering) && !snapshot.nodes.every(certainlyDown);
+  return snapshot.nodes.length > 0 && !snapshot.nodes.some(isAnswering) && !snapshot.nodes.every(certainlyDown);
 }
 
 /** A cluster is out when no meta leader answers or fewer than a quorum of its nodes do. */
 export function clusterOutageReason(snapshot: ClusterSnapshot): string | null {
-  const answering = snapshot.nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
-  const quorum = Math.floor(snapshot.expectedNodes / 2) + 1;
+  const answering = snapshot.nodes.filter(isAnswering).length;
+  const quorum = quorumOf(snapshot.expectedNodes);
   if (answering === 0) return "no node answered (connections refused)";
   if (answering < quorum) return `${answering} of ${snapshot.expectedNodes} nodes answering, fewer than a quorum of ${quorum}`;
   if (snapshot.meta.leader === null) return "no JetStream meta leader";

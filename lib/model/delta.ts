@@ -4,6 +4,7 @@
  * assets that changed are sent. A client applies a delta only on top of the exact snapshot it was
  * computed from (`baseSeq`), otherwise it asks for a fresh snapshot.
  */
+import { compareConsumers, compareStreams, consumerKey, streamKey } from "./assets";
 import type { ClusterSnapshot, ConsumerView, StreamView } from "./types";
 
 export type SnapshotHead = Omit<ClusterSnapshot, "streams" | "consumers">;
@@ -32,16 +33,13 @@ export interface SnapshotInclude {
   trouble?: boolean;
 }
 
-export const streamKey = (s: Pick<StreamView, "account" | "name">) => `${s.account}\u0000${s.name}`;
-export const consumerKey = (c: Pick<ConsumerView, "account" | "stream" | "name">) => `${c.account}\u0000${c.stream}\u0000${c.name}`;
-
 /** Serialized form of every asset of the previous cycle, so each cycle serializes each asset once. */
 export interface SerializedAssets {
   streams: Map<string, string>;
   consumers: Map<string, string>;
 }
 
-export function serializeAssets(snapshot: ClusterSnapshot): SerializedAssets {
+export function serializeAssets(snapshot: Pick<ClusterSnapshot, "streams" | "consumers">): SerializedAssets {
   return {
     streams: new Map(snapshot.streams.map((s) => [streamKey(s), JSON.stringify(s)])),
     consumers: new Map(snapshot.consumers.map((c) => [consumerKey(c), JSON.stringify(c)])),
@@ -57,7 +55,8 @@ function changes<T>(items: T[], keyOf: (item: T) => string, previous: Map<string
   return { upsert, remove };
 }
 
-export function headOf(snapshot: ClusterSnapshot): SnapshotHead {
+/** A snapshot (merged or published) without its asset lists. */
+export function headOf<S extends Pick<ClusterSnapshot, "streams" | "consumers">>(snapshot: S): Omit<S, "streams" | "consumers"> {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { streams, consumers, ...head } = snapshot;
   return head;
@@ -113,10 +112,6 @@ function applyChanges<T>(items: T[], keyOf: (item: T) => string, change: AssetCh
   for (const item of change.upsert) byKey.set(keyOf(item), item);
   return [...byKey.values()].sort(compare);
 }
-
-export const compareStreams = (a: StreamView, b: StreamView) => a.account.localeCompare(b.account) || a.name.localeCompare(b.name);
-export const compareConsumers = (a: ConsumerView, b: ConsumerView) =>
-  a.account.localeCompare(b.account) || a.stream.localeCompare(b.stream) || a.name.localeCompare(b.name);
 
 /** The next snapshot, or null when the delta was not computed from `base` (the caller then resynchronises). */
 export function applyDelta(base: ClusterSnapshot, delta: SnapshotDelta): ClusterSnapshot | null {

@@ -16,7 +16,8 @@ import {
   scenarioPolls,
   snapshotFrom,
 } from "./__fixtures__/polls";
-import type { ClusterSnapshot, EndpointOutcome } from "./types";
+import type { EndpointOutcome } from "../sources/outcome";
+import type { ClusterSnapshot } from "./types";
 
 const VERSIONS = ["2.9.10", "2.14.5"];
 const NODES = ["n1", "n2", "n3"];

@@ -1,5 +1,6 @@
 /**
- * Merges the per-node monitoring answers of one poll cycle into one ClusterSnapshot.
+ * Merges the per-node monitoring answers of one poll cycle into one snapshot (before publishing:
+ * status.ts gives it its status, alerts and seq).
  *
  * Where the truth is (design.md §3, reference §1.2):
  * - the meta leader is `meta_cluster.leader`; meta peer health comes only from the leader's report;
@@ -8,28 +9,15 @@
  *   follower's numbers;
  * - per-node JetStream totals count every replica and are never summed for cluster totals.
  */
-import type { Thresholds } from "../config";
-import { SYSTEM_NODE_PREFIX } from "../sources/collect";
 import { displayUrl, type NodePoll } from "../sources/http-monitor";
-import { isUnlimited, type ConsumerInfo, type Jsz, type PeerInfo, type StreamDetail } from "../sources/monitor-schemas";
-import { computeRates, counterSample, type CounterSample } from "./rates";
-import type {
-  AccountView,
-  AssetTruth,
-  ClusterSnapshot,
-  ClusterStatus,
-  ConsumerView,
-  EndpointOutcome,
-  PlacementSummary,
-  SourcesView,
-  EndpointResult,
-  MetaView,
-  NodeStatus,
-  NodeView,
-  ReplicaView,
-  StreamView,
-  ThroughputSample,
-} from "./types";
+import type { ConsumerInfo, Jsz, PeerInfo, StreamDetail } from "../sources/monitor-schemas";
+import { compareConsumers, compareStreams, consumerKey, streamKey } from "./assets";
+import { CONSUMER_UNREPORTED, STREAM_UNREPORTED } from "./blank";
+import { accountViews, limitOrNull, pendingGrowth, perSecond, placementSummary, throughputSample, totalsOf } from "./derive";
+import { buildNode, hostPort } from "./node-view";
+import type { CounterSample } from "./rates";
+import type { Thresholds } from "./thresholds";
+import type { AssetTruth, ConsumerView, MergedSnapshot, MetaView, ReplicaView, SourcesView, StreamView } from "./types";
 
 export interface CycleInput {
   cluster: string;
@@ -39,7 +27,7 @@ export interface CycleInput {
   /** Optional display names (same order as polls), used until a node has told us its server_name. */
   names?: string[];
   polls: NodePoll[];
-  previous: ClusterSnapshot | null;
+  previous: MergedSnapshot | null;
   /** Counter samples of the previous cycle by node URL, for rates. */
   counters: ReadonlyMap<string, CounterSample>;
   collectedAt: number;
@@ -49,217 +37,12 @@ export interface CycleInput {
 }
 
 export interface CycleOutput {
-  snapshot: ClusterSnapshot;
+  snapshot: MergedSnapshot;
   counters: Map<string, CounterSample>;
 }
 
 const NS_PER_MS = 1_000_000;
-const MIN_IMBALANCE_EXCESS = 2;
 const MAX_INT64_NS = 2 ** 63 - 1;
-
-function endpointResult<T>(outcome: EndpointOutcome<T>): EndpointResult {
-  return outcome.ok
-    ? { ok: true, status: outcome.status, ms: outcome.ms, bytes: outcome.bytes }
-    : { ok: false, kind: outcome.kind, status: outcome.status, message: outcome.message, ms: outcome.ms };
-}
-
-function statusForFailure(kind: string): NodeStatus {
-  switch (kind) {
-    case "auth-failed":
-      return "auth-failed";
-    case "timeout":
-    case "refused":
-    case "unreachable":
-      return "down";
-    default:
-      return "bad-response";
-  }
-}
-
-function limitOrNull(value: number | undefined): number | null {
-  return value === undefined || isUnlimited(value) || value === 0 ? null : value;
-}
-
-function hostPort(url: string): string {
-  const u = new URL(url);
-  if (url.startsWith(SYSTEM_NODE_PREFIX)) return u.hostname;
-  return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}${u.pathname.replace(/\/$/, "")}`;
-}
-
-function buildNode(
-  poll: NodePoll,
-  fallbackName: string,
-  previous: NodeView | undefined,
-  previousCounter: CounterSample | undefined,
-  collectedAtIso: string,
-): { node: NodeView; counter?: CounterSample } {
-  const endpoints = { varz: endpointResult(poll.varz), jsz: endpointResult(poll.jsz), healthz: endpointResult(poll.healthz) };
-  const url = displayUrl(poll.url);
-
-  if (!poll.varz.ok) {
-    const failure = poll.varz;
-    const base: NodeView = previous
-      ? { ...previous, rates: null, counters: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
-      : {
-          url,
-          source: poll.source,
-          name: fallbackName,
-          serverId: null,
-          stale: false,
-          lastSeenAt: null,
-          version: null,
-          startedAt: null,
-          uptime: null,
-          cpuPercent: null,
-          cores: null,
-          memBytes: null,
-          connections: null,
-          subscriptions: null,
-          slowConsumers: null,
-          slowConsumerStats: null,
-          rates: null,
-          counters: null,
-          maxPendingBytes: null,
-          topPendingConnections: null,
-          monitorExposure: null,
-          jetstream: null,
-          health: null,
-          isMetaLeader: false,
-          status: "down",
-          statusReason: "",
-          endpoints,
-        };
-    return {
-      node: {
-        ...base,
-        url,
-        source: poll.source,
-        endpoints,
-        status: statusForFailure(failure.kind),
-        statusReason: `${failure.kind}: ${failure.message}`,
-      },
-    };
-  }
-
-  const varz = poll.varz.data;
-  const counter = counterSample(varz);
-  const jsz = poll.jsz.ok ? poll.jsz.data : null;
-  const js = varz.jetstream;
-  const jetstream =
-    jsz && !jsz.disabled
-      ? {
-          storageBytes: jsz.storage ?? 0,
-          storageLimitBytes: limitOrNull(jsz.config?.max_storage),
-          memoryBytes: jsz.memory ?? 0,
-          memoryLimitBytes: limitOrNull(jsz.config?.max_memory),
-          streams: jsz.streams ?? 0,
-          consumers: jsz.consumers ?? 0,
-          haAssets: jsz.ha_assets ?? 0,
-          apiTotal: jsz.api?.total ?? 0,
-          apiErrors: jsz.api?.errors ?? 0,
-        }
-      : js?.stats
-        ? {
-            storageBytes: js.stats.storage ?? 0,
-            storageLimitBytes: limitOrNull(js.config?.max_storage),
-            memoryBytes: js.stats.memory ?? 0,
-            memoryLimitBytes: limitOrNull(js.config?.max_memory),
-            streams: previous?.jetstream?.streams ?? 0,
-            consumers: previous?.jetstream?.consumers ?? 0,
-            haAssets: previous?.jetstream?.haAssets ?? 0,
-            apiTotal: js.stats.api?.total ?? 0,
-            apiErrors: js.stats.api?.errors ?? 0,
-          }
-        : null;
-
-  let health: NodeView["health"] = null;
-  if (poll.healthz.ok) {
-    const h = poll.healthz.data;
-    const detail = h.error ?? h.errors?.map((e) => e.error ?? e.type).filter(Boolean).join("; ") ?? null;
-    health = { status: h.status, message: detail || null };
-  } else {
-    health = { status: "unknown", message: `${poll.healthz.kind}: ${poll.healthz.message}` };
-  }
-
-  let status: NodeStatus = "up";
-  let statusReason = "ok";
-  if (!poll.jsz.ok) {
-    status = "degraded";
-    statusReason = `JetStream data unavailable (jsz ${poll.jsz.kind}: ${poll.jsz.message})`;
-  } else if (health.status !== "ok") {
-    status = "degraded";
-    statusReason = `healthz ${health.status}${health.message ? `: ${health.message}` : ""}`;
-  }
-
-  const sc = varz.slow_consumer_stats;
-  return {
-    counter,
-    node: {
-      url,
-      source: poll.source,
-      name: varz.server_name || fallbackName,
-      serverId: varz.server_id,
-      status,
-      statusReason,
-      stale: false,
-      lastSeenAt: collectedAtIso,
-      version: varz.version,
-      startedAt: varz.start ?? null,
-      uptime: varz.uptime ?? null,
-      cpuPercent: varz.cpu ?? null,
-      cores: varz.cores ?? null,
-      memBytes: varz.mem ?? null,
-      connections: varz.connections ?? null,
-      subscriptions: varz.subscriptions ?? null,
-      slowConsumers: varz.slow_consumers ?? null,
-      slowConsumerStats: sc
-        ? { clients: sc.clients ?? 0, routes: sc.routes ?? 0, gateways: sc.gateways ?? 0, leafs: sc.leafs ?? 0 }
-        : null,
-      rates: computeRates(previousCounter, counter),
-      counters: { inMsgs: counter.inMsgs, outMsgs: counter.outMsgs, inBytes: counter.inBytes, outBytes: counter.outBytes },
-      maxPendingBytes: varz.max_pending ?? null,
-      topPendingConnections: poll.connz?.ok
-        ? (poll.connz.data.connections ?? []).map((c) => ({
-            cid: c.cid,
-            name: c.name || null,
-            account: c.account ?? null,
-            ip: c.ip ?? null,
-            pendingBytes: c.pending_bytes ?? 0,
-          }))
-        : null,
-      monitorExposure: monitorExposure(poll),
-      jetstream,
-      health,
-      isMetaLeader: false,
-      endpoints,
-    },
-  };
-}
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/;
-
-/** Whether the monitoring port answered with credentials, on this machine, or openly from elsewhere. */
-function monitorExposure(poll: NodePoll): NodeView["monitorExposure"] {
-  if (poll.source !== "http") return null;
-  if (poll.credentialsSent) return "authenticated";
-  return LOOPBACK.test(new URL(poll.url).hostname) ? "loopback" : "open";
-}
-
-/** Each JetStream account's usage summed over the nodes that answered; its limits as the servers report them. */
-function accountViews(answers: { jsz: Jsz }[]): AccountView[] {
-  const accounts = new Map<string, AccountView>();
-  for (const { jsz } of answers) {
-    for (const a of jsz.account_details ?? []) {
-      const view = accounts.get(a.name) ?? { name: a.name, storageBytes: 0, memoryBytes: 0, storageLimitBytes: null, memoryLimitBytes: null };
-      view.storageBytes += a.storage ?? 0;
-      view.memoryBytes += a.memory ?? 0;
-      view.storageLimitBytes ??= limitOrNull(a.reserved_storage);
-      view.memoryLimitBytes ??= limitOrNull(a.reserved_memory);
-      accounts.set(a.name, view);
-    }
-  }
-  return [...accounts.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
 
 /** Raft followers are heard from about once a second: anything within that is "just now". */
 const JUST_SEEN_MS = 2000;
@@ -287,13 +70,6 @@ function replicaView(peer: PeerInfo, previous: ReplicaView[] | null | undefined,
     activeMs: active > 0 && active < MAX_INT64_NS ? quantizedActiveMs(active / NS_PER_MS) : null,
     laggingSince: behind ? (before?.laggingSince ?? nowIso) : null,
   };
-}
-
-/** Change of a monotonic sequence per second between two polls; null without a usable previous value. */
-function perSecond(previous: number | null | undefined, current: number | null, seconds: number | null): number | null {
-  if (previous === null || previous === undefined || current === null || seconds === null || seconds <= 0) return null;
-  if (current < previous) return null;
-  return (current - previous) / seconds;
 }
 
 /** What the derivations of one asset need from the cycle around it. */
@@ -426,19 +202,6 @@ function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<Strea
   };
 }
 
-/**
- * "Falling behind": numPending stays above the level it had when it started growing. Comparing
- * against that baseline (not the previous poll) ignores the dips of batched pull deliveries.
- */
-function pendingGrowth(previous: ConsumerView | undefined, numPending: number | null, nowIso: string): { since: string | null; baseline: number | null } {
-  if (numPending === null) return { since: null, baseline: null };
-  if (previous?.pendingGrowingSince && previous.pendingBaseline !== null && numPending > previous.pendingBaseline)
-    return { since: previous.pendingGrowingSince, baseline: previous.pendingBaseline };
-  if (previous?.numPending !== null && previous?.numPending !== undefined && numPending > previous.numPending)
-    return { since: nowIso, baseline: previous.numPending };
-  return { since: null, baseline: null };
-}
-
 function consumerView(
   key: Reported<ConsumerInfo>[],
   decision: TruthDecision<ConsumerInfo>,
@@ -509,100 +272,17 @@ function carryForward<V extends { hostedOn: string[]; leader: string | null; tru
   present: ReadonlySet<string>,
   keyOf: (v: V) => string,
   unanswered: ReadonlySet<string>,
-  blank: (v: V) => V,
+  unreported: Partial<V>,
 ): V[] {
   return previous
     .filter((v) => !present.has(keyOf(v)))
     .filter((v) => [...v.hostedOn, v.leader].some((n) => n !== null && unanswered.has(n)))
     .map((v) => ({
-      ...blank(v),
+      ...v,
+      ...unreported,
       truth: "leader-unreachable" as const,
       truthNote: `no node that hosts it answered (last seen on ${v.hostedOn.join(", ") || v.leader})`,
     }));
-}
-
-function clusterStatus(
-  nodes: NodeView[],
-  expectedNodes: number,
-  meta: MetaView,
-  streams: StreamView[],
-  consumers: ConsumerView[],
-  sources: SourcesView,
-): { status: ClusterStatus; reasons: string[] } {
-  const critical: string[] = [];
-  const warning: string[] = [];
-  const system = sources.system;
-  if (system?.state.state === "failed") warning.push(`system account: ${system.state.message}`);
-  else if (system?.lastPoll && !system.lastPoll.ok) warning.push(`system account: ${system.lastPoll.message}`);
-  const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length;
-  const quorum = Math.floor(expectedNodes / 2) + 1;
-  if (answering === 0) critical.push("no node answers");
-  else if (answering < quorum) critical.push(`only ${answering} of ${expectedNodes} nodes answer (quorum needs ${quorum})`);
-  if (answering > 0 && meta.leader === null && meta.note !== "JetStream is not clustered" && meta.note !== "JetStream is disabled")
-    critical.push("no JetStream meta leader");
-  if (nodes.length < expectedNodes) warning.push(`${nodes.length} of ${expectedNodes} expected nodes are known`);
-  for (const n of nodes) if (n.status !== "up") warning.push(`${n.name} ${n.status}: ${n.statusReason}`);
-  const leaderless = streams.filter((s) => s.truth === "leaderless").length;
-  const unreachable = streams.filter((s) => s.truth === "leader-unreachable").length;
-  if (leaderless) critical.push(`${leaderless} stream${leaderless > 1 ? "s" : ""} without a leader`);
-  if (unreachable) warning.push(`${unreachable} stream${unreachable > 1 ? "s" : ""} whose leader does not answer`);
-  const consumersLeaderless = consumers.filter((c) => c.truth === "leaderless").length;
-  if (consumersLeaderless) warning.push(`${consumersLeaderless} consumer${consumersLeaderless > 1 ? "s" : ""} without a leader`);
-  const lagging = streams.reduce((sum, s) => sum + (s.replicas?.filter((r) => !r.current).length ?? 0), 0);
-  if (lagging) warning.push(`${lagging} stream replica${lagging > 1 ? "s" : ""} not current`);
-  if (critical.length) return { status: "critical", reasons: [...critical, ...warning] };
-  if (warning.length) return { status: "warning", reasons: warning };
-  return { status: "ok", reasons: [] };
-}
-
-function throughputSample(nodes: NodeView[], at: string): ThroughputSample | null {
-  const withRates = nodes.filter((n) => n.rates && !n.stale);
-  if (withRates.length === 0) return null;
-  const clients = withRates.every((n) => n.rates!.inClientMsgsPerSec !== null && n.rates!.outClientMsgsPerSec !== null);
-  const sample: ThroughputSample = {
-    at,
-    inMsgsPerSec: 0,
-    outMsgsPerSec: 0,
-    inBytesPerSec: 0,
-    outBytesPerSec: 0,
-    basis: clients ? "clients" : "all-connections",
-    perNode: {},
-  };
-  for (const n of withRates) {
-    const r = n.rates!;
-    const inMsgs = clients ? r.inClientMsgsPerSec! : r.inMsgsPerSec;
-    const outMsgs = clients ? r.outClientMsgsPerSec! : r.outMsgsPerSec;
-    sample.inMsgsPerSec += inMsgs;
-    sample.outMsgsPerSec += outMsgs;
-    sample.inBytesPerSec += r.inBytesPerSec;
-    sample.outBytesPerSec += r.outBytesPerSec;
-    sample.perNode[n.name] = { inMsgsPerSec: inMsgs, outMsgsPerSec: outMsgs };
-  }
-  return sample;
-}
-
-/** Leaders and replicas per node, and which nodes lead more than their share of streams. */
-function placementSummary(nodes: NodeView[], streams: StreamView[], consumers: ConsumerView[], ratio: number): PlacementSummary {
-  const names = nodes.map((n) => n.name);
-  const count = <T>(items: T[], test: (item: T, node: string) => boolean) => (node: string) => items.filter((i) => test(i, node)).length;
-  const streamLeaders = count(streams, (s, node) => s.truth === "leader" && s.leader === node);
-  const consumerLeaders = count(consumers, (c, node) => c.truth === "leader" && c.leader === node);
-  // Placement as the leader sees it (its followers include nodes that did not answer), else as reported.
-  const replicas = count(streams, (s, node) => s.leader === node || s.hostedOn.includes(node) || (s.replicas ?? []).some((r) => r.name === node));
-  const leading = names.map(streamLeaders);
-  const answering = nodes.filter((n) => n.status === "up" || n.status === "degraded").length || names.length;
-  const averageStreamLeaders = names.length ? leading.reduce((a, b) => a + b, 0) / answering : 0;
-  return {
-    averageStreamLeaders,
-    nodes: names.map((name, i) => ({
-      name,
-      streamLeaders: leading[i],
-      consumerLeaders: consumerLeaders(name),
-      streamReplicas: replicas(name),
-      // With a handful of streams one leader more is no imbalance: ask for at least two above the average.
-      imbalanced: averageStreamLeaders > 0 && leading[i] > ratio * averageStreamLeaders && leading[i] - averageStreamLeaders >= MIN_IMBALANCE_EXCESS,
-    })),
-  };
 }
 
 export function buildSnapshot(input: CycleInput): CycleOutput {
@@ -642,84 +322,40 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     }
   }
 
-  const streamKey = (account: string, name: string) => `${account}\u0000${name}`;
-  const consumerKey = (account: string, stream: string, name: string) => `${account}\u0000${stream}\u0000${name}`;
-  const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s.account, s.name), s]));
-  const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c.account, c.stream, c.name), c]));
+  const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s), s]));
+  const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c), c]));
   const seconds = input.previous ? (input.collectedAt - Date.parse(input.previous.collectedAt)) / 1000 : null;
   const context = <V>(previous: V | undefined): AssetContext<V> => ({ previous, nowIso: collectedAtIso, nowMs: input.collectedAt, seconds });
 
-  const streamGroups = group(streamReports, (r) => streamKey(r.account, r.detail.name));
+  const streamGroups = group(streamReports, (r) => streamKey({ account: r.account, name: r.detail.name }));
   const streams = [...streamGroups.entries()].map(([key, reports]) =>
     streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key))),
   );
-  streams.push(
-    ...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), (s) => streamKey(s.account, s.name), unanswered, (s) => ({
-      ...s,
-      replicas: null,
-      hostedOn: [],
-      underReplicated: false,
-      messages: null,
-      bytes: null,
-      firstSeq: null,
-      lastSeq: null,
-      numSubjects: null,
-      consumerCount: null,
-      msgsPerSec: null,
-      bytesPerSec: null,
-    })),
-  );
-  const streamMessages = new Map(streams.map((s) => [streamKey(s.account, s.name), s.messages]));
+  streams.push(...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), streamKey, unanswered, STREAM_UNREPORTED));
+  const streamMessages = new Map(streams.map((s) => [streamKey(s), s.messages]));
 
-  const consumerGroups = group(consumerReports, (r) => consumerKey(r.account, r.detail.stream_name, r.detail.name));
+  const consumerGroups = group(consumerReports, (r) => consumerKey({ account: r.account, stream: r.detail.stream_name, name: r.detail.name }));
   const consumers = [...consumerGroups.entries()].map(([key, reports]) => {
     const first = reports[0];
     return consumerView(
       reports,
       decideTruth(reports, answered),
       context(previousConsumers.get(key)),
-      streamMessages.get(streamKey(first.account, first.detail.stream_name)) ?? null,
+      streamMessages.get(streamKey({ account: first.account, name: first.detail.stream_name })) ?? null,
       input.thresholds,
     );
   });
-  consumers.push(
-    ...carryForward(
-      input.previous?.consumers ?? [],
-      new Set(consumerGroups.keys()),
-      (c) => consumerKey(c.account, c.stream, c.name),
-      unanswered,
-      (c) => ({
-        ...c,
-        replicas: null,
-        hostedOn: [],
-        numPending: null,
-        numAckPending: null,
-        numRedelivered: null,
-        numWaiting: null,
-        unprocessedPercent: null,
-        ackPerSec: null,
-        stalled: false,
-        fallingBehind: false,
-      }),
-    ),
-  );
+  consumers.push(...carryForward(input.previous?.consumers ?? [], new Set(consumerGroups.keys()), consumerKey, unanswered, CONSUMER_UNREPORTED));
 
-  const byName = (a: { account: string; name: string }, b: { account: string; name: string }) =>
-    a.account.localeCompare(b.account) || a.name.localeCompare(b.name);
-  streams.sort(byName);
-  consumers.sort((a, b) => a.account.localeCompare(b.account) || a.stream.localeCompare(b.stream) || a.name.localeCompare(b.name));
+  streams.sort(compareStreams);
+  consumers.sort(compareConsumers);
 
   const expectedNodes = input.expectedNodes ?? meta.clusterSize ?? nodes.length;
-  const { status, reasons } = clusterStatus(nodes, expectedNodes, meta, streams, consumers, input.sources);
-  const leaderStreams = streams.filter((s) => s.truth === "leader");
-  const snapshot: ClusterSnapshot = {
+  const snapshot: MergedSnapshot = {
     cluster: input.cluster,
-    seq: (input.previous?.seq ?? 0) + 1,
     collectedAt: collectedAtIso,
     cycleMs: input.cycleMs,
     pollIntervalMs: input.pollIntervalMs,
-    status,
-    statusReasons: reasons,
     expectedNodes,
     sources: input.sources,
     nodes,
@@ -727,16 +363,9 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     streams,
     consumers,
     accounts: accountViews(jszAnswers),
-    alerts: [],
     throughput: throughputSample(nodes, collectedAtIso),
     placement: placementSummary(nodes, streams, consumers, input.thresholds.leaderImbalanceRatio),
-    totals: {
-      nodesUp: nodes.filter((n) => n.status === "up").length,
-      streams: streams.length,
-      consumers: consumers.length,
-      messages: leaderStreams.reduce((sum, s) => sum + (s.messages ?? 0), 0),
-      bytes: leaderStreams.reduce((sum, s) => sum + (s.bytes ?? 0), 0),
-    },
+    totals: totalsOf(nodes, streams, consumers),
   };
   return { snapshot, counters };
 }

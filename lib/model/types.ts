@@ -3,21 +3,7 @@
  * (design.md §5): camelCase, units in names where they could be ambiguous.
  * This file holds types only, so client components may `import type` from it.
  */
-
-export type EndpointFailureKind =
-  | "timeout" // no complete answer within the deadline (a hung node, SIGSTOP)
-  | "refused" // nothing listens (node or proxy down)
-  | "unreachable" // network error, or a proxy saying its upstream is down (502/504)
-  | "tls-error" // certificate not trusted / wrong host
-  | "auth-failed" // 401/403 from the monitoring port or its proxy
-  | "http-error" // any other unexpected HTTP status
-  | "bad-json" // HTML, garbage or empty body
-  | "invalid" // JSON, but not the shape a nats-server sends
-  | "too-large"; // body over the configured size cap
-
-export type EndpointOutcome<T> =
-  | { ok: true; data: T; status: number; ms: number; bytes: number }
-  | { ok: false; kind: EndpointFailureKind; message: string; status?: number; ms: number };
+import type { EndpointFailureKind, SourceKind, SystemConnectionState, SystemFailureKind } from "../sources/outcome";
 
 /** What the browser sees of one endpoint fetch (never the payload). */
 export interface EndpointResult {
@@ -65,17 +51,6 @@ export interface NodeJetStream {
   apiTotal: number;
   apiErrors: number;
 }
-
-export type SourceKind = "http" | "system-account";
-
-export type SystemFailureKind = "auth-failed" | "unreachable" | "tls-error" | "no-permission" | "error";
-
-export type SystemConnectionState =
-  | { state: "connecting"; since: string }
-  | { state: "connected"; server: string; since: string }
-  | { state: "reconnecting"; since: string }
-  | { state: "failed"; kind: SystemFailureKind; message: string; since: string }
-  | { state: "closed"; since: string };
 
 /** Which sources a cluster is read from, and how the system-account connection is doing. */
 export interface SourcesView {
@@ -334,6 +309,12 @@ export interface ClusterSnapshot {
     bytes: number;
   };
 }
+
+/**
+ * The merge of one poll: everything a published snapshot holds but what publishing decides — the
+ * status and its reasons (which firing alerts raise), the alerts and the seq (see status.ts).
+ */
+export type MergedSnapshot = Omit<ClusterSnapshot, "seq" | "status" | "statusReasons" | "alerts">;
 
 /** One point of a stream's recent history (kept in memory by the hub at a coarse step). */
 export interface StreamSample {

@@ -8,8 +8,8 @@ import http from "node:http";
 import https from "node:https";
 import { createGunzip, type Gunzip } from "node:zlib";
 import type { z } from "zod";
-import type { EndpointFailureKind, EndpointOutcome, SourceKind } from "../model/types";
-import type { MonitorSourceConfig } from "../config";
+import type { EndpointFailureKind, EndpointOutcome, SourceKind } from "./outcome";
+import type { MonitorSourceConfig } from "./config";
 import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
 
 export const TOP_PENDING_CONNECTIONS = 10;

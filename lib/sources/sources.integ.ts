@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCluster, type Harness } from "../../scripts/harness/cluster";
 import { collectorConfig } from "../../scripts/harness/collector-config";
-import type { ClusterConfig } from "../config";
+import type { ClusterConfig } from "./config";
 import { ClusterCollector } from "../hub";
 import type { ClusterSnapshot } from "../model/types";
 

@@ -13,7 +13,7 @@ import { resolveNatsServerBin } from "../../scripts/harness/cluster";
 import { reserveLoopbackPorts } from "../../scripts/harness/ports";
 import { spawnLogged, type ManagedProcess } from "../../scripts/harness/processes";
 import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type IssuedCertificate } from "../../scripts/harness/tls";
-import type { SystemSourceConfig } from "../config";
+import type { SystemSourceConfig } from "./config";
 import { SystemAccountSource } from "./system-account";
 
 let dir: string;

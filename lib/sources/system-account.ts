@@ -19,16 +19,16 @@ import {
 } from "@nats-io/transport-node";
 import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
 import WebSocket from "ws";
-import type { SystemSourceConfig } from "../config";
-import type { SystemConnectionState, SystemFailureKind } from "../model/types";
+import type { SystemSourceConfig } from "./config";
+import type { SystemConnectionState, SystemFailureKind } from "./outcome";
 import { TOP_PENDING_CONNECTIONS } from "./http-monitor";
 import { decodeSystemPoll, type RawReply, type RawSystemPoll, type SystemPoll } from "./system-replies";
 
 export type { RawReply, RawSystemPoll, ServerIdentity, SystemPoll, SystemServerPoll } from "./system-replies";
 
-/** JSON option keys differ from the HTTP query names: note `consumer`, singular. */
 export type { SystemConnectionState, SystemFailureKind, SystemSourceConfig };
 
+/** JSON option keys differ from the HTTP query names: note `consumer`, singular. */
 const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: true };
 /** CONNZ options: `sort` by pending bytes, the same top-N as over HTTP. */
 const CONNZ_REQUEST = { sort: "pending", limit: TOP_PENDING_CONNECTIONS, auth: true };

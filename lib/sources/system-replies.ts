@@ -6,8 +6,14 @@
 import "server-only";
 import { gunzipSync } from "node:zlib";
 import type { z } from "zod";
-import type { EndpointFailureKind, EndpointOutcome, SystemFailureKind } from "../model/types";
+import type { EndpointFailureKind, EndpointOutcome, SystemFailureKind } from "./outcome";
 import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+
+/**
+ * The identity of a node known only through the system account (no monitoring URL is configured
+ * for it): `nats-sys://<server name>`, in the place a monitoring URL has for the others.
+ */
+export const SYSTEM_NODE_PREFIX = "nats-sys://";
 
 export interface ServerIdentity {
   name: string;

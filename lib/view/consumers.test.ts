@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { consumer } from "./assets.fixture";
-import { ackPendingPercent, DEFAULT_CONSUMER_SORT, filterConsumers, flagRank, sortConsumers, streamsOf } from "./consumers";
+import { flagRank } from "../model/trouble";
+import { ackPendingPercent, DEFAULT_CONSUMER_SORT, filterConsumers, sortConsumers, streamsOf } from "./consumers";
 
 const consumers = [
   consumer("LOGS", "log-indexer", { numPending: 2, lastDeliveryAt: "2026-01-01T00:00:09Z" }),

@@ -1,4 +1,5 @@
 /** The consumers table: flags, sorting and filtering. */
+import { flagRank, isFlagged } from "../model/trouble";
 import type { ConsumerView } from "../model/types";
 import { matchesSearch, sortRows, type SortAccessors } from "./sort";
 import { saturationPercent, timestampMs } from "./streams";
@@ -25,11 +26,6 @@ export const DEFAULT_CONSUMER_SORT: SortState<ConsumerSortKey> = { key: "flags",
 
 const TEXT_KEYS: ReadonlySet<ConsumerSortKey> = new Set(["account", "stream", "name", "leader", "lastDelivery", "lastAck"]);
 export const consumerSortDir = (key: ConsumerSortKey): SortDir => (TEXT_KEYS.has(key) ? "asc" : "desc");
-
-/** Stalled weighs more than falling behind: a stalled consumer delivers nothing at all. */
-export const flagRank = (c: Pick<ConsumerView, "stalled" | "fallingBehind">) => (c.stalled ? 2 : 0) + (c.fallingBehind ? 1 : 0);
-
-export const isFlagged = (c: Pick<ConsumerView, "stalled" | "fallingBehind">) => c.stalled || c.fallingBehind;
 
 /** Acks outstanding as a share of max_ack_pending: at 100 % the server stops delivering. */
 export const ackPendingPercent = (c: Pick<ConsumerView, "numAckPending" | "maxAckPending">) =>

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { replica, stream } from "./assets.fixture";
-import { accountsOf, filterStreams, followerRole, isReplicaLagging, placementNodes, placementRows } from "./placement";
+import { isReplicaLagging } from "../model/trouble";
+import { accountsOf, filterStreams, followerRole, placementNodes, placementRows } from "./placement";
 
 const NODES = ["n1", "n2", "n3"];
 

@@ -2,6 +2,8 @@
  * The leader placement matrix: which node leads each stream and how its followers are doing.
  * Replica states come only from the stream leader's report (the snapshot already enforces that).
  */
+import { assetPath } from "../model/assets";
+import { isReplicaLagging } from "../model/trouble";
 import type { ReplicaView, StreamView } from "../model/types";
 import { matchesSearch } from "./sort";
 
@@ -25,13 +27,6 @@ export interface PlacementRow {
   cells: PlacementCell[];
   /** 0: no trustworthy leader, 1: under-replicated, 2: a follower lags or is offline, 3: healthy. */
   trouble: 0 | 1 | 2 | 3;
-}
-
-export const assetKey = (...parts: string[]) => parts.join("/");
-
-/** A follower lags when the leader does not call it current, or it is operations behind. */
-export function isReplicaLagging(replica: Pick<ReplicaView, "current" | "lag">): boolean {
-  return !replica.current || replica.lag > 0;
 }
 
 export function followerRole(replica: ReplicaView): "current" | "lagging" | "offline" {
@@ -80,7 +75,7 @@ function troubleOf(stream: StreamView, cells: PlacementCell[]): PlacementRow["tr
 export function placementRows(streams: readonly StreamView[], nodes: readonly string[]): PlacementRow[] {
   const rows = streams.map((stream) => {
     const cells = cellsOf(stream, nodes);
-    return { key: assetKey(stream.account, stream.name), stream, cells, trouble: troubleOf(stream, cells) };
+    return { key: assetPath(stream.account, stream.name), stream, cells, trouble: troubleOf(stream, cells) };
   });
   return rows.sort(
     (a, b) => a.trouble - b.trouble || a.stream.account.localeCompare(b.stream.account) || a.stream.name.localeCompare(b.stream.name),

@@ -1,6 +1,7 @@
 /** The replica lag list: every follower its stream leader reports as not current or behind. */
 import type { ReplicaView, StreamSample, StreamView } from "../model/types";
-import { assetKey, isReplicaLagging } from "./placement";
+import { assetPath } from "../model/assets";
+import { isReplicaLagging } from "../model/trouble";
 import { sortRows, type SortAccessors } from "./sort";
 import type { SortDir, SortState } from "./url-state";
 
@@ -18,7 +19,7 @@ export function laggingReplicas(streams: readonly StreamView[]): LaggingReplica[
   for (const s of streams) {
     for (const replica of s.replicas ?? []) {
       if (replica.offline || isReplicaLagging(replica))
-        rows.push({ key: assetKey(s.account, s.name, replica.name), account: s.account, stream: s.name, streamLeader: s.leader, replica });
+        rows.push({ key: assetPath(s.account, s.name, replica.name), account: s.account, stream: s.name, streamLeader: s.leader, replica });
     }
   }
   return rows;

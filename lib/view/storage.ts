@@ -6,7 +6,7 @@
  */
 import type { AlertThresholds } from "../alerts/thresholds";
 import type { NodeView, StreamView } from "../model/types";
-import { assetKey } from "./placement";
+import { assetPath } from "../model/assets";
 
 export type StorageLevels = Pick<AlertThresholds, "storageWarnPercent" | "storageCritPercent">;
 
@@ -85,7 +85,7 @@ export function streamsNearestLimit(streams: readonly StreamView[], limit: numbe
     if (s.maxBytes === null || s.bytes === null) continue;
     const growing = s.bytesPerSec !== null && s.bytesPerSec > 0 ? s.bytesPerSec : null;
     rows.push({
-      key: assetKey(s.account, s.name),
+      key: assetPath(s.account, s.name),
       account: s.account,
       name: s.name,
       bytes: s.bytes,

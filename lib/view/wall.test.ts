@@ -3,23 +3,19 @@ import { test } from "node:test";
 import { failedOutcome, fixtureMeta, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import type { AlertView, ClusterSnapshot, NodeView, ThroughputSample } from "../model/types";
 import { consumer, replica, stream } from "./assets.fixture";
+import { consumersInTrouble, streamsInTrouble, troubleSnapshot } from "../model/trouble";
+import { dataAgeLabel, wallFreshness, type WallFreshness } from "./freshness";
 import {
   burnInOffset,
   cappedCount,
-  consumersInTrouble,
-  dataAgeLabel,
   orderAlerts,
   replicasBehind,
   sparklinePoints,
   storageNearestFull,
-  streamsInTrouble,
   throughputSeries,
-  troubleSnapshot,
-  wallFreshness,
   wallPanelAt,
   msUntilNextPanel,
   wallStatus,
-  type WallFreshness,
 } from "./wall";
 
 const T0 = Date.parse("2026-11-21T03:10:00Z");

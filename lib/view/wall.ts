@@ -1,74 +1,14 @@
 /**
- * What the wall display shows, as pure functions: the one status word (and STALE when the data
- * cannot be trusted to be current), alerts in the order on-call reads them, the assets in trouble,
- * storage nearest full, the rotating panel and the burn-in shift. Shared by the server (which
- * sends a wall only the assets in trouble) and the browser.
+ * What the wall display shows, as pure functions: the one status word (STALE when the data cannot
+ * be trusted to be current, see freshness.ts), alerts in the order on-call reads them, replicas
+ * behind, storage nearest full, the rotating panel and the burn-in shift. Which assets are in
+ * trouble is the model's (lib/model/trouble.ts).
  */
-import { formatDurationMs, formatExact } from "../format";
-import type { AccountView, AlertView, ClusterSnapshot, ClusterStatus, ConsumerView, NodeView, StreamView, ThroughputSample } from "../model/types";
-import { flagRank, isFlagged } from "./consumers";
-import { isReplicaLagging } from "./placement";
-
-export const WALL_PANELS = ["overview", "placement", "trouble"] as const;
-export type WallPanel = (typeof WALL_PANELS)[number];
-
-export interface WallSettings {
-  /** Seconds each panel stays on screen; null: no rotation, the first panel only. */
-  rotateSeconds: number | null;
-  panels: WallPanel[];
-}
-
-export const DEFAULT_WALL_SETTINGS: WallSettings = { rotateSeconds: null, panels: [...WALL_PANELS] };
-
-/** No update for this many poll intervals makes the screen STALE. */
-export const STALE_AFTER_INTERVALS = 3;
-
-/**
- * At most this many streams and this many consumers in trouble are sent to a wall per update;
- * the wall shows a count that reached it as "100+".
- */
-export const WALL_TROUBLE_LIMIT = 100;
-
-export type StaleReason = "waiting" | "no-update" | "no-node-answers" | "link-refused";
-
-export interface WallFreshness {
-  stale: boolean;
-  reason: StaleReason | null;
-  /**
-   * How old the newest data on screen is: since the last update arrived, or, when no node
-   * answers, since a node last did. null when nothing is known.
-   */
-  dataAgeMs: number | null;
-}
-
-const answers = (n: Pick<NodeView, "status">) => n.status === "up" || n.status === "degraded";
-
-/**
- * STALE when no update arrived for three poll intervals, or when updates still arrive but no node
- * answers them (the dashboard lost its access to the cluster: every figure would be a leftover).
- * Ages are measured on the browser's clock from when updates arrived, plus the server's own
- * difference between a node's last answer and the poll, so a TV with a wrong clock still counts right.
- */
-export function wallFreshness(input: {
-  snapshot: Pick<ClusterSnapshot, "nodes" | "collectedAt"> | null;
-  receivedAt: number | null;
-  now: number;
-  pollIntervalMs: number;
-  /** The dashboard refused the display link when the wall reconnected (it was revoked or changed). */
-  refused?: boolean;
-}): WallFreshness {
-  const { snapshot, receivedAt, now, pollIntervalMs, refused = false } = input;
-  if (refused) return { stale: true, reason: "link-refused", dataAgeMs: receivedAt === null ? null : Math.max(0, now - receivedAt) };
-  if (!snapshot || receivedAt === null) return { stale: true, reason: "waiting", dataAgeMs: null };
-  const sinceUpdate = Math.max(0, now - receivedAt);
-  if (!snapshot.nodes.some(answers)) {
-    const lastAnswer = Math.max(...snapshot.nodes.map((n) => (n.lastSeenAt ? Date.parse(n.lastSeenAt) : -Infinity)));
-    const dataAgeMs = Number.isFinite(lastAnswer) ? Math.max(0, Date.parse(snapshot.collectedAt) - lastAnswer) + sinceUpdate : null;
-    return { stale: true, reason: "no-node-answers", dataAgeMs };
-  }
-  if (sinceUpdate > STALE_AFTER_INTERVALS * pollIntervalMs) return { stale: true, reason: "no-update", dataAgeMs: sinceUpdate };
-  return { stale: false, reason: null, dataAgeMs: sinceUpdate };
-}
+import { formatExact } from "../format";
+import { isReplicaLagging, WALL_TROUBLE_LIMIT } from "../model/trouble";
+import type { AccountView, AlertView, ClusterSnapshot, ClusterStatus, NodeView, StreamView, ThroughputSample } from "../model/types";
+import type { StaleReason, WallFreshness } from "./freshness";
+import { DEFAULT_WALL_SETTINGS, type WallPanel, type WallSettings } from "./wall-settings";
 
 export type WallTone = ClusterStatus | "stale";
 
@@ -91,11 +31,6 @@ const STALE_REASON: Record<StaleReason, string> = {
   "no-node-answers": "no node answers the dashboard",
   "link-refused": "the dashboard no longer accepts this display link",
 };
-
-/** "data 47 s old" */
-export function dataAgeLabel(ageMs: number | null): string {
-  return ageMs === null ? "no data" : `data ${formatDurationMs(Math.max(1000, ageMs))} old`;
-}
 
 export function wallStatus(snapshot: Pick<ClusterSnapshot, "status" | "statusReasons"> | null, freshness: WallFreshness): WallStatus {
   if (freshness.stale || !snapshot) {
@@ -139,50 +74,6 @@ export function alertAgeMs(alert: Pick<AlertView, "since">, now: number): number
   return Math.max(0, now - Date.parse(alert.since));
 }
 
-/** Why a stream is in trouble, worst first; null when it is fine. */
-export function streamTrouble(s: StreamView): { rank: number; what: string } | null {
-  if (s.truth === "leaderless") return { rank: 0, what: "no leader" };
-  if (s.truth === "leader-unreachable") return { rank: 0, what: `leader ${s.leader ?? "?"} does not answer` };
-  const offline = (s.replicas ?? []).filter((r) => r.offline);
-  if (offline.length) return { rank: 1, what: `replica ${offline.map((r) => r.name).join(", ")} offline` };
-  if (s.underReplicated) return { rank: 2, what: "under-replicated" };
-  const lagging = (s.replicas ?? []).filter(isReplicaLagging).sort((a, b) => b.lag - a.lag);
-  if (lagging.length) {
-    const worst = lagging[0];
-    return { rank: 3, what: worst.lag > 0 ? `replica ${worst.name} ${formatExact(worst.lag)} ops behind` : `replica ${worst.name} not current` };
-  }
-  return null;
-}
-
-/** Why a consumer is in trouble; null when it is fine. */
-export function consumerTrouble(c: ConsumerView): { rank: number; what: string } | null {
-  if (c.truth === "leaderless") return { rank: 0, what: "no leader" };
-  if (c.truth === "leader-unreachable") return { rank: 0, what: `leader ${c.leader ?? "?"} does not answer` };
-  if (isFlagged(c)) return { rank: 4 - flagRank(c), what: c.stalled ? "stalled" : "falling behind" };
-  return null;
-}
-
-export interface TroubleRow<T> {
-  asset: T;
-  what: string;
-}
-
-function troubleRows<T>(assets: readonly T[], trouble: (a: T) => { rank: number; what: string } | null, size: (a: T) => number): TroubleRow<T>[] {
-  return assets
-    .map((asset) => ({ asset, trouble: trouble(asset) }))
-    .filter((r): r is { asset: T; trouble: { rank: number; what: string } } => r.trouble !== null)
-    .sort((a, b) => a.trouble.rank - b.trouble.rank || size(b.asset) - size(a.asset))
-    .map((r) => ({ asset: r.asset, what: r.trouble.what }));
-}
-
-const worstLag = (s: StreamView) => Math.max(0, ...(s.replicas ?? []).map((r) => r.lag));
-
-/** Streams without a trustworthy leader, then with offline or missing replicas, then lagging (most behind first). */
-export const streamsInTrouble = (streams: readonly StreamView[]) => troubleRows(streams, streamTrouble, worstLag);
-
-/** Consumers without a leader, then stalled, then falling behind (most pending first). */
-export const consumersInTrouble = (consumers: readonly ConsumerView[]) => troubleRows(consumers, consumerTrouble, (c) => c.numPending ?? 0);
-
 export interface ReplicaBehind {
   stream: string;
   replica: string;
@@ -199,19 +90,6 @@ export function replicasBehind(streams: readonly StreamView[]): ReplicaBehind[] 
         .map((r) => ({ stream: s.name, replica: r.name, offline: r.offline, lag: r.lag })),
     )
     .sort((a, b) => Number(b.offline) - Number(a.offline) || b.lag - a.lag || a.stream.localeCompare(b.stream));
-}
-
-/** The snapshot a wall receives: the head, and only the streams and consumers in trouble (worst first, capped). */
-export function troubleSnapshot(snapshot: ClusterSnapshot, limit = WALL_TROUBLE_LIMIT): ClusterSnapshot {
-  return {
-    ...snapshot,
-    streams: streamsInTrouble(snapshot.streams)
-      .slice(0, limit)
-      .map((r) => r.asset),
-    consumers: consumersInTrouble(snapshot.consumers)
-      .slice(0, limit)
-      .map((r) => r.asset),
-  };
 }
 
 /**

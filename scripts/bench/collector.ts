@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ClusterConfig } from "../../lib/config";
+import type { ClusterConfig } from "../../lib/sources/config";
 import { ClusterCollector } from "../../lib/hub";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import { cpuMsSince, row, type Row } from "./stats";

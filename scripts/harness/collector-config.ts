@@ -1,6 +1,6 @@
 /** The collector's view of a harness cluster: its nginx proxies, with the proxy's credentials and CA. */
 import { readFileSync } from "node:fs";
-import type { ClusterConfig } from "../../lib/config";
+import type { ClusterConfig } from "../../lib/sources/config";
 import type { Harness } from "./cluster";
 
 export function collectorConfig(harness: Harness, name: string, overrides: Partial<ClusterConfig["monitor"]> = {}): ClusterConfig {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
 import { AppLink } from "@/components/ui/app-link";
 import { SeverityBadge } from "@/components/ui/severity-badge";
-import type { ClusterSummary } from "@/lib/view/clusters";
+import type { ClusterSummary } from "@/lib/hub";
 
 const REFRESH_MS = 5000;
 

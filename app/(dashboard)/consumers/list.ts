@@ -1,6 +1,7 @@
 import type { LiveListSpec } from "@/components/page/live-list";
 import type { ConsumerView } from "@/lib/model/types";
-import { filterConsumers, isFlagged, sortConsumers, streamsOf } from "@/lib/view/consumers";
+import { isFlagged } from "@/lib/model/trouble";
+import { filterConsumers, sortConsumers, streamsOf } from "@/lib/view/consumers";
 import { accountsOf } from "@/lib/view/placement";
 import { parseConsumersQuery, type ConsumersQuery } from "./search-params";
 

@@ -2,7 +2,8 @@ import { ChartThroughputSparkline } from "@/components/charts/chart-throughput-s
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { formatBytes, formatCount, formatDurationMs } from "@/lib/format";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
-import { alertAgeMs, cappedCount, consumersInTrouble, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
+import { consumersInTrouble } from "@/lib/model/trouble";
+import { alertAgeMs, cappedCount, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
 // Two lines each; with the "+N more" line, what fits the tile at any 16:9 size.

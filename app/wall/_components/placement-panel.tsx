@@ -1,7 +1,8 @@
 import { formatExact } from "@/lib/format";
 import type { ClusterSnapshot } from "@/lib/model/types";
 import { compareNodeNames } from "@/lib/view/placement";
-import { cappedCount, streamsInTrouble } from "@/lib/view/wall";
+import { streamsInTrouble } from "@/lib/model/trouble";
+import { cappedCount } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
 const MAX_LEADERLESS = 9;

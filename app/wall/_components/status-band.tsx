@@ -1,6 +1,7 @@
 import { CLUSTER_STATUS_LABEL } from "@/components/status/status-styles";
 import { SEVERITY_FILL } from "@/components/ui/severity-badge";
-import { dataAgeLabel, type WallFreshness, type WallStatus } from "@/lib/view/wall";
+import { dataAgeLabel, type WallFreshness } from "@/lib/view/freshness";
+import type { WallStatus } from "@/lib/view/wall";
 
 /** The one word readable across the room, why, and beside it the alerts firing or, when STALE, how old the data is. */
 export function StatusBand({ status, freshness, connected, firing }: { status: WallStatus; freshness: WallFreshness; connected: boolean; firing: number }) {

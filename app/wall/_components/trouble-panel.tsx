@@ -1,6 +1,7 @@
 import { formatCount } from "@/lib/format";
 import type { ClusterSnapshot } from "@/lib/model/types";
-import { cappedCount, consumersInTrouble, streamsInTrouble } from "@/lib/view/wall";
+import { consumersInTrouble, streamsInTrouble } from "@/lib/model/trouble";
+import { cappedCount } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
 const MAX_ROWS = 9;

@@ -1,4 +1,5 @@
-import { dataAgeLabel, type WallFreshness, type WallPanel, type WallSettings } from "@/lib/view/wall";
+import { dataAgeLabel, type WallFreshness } from "@/lib/view/freshness";
+import type { WallPanel, WallSettings } from "@/lib/view/wall-settings";
 
 const PANEL_LABEL: Record<WallPanel, string> = { overview: "Overview", placement: "Placement", trouble: "In trouble" };
 

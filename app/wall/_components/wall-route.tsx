@@ -4,7 +4,7 @@ import { getAuthOptions } from "@/lib/auth/options";
 import { matchDisplayToken } from "@/lib/auth/secrets";
 import { getConfig } from "@/lib/config";
 import { getHub, type ClusterCollector } from "@/lib/hub";
-import { troubleSnapshot } from "@/lib/view/wall";
+import { troubleSnapshot } from "@/lib/model/trouble";
 import { WallClient } from "../client";
 import { WallNotice } from "./wall-notice";
 
@@ -25,7 +25,7 @@ function firstPaint(collector: ClusterCollector) {
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions())) !== null;
+  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions(config))) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>

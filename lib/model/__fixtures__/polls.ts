@@ -1,11 +1,13 @@
 /** Turns captured monitoring bodies (see README.md here) into the NodePolls the merge works on. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_THRESHOLDS } from "../../config";
 import type { NodePoll } from "../../sources/http-monitor";
 import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
 import { buildSnapshot } from "../normalize";
-import type { ClusterSnapshot, EndpointOutcome } from "../types";
+import { publishedSnapshot } from "../status";
+import { DEFAULT_THRESHOLDS } from "../thresholds";
+import type { EndpointOutcome } from "../../sources/outcome";
+import type { ClusterSnapshot, MergedSnapshot } from "../types";
 
 export interface FixtureMeta {
   version: string;
@@ -60,8 +62,9 @@ export function scenarioPolls(version: string, scenario: string, opts: { down?: 
   );
 }
 
-export function snapshotFrom(polls: NodePoll[], previous: ClusterSnapshot | null, collectedAt: number): ClusterSnapshot {
-  return buildSnapshot({
+/** The merge of `polls`, published without alerts as the next snapshot after `previous`. */
+export function snapshotFrom(polls: NodePoll[], previous: (MergedSnapshot & { seq?: number }) | null, collectedAt: number): ClusterSnapshot {
+  const { snapshot } = buildSnapshot({
     cluster: "test",
     expectedNodes: 3,
     sources: { http: { urls: polls.length }, system: null },
@@ -72,5 +75,6 @@ export function snapshotFrom(polls: NodePoll[], previous: ClusterSnapshot | null
     cycleMs: 5,
     pollIntervalMs: 2000,
     thresholds: DEFAULT_THRESHOLDS,
-  }).snapshot;
+  });
+  return publishedSnapshot(snapshot, [], (previous?.seq ?? 0) + 1);
 }

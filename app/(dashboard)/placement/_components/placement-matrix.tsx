@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { NODE_STATUS_LABEL } from "@/components/status/status-styles";
 import { VirtualTable, type Column } from "@/components/tables/virtual-table";
 import { AppLink } from "@/components/ui/app-link";
+import { isAnswering } from "@/lib/model/assets";
 import type { NodeStatus, NodeView } from "@/lib/model/types";
 import { TRUTH_LABEL, opsBehind, seenAgo } from "@/lib/view/describe";
 import { streamHref } from "@/lib/view/hrefs";
@@ -16,7 +17,7 @@ const ROW_TONE: Record<PlacementRow["trouble"], string> = { 0: "bg-red-50", 1: "
  * signal, seen before its streams' leaders notice the follower is gone.
  */
 function NodeHeader({ name, status }: { name: string; status: NodeStatus | undefined }) {
-  const reachable = status === undefined || status === "up" || status === "degraded";
+  const reachable = status === undefined || isAnswering({ status });
   return (
     <span data-node-status={status}>
       {name}

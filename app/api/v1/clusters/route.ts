@@ -1,5 +1,5 @@
 import { apiError } from "@/lib/api/errors";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 import { getHub } from "@/lib/hub";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { parseInclude } from "@/lib/api/include-param";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 
 export const dynamic = "force-dynamic";
 

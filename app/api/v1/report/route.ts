@@ -1,7 +1,7 @@
 import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { historyStore, periodParam } from "@/lib/api/history-param";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 import { getConfig } from "@/lib/config";
 import { buildReport, reportCsv } from "@/lib/history/report";
 import { defaultReportPeriod } from "@/lib/history/range";

@@ -1,6 +1,6 @@
 import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 
 export const dynamic = "force-dynamic";
 

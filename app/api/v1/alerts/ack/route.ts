@@ -2,7 +2,7 @@ import { z } from "zod";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
 import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 
 export const dynamic = "force-dynamic";
 

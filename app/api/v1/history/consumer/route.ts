@@ -2,7 +2,7 @@ import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { seriesResponse, wantsStoredHistory } from "@/lib/api/history-param";
 import { requiredParams } from "@/lib/api/params";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { collectorFor } from "@/lib/api/cluster-param";
 import { seriesResponse } from "@/lib/api/history-param";
 import { requiredParams } from "@/lib/api/params";
-import { withAuth } from "@/lib/auth/guard";
+import { withAuth } from "@/lib/api/with-auth";
 
 export const dynamic = "force-dynamic";
 

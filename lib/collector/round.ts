@@ -7,12 +7,11 @@
  *   and the first round, before the URLs' server names are known).
  */
 import "server-only";
-import type { ClusterConfig } from "../config";
-import type { EndpointOutcome, NodeView, SourcesView, SystemConnectionState } from "../model/types";
-import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "./http-monitor";
-import type { SystemPoll, SystemServerPoll } from "./system-replies";
-
-export const SYSTEM_NODE_PREFIX = "nats-sys://";
+import type { NodeView, SourcesView } from "../model/types";
+import type { ClusterConfig } from "../sources/config";
+import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "../sources/http-monitor";
+import type { EndpointOutcome, SystemConnectionState } from "../sources/outcome";
+import { SYSTEM_NODE_PREFIX, type SystemPoll, type SystemServerPoll } from "../sources/system-replies";
 
 /** The system account's part of a round, polled before the round (possibly on another thread). */
 export interface SystemRound {
