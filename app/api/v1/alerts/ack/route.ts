@@ -18,4 +18,4 @@ export const POST = withAuth(async (req, _ctx, principal) => {
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
   collector.publishAlertChange();
   return Response.json({ alert: record });
-});
+}, { role: "operator", action: "acknowledging alerts" });

@@ -19,4 +19,4 @@ export const POST = withAuth(async (req, _ctx, principal) => {
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
   collector.publishAlertChange();
   return Response.json({ alert: record });
-});
+}, { role: "operator", action: "silencing alerts" });
