@@ -4,6 +4,7 @@ import { applyAuthEnvironment } from "./auth/secrets";
 import { ConfigError, getConfig } from "./config";
 import { startHistory } from "./history/runtime";
 import { startHub } from "./hub";
+import { startMetrics } from "./metrics/runtime";
 import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -29,6 +30,7 @@ export function boot(): void {
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
   const hub = startHub(config);
   const history = startHistory(config, hub);
+  startMetrics(config.metrics, hub, history);
   console.log(
     `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
   );
