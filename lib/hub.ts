@@ -85,7 +85,13 @@ export class ClusterCollector {
       warn: (message) => console.warn(`[alerts] ${cluster.name}: ${message}`),
     });
     // The worker needs neither the system account's credentials nor its connection.
-    this.cycles = createCycleRunner({ cluster: { ...cluster, system: undefined }, pollIntervalMs, thresholds, alertThresholds: alertsConfig.thresholds });
+    this.cycles = createCycleRunner({
+      cluster: { ...cluster, system: undefined },
+      pollIntervalMs,
+      thresholds,
+      alertThresholds: alertsConfig.thresholds,
+      knownNames: this.alerting.nodeNames(),
+    });
     this.recent = new RecentCycles(pollIntervalMs, recentLimit);
     this.events = new EventTracker(EVENT_LOG_SIZE, {
       latest: () => this.latest,

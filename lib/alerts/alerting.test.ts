@@ -98,6 +98,7 @@ test("kill -9 after an acknowledgement: the restarted dashboard shows it, announ
   kill(first);
 
   const second = run(file, [hook("ops")], s(100));
+  assert.deepEqual(second.alerting.nodeNames(), { "https://n3.example:8222": "n3" }, "its collector names n3 before n3 answers, so the alert keeps its id");
   const [alert] = second.alerting.alerts.firing();
   assert.deepEqual([alert.id, alert.firingSince, alert.acknowledged], ["node-down:n3", new Date(s(10)).toISOString(), { by: "alice", at: new Date(s(20)).toISOString(), note: "on it" }]);
   assert.deepEqual(second.alerting.evaluate([finding()], s(101)), [], "still down: nothing to announce");

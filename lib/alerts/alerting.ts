@@ -121,6 +121,17 @@ export class Alerting {
     return record;
   }
 
+  /**
+   * The names of the nodes that active alerts are about, by URL. A restarted collector names them
+   * so before they answer, or the alert of a node still down would turn into another one (keyed by
+   * its URL) instead of continuing.
+   */
+  nodeNames(): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const a of [...this.engine.firing(), ...this.engine.pending()]) if (a.subject.kind === "node" && a.subject.url) names[a.subject.url] = a.subject.node;
+    return names;
+  }
+
   subscribeActions(listener: AlertActionListener): () => void {
     this.actionListeners.add(listener);
     return () => this.actionListeners.delete(listener);

@@ -7,7 +7,7 @@ export function finding(key = "node-down:n3", severity: Finding["severity"] = "c
     key,
     rule: "node-down",
     severity,
-    subject: { kind: "node", node: "n3" },
+    subject: { kind: "node", node: "n3", url: "https://n3.example:8222" },
     subjectLabel: "node n3",
     message: "n3 does not answer",
     value: null,
