@@ -142,8 +142,8 @@ export function AlertsClient({
       </PageHeading>
       {!stateKept && (
         <p role="note" data-testid="alert-state-in-memory" className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The history store is off, so alerts are kept in memory only: acknowledgements, silences and the resolved list will not survive a restart
-          of the dashboard, and alerts still firing then are announced again.
+          No history store keeps the alerts (it is off, or could not be opened or read), so they live in memory only: acknowledgements, silences
+          and the resolved list will not survive a restart of the dashboard, and alerts still firing then are announced again.
         </p>
       )}
       <label className="flex items-center gap-2 text-sm">
