@@ -1,7 +1,8 @@
 /**
- * Connects a cluster's collector to the history store: every published cycle, every event and
- * every alert transition is written as it happens; rollups and pruning run once a minute. A
- * failing store is reported (lastError) and never stops the collector.
+ * Connects a cluster's collector to the history store: every published cycle and every event is
+ * written as it happens; rollups and pruning run once a minute. A failing store is reported
+ * (lastError) and never stops the collector. Alert transitions reach the store with the rest of
+ * the alert state, through the collector's AlertStateStore (see runtime.ts).
  */
 import "server-only";
 import type { ClusterCollector } from "../hub";
@@ -42,7 +43,6 @@ export class HistoryRecorder {
         this.writes.ms += performance.now() - started;
       }),
       this.collector.subscribeEvents((event) => this.guard(() => this.store.recordEvent(cluster, event))),
-      this.collector.subscribeAlertTransitions((t) => this.guard(() => this.store.recordAlertTransition(cluster, t))),
     );
     this.scheduleMaintenance();
   }
