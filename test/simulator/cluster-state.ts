@@ -218,7 +218,7 @@ export class MetaGroup extends Asset {
 const pad = (index: number, total: number) => String(index).padStart(Math.max(4, String(total - 1).length), "0");
 
 export function accountName(index: number, total: number): string {
-  return total === 1 ? "APP" : `APP${pad(index + 1, total + 1)}`;
+  return total === 1 ? "APP" : `APP${String(index + 1).padStart(Math.max(2, String(total).length), "0")}`;
 }
 
 export function streamName(index: number, total: number): string {

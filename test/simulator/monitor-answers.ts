@@ -121,7 +121,7 @@ export class NodeAnswers {
       switch (pathname) {
         case "/varz":
           count("/varz");
-          return json(200, this.varz(node, now));
+          return this.varz(node, now);
         case "/jsz":
           count("/jsz");
           return this.jsz(node, parseJszQuery(query, this.behaviour), now);
@@ -215,7 +215,9 @@ export class NodeAnswers {
     return { ...template, store_dir: `/data/nats/${node.name}/jetstream` };
   }
 
-  private jsz(node: SimNode, opts: JszOptions, now: number): Answer {
+  private jsz(node: SimNode, query: JszOptions, now: number): Answer {
+    // Jsz(): consumers cannot be listed without their streams.
+    const opts = { ...query, streams: query.streams || query.consumers };
     if (opts.leaderOnly && this.state.meta.leader !== node.index) return text(400, "filtered response: not leader");
     const selected = this.selectAccounts(opts);
     if (selected === null) return { status: 0, contentType: "", body: [], panic: true };
@@ -321,7 +323,7 @@ export class NodeAnswers {
 
   // ---- /varz, /healthz, /connz ----
 
-  private varz(node: SimNode, now: number): string {
+  private varz(node: SimNode, now: number): Answer {
     const t = this.t.varz;
     const nodes = this.state.nodes;
     const others = nodes.filter((n) => n !== node);
@@ -374,7 +376,15 @@ export class NodeAnswers {
         config_load_time: started,
       }),
     );
-    return marshalIndent(varz);
+    // The meta leader's copy lists the meta peers, whose `active` moves between answers.
+    const out = new AnswerWriter();
+    const salt = this.random.int(ACTIVE_POOL_SIZE);
+    out.fragment(compile(varz, 0), (slot, o) => {
+      if (slot.kind === ACTIVE) o.bytes(this.activePool[(slot.arg + salt) & (ACTIVE_POOL_SIZE - 1)]);
+      else if (slot.kind === SINCE) o.ascii(String(Math.max(0, Math.round((now - slot.arg) * 1e6))));
+      else throw new Error(`unexpected slot ${slot.kind} in /varz`);
+    });
+    return { status: 200, contentType: "application/json", body: out.finish(), release: () => out.release() };
   }
 
   /** Set by the server once it listens: /varz reports the node's own monitoring port. */
