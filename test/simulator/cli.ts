@@ -18,6 +18,7 @@ export const USAGE = `Usage: npx tsx test/simulator/cli.ts [options]
   --accounts N                    JetStream accounts the streams are spread over (default 1)
   --server-version V              captured answers to take shapes from: ${capturedVersions().join(", ")} (default ${DEFAULT_VERSION})
   --publish-rate N                messages per second over all streams (default ${DEFAULT_CLUSTER_OPTIONS.publishRate})
+  --hot-streams N                 publish to N streams only, spread evenly (default 0: all)
   --slow-consumer-share F         share of consumers that fall behind (default ${DEFAULT_CLUSTER_OPTIONS.slowConsumerShare})
   --elections-per-minute N        stream leader moves per minute (default 0)
   --consumer-elections-per-minute N
@@ -34,7 +35,7 @@ export const USAGE = `Usage: npx tsx test/simulator/cli.ts [options]
   --json                          print one JSON line {version, nodes, urls} instead of text
   --control                       read knob changes on stdin, exit when it closes
 CONTROL (with --control), one JSON object per line, answered by one JSON line:
-  {"publishRate":200} {"electionsPerMinute":6} {"lag":{"share":0.1,"ops":500}} {"slow":{"n2":800}}
+  {"publishRate":200,"hotStreams":100} {"electionsPerMinute":6} {"lag":{"share":0.1,"ops":500}} {"slow":{"n2":800}}
   {"fail":{"n3":"401"}} {"fail":{"n3":"hang:jsz"}} {"heal":"n3"} {"hang":"n2"} {"resume":"n2"}
   {"kill":"n1"} {"restart":"n1"} {"stepDown":"S0001"} {"stats":true}`;
 
@@ -80,6 +81,7 @@ export function parseCli(argv: string[]): CliOptions | "help" {
       accounts: { type: "string" },
       "server-version": { type: "string" },
       "publish-rate": { type: "string" },
+      "hot-streams": { type: "string" },
       "slow-consumer-share": { type: "string" },
       "elections-per-minute": { type: "string" },
       "consumer-elections-per-minute": { type: "string" },
@@ -112,6 +114,7 @@ export function parseCli(argv: string[]): CliOptions | "help" {
     accounts: number("accounts", values.accounts, { min: 1 }),
     version: values["server-version"],
     publishRate: number("publish-rate", values["publish-rate"], { integer: false }),
+    hotStreams: number("hot-streams", values["hot-streams"]),
     slowConsumerShare: number("slow-consumer-share", values["slow-consumer-share"], { integer: false }),
     electionsPerMinute: number("elections-per-minute", values["elections-per-minute"], { integer: false }),
     consumerElectionsPerMinute: number("consumer-elections-per-minute", values["consumer-elections-per-minute"], { integer: false }),
@@ -139,7 +142,10 @@ export async function control(simulator: Simulator, line: string): Promise<Recor
   for (const [key, value] of Object.entries(command)) {
     switch (key) {
       case "publishRate":
-        simulator.setPublishRate(Number(value));
+        simulator.setPublishRate(Number(value), command.hotStreams === undefined ? undefined : Number(command.hotStreams));
+        break;
+      case "hotStreams":
+        if (command.publishRate === undefined) simulator.setPublishRate(simulator.state.options.publishRate, Number(value));
         break;
       case "electionsPerMinute":
         simulator.setChurn(Number(value));

@@ -25,8 +25,10 @@ export interface ClusterOptions {
   accounts: number;
   seed: number;
   clusterName: string;
-  /** Messages per second, spread uniformly over the streams. */
+  /** Messages per second, spread uniformly over the streams (or the hot ones). */
   publishRate: number;
+  /** Publish to this many streams only, spread evenly over all (0: every stream). */
+  hotStreams: number;
   /** Stored bytes per message. */
   messageBytes: number;
   /** Each stream starts with 0 … this many messages. */
@@ -52,6 +54,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   seed: 1,
   clusterName: "C1",
   publishRate: 50,
+  hotStreams: 0,
   messageBytes: 300,
   initialMessages: 20,
   slowConsumerShare: 0.1,
@@ -155,6 +158,8 @@ export class Stream extends Asset {
   firstTs: number;
   lastTs: number;
   readonly consumers: Consumer[] = [];
+  /** Bumped when the stream or one of its consumers changed. */
+  blockVersion = 0;
 
   constructor(
     readonly index: number,
@@ -235,6 +240,9 @@ export class ClusterState {
   /** Bumped when something every answer shows changes (lag settings); every cached print is stale then. */
   epoch = 0;
   now: number;
+  /** Messages accepted since the start; publishes to a stream without a reachable leader fail and are counted apart. */
+  published = 0;
+  failedPublishes = 0;
   private readonly random: Random;
   private publishCarry = 0;
   private readonly activeConsumers = new Set<Consumer>();
@@ -313,7 +321,7 @@ export class ClusterState {
     stream.bytes += bytes;
     stream.lastTs = at;
     stream.ops += 1;
-    stream.version += 1;
+    this.changed(stream);
     for (const p of stream.peers) {
       const node = this.nodes[p];
       node.inMsgs += 1;
@@ -324,6 +332,13 @@ export class ClusterState {
       }
     }
     for (const consumer of stream.consumers) this.activeConsumers.add(consumer);
+  }
+
+  /** Marks an asset's prints stale (and its stream's block: a consumer is printed inside its stream's entry). */
+  changed(asset: Asset): void {
+    asset.version += 1;
+    if (asset instanceof Consumer) asset.stream.blockVersion += 1;
+    else if (asset instanceof Stream) asset.blockVersion += 1;
   }
 
   available(node: number): boolean {
@@ -365,10 +380,15 @@ export class ClusterState {
     this.publishCarry += (this.options.publishRate * dt) / 1000;
     const publishes = Math.floor(this.publishCarry);
     this.publishCarry -= publishes;
+    const hot = this.options.hotStreams > 0 ? Math.min(this.options.hotStreams, this.streams.length) : this.streams.length;
+    const spacing = this.streams.length / hot;
     for (let i = 0; i < publishes && this.streams.length; i++) {
-      const stream = this.streams[this.random.int(this.streams.length)];
+      const stream = this.streams[Math.floor(this.random.int(hot) * spacing)];
       // Without a reachable leader the publish fails, as a client's would.
-      if (stream.leader !== NO_LEADER && this.available(stream.leader)) this.publish(stream, this.now + ((i + 0.5) * dt) / publishes);
+      if (stream.leader !== NO_LEADER && this.available(stream.leader)) {
+        this.publish(stream, this.now + ((i + 0.5) * dt) / publishes);
+        this.published += 1;
+      } else this.failedPublishes += 1;
     }
     this.deliver(t, dt);
     this.now = t;
@@ -402,7 +422,7 @@ export class ClusterState {
         consumer.ops += take;
         changed = true;
       }
-      if (changed) consumer.version += 1;
+      if (changed) this.changed(consumer);
       if (consumer.numPending === 0 && consumer.numAckPending === 0) this.activeConsumers.delete(consumer);
     }
   }
@@ -460,7 +480,7 @@ export class ClusterState {
     asset.leader = NO_LEADER;
     asset.electionEndsAt = t + this.options.leaderlessMs;
     this.electing.add(asset);
-    asset.version += 1;
+    this.changed(asset);
   }
 
   /** A majority of the replicas elects one of the reachable ones, preferring a new one; without a majority the asset stays leaderless. */
@@ -476,7 +496,7 @@ export class ClusterState {
     asset.electionEndsAt = NaN;
     asset.leaderlessSince = NaN;
     this.electing.delete(asset);
-    asset.version += 1;
+    this.changed(asset);
   }
 
   // ---- node processes ----
@@ -492,7 +512,7 @@ export class ClusterState {
       this.failoverAt.delete(node.index);
       for (const asset of this.assetsOn(node.index)) {
         asset.opsWhenLost[asset.peers.indexOf(node.index)] = NaN;
-        asset.version += 1;
+        this.changed(asset);
         // An election that lacked a majority can now end.
         if (asset.electionEndsAt === Infinity) asset.electionEndsAt = t;
       }
@@ -502,7 +522,7 @@ export class ClusterState {
     if (wasUp) {
       for (const asset of this.assetsOn(node.index)) {
         asset.opsWhenLost[asset.peers.indexOf(node.index)] = asset.ops;
-        asset.version += 1;
+        this.changed(asset);
       }
       this.failoverAt.set(node.index, t + this.options.failoverMs);
     }
@@ -529,9 +549,11 @@ export class ClusterState {
 
   // ---- knobs that change at run time ----
 
-  setPublishRate(perSecond: number): void {
+  setPublishRate(perSecond: number, hotStreams = this.options.hotStreams): void {
     if (!(perSecond >= 0)) throw new Error(`publish rate must be ≥ 0, got ${perSecond}`);
+    if (!(Number.isInteger(hotStreams) && hotStreams >= 0)) throw new Error(`hot streams must be an integer ≥ 0, got ${hotStreams}`);
     this.options.publishRate = perSecond;
+    this.options.hotStreams = hotStreams;
   }
 
   setChurn(electionsPerMinute: number, consumerElectionsPerMinute = this.options.consumerElectionsPerMinute): void {

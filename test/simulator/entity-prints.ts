@@ -1,9 +1,9 @@
 /**
- * Each node's view of each stream and consumer, printed once per change: a real server reports a
- * replicated asset differently on its leader and on each follower (the replica list excludes the
- * answering node, followers see their peers per version rules, consumer counters are the leader's
- * own). Prints are cached per (asset, node) and reprinted only when the asset's version or the
- * state's epoch moved. What moves on every request (`active`, `ts`) is left as slots.
+ * Each node's view of each stream and consumer: a real server reports a replicated asset
+ * differently on its leader and on each follower (the replica list excludes the answering node,
+ * followers see their peers per version rules, consumer counters are the leader's own). What moves
+ * on every request (`active`, `ts`) is left as slots, configs as member slots: configs are printed
+ * once and shared by every node; the rest is kept printed by StreamBlocks.
  */
 import { NO_LEADER, type Asset, type ClusterState, type Consumer, type Stream } from "./cluster-state";
 import { compile, compileMember, type Fragment, Slot } from "./go-json";
@@ -32,15 +32,7 @@ export const DEPTH = { account: 2, stream: 4, consumer: 6 } as const;
 const PEER_ORDER = ["name", "current", "offline", "active", "lag", "peer"];
 const STATE_ORDER = ["messages", "bytes", "first_seq", "first_ts", "last_seq", "last_ts", "num_subjects", "subjects", "num_deleted", "deleted", "lost", "consumer_count"];
 const SEQUENCE_ORDER = ["consumer_seq", "stream_seq", "last_active"];
-interface Cached {
-  fragment: Fragment;
-  version: number;
-  epoch: number;
-}
-
 export class EntityPrints {
-  private readonly streamPrints: (Cached | undefined)[][];
-  private readonly consumerPrints: (Cached | undefined)[][];
   private readonly streamConfigs: (Fragment | undefined)[];
   private readonly consumerConfigs: (Fragment | undefined)[];
   private readonly nodeNames: string[];
@@ -50,20 +42,17 @@ export class EntityPrints {
     private readonly t: Templates,
     private readonly behaviour: VersionBehaviour,
   ) {
-    const nodes = state.nodes.length;
-    this.streamPrints = state.streams.map(() => new Array(nodes));
-    this.consumerPrints = state.consumers.map(() => new Array(nodes));
     this.streamConfigs = new Array(state.streams.length);
     this.consumerConfigs = new Array(state.consumers.length);
     this.nodeNames = state.nodes.map((n) => n.name);
   }
 
   stream(stream: Stream, node: number): Fragment {
-    return this.cached(this.streamPrints[stream.index], stream, node, () => compile(this.streamView(stream, node), DEPTH.stream));
+    return compile(this.streamView(stream, node), DEPTH.stream);
   }
 
   consumer(consumer: Consumer, node: number): Fragment {
-    return this.cached(this.consumerPrints[consumer.globalIndex], consumer, node, () => compile(this.consumerView(consumer, node), DEPTH.consumer));
+    return compile(this.consumerView(consumer, node), DEPTH.consumer);
   }
 
   streamConfig(stream: Stream): Fragment {
@@ -72,14 +61,6 @@ export class EntityPrints {
 
   consumerConfig(consumer: Consumer): Fragment {
     return (this.consumerConfigs[consumer.globalIndex] ??= compileMember("config", this.consumerConfigView(consumer), DEPTH.consumer));
-  }
-
-  private cached(prints: (Cached | undefined)[], asset: Asset, node: number, print: () => Fragment): Fragment {
-    const hit = prints[node];
-    if (hit && hit.version === asset.version && hit.epoch === this.state.epoch) return hit.fragment;
-    const fragment = print();
-    prints[node] = { fragment, version: asset.version, epoch: this.state.epoch };
-    return fragment;
   }
 
   // ---- views ----

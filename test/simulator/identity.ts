@@ -41,6 +41,14 @@ export function goTime(ms: number): string {
   return `${base}.${String(nanos).padStart(9, "0").replace(/0+$/, "")}Z`;
 }
 
+/** Like goTime, but always with nine fraction digits (a last digit of 0, which Go would trim, becomes 1): a time of fixed width. */
+export function goTimeFullNanos(ms: number): string {
+  const whole = Math.floor(ms);
+  let nanos = Math.min(999_999, Math.round((ms - whole) * 1e6)) + (whole % 1000) * 1e6;
+  if (nanos % 10 === 0) nanos += 1;
+  return `${secondText(whole - (whole % 1000))}.${String(nanos).padStart(9, "0")}Z`;
+}
+
 // Times printed together fall in few distinct seconds: format each second once.
 const SECOND_CACHE_LIMIT = 4096;
 const secondTexts = new Map<number, string>();

@@ -45,6 +45,20 @@ describe("traffic", () => {
       assert.ok(consumers.some((c) => (c.num_ack_pending ?? 0) > 0 || c.num_waiting === 1));
     });
   });
+
+  test("hot streams: traffic goes to that many streams only, spread over all", async () => {
+    const clock = manualClock();
+    await withSimulator({ nodes: 3, streams: 20, consumersPerStream: 0, publishRate: 0, clock: clock.now }, async (sim) => {
+      const counts = async () => new Map(leaderEntries(await everyJsz(sim, STREAMS_ONLY)).map((s) => [s.name, s.state.messages]));
+      const before = await counts();
+      sim.setPublishRate(100, 4);
+      clock.advance(5000);
+      const after = await counts();
+      const grown = [...after].filter(([name, messages]) => messages > (before.get(name) ?? 0)).map(([name]) => name).sort();
+      assert.deepEqual(grown, ["S0000", "S0005", "S0010", "S0015"]);
+      assert.equal(sim.stats().published, 500);
+    });
+  });
 });
 
 describe("leader churn", () => {

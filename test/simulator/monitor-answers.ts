@@ -8,8 +8,9 @@ import { AnswerWriter } from "./answer-writer";
 import { NO_LEADER, type ClusterState, type SimNode, type Stream } from "./cluster-state";
 import { DEPTH, EntityPrints, SLOT } from "./entity-prints";
 import { compile, goString, indent, marshalCompact, marshalIndent, Slot, UINT64_MAX } from "./go-json";
-import { goTime, goUptime, natsHash } from "./identity";
+import { goTime, goTimeFullNanos, goUptime, natsHash } from "./identity";
 import { Random } from "./random";
+import { ACTIVE_DIGITS, type Block, NOW_JSON_BYTES, StreamBlocks } from "./stream-blocks";
 import { fill, known, type JsonObject, type Templates } from "./templates";
 import type { VersionBehaviour } from "./versions";
 
@@ -98,6 +99,7 @@ const CONSUMERS_SEP = arraySeparators("consumer_detail", DEPTH.stream);
 
 export class NodeAnswers {
   readonly prints: EntityPrints;
+  private readonly blocks: StreamBlocks;
   private readonly activePool: Buffer[];
   private readonly random: Random;
   /** Account indexes in the order an old server's map iteration gave them (before 2.10.28 page 1 was unsorted). */
@@ -109,9 +111,11 @@ export class NodeAnswers {
     private readonly behaviour: VersionBehaviour,
   ) {
     this.prints = new EntityPrints(state, t, behaviour);
+    this.blocks = new StreamBlocks(this.prints, state);
     this.random = new Random(state.options.seed + 17);
     // Replicas heard from within the last second: heartbeats and traffic.
-    this.activePool = Array.from({ length: ACTIVE_POOL_SIZE }, () => Buffer.from(String(1_000_000 + this.random.int(999_000_000))));
+    const smallest = 10 ** (ACTIVE_DIGITS - 1);
+    this.activePool = Array.from({ length: ACTIVE_POOL_SIZE }, () => Buffer.from(String(smallest + this.random.int(9 * smallest))));
     this.mapOrder = this.random.shuffle(state.accounts.map((_, i) => i));
   }
 
@@ -246,7 +250,8 @@ export class NodeAnswers {
       }),
     );
     const out = new AnswerWriter();
-    const nowJson = Buffer.from(goString(goTime(now + this.random.next())));
+    const nowJson = Buffer.from(goString(goTimeFullNanos(now + this.random.next())));
+    if (nowJson.length !== NOW_JSON_BYTES) throw new Error(`a time of unexpected width: ${nowJson.toString()}`);
     const salt = this.random.int(ACTIVE_POOL_SIZE);
     const streamsOf = (account: number): Stream[] => {
       const hosted = opts.streams ? node.streams[account] : [];
@@ -278,7 +283,14 @@ export class NodeAnswers {
           return;
         }
         case STREAMS:
-          writeList(streamsOf(slot.arg), STREAMS_SEP, (stream) => out.fragment(this.prints.stream(stream, node.index), writeSlot));
+          writeList(streamsOf(slot.arg), STREAMS_SEP, (stream) => {
+            const block = this.blocks.get(stream, node.index, opts.config, opts.consumers);
+            if (!block) out.fragment(this.prints.stream(stream, node.index), writeSlot);
+            else {
+              this.patch(block, salt, nowJson);
+              out.bytes(block.bytes);
+            }
+          });
           return;
         case STREAM_CONFIG:
           if (opts.config) out.fragment(this.prints.streamConfig(this.state.streams[slot.arg]), writeSlot);
@@ -302,6 +314,14 @@ export class NodeAnswers {
     const storage = this.state.accounts.map(() => 0);
     for (const stream of this.state.streams) storage[stream.account] += stream.bytes * stream.peers.length;
     return storage;
+  }
+
+  /** Puts this answer's moving values into a block (answers are built one at a time, so the block is ours until copied). */
+  private patch(block: Block, salt: number, nowJson: Buffer): void {
+    const { bytes, patchAt, patchKind, patchArg } = block;
+    for (let i = 0; i < patchAt.length; i++) {
+      bytes.set(patchKind[i] === NOW ? nowJson : this.activePool[(patchArg[i] + salt) & (ACTIVE_POOL_SIZE - 1)], patchAt[i]);
+    }
   }
 
   private accountView(account: number, storage: number): JsonObject {

@@ -40,6 +40,14 @@ export interface SimulatorOptions extends Partial<Omit<ClusterOptions, "lag">> {
 
 export const DEFAULT_VERSION = "2.14.5";
 
+export interface SimulatorStats {
+  requests: number;
+  bytes: number;
+  renderCpuMs: number;
+  published: number;
+  failedPublishes: number;
+}
+
 const HTML_PAGE = "<!DOCTYPE html>\n<html>\n<head><title>Welcome</title></head>\n<body><h1>It works!</h1></body>\n</html>\n";
 const nginxPage = (status: string) =>
   `<html>\r\n<head><title>${status}</title></head>\r\n<body>\r\n<center><h1>${status}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
@@ -206,9 +214,9 @@ export class Simulator {
     await this.syncListening(node);
   }
 
-  setPublishRate(perSecond: number): void {
+  setPublishRate(perSecond: number, hotStreams?: number): void {
     this.sync();
-    this.state.setPublishRate(perSecond);
+    this.state.setPublishRate(perSecond, hotStreams);
   }
 
   setChurn(electionsPerMinute: number, consumerElectionsPerMinute?: number): void {
@@ -311,9 +319,10 @@ export class Simulator {
     }
   }
 
-  /** Answers sent so far, their bytes, and the CPU spent building them (advancing the state included). */
-  stats(): { requests: number; bytes: number; renderCpuMs: number } {
-    return { ...this.served, renderCpuMs: Math.round(this.served.renderCpuMs) };
+  /** Answers sent so far, their bytes, the CPU spent building them (advancing the state included), messages published. */
+  stats(): SimulatorStats {
+    this.sync();
+    return { ...this.served, renderCpuMs: Math.round(this.served.renderCpuMs), published: this.state.published, failedPublishes: this.state.failedPublishes };
   }
 
   async stop(): Promise<void> {
