@@ -60,7 +60,7 @@ interface HeldRequest {
 }
 
 class NodePort {
-  server: http.Server;
+  readonly server: http.Server;
   port = 0;
   listening = false;
   readonly sockets = new Set<Socket>();
