@@ -19,7 +19,7 @@ const ROOT = path.resolve(__dirname, "..");
 export interface ClusterSpec {
   name: string;
   expectedNodes?: number;
-  monitor?: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number };
+  monitor?: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number; maxResponseBytes?: number };
   system?: { urls: string[]; user?: string; password?: string; token?: string; credsFile?: string; timeoutMs?: number };
 }
 
