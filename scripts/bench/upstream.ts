@@ -5,7 +5,7 @@
  * those serving the monitoring ports (their CPU is reported apart).
  */
 import { readFileSync } from "node:fs";
-import type { ClusterConfig } from "../../lib/config";
+import type { ClusterConfig } from "../../lib/sources/config";
 import { authHeaders } from "../../lib/sources/http-monitor";
 import { startSimulatorProcess, type SimulatorProcess } from "../../test/simulator/run";
 import type { SimulatorStats } from "../../test/simulator/simulator";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_THRESHOLDS } from "../../lib/config";
+import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
 import { buildSnapshot } from "../../lib/model/normalize";
 import { createMonitorAgents, pollNode } from "../../lib/sources/http-monitor";
 import { manualClock, withSimulator } from "./testing";
