@@ -2,7 +2,8 @@
  * The SQLite history store: one file in WAL mode, behind the HistoryStore interface (store.ts) that
  * a PostgreSQL store would implement as well. By job: schema.ts opens and migrates the file,
  * statements.ts prepares every statement once, ids.ts keeps row ids, writes.ts records cycles,
- * events and alert transitions, maintain.ts rolls up and prunes, series.ts and reports.ts read.
+ * events and alert transitions, maintain.ts rolls up and prunes, series.ts and reports.ts read;
+ * tokens.ts and audit.ts keep managed API tokens and the audit log.
  */
 import "server-only";
 import type Database from "better-sqlite3";
@@ -10,12 +11,14 @@ import type { AlertTransition } from "../../alerts/engine";
 import type { ClusterEvent } from "../../model/types";
 import type { CycleRecord, HistoryStore, ResumeState, SeriesTarget } from "../store";
 import type { SqliteStoreOptions, StoreContext } from "./context";
+import { SqliteAuditStore } from "./audit";
 import { RowIds } from "./ids";
 import { assetWatermark, maintain, minuteWatermark } from "./maintain";
 import * as reports from "./reports";
 import { openDatabase } from "./schema";
 import { series } from "./series";
 import { prepareStatements } from "./statements";
+import { SqliteTokenStore } from "./tokens";
 import { HistoryWriter } from "./writes";
 
 export type { SqliteStoreOptions } from "./context";
@@ -24,6 +27,8 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly db: Database.Database;
   private readonly s: StoreContext;
   private readonly writer: HistoryWriter;
+  readonly tokens: SqliteTokenStore;
+  readonly audit: SqliteAuditStore;
   private maintaining = false;
 
   constructor(
@@ -34,6 +39,8 @@ export class SqliteHistoryStore implements HistoryStore {
     const sql = prepareStatements(this.db);
     this.s = { db: this.db, sql, ids: new RowIds(sql), options };
     this.writer = new HistoryWriter(this.s);
+    this.tokens = new SqliteTokenStore(this.db);
+    this.audit = new SqliteAuditStore(this.db);
   }
 
   beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState {

@@ -1,9 +1,7 @@
-/** The SQLite file's tables, and opening it: WAL, the pragmas, and the one migration there is. */
+/** The SQLite file's tables, and opening it: WAL, the pragmas, and the migrations from older files. */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-
-const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -60,6 +58,25 @@ CREATE TABLE IF NOT EXISTS outages (
 CREATE INDEX IF NOT EXISTS outages_by_time ON outages (cluster_id, start);
 `;
 
+/**
+ * Schema 3: managed API tokens and display links (lib/history/tokens.ts), kept as the SHA-256 of
+ * the token, never the token; and the audit log (lib/history/audit.ts), read newest first by id,
+ * optionally of one kind.
+ */
+const TOKENS_AND_AUDIT = `
+CREATE TABLE IF NOT EXISTS api_tokens (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, last_used_at INTEGER, revoked_at INTEGER, revoked_by TEXT);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, ip TEXT, subject TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_log_by_kind ON audit_log (kind, id);
+`;
+
+/** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */
+const STEPS: { version: number; sql: string }[] = [{ version: 3, sql: TOKENS_AND_AUDIT }];
+
+const SCHEMA_VERSION = STEPS.at(-1)!.version;
+
 /** Opens (or creates) the history file and brings its tables up to this version's schema. */
 export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -73,9 +90,12 @@ export function openDatabase(file: string): Database.Database {
     db.close();
     throw new Error(`${file} was written by a newer JetStream Watch (schema ${version}); refusing to change it`);
   }
-  // Schema 1 keyed raw asset samples by asset first; they are raw (a day at most) and are dropped.
-  if (version === 1) db.exec("DROP TABLE IF EXISTS stream_samples; DROP TABLE IF EXISTS consumer_samples;");
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    // Schema 1 keyed raw asset samples by asset first; they are raw (a day at most) and are dropped.
+    if (version === 1) db.exec("DROP TABLE IF EXISTS stream_samples; DROP TABLE IF EXISTS consumer_samples;");
+    db.exec(SCHEMA);
+    for (const step of STEPS) if (version < step.version) db.exec(step.sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   return db;
 }
