@@ -1,8 +1,10 @@
-/** Server start: validate the configuration (exit with one line per problem) and start the collectors once. */
+/** Server start: validate the configuration (exit with one line per problem), start the collectors once, and audit the start. */
 import "server-only";
 import { applyAuthEnvironment } from "./auth/secrets";
-import { ConfigError, getConfig } from "./config";
-import { startHistory } from "./history/runtime";
+import { ConfigError, getConfig, type DashboardConfig } from "./config";
+import { configLoadedEntry } from "./config-fingerprint";
+import { recordAudit } from "./history/audit-log";
+import { startHistory, type HistoryRuntime } from "./history/runtime";
 import { startHub } from "./hub";
 import type { ClusterConfig } from "./sources/config";
 
@@ -12,6 +14,17 @@ function describeSources(cluster: ClusterConfig): string {
     cluster.system ? `system account via ${cluster.system.urls.length} NATS URL(s)` : null,
   ].filter(Boolean);
   return `${cluster.name} (${sources.join(" + ")})`;
+}
+
+/**
+ * Where the audit log's sources are subscribed. The configuration is recorded here at each start;
+ * managed tokens record their own events (lib/auth/tokens.ts). Sign-in outcomes (the sign-in hook
+ * in lib/auth) and alert actions (acknowledge, silence: the collectors' listener) subscribe here,
+ * each handing its entries to recordAudit.
+ */
+function startAudit(config: DashboardConfig, history: HistoryRuntime): void {
+  const previous = history.store?.audit.auditEntries({ kind: "config-loaded", limit: 1 })[0]?.subject ?? null;
+  recordAudit(configLoadedEntry(config, previous));
 }
 
 export function boot(): void {
@@ -29,6 +42,7 @@ export function boot(): void {
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
   const hub = startHub(config);
   const history = startHistory(config, hub);
+  startAudit(config, history);
   console.log(
     `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
   );

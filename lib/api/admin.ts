@@ -1,0 +1,53 @@
+/**
+ * What the admin page and the admin API share: the store managed tokens and the audit log live in
+ * (or why there is none), and how a token and an audit entry are shown. Never a token or its hash.
+ */
+import "server-only";
+import type { StoredAuditEntry } from "../history/audit";
+import { getHistory } from "../history/runtime";
+import type { HistoryStore } from "../history/store";
+import type { ManagedTokenRecord } from "../history/tokens";
+import { apiError } from "./errors";
+
+/** The history store, or why managed tokens and the audit log are unavailable (the configuration's tokens work regardless). */
+export function adminStore(): { store: HistoryStore } | { unavailable: string } {
+  const history = getHistory();
+  if (history?.store) return { store: history.store };
+  const reason = history ? (history.unavailable ?? "there is no history store") : "the history store is starting";
+  return {
+    unavailable: `managed tokens and the audit log are kept in the history store, which is unavailable: ${reason}. The configuration's tokens (apiToken, displayTokens) still work.`,
+  };
+}
+
+/** The history store, or a 503 with the reason. */
+export function adminStoreOrError(): HistoryStore | Response {
+  const admin = adminStore();
+  return "store" in admin ? admin.store : apiError("unavailable", admin.unavailable);
+}
+
+export interface ManagedTokenView {
+  id: number;
+  name: string;
+  scope: string;
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const tokenView = (t: ManagedTokenRecord): ManagedTokenView => ({
+  ...t,
+  createdAt: iso(t.createdAt)!,
+  lastUsedAt: iso(t.lastUsedAt),
+  revokedAt: iso(t.revokedAt),
+});
+
+export type AuditEntryView = Omit<StoredAuditEntry, "at"> & { at: string };
+
+export const auditView = (e: StoredAuditEntry): AuditEntryView => ({ ...e, at: iso(e.at)! });
+
+/** Where a display link opens the wall: the configured public URL, else the address this request reached. */
+export const wallLink = (token: string, origin: string): string => new URL(`/wall?display=${token}`, origin).toString();
