@@ -72,6 +72,12 @@ export function formatTime(iso: string | null | undefined): string {
   return TIME.format(new Date(iso));
 }
 
+/** "2026-11-21 03:00:05 UTC": the same text on the server and in every browser, whatever their time zones. */
+export function formatUtcDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return `${new Date(iso).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
 /**
  * One CSV line (RFC 4180, CRLF-terminated) that opens as-is in a spreadsheet. Text is quoted when it
  * holds a comma, quote or line break; text starting with = + - @ or a tab is prefixed with ' so a

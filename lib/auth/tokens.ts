@@ -15,17 +15,11 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AuditStore } from "../history/audit";
 import type { ManagedTokenRecord, TokenStore } from "../history/tokens";
 import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
-import { ROLES } from "./roles";
+import { isTokenScope, type TokenScope } from "./roles";
 
 export const TOKEN_PREFIX = "jsw_";
 const TOKEN_BYTES = 32;
 const TOKEN_FORMAT = /^jsw_[A-Za-z0-9_-]{43}$/;
-
-/** What a managed token may do: act with a role over the API, or open a wall (a display link). */
-export const TOKEN_SCOPES = [...ROLES, "display"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-
-const isTokenScope = (value: string): value is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(value);
 
 /** The last use is written at most this often per token (a busy script would otherwise write on every request). */
 export const LAST_USE_RESOLUTION_MS = 60_000;

@@ -4,7 +4,8 @@ import { jsonBody, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 import { clientAddress } from "@/lib/auth/client-address";
-import { configuredTokens, createManagedToken, TOKEN_SCOPES } from "@/lib/auth/tokens";
+import { TOKEN_SCOPES } from "@/lib/auth/roles";
+import { configuredTokens, createManagedToken } from "@/lib/auth/tokens";
 import { getConfig } from "@/lib/config";
 import { simpleName } from "@/lib/fields";
 
