@@ -3,6 +3,7 @@
  * (or why there is none), and how a token and an audit entry are shown. Never a token or its hash.
  */
 import "server-only";
+import type { NextRequest } from "next/server";
 import type { StoredAuditEntry } from "../history/audit";
 import { getHistory } from "../history/runtime";
 import type { HistoryStore } from "../history/store";
@@ -49,5 +50,15 @@ export type AuditEntryView = Omit<StoredAuditEntry, "at"> & { at: string };
 
 export const auditView = (e: StoredAuditEntry): AuditEntryView => ({ ...e, at: iso(e.at)! });
 
-/** Where a display link opens the wall: the configured public URL, else the address this request reached. */
-export const wallLink = (token: string, origin: string): string => new URL(`/wall?display=${token}`, origin).toString();
+const firstOf = (value: string | null) => value?.split(",")[0].trim() || null;
+
+/**
+ * Where a display link opens the wall: under the configured public URL, else under the address the
+ * browser used, as the Host (or a proxy's X-Forwarded-Host and -Proto) says; the Next.js server's
+ * own idea of its URL names "localhost".
+ */
+export function wallLink(token: string, req: NextRequest, publicUrl: string | undefined): string {
+  const host = firstOf(req.headers.get("x-forwarded-host")) ?? req.headers.get("host");
+  const origin = publicUrl ?? (host ? `${firstOf(req.headers.get("x-forwarded-proto")) ?? "http"}://${host}` : req.nextUrl.origin);
+  return new URL(`/wall?display=${token}`, origin).toString();
+}

@@ -63,7 +63,7 @@ export function AuditLog({ entries, kind, paged, nextBefore, problem }: { entrie
                 <Td className="whitespace-nowrap">{AUDIT_KIND_LABELS[e.kind]}</Td>
                 <Td>{e.actor}</Td>
                 <Td className="text-slate-600">{e.ip ?? "—"}</Td>
-                <Td className="max-w-xs break-all">{e.subject ?? "—"}</Td>
+                <Td className={`max-w-xs break-words ${e.kind === "config-loaded" ? "font-mono text-xs" : ""}`}>{e.subject ?? "—"}</Td>
                 <Td className="text-slate-600">{e.detail ?? ""}</Td>
               </Tr>
             ))}

@@ -15,7 +15,7 @@ export interface CreatedToken {
 export function CreatedTokenPanel({ created, onDone }: { created: CreatedToken; onDone: () => void }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   const secret = created.wallUrl ?? created.token;
-  const what = created.wallUrl ? "display link" : "token";
+  const what = created.wallUrl ? "display link" : `${created.scope} token`;
   const copy = () =>
     navigator.clipboard.writeText(secret).then(
       () => setCopied(true),
@@ -24,7 +24,7 @@ export function CreatedTokenPanel({ created, onDone }: { created: CreatedToken; 
   return (
     <div role="status" data-testid="created-token" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
       <p className="font-medium">
-        The {what} “{created.name}” ({created.scope}) was made. Copy it now: it is not shown again, and the dashboard keeps only its hash.
+        The {what} “{created.name}” was made. Copy it now: it is not shown again, and the dashboard keeps only its hash.
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <input

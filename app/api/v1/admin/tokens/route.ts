@@ -43,7 +43,7 @@ export const POST = withAuth(
     const reserved = configuredTokens(config).map((t) => t.name);
     const made = createManagedToken(store, body, { name: operatorName(principal), ip: clientAddress(req.headers) }, Date.now(), reserved);
     if ("conflict" in made) return apiError("conflict", made.conflict);
-    const wallUrl = made.record.scope === "display" ? wallLink(made.token, config.publicUrl ?? req.nextUrl.origin) : null;
+    const wallUrl = made.record.scope === "display" ? wallLink(made.token, req, config.publicUrl) : null;
     return Response.json({ token: made.token, record: tokenView(made.record), wallUrl }, { status: 201, headers: NO_STORE });
   },
   { role: "admin", action: "creating API tokens and display links" },
