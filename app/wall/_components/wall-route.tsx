@@ -22,8 +22,8 @@ function firstPaint(collector: ClusterCollector) {
 }
 
 /** A display link of the configuration's, or a managed one (revoked: refused from the next page load). */
-async function displayLinkAccepted(display: string): Promise<boolean> {
-  const use = { at: Date.now(), ip: clientAddress(await headers()), request: "GET /wall" };
+async function displayLinkAccepted(display: string, cluster: string | null): Promise<boolean> {
+  const use = { at: Date.now(), ip: clientAddress(await headers()), request: `GET /wall${cluster ? `/${cluster}` : ""}` };
   return displayLinkPrincipal(display, getConfig(), getHistory()?.store ?? null, use) !== null;
 }
 
@@ -34,7 +34,7 @@ async function displayLinkAccepted(display: string): Promise<boolean> {
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? (await displayLinkAccepted(display)) : (await getServerSession(getAuthOptions(config))) !== null;
+  const allowed = display !== null ? (await displayLinkAccepted(display, cluster)) : (await getServerSession(getAuthOptions(config))) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>
