@@ -6,6 +6,7 @@ import { configLoadedEntry } from "./config-fingerprint";
 import { recordAudit } from "./history/audit-log";
 import { startHistory, type HistoryRuntime } from "./history/runtime";
 import { startHub } from "./hub";
+import { startMetrics } from "./metrics/runtime";
 import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -43,6 +44,7 @@ export function boot(): void {
   const hub = startHub(config);
   const history = startHistory(config, hub);
   startAudit(config, history);
+  startMetrics(config.metrics, hub, history);
   console.log(
     `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
   );
