@@ -176,7 +176,9 @@ describe("managed tokens", () => {
     assert.equal((await get("/api/v1/snapshot?cluster=main", bearer(token))).status, 200);
     const lastUsedAt = (await listed()).tokens.find((t) => t.id === record.id)?.lastUsedAt;
     assert.ok(lastUsedAt && Date.parse(lastUsedAt) >= before && Date.parse(lastUsedAt) <= Date.now(), String(lastUsedAt));
-    assert.equal((await get("/api/v1/clusters", bearer(token))).status, 200);
+    const scrape = await get("/api/v1/metrics", bearer(token));
+    assert.equal(scrape.status, 200, "a viewer token is enough for Prometheus");
+    assert.match(await scrape.text(), /^jsw_/m);
     assert.equal((await listed()).tokens.find((t) => t.id === record.id)?.lastUsedAt, lastUsedAt, "a second use within the minute writes nothing");
     const ack = await fetch(`${dashboard.url}/api/v1/alerts/ack?cluster=main`, {
       method: "POST",
