@@ -9,6 +9,7 @@ import type { NextRequest } from "next/server";
 import { authenticate, type Principal } from "../auth/authenticate";
 import { hasRole, ROLE_GRANTS, type Role } from "../auth/roles";
 import { getConfig } from "../config";
+import { getHistory } from "../history/runtime";
 import { apiError } from "./errors";
 
 type Handler<C> = (req: NextRequest, ctx: C, principal: Principal) => Promise<Response> | Response;
@@ -33,14 +34,15 @@ export function refusal(principal: Principal, access: RouteAccess): string | nul
 
 export function withAuth<C>(handler: Handler<C>, access: RouteAccess = {}): (req: NextRequest, ctx: C) => Promise<Response> {
   return async (req, ctx) => {
-    const principal = await authenticate(req, getConfig());
-    if (!principal)
-      return apiError("unauthorized", "log in, or send Authorization: Bearer <api token>", {
-        "www-authenticate": 'Bearer realm="jetstream-watch"',
-      });
-    const refused = refusal(principal, access);
-    if (refused) return apiError("forbidden", refused);
     try {
+      // Managed tokens live in the history store; without one, the configuration's tokens still work.
+      const principal = await authenticate(req, getConfig(), getHistory()?.store ?? null);
+      if (!principal)
+        return apiError("unauthorized", "log in, or send Authorization: Bearer <api token>", {
+          "www-authenticate": 'Bearer realm="jetstream-watch"',
+        });
+      const refused = refusal(principal, access);
+      if (refused) return apiError("forbidden", refused);
       return await handler(req, ctx, principal);
     } catch (err) {
       console.error(`[api] ${req.method} ${req.nextUrl.pathname} failed:`, err);
