@@ -369,3 +369,70 @@ describe("display tokens and the wall", () => {
     assert.deepEqual(problemsOf({ DASHBOARD_CONFIG: dupes }), ['displayTokens[1].name: "tv" is used twice', "displayTokens[1].token: the same token is used twice"]);
   });
 });
+
+describe("latency canary", () => {
+  test("NATS_CANARY_URLS with an application user turns the canary on with its defaults", () => {
+    const config = parseConfig(
+      {
+        NATS_MONITOR_URLS: "http://a:8222,http://b:8222,http://c:8222",
+        NATS_CANARY_URLS: "nats://a:4222,nats://b:4222,nats://c:4222",
+        NATS_CANARY_USER: "app",
+        NATS_CANARY_PASSWORD: "pw",
+        DASHBOARD_USERS: `admin:${HASH}`,
+      },
+      secret,
+    );
+    const canary = config.clusters[0].canary;
+    assert.deepEqual(canary?.urls, ["nats://a:4222", "nats://b:4222", "nats://c:4222"]);
+    assert.equal(canary?.user, "app");
+    assert.equal(canary?.stream, "JSW_CANARY");
+    assert.equal(canary?.ratePerSec, 5);
+    assert.equal(canary?.payloadBytes, 1024);
+    assert.equal(canary?.replicas, null);
+    assert.deepEqual(canary?.targets, { writeP99Ms: 5, endToEndP99Ms: 2 });
+  });
+
+  test("without the section there is no canary", () => {
+    const config = parseConfig({ NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `admin:${HASH}` }, secret);
+    assert.equal(config.clusters[0].canary, undefined);
+  });
+
+  test("canary credentials without NATS_CANARY_URLS are pointed out", () => {
+    assert.ok(
+      problemsOf({ NATS_MONITOR_URLS: "http://a:8222", NATS_CANARY_USER: "app", DASHBOARD_USERS: `a:${HASH}` }).includes(
+        "NATS_CANARY_USER: set NATS_CANARY_URLS too (the NATS URLs of the canary's user)",
+      ),
+    );
+  });
+
+  test("in the file: bad canary settings are named, targets keep the defaults they do not set", () => {
+    const bad = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [
+        {
+          name: "c",
+          monitor: { urls: ["http://a:8222"] },
+          canary: { urls: ["nats://a:4222"], user: "app", stream: "my.stream", ratePerSec: 0, names: ["a", "b"], credsFile: "/nonexistent.creds" },
+        },
+      ],
+    });
+    const problems = problemsOf({ DASHBOARD_CONFIG: bad }).map((p) => p.replace(`${bad}: `, ""));
+    for (const expected of [
+      "clusters[0].canary.stream: must be 1-64 letters, digits, '_' or '-'",
+      'clusters[0].canary.ratePerSec: must be a number from 0.1 to 1000, got "0"',
+      "clusters[0].canary.names: has 2 names for 1 urls",
+      "clusters[0].canary.password: is required when user is set",
+    ])
+      assert.ok(problems.includes(expected), `${expected}\nin:\n${problems.join("\n")}`);
+    assert.ok(problems.some((p) => p.startsWith("clusters[0].canary.credsFile: cannot read /nonexistent.creds")), problems.join("\n"));
+
+    const good = writeJson({
+      users: [{ username: "ops", passwordHash: HASH }],
+      clusters: [{ name: "c", monitor: { urls: ["http://a:8222"] }, canary: { urls: ["nats://a:4222"], token: "t", replicas: 1, targets: { writeP99Ms: 8 } } }],
+    });
+    const canary = parseConfig({ DASHBOARD_CONFIG: good }, secret).clusters[0].canary;
+    assert.deepEqual(canary?.targets, { writeP99Ms: 8, endToEndP99Ms: 2 });
+    assert.equal(canary?.replicas, 1);
+    assert.equal(canary?.maxAgeMs, 600_000);
+  });
+});

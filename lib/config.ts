@@ -105,6 +105,7 @@ const user = (entry: string) => {
 const MONITOR = { any: ["NATS_MONITOR_URLS"] };
 const SYSTEM = { any: ["NATS_URLS"], missing: "set NATS_URLS too (the NATS URLs to connect to)" };
 const CLUSTER = { any: ["NATS_MONITOR_URLS", "NATS_URLS"] };
+const CANARY = { any: ["NATS_CANARY_URLS"], missing: "set NATS_CANARY_URLS too (the NATS URLs of the canary's user)" };
 
 /** Every variable, and where in the file's shape it goes. Later entries win over earlier ones for the same path. */
 const ENV: EnvEntry[] = [
@@ -126,6 +127,12 @@ const ENV: EnvEntry[] = [
   { env: "NATS_TLS_CERT", path: "clusters[0].system.tls.certFile", needs: SYSTEM },
   { env: "NATS_TLS_KEY", path: "clusters[0].system.tls.keyFile", needs: SYSTEM },
   { env: "NATS_SYSTEM_TIMEOUT_MS", path: "clusters[0].system.timeoutMs", parse: number, needs: SYSTEM },
+  { env: "NATS_CANARY_URLS", path: "clusters[0].canary.urls", list: true, needs: CANARY },
+  { env: "NATS_CANARY_USER", path: "clusters[0].canary.user", needs: CANARY },
+  { env: "NATS_CANARY_PASSWORD", path: "clusters[0].canary.password", keepEmpty: true, needs: CANARY },
+  { env: "NATS_CANARY_TOKEN", path: "clusters[0].canary.token", needs: CANARY },
+  { env: "NATS_CANARY_NKEY", path: "clusters[0].canary.nkeySeedFile", needs: CANARY },
+  { env: "NATS_CANARY_CREDS", path: "clusters[0].canary.credsFile", needs: CANARY },
   { env: "POLL_INTERVAL_MS", path: "pollIntervalMs", parse: number },
   { env: "DASHBOARD_USERS", path: "users[+]", list: true, parse: user },
   { env: "DASHBOARD_API_TOKEN", path: "apiToken" },

@@ -68,7 +68,7 @@ test("only reply buffers owned whole are transferred", () => {
   const request = {
     startedAt: 0,
     system: {
-      raw: { ok: true as const, varz: [{ gzip: false, data: whole }], jsz: [{ gzip: true, data: shared }], healthz: [], connz: [], ms: 1 },
+      raw: { ok: true as const, varz: [{ gzip: false, data: whole, sentAt: 0, receivedAt: 1 }], jsz: [{ gzip: true, data: shared, sentAt: 0, receivedAt: 1 }], healthz: [], connz: [], ms: 1 },
       state: { state: "connected" as const, server: "n1", since: "" },
       timeoutMs: 1000,
     },

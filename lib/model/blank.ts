@@ -27,6 +27,7 @@ export const NODE_NOT_SEEN: Omit<NodeView, "url" | "source" | "name" | "status" 
   jetstream: null,
   health: null,
   isMetaLeader: false,
+  clock: null,
 };
 
 /** A stream no node that hosts it reported: its configuration stands, its state and placement are unknown. */

@@ -6,6 +6,7 @@ import { displayUrl, type NodePoll } from "../sources/http-monitor";
 import type { EndpointOutcome } from "../sources/outcome";
 import { SYSTEM_NODE_PREFIX } from "../sources/system-replies";
 import { NODE_NOT_SEEN } from "./blank";
+import { clockSkew } from "./clock";
 import { limitOrNull } from "./derive";
 import { computeRates, counterSample, type CounterSample } from "./rates";
 import type { EndpointResult, NodeStatus, NodeView } from "./types";
@@ -50,7 +51,7 @@ export function buildNode(
   if (!poll.varz.ok) {
     const failure = poll.varz;
     const base: NodeView = previous
-      ? { ...previous, rates: null, counters: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
+      ? { ...previous, rates: null, counters: null, clock: null, stale: previous.lastSeenAt !== null, isMetaLeader: false }
       : { ...NODE_NOT_SEEN, url, source: poll.source, name: fallbackName, status: "down", statusReason: "", endpoints };
     return {
       node: {
@@ -155,6 +156,7 @@ export function buildNode(
       health,
       isMetaLeader: false,
       endpoints,
+      clock: clockSkew(varz.now, poll.varz.sentAt, poll.varz.ms),
     },
   };
 }

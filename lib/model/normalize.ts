@@ -17,7 +17,7 @@ import { accountViews, limitOrNull, pendingGrowth, perSecond, placementSummary, 
 import { buildNode, hostPort } from "./node-view";
 import type { CounterSample } from "./rates";
 import type { Thresholds } from "./thresholds";
-import type { AssetTruth, ConsumerView, MergedSnapshot, MetaView, ReplicaView, SourcesView, StreamView } from "./types";
+import type { AssetTruth, ConsumerView, LatencyView, MergedSnapshot, MetaView, ReplicaView, SourcesView, StreamView } from "./types";
 
 export interface CycleInput {
   cluster: string;
@@ -36,6 +36,8 @@ export interface CycleInput {
   cycleMs: number;
   pollIntervalMs: number;
   thresholds: Thresholds;
+  /** The latency canary's figures as the collector holds them for this cycle; absent or null: no canary. */
+  latency?: LatencyView | null;
 }
 
 export interface CycleOutput {
@@ -367,6 +369,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     accounts: accountViews(jszAnswers),
     throughput: throughputSample(nodes, collectedAtIso),
     placement: placementSummary(nodes, streams, consumers, input.thresholds.leaderImbalanceRatio),
+    latency: input.latency ?? null,
     totals: totalsOf(nodes, streams, consumers),
   };
   return { snapshot, counters };

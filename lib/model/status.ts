@@ -38,6 +38,7 @@ export function publishedSnapshot(merged: MergedSnapshot, alerts: readonly Alert
     alerts: [...alerts],
     throughput: m.throughput,
     placement: m.placement,
+    latency: m.latency,
     totals: m.totals,
   };
 }

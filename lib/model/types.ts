@@ -3,6 +3,8 @@
  * (design.md §5): camelCase, units in names where they could be ambiguous.
  * This file holds types only, so client components may `import type` from it.
  */
+import type { LatencyTargets } from "../sources/canary/config";
+import type { ProberState } from "../sources/canary/measurement";
 import type { EndpointFailureKind, SourceKind, SystemConnectionState, SystemFailureKind } from "../sources/outcome";
 
 /** What the browser sees of one endpoint fetch (never the payload). */
@@ -105,6 +107,18 @@ export interface NodeView {
   health: { status: string; message: string | null } | null;
   isMetaLeader: boolean;
   endpoints: { varz: EndpointResult; jsz: EndpointResult; healthz: EndpointResult };
+  /** The node's clock against the dashboard's, from this poll's varz `now`; null when varz was not read this time. */
+  clock: ClockSkew | null;
+}
+
+/**
+ * How far a node's clock is from the dashboard's: `skewMs` > 0 when the node is ahead. The node's
+ * time was read somewhere inside the request's round trip, so the truth is within ± `errorMs`
+ * (half the round trip) of `skewMs`.
+ */
+export interface ClockSkew {
+  skewMs: number;
+  errorMs: number;
 }
 
 export interface PendingConnection {
@@ -280,6 +294,81 @@ export interface PlacementSummary {
   averageStreamLeaders: number;
 }
 
+/** A latency distribution's figures (ms), with the probes that did not complete counted apart. */
+export interface LatencyFigures {
+  /** Probes that completed: their latencies make the distribution. */
+  count: number;
+  timeouts: number;
+  errors: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  /**
+   * The 99th percentile over every attempt, a timeout or error ranking above every completed
+   * probe; null when more than 1 % failed (then it is at least the timeout). Targets are judged on it.
+   */
+  p99AttemptsMs: number | null;
+}
+
+/** The latency canary as it runs now. */
+export interface CanaryView {
+  state: ProberState;
+  /** Why it does not measure, or what is wrong with its stream; null when all is well. */
+  message: string | null;
+  stream: string;
+  replicas: number;
+  streamLeader: string | null;
+  streamReady: boolean;
+  ratePerSec: number;
+  payloadBytes: number;
+  timeoutMs: number;
+  maxMsgs: number;
+  maxAgeMs: number;
+  nodes: { name: string; url: string; connected: boolean }[];
+  ackLatency: boolean;
+  since: string;
+  /** The canary's own traffic over the window: its writes, and their deliveries to its subscribers. */
+  traffic: { writesPerSec: number; writeBytesPerSec: number; deliveriesPerSec: number; deliveryBytesPerSec: number };
+}
+
+export interface PairLatency {
+  /** Published on the canary's connection to this node… */
+  from: string;
+  /** …and delivered on its connection to this one. */
+  to: string;
+  figures: LatencyFigures;
+}
+
+export interface AckLatency {
+  /** null when the consumer could not be matched to one account's stream. */
+  account: string | null;
+  stream: string;
+  consumer: string;
+  /** Delivery → ack as the consumer's server measured it, for the sampled acks. */
+  figures: LatencyFigures;
+  /** Sampled acks of messages delivered more than once. */
+  redelivered: number;
+}
+
+/** What the latency canary and the consumers' ack metrics measured over the last `windowMs`. */
+export interface LatencyView {
+  windowMs: number;
+  /** The part of the window in which the canary was measuring (less after a start). */
+  measuredMs: number;
+  targets: LatencyTargets;
+  canary: CanaryView;
+  /** JetStream writes: publish → ack, over every entry node. */
+  write: LatencyFigures;
+  writeByNode: { node: string; figures: LatencyFigures }[];
+  /** Every delivery of every pair together. */
+  endToEnd: LatencyFigures;
+  pairs: PairLatency[];
+  rtt: { node: string; figures: LatencyFigures }[];
+  /** Consumers with `sample_freq` whose ack metrics arrived in the window; null when they are not followed. */
+  ackLatency: AckLatency[] | null;
+}
+
 export interface ClusterSnapshot {
   cluster: string;
   /** Increases by one per collector cycle. */
@@ -300,6 +389,8 @@ export interface ClusterSnapshot {
   alerts: AlertView[];
   throughput: ThroughputSample | null;
   placement: PlacementSummary;
+  /** The latency canary's figures; null when no canary is configured for this cluster. */
+  latency: LatencyView | null;
   totals: {
     nodesUp: number;
     streams: number;

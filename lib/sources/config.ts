@@ -5,7 +5,10 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { httpUrl, natsUrl, simpleName, wholeNumber } from "../fields";
+import { httpUrl, simpleName, wholeNumber } from "../fields";
+import { canarySchema, type CanaryConfig } from "./canary/config";
+import { checkNatsAuth, natsConnectionFields, type NatsConnectionConfig } from "./connection-config";
+
 
 export interface MonitorSourceConfig {
   urls: string[];
@@ -21,16 +24,7 @@ export interface MonitorSourceConfig {
   maxResponseBytes: number;
 }
 
-export interface SystemSourceConfig {
-  /** nats://, tls://, ws:// or wss:// URLs of the cluster's servers. */
-  urls: string[];
-  user?: string;
-  password?: string;
-  token?: string;
-  nkeySeedFile?: string;
-  credsFile?: string;
-  tls?: { caFile?: string; certFile?: string; keyFile?: string };
-  timeoutMs: number;
+export interface SystemSourceConfig extends NatsConnectionConfig {
   stallMs: number;
 }
 
@@ -45,6 +39,8 @@ export interface ClusterConfig {
   monitor?: MonitorSourceConfig;
   /** A system-account user: fan-out requests and live events over NATS. */
   system?: SystemSourceConfig;
+  /** An application-account user with JetStream: the latency canary and consumer ack latency (opt-in). */
+  canary?: CanaryConfig;
 }
 
 export const MONITOR_DEFAULTS = { timeoutMs: 1500, maxResponseBytes: 32 * 1024 * 1024 };
@@ -70,29 +66,13 @@ const monitorSchema = z
       ctx.addIssue({ code: "custom", path: ["names"], message: `has ${m.names.length} names for ${m.urls.length} urls` });
   });
 
-const SYSTEM_AUTH_KEYS = ["user", "token", "nkeySeedFile", "credsFile"] as const;
-
 const systemSchema = z
   .strictObject({
-    urls: z.array(natsUrl).min(1, "needs at least one NATS URL"),
-    user: z.string().min(1).optional(),
-    password: z.string().optional(),
-    token: z.string().min(1).optional(),
-    nkeySeedFile: z.string().min(1).optional(),
-    credsFile: z.string().min(1).optional(),
-    tls: z.strictObject({ caFile: z.string().min(1).optional(), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() }).optional(),
+    ...natsConnectionFields,
     timeoutMs: wholeNumber(200, 60_000).default(SYSTEM_DEFAULTS.timeoutMs),
     stallMs: wholeNumber(50, 10_000).default(SYSTEM_DEFAULTS.stallMs),
   })
-  .superRefine((s, ctx) => {
-    const used = SYSTEM_AUTH_KEYS.filter((key) => s[key] !== undefined);
-    // `keys` lets the problem name each setting involved (a file path, or the variables that set them).
-    if (used.length > 1) ctx.addIssue({ code: "custom", path: [], message: "use one of user/password, token, nkeySeedFile or credsFile", params: { keys: used } });
-    if (s.user !== undefined && s.password === undefined)
-      ctx.addIssue({ code: "custom", path: ["password"], message: "is required when user is set" });
-    if (s.tls && (s.tls.certFile === undefined) !== (s.tls.keyFile === undefined))
-      ctx.addIssue({ code: "custom", path: ["tls"], message: "certFile and keyFile go together", params: { keys: ["certFile", "keyFile"] } });
-  });
+  .superRefine(checkNatsAuth);
 
 export const clusterSchema = z
   .strictObject({
@@ -100,6 +80,7 @@ export const clusterSchema = z
     expectedNodes: wholeNumber(1, 64).optional(),
     monitor: monitorSchema.optional(),
     system: systemSchema.optional(),
+    canary: canarySchema.optional(),
   })
   .refine((c) => c.monitor !== undefined || c.system !== undefined, { message: "needs a monitor or a system source (or both)" })
   .transform((c): ClusterConfig => ({ ...c, expectedNodes: c.expectedNodes ?? c.monitor?.urls.length ?? null }));
@@ -129,8 +110,10 @@ export function readSourceFiles(cluster: unknown, at: (string | number)[], probl
   const caFile = text(field(monitor, "caFile"));
   const ca = readable(caFile, [...at, "monitor", "caFile"], problem);
   if (ca !== undefined && !ca.includes("BEGIN CERTIFICATE")) problem([...at, "monitor", "caFile"], `${caFile} contains no PEM certificate`);
-  const system = field(cluster, "system");
-  for (const key of ["credsFile", "nkeySeedFile"]) readable(text(field(system, key)), [...at, "system", key], problem);
-  for (const key of ["caFile", "certFile", "keyFile"]) readable(text(field(field(system, "tls"), key)), [...at, "system", "tls", key], problem);
+  for (const section of ["system", "canary"]) {
+    const connection = field(cluster, section);
+    for (const key of ["credsFile", "nkeySeedFile"]) readable(text(field(connection, key)), [...at, section, key], problem);
+    for (const key of ["caFile", "certFile", "keyFile"]) readable(text(field(field(connection, "tls"), key)), [...at, section, "tls", key], problem);
+  }
   return { ca: ca?.includes("BEGIN CERTIFICATE") ? ca : undefined };
 }

@@ -173,6 +173,7 @@ export async function fetchEndpoint<E extends MonitorEndpoint>(
   opts: FetchOptions,
 ): Promise<EndpointOutcome<z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>>> {
   const spec = MONITOR_ENDPOINTS[endpoint];
+  const sentAt = Date.now();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -180,7 +181,7 @@ export async function fetchEndpoint<E extends MonitorEndpoint>(
     if (!(spec.answerStatuses as readonly number[]).includes(status)) throw describeHttpStatus(status, text);
     const parsed = spec.schema.safeParse(parseBody(text));
     if (!parsed.success) throw new FetchFailure("invalid", firstSchemaProblem(parsed.error));
-    return { ok: true, data: parsed.data as z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>, status, ms: elapsed(), bytes };
+    return { ok: true, data: parsed.data as z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>, status, ms: elapsed(), bytes, sentAt };
   } catch (err) {
     const failure =
       err instanceof FetchFailure ? err : new FetchFailure("unreachable", (err as Error).message ?? String(err));

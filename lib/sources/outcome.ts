@@ -16,7 +16,8 @@ export type EndpointFailureKind =
   | "too-large"; // body over the configured size cap
 
 export type EndpointOutcome<T> =
-  | { ok: true; data: T; status: number; ms: number; bytes: number }
+  /** `sentAt`: the local wall-clock time the request left (ms since the epoch), which with `ms` brackets when the server answered. */
+  | { ok: true; data: T; status: number; ms: number; bytes: number; sentAt?: number }
   | { ok: false; kind: EndpointFailureKind; message: string; status?: number; ms: number };
 
 export type SourceKind = "http" | "system-account";

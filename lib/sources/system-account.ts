@@ -89,6 +89,7 @@ export function openConnection(config: SystemSourceConfig): Promise<NatsConnecti
 async function pingAll(nc: NatsConnection, endpoint: string, body: object, config: SystemSourceConfig): Promise<RawReply[]> {
   const h = headers();
   h.set("Accept-Encoding", "gzip");
+  const sentAt = Date.now();
   const replies = await nc.requestMany(`$SYS.REQ.SERVER.PING.${endpoint}`, JSON.stringify(body), {
     strategy: "stall",
     stall: config.stallMs,
@@ -97,7 +98,8 @@ async function pingAll(nc: NatsConnection, endpoint: string, body: object, confi
   });
   const out: RawReply[] = [];
   // A copy of its own: the message's bytes may be a view into the client's read buffer.
-  for await (const msg of replies as AsyncIterable<Msg>) out.push({ gzip: msg.headers?.get("Content-Encoding") === "gzip", data: msg.data.slice() });
+  for await (const msg of replies as AsyncIterable<Msg>)
+    out.push({ gzip: msg.headers?.get("Content-Encoding") === "gzip", data: msg.data.slice(), sentAt, receivedAt: Date.now() });
   return out;
 }
 

@@ -7,7 +7,7 @@ import { decodeSystemPoll, type RawReply } from "./system-replies";
 const server = (name: string) => ({ name, id: `ID-${name}`, ver: "2.9.10", cluster: "c1" });
 const reply = (envelope: unknown, gzip = true): RawReply => {
   const bytes = Buffer.from(JSON.stringify(envelope));
-  return { gzip, data: new Uint8Array(gzip ? gzipSync(bytes) : bytes) };
+  return { gzip, data: new Uint8Array(gzip ? gzipSync(bytes) : bytes), sentAt: 1000, receivedAt: 1042 };
 };
 const round = (parts: Partial<Record<"varz" | "jsz" | "healthz" | "connz", RawReply[]>>) => ({
   ok: true as const,
@@ -53,7 +53,7 @@ test("a server's error and an unexpected shape are that endpoint's failures", ()
 });
 
 test("a reply that is not JSON fails the round; a failed round passes through", () => {
-  const garbled = decodeSystemPoll(round({ varz: [{ gzip: false, data: new TextEncoder().encode("{nope") }] }));
+  const garbled = decodeSystemPoll(round({ varz: [{ gzip: false, data: new TextEncoder().encode("{nope"), sentAt: 0, receivedAt: 1 }] }));
   assert.equal(garbled.ok, false);
   assert.equal(!garbled.ok && garbled.kind, "error");
   const failed = { ok: false as const, kind: "auth-failed" as const, message: "rejected", ms: 3 };

@@ -39,6 +39,9 @@ export type SystemPoll =
 export interface RawReply {
   gzip: boolean;
   data: Uint8Array;
+  /** Local wall-clock times the request left and this reply arrived (ms since the epoch). */
+  sentAt: number;
+  receivedAt: number;
 }
 
 /** The replies of one fan-out round, undecoded: cheap to receive, cheap to hand to another thread. */
@@ -57,7 +60,8 @@ function decode(reply: RawReply): ZEnvelope {
   return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8")) as ZEnvelope;
 }
 
-function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, ms: number): EndpointOutcome<z.infer<S>> {
+function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, reply: RawReply): EndpointOutcome<z.infer<S>> {
+  const ms = reply.receivedAt - reply.sentAt;
   if (envelope.error) {
     const kind: EndpointFailureKind = "http-error";
     return { ok: false, kind, status: envelope.error.code, message: `server error ${envelope.error.code}: ${envelope.error.description ?? ""}`.trim(), ms };
@@ -67,7 +71,7 @@ function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, ms: number
     const issue = parsed.error.issues[0];
     return { ok: false, kind: "invalid", message: `unexpected JSON shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, ms };
   }
-  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes: 0 };
+  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes: 0, sentAt: reply.sentAt };
 }
 
 /** A round's replies decoded and validated, by server. A reply that is not JSON fails the round. */
@@ -84,18 +88,18 @@ export function decodeSystemPoll(raw: RawSystemPoll): SystemPoll {
     }
     return poll;
   };
-  const each = (replies: RawReply[], apply: (poll: SystemServerPoll, env: ZEnvelope) => void) => {
+  const each = (replies: RawReply[], apply: (poll: SystemServerPoll, env: ZEnvelope, reply: RawReply) => void) => {
     for (const reply of replies) {
       const env = decode(reply);
       const poll = entry(env);
-      if (poll) apply(poll, env);
+      if (poll) apply(poll, env, reply);
     }
   };
   try {
-    each(raw.varz, (p, env) => (p.varz = outcome(env, varzSchema, raw.ms)));
-    each(raw.jsz, (p, env) => (p.jsz = outcome(env, jszSchema, raw.ms)));
-    each(raw.healthz, (p, env) => (p.healthz = outcome(env, healthzSchema, raw.ms)));
-    each(raw.connz, (p, env) => (p.connz = outcome(env, connzSchema, raw.ms)));
+    each(raw.varz, (p, env, reply) => (p.varz = outcome(env, varzSchema, reply)));
+    each(raw.jsz, (p, env, reply) => (p.jsz = outcome(env, jszSchema, reply)));
+    each(raw.healthz, (p, env, reply) => (p.healthz = outcome(env, healthzSchema, reply)));
+    each(raw.connz, (p, env, reply) => (p.connz = outcome(env, connzSchema, reply)));
   } catch (err) {
     return { ok: false, kind: "error", message: err instanceof Error ? err.message : String(err), ms: raw.ms };
   }
