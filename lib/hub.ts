@@ -19,10 +19,16 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from "./model/thresholds";
 import type { AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, MergedSnapshot, StreamSample, ThroughputSample } from "./model/types";
 import { CycleUpdate } from "./model/update";
 import type { ClusterConfig } from "./sources/config";
+import { LatencyBook, type LatencyMinute } from "./model/latency/book";
+import { latencyView, RECENT_WRITES_MS } from "./model/latency/view";
+import type { Measurement, ProberStatus } from "./sources/canary/measurement";
+import { createCanaryRunner, startingStatus, type CanaryRunner } from "./sources/canary/runner";
 import { SystemAccountSource } from "./sources/system-account";
 
 export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
+export type LatencyMinutesListener = (minutes: LatencyMinute[]) => void;
+export type MeasurementListener = (batch: readonly Measurement[]) => void;
 
 export interface CycleInfo {
   runner: CycleRunner["kind"];
@@ -32,6 +38,10 @@ export interface CycleInfo {
 
 const EVENT_LOG_SIZE = 1000;
 const ALERT_HISTORY = 1000;
+/** How often closed latency minutes are handed to the history store. */
+const LATENCY_MINUTES_EVERY_MS = 5000;
+/** After its timeout, how long a probe's outcome may take to reach the book (batching, thread hop). */
+const LATENCY_GRACE_MS = 3000;
 
 /** A failing subscriber is logged and does not keep the others from hearing. */
 function notifyAll<T>(listeners: Iterable<(value: T) => void>, value: T, who: string): void {
@@ -63,6 +73,10 @@ export class ClusterCollector {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private lastCycle: CycleInfo | null = null;
+  /** The latency canary (opt-in per cluster): its prober, the book of what it measured, and its last state. */
+  private readonly canary: { runner: CanaryRunner; book: LatencyBook; status: ProberStatus; timer: NodeJS.Timeout | null } | null;
+  private readonly minuteListeners = new Set<LatencyMinutesListener>();
+  private readonly measurementListeners = new Set<MeasurementListener>();
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -84,9 +98,9 @@ export class ClusterCollector {
       store: alertState,
       warn: (message) => console.warn(`[alerts] ${cluster.name}: ${message}`),
     });
-    // The worker needs neither the system account's credentials nor its connection.
+    // The worker needs neither the system account's nor the canary's credentials, nor their connections.
     this.cycles = createCycleRunner({
-      cluster: { ...cluster, system: undefined },
+      cluster: { ...cluster, system: undefined, canary: undefined },
       pollIntervalMs,
       thresholds,
       alertThresholds: alertsConfig.thresholds,
@@ -101,6 +115,24 @@ export class ClusterCollector {
     });
     this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
     this.system?.onConnected((nc) => this.events.listen(nc));
+    const canary = cluster.canary;
+    if (canary) {
+      const book = new LatencyBook(Date.now(), canary.timeoutMs + LATENCY_GRACE_MS);
+      const runner = createCanaryRunner(
+        canary,
+        {
+          measured: (batch) => {
+            for (const m of batch) book.record(m);
+            notifyAll(this.measurementListeners, batch, `a measurement subscriber of ${cluster.name}`);
+          },
+          status: (status) => {
+            if (this.canary) this.canary.status = status;
+          },
+        },
+        cluster.name,
+      );
+      this.canary = { runner, book, status: startingStatus(canary), timer: null };
+    } else this.canary = null;
   }
 
   start(): void {
@@ -108,6 +140,17 @@ export class ClusterCollector {
     this.stopped = false;
     this.alerting.start();
     this.system?.start();
+    if (this.canary) {
+      this.canary.runner.start();
+      const canary = this.canary;
+      const closeMinutes = () => {
+        const minutes = canary.book.closeMinutes(Date.now());
+        if (minutes.length) notifyAll(this.minuteListeners, minutes, `a latency subscriber of ${this.cluster.name}`);
+        canary.timer = setTimeout(closeMinutes, LATENCY_MINUTES_EVERY_MS);
+        canary.timer.unref();
+      };
+      closeMinutes();
+    }
     void this.runCycle();
   }
 
@@ -117,7 +160,34 @@ export class ClusterCollector {
     this.timer = null;
     this.cycles.close();
     void this.system?.close();
+    if (this.canary) {
+      if (this.canary.timer) clearTimeout(this.canary.timer);
+      void this.canary.runner.stop();
+    }
     this.alerting.stop();
+  }
+
+  /** Stops like `stop`, and resolves once the canary's connections are closed. */
+  async close(): Promise<void> {
+    this.stop();
+    await this.canary?.runner.stop();
+  }
+
+  /** Where the canary probes from (a worker thread, or inline); null without a canary. */
+  canaryRunnerKind(): CanaryRunner["kind"] | null {
+    return this.canary?.runner.kind ?? null;
+  }
+
+  /** Each latency minute once every probe started in it has reported: what the history store keeps. */
+  subscribeLatencyMinutes(listener: LatencyMinutesListener): () => void {
+    this.minuteListeners.add(listener);
+    return () => this.minuteListeners.delete(listener);
+  }
+
+  /** Every probe outcome as the canary reports it, raw (the figures are made of these). */
+  subscribeMeasurements(listener: MeasurementListener): () => void {
+    this.measurementListeners.add(listener);
+    return () => this.measurementListeners.delete(listener);
   }
 
   alerts(): AlertReader {
@@ -212,7 +282,17 @@ export class ClusterCollector {
     const system = this.system
       ? { raw: await this.system.pollRaw(), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
-    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system });
+    const latency = this.canary && this.cluster.canary
+      ? latencyView({
+          config: this.cluster.canary,
+          status: this.canary.status,
+          window: this.canary.book.window(Date.now()),
+          recent: this.canary.book.window(Date.now(), RECENT_WRITES_MS),
+          now: Date.now(),
+          consumers: this.latest?.consumers ?? [],
+        })
+      : null;
+    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system, latency });
     this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
     this.alerting.evaluate(findings, evaluatedAt);
     if (this.latest) this.events.betweenPolls(this.latest, snapshot);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { assembleStandalone, STANDALONE_ENTRY } from "./build";
-import { buildCollectorWorker } from "./build-collector-worker";
+import { buildWorkers } from "./build-collector-worker";
 import type { Harness } from "./harness/cluster";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -122,8 +122,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(path.join(ROOT, ".next/standalone/server.js"))) {
     throw new Error("no production build: run `npm run build` first");
   }
-  // The worker bundle is made from the current source (a change in lib/ needs no new `next build`).
-  assembleStandalone(await buildCollectorWorker());
+  // The worker bundles are made from the current source (a change in lib/ needs no new `next build`).
+  assembleStandalone(await buildWorkers());
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "jsw-dashboard-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const username = opts.username ?? "admin";

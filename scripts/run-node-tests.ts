@@ -30,7 +30,7 @@ if (files.length === 0) {
   console.error(`no ${suffix} files found`);
   process.exit(1);
 }
-// Collectors run their cycles in a worker thread started from this bundle: build it from the current source.
+// Collectors run their cycles, and canaries their probes, in worker threads started from these bundles: build them from the current source.
 if (suffix === ".integ.ts") {
   const built = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-collector-worker.ts"], { stdio: "inherit" });
   if (built.status !== 0) process.exit(built.status ?? 1);

@@ -13,7 +13,7 @@ import { serializeAssets, type SerializedAssets } from "../model/delta";
 import { buildSnapshot } from "../model/normalize";
 import type { CounterSample } from "../model/rates";
 import type { Thresholds } from "../model/thresholds";
-import type { MergedSnapshot } from "../model/types";
+import type { LatencyView, MergedSnapshot } from "../model/types";
 import type { ClusterConfig } from "../sources/config";
 import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
 import type { SystemConnectionState } from "../sources/outcome";
@@ -34,6 +34,8 @@ export interface CycleRequest {
   startedAt: number;
   /** The system account's round, polled by the thread that holds its connection. */
   system: { raw: RawSystemPoll; state: SystemConnectionState; timeoutMs: number } | null;
+  /** The latency canary's figures of the last minutes, kept by the collector; null without a canary. */
+  latency?: LatencyView | null;
 }
 
 export interface CycleResult {
@@ -74,6 +76,7 @@ export class SnapshotBuilder {
       cycleMs: now - request.startedAt,
       pollIntervalMs,
       thresholds,
+      latency: request.latency,
     });
     const evaluatedAt = Date.now();
     const findings = evaluateRules({ snapshot, previous: this.previous, thresholds: alertThresholds, now: evaluatedAt });

@@ -361,6 +361,8 @@ export interface LatencyView {
   /** JetStream writes: publish → ack, over every entry node. */
   write: LatencyFigures;
   writeByNode: { node: string; figures: LatencyFigures }[];
+  /** Writes of the last `windowMs` (much shorter than the window above) that did not complete, by the node they were sent to: what the timeout alert reads. */
+  recentWriteFailures: { windowMs: number; byNode: { node: string; attempts: number; timeouts: number; errors: number }[] };
   /** Every delivery of every pair together. */
   endToEnd: LatencyFigures;
   pairs: PairLatency[];

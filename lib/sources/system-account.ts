@@ -6,20 +6,9 @@
  * Like the HTTP source it never throws past its edge: failures are typed outcomes.
  */
 import "server-only";
-import { readFileSync } from "node:fs";
-import {
-  connect,
-  credsAuthenticator,
-  errors,
-  headers,
-  nkeyAuthenticator,
-  type Msg,
-  type NatsConnection,
-  type NodeConnectionOptions,
-} from "@nats-io/transport-node";
-import { wsconnect, type WsConnectionOptions } from "@nats-io/nats-core";
-import WebSocket from "ws";
+import { headers, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import type { SystemSourceConfig } from "./config";
+import { classifyConnectionError as classify, openConnection } from "./nats-connection";
 import type { SystemConnectionState, SystemFailureKind } from "./outcome";
 import { TOP_PENDING_CONNECTIONS } from "./http-monitor";
 import { decodeSystemPoll, type RawReply, type RawSystemPoll, type SystemPoll } from "./system-replies";
@@ -34,56 +23,6 @@ const JSZ_REQUEST = { accounts: true, streams: true, consumer: true, config: tru
 const CONNZ_REQUEST = { sort: "pending", limit: TOP_PENDING_CONNECTIONS, auth: true };
 
 const MAX_BACKOFF_MS = 30_000;
-
-function classify(err: unknown): { kind: SystemFailureKind; message: string } {
-  const e = err as Error & { cause?: Error & { code?: string } };
-  if (e instanceof errors.AuthorizationError || /authorization violation|authentication/i.test(e?.message ?? ""))
-    return { kind: "auth-failed", message: `the server rejected the system-account credentials (${e.message})` };
-  if (e instanceof errors.NoRespondersError)
-    return { kind: "no-permission", message: "no responders: this user is not in the system account or may not publish $SYS.REQ.SERVER.PING.>" };
-  if (e instanceof errors.PermissionViolationError)
-    return { kind: "no-permission", message: `permission denied: ${e.message}` };
-  const code = e?.cause?.code ?? "";
-  if (/certificate|TLS|SSL/i.test(`${e?.message} ${e?.cause?.message ?? ""}`)) return { kind: "tls-error", message: `TLS: ${e.cause?.message ?? e.message}` };
-  if (e instanceof errors.ConnectionError || code.startsWith("ECONN") || code === "ENOTFOUND" || e instanceof errors.TimeoutError)
-    return { kind: "unreachable", message: `cannot reach any of the NATS URLs: ${e.cause?.message ?? e.message}` };
-  return { kind: "error", message: e?.message ?? String(err) };
-}
-
-function connectionOptions(config: SystemSourceConfig): NodeConnectionOptions {
-  const opts: NodeConnectionOptions = {
-    servers: config.urls,
-    name: "jetstream-watch",
-    timeout: Math.min(config.timeoutMs, 5000),
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 1000,
-    // A hung server (SIGSTOP, a stalled VM) keeps the TCP connection open: notice it within seconds.
-    pingInterval: 2000,
-    maxPingOut: 2,
-  };
-  if (config.credsFile) opts.authenticator = credsAuthenticator(readFileSync(config.credsFile));
-  else if (config.nkeySeedFile) opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(readFileSync(config.nkeySeedFile, "utf8").trim()));
-  else if (config.token) opts.token = config.token;
-  else if (config.user) {
-    opts.user = config.user;
-    opts.pass = config.password;
-  }
-  if (config.tls) opts.tls = { ...config.tls };
-  return opts;
-}
-
-/** Node 20 has no global WebSocket; the `ws` package stands in for it. */
-function wsFactory(url: string) {
-  return Promise.resolve({ socket: new WebSocket(url) as unknown as globalThis.WebSocket, encrypted: url.startsWith("wss://") });
-}
-
-export function openConnection(config: SystemSourceConfig): Promise<NatsConnection> {
-  const opts = connectionOptions(config);
-  if (config.urls.every((u) => /^wss?:\/\//.test(u))) return wsconnect({ ...opts, wsFactory } as WsConnectionOptions);
-  return connect(opts);
-}
-
-
 
 /** Asks every server one question; a reply per answering server, in arrival order. */
 async function pingAll(nc: NatsConnection, endpoint: string, body: object, config: SystemSourceConfig): Promise<RawReply[]> {

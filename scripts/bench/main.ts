@@ -10,7 +10,7 @@ import { rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { buildCollectorWorker } from "../build-collector-worker";
+import { buildWorkers } from "../build-collector-worker";
 import { resolveNatsServerBin } from "../harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
 import { measureCollector } from "./collector";
@@ -188,7 +188,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   let dashboard: DashboardProcess | null = null;
   try {
     // The collector measured in this process runs its cycles from the worker bundle: make it from the current source.
-    await buildCollectorWorker();
+    await buildWorkers();
     upstream = options.simulate ? await startSimulatedUpstream(options, log) : await startClusterUpstream(options, log);
     const source = upstream;
     results.upstream = source.description;

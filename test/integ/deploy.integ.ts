@@ -157,7 +157,7 @@ after(async () => {
 describe("deploy: install.sh, the systemd unit and the nginx example", () => {
   test("install.sh stages the release, the unit (with this machine's node) and the example settings; a second run keeps the previous release", async () => {
     const release = path.join(installRoot, PREFIX);
-    for (const file of ["start.cjs", "server.js", ".next/BUILD_ID", ".next/collector-worker.cjs", ".next/static", "public/robots.txt", "README.md"]) {
+    for (const file of ["start.cjs", "server.js", ".next/BUILD_ID", ".next/collector-worker.cjs", ".next/canary-worker.cjs", ".next/static", "public/robots.txt", "README.md"]) {
       assert.ok(existsSync(path.join(release, file)), `${file} in the release`);
     }
     const unit = readFileSync(path.join(installRoot, "etc/systemd/system/jetstream-watch.service"), "utf8");

@@ -7,6 +7,9 @@ import type { ProberStatus } from "../../sources/canary/measurement";
 import type { ConsumerView, LatencyView } from "../types";
 import { LATENCY_WINDOW_MS, windowFigures, type WindowTallies } from "./book";
 
+/** The window of `recentWriteFailures`: short, so the timeout alert resolves soon after writes complete again. */
+export const RECENT_WRITES_MS = 30_000;
+
 /** The account of a consumer the ack metrics name by stream and consumer only: the one account that has it, else null. */
 export function ackAccount(consumers: readonly Pick<ConsumerView, "account" | "stream" | "name">[], stream: string, consumer: string): string | null {
   const accounts = new Set(consumers.filter((c) => c.stream === stream && c.name === consumer).map((c) => c.account));
@@ -17,6 +20,8 @@ export function latencyView(input: {
   config: CanaryConfig;
   status: ProberStatus;
   window: WindowTallies;
+  /** The same over the last RECENT_WRITES_MS. */
+  recent: WindowTallies;
   now: number;
   /** The consumers of the latest snapshot, to name the account of each consumer's ack metrics. */
   consumers: readonly Pick<ConsumerView, "account" | "stream" | "name">[];
@@ -56,6 +61,15 @@ export function latencyView(input: {
     },
     write: f.write,
     writeByNode: f.writeByNode,
+    recentWriteFailures: {
+      windowMs: RECENT_WRITES_MS,
+      byNode: windowFigures(input.recent, order).writeByNode.map(({ node, figures: w }) => ({
+        node,
+        attempts: w.count + w.timeouts + w.errors,
+        timeouts: w.timeouts,
+        errors: w.errors,
+      })),
+    },
     endToEnd: f.endToEnd,
     pairs: f.pairs,
     rtt: f.rtt,
