@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { csvLine, formatTime, formatUtcDateTime } from "./format";
+import { csvLine, formatLatencyMs, formatSkewMs, formatTime, formatUtcDateTime } from "./format";
 
 test("formatTime: the 24-hour local time toLocaleTimeString gave, from one shared formatter", () => {
   for (const iso of ["2026-11-21T00:00:00Z", "2026-11-21T09:05:01.123Z", "2026-11-21T12:00:00Z", "2026-11-21T23:59:59.999Z", "2026-03-29T01:30:00Z"]) {
@@ -21,4 +21,9 @@ test("a UTC date and time reads the same everywhere", () => {
   assert.equal(formatUtcDateTime("2026-11-21T03:00:05.123Z"), "2026-11-21 03:00:05 UTC");
   assert.equal(formatUtcDateTime("2026-11-21T04:00:05+01:00"), "2026-11-21 03:00:05 UTC");
   assert.equal(formatUtcDateTime(null), "—");
+});
+
+test("latencies keep two significant figures below 10 ms; skews carry their sign", () => {
+  assert.deepEqual([0.843, 4.06, 37.4, 1250, null].map(formatLatencyMs), ["0.84 ms", "4.1 ms", "37 ms", "1.25 s", "—"]);
+  assert.deepEqual([3012, -120.4, 0, -4500, undefined].map(formatSkewMs), ["+3.0 s", "−120 ms", "0 ms", "−4.5 s", "—"]);
 });

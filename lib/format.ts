@@ -58,6 +58,23 @@ export function formatDurationMs(ms: number | null | undefined): string {
   return `${d} d ${h % 24 ? `${h % 24} h` : ""}`.trim();
 }
 
+/** A latency: "0.84 ms", "4.1 ms", "37 ms", "1.25 s"; "—" when there is none. */
+export function formatLatencyMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A clock's offset, signed: "+3.0 s", "−120 ms", "0 ms". */
+export function formatSkewMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  const sign = ms > 0 ? "+" : ms < 0 ? "−" : "";
+  const abs = Math.abs(ms);
+  return `${sign}${abs < 1000 ? `${Math.round(abs)} ms` : `${(abs / 1000).toFixed(1)} s`}`;
+}
+
 export function formatPercent(part: number | null | undefined, whole: number | null | undefined): string {
   if (part === null || part === undefined || !whole) return "—";
   const pct = (part / whole) * 100;

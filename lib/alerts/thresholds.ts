@@ -39,6 +39,8 @@ export interface AlertThresholds {
   cpuCritPercent: number;
   /** Resident memory of the nats-server process; null: off (natscli has no default either). */
   memoryRssWarnBytes: number | null;
+  /** A node's clock may be this far from the dashboard's (beyond its error bound) before it is alerted. */
+  clockSkewWarnMs: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
@@ -62,6 +64,7 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   cpuWarnPercent: 80,
   cpuCritPercent: 95,
   memoryRssWarnBytes: null,
+  clockSkewWarnMs: 500,
 };
 
 const DAY_MS = 86_400_000;
@@ -107,6 +110,7 @@ export const alertThresholdsSchema = z
     cpuWarnPercent: percent.optional(),
     cpuCritPercent: percent.optional(),
     memoryRssWarnBytes: optionalCount.optional(),
+    clockSkewWarnMs: z.number().int().min(10).max(DAY_MS).optional(),
   })
   .superRefine((value, ctx) => {
     for (const [warn, crit] of LEVEL_PAIRS) {

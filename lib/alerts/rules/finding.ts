@@ -31,7 +31,12 @@ export type RuleId =
   | "versions-differ"
   | "node-cpu"
   | "node-rss"
-  | "monitor-port-open";
+  | "monitor-port-open"
+  | "clock-skew"
+  | "latency-write"
+  | "latency-end-to-end"
+  | "canary-writes-failing"
+  | "canary-not-measuring";
 
 export type AlertSubject =
   | { kind: "cluster" }

@@ -9,6 +9,7 @@
  */
 import { CONSUMER_RULES } from "./consumers";
 import type { Finding, RuleContext, RuleEntry, RuleId, Severity } from "./finding";
+import { LATENCY_RULES } from "./latency";
 import { LEADER_RULES } from "./leaders";
 import { META_RULES } from "./meta";
 import { NODE_RULES } from "./nodes";
@@ -29,6 +30,7 @@ const RULE_TABLE: Record<RuleId, RuleEntry> = {
   ...SLOW_CONSUMER_RULES,
   ...CONSUMER_RULES,
   ...SERVER_RULES,
+  ...LATENCY_RULES,
 };
 
 export const RULES: { id: RuleId; description: string }[] = (Object.keys(RULE_TABLE) as RuleId[]).map((id) => ({

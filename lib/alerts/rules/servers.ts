@@ -1,7 +1,8 @@
 /**
  * Servers: mixed versions, CPU and resident memory, and a monitoring port open to the network.
  */
-import { formatBytes } from "../../format";
+import { formatBytes, formatDurationMs } from "../../format";
+import { skewBeyond } from "../../model/clock";
 import { isAnswering as answering } from "../../model/assets";
 import { DEFAULT_ALERT_THRESHOLDS } from "../thresholds";
 import { byDefault, finding, nodeSubject, oneDecimal, severityOf, type Rule, type RuleEntry } from "./finding";
@@ -65,6 +66,27 @@ const monitorPortOpen: Rule = (ctx) =>
       ),
     );
 
+// A node's own clock against the dashboard's; the error bound (half the request's round trip) is
+// given to the node, so only a skew that is certainly beyond the limit is alerted.
+const clockSkew: Rule = (ctx) => {
+  const limit = ctx.thresholds.clockSkewWarnMs;
+  return ctx.snapshot.nodes.flatMap((n) => {
+    if (!answering(n) || n.clock === null || !skewBeyond(n.clock, limit)) return [];
+    const { skewMs, errorMs } = n.clock;
+    return [
+      finding(
+        ctx,
+        "clock-skew",
+        "warning",
+        nodeSubject(n),
+        `the clock of ${n.name} is ${formatDurationMs(Math.abs(skewMs))} ${skewMs > 0 ? "ahead of" : "behind"} the dashboard's (± ${formatDurationMs(errorMs)}; warning beyond ± ${formatDurationMs(limit)}): JetStream leader elections can fail until the nodes' clocks are synchronised (chrony, NTP)`,
+        skewMs,
+        limit,
+      ),
+    ];
+  });
+};
+
 const D = DEFAULT_ALERT_THRESHOLDS;
 
 export const SERVER_RULES = {
@@ -75,4 +97,8 @@ export const SERVER_RULES = {
   },
   "node-rss": { description: `A node's resident memory is above a configured size (${byDefault(D.memoryRssWarnBytes)}).`, evaluate: nodeRss },
   "monitor-port-open": { description: "A node's monitoring port answers without authentication from another host.", evaluate: monitorPortOpen },
+  "clock-skew": {
+    description: `A node's clock is off the dashboard's by more than a limit beyond the measurement's error bound (default ${D.clockSkewWarnMs} ms).`,
+    evaluate: clockSkew,
+  },
 } satisfies Record<string, RuleEntry>;
