@@ -155,16 +155,16 @@ async function main() {
   const period = { from: start, to: now };
   const targets = { throughputMsgsPerSec: 100_000, failoverMs: 10_000, clusterOutages: 0, alerts: 2 };
   const times: number[] = [];
-  let report = buildReport(store, "bench", period, targets, now);
+  let report = buildReport(store, "bench", period, { targets, canary: null }, now);
   for (let i = 0; i < 5; i++) {
     const r0 = performance.now();
-    report = buildReport(store, "bench", period, targets, now);
+    report = buildReport(store, "bench", period, { targets, canary: null }, now);
     times.push(performance.now() - r0);
   }
   const dayTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const r0 = performance.now();
-    buildReport(store, "bench", { from: now - DAY, to: now }, targets, now);
+    buildReport(store, "bench", { from: now - DAY, to: now }, { targets, canary: null }, now);
     dayTimes.push(performance.now() - r0);
   }
   const seriesTimes: number[] = [];

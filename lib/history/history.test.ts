@@ -74,7 +74,7 @@ function withNodes(s: ClusterSnapshot, edit: (n: ClusterSnapshot["nodes"][number
 }
 
 test("sampler: counter deltas across a server restart, messages stored per stream, outages of a node and the cluster", () => {
-  const sampler = new HistorySampler({ nodes: new Map(), streams: new Map() }, 0);
+  const sampler = new HistorySampler({ nodes: new Map(), streams: new Map(), countedUntil: null, storedCredit: 0 }, 0);
   const a = snapshotFrom(scenarioPolls("2.9.10", "steady"), null, T0);
   const first = sampler.sample(a)!;
   assert.ok(first.nodes.every((n) => n.inMsgsDelta === null), "no baseline yet");
@@ -184,7 +184,7 @@ test("a dashboard that sees no node because of timeouts is blind (not observed);
   assert.equal(isBlind(failing("unreachable")), true, "a network error says nothing about the node");
   assert.equal(isBlind(a), false);
 
-  const sampler = new HistorySampler({ nodes: new Map(), streams: new Map() }, 0);
+  const sampler = new HistorySampler({ nodes: new Map(), streams: new Map(), countedUntil: null, storedCredit: 0 }, 0);
   sampler.sample(a);
   const blind = sampler.sample(failing("timeout"))!;
   assert.deepEqual([blind.blind, blind.outages], [true, []]);
@@ -202,7 +202,7 @@ test("a dashboard that sees no node because of timeouts is blind (not observed);
     store.sessions("c1", T0, T0 + 60_000).map((s) => [s.started - T0, s.last - T0]),
     [[0, 18_000], [40_000, 60_000]],
   );
-  const report = buildReport(store, "c1", { from: T0, to: T0 + 60_000 }, NO_TARGETS, T0 + 60_000);
+  const report = buildReport(store, "c1", { from: T0, to: T0 + 60_000 }, { targets: NO_TARGETS, canary: null }, T0 + 60_000);
   assert.deepEqual(report.observation.notObserved.map((g) => g.durationMs), [22_000]);
   store.close();
 });
@@ -236,7 +236,7 @@ test("report: figures, outages, the dashboard's own downtime, alerts and targets
     store.writeCycle(
       "c1",
       cycle(at, {
-        cluster: { nodesUp: 3, expectedNodes: 3, metaLeader: "n1", status: "ok", inMsgsPerSec: 20, outMsgsPerSec: 20, storedMsgsPerSec: 10, storedDelta: 20 },
+        cluster: { nodesUp: 3, expectedNodes: 3, metaLeader: "n1", status: "ok", inMsgsPerSec: 20, outMsgsPerSec: 20, storedMsgsPerSec: 10, storedDelta: i ? 20 : null },
         nodes: [nodeRow("n1", { inMsgsDelta: i ? 20 : null, storageBytes: 5_000 + i, storageLimitBytes: 10_000 })],
         streams: i % 15 === 0 ? [{ account: "APP", name: "ORDERS", created: null, messages: 20 * i, bytes: 0, lastSeq: 20 * i, storedTotal: 20 * i }] : null,
         outages,
@@ -263,11 +263,20 @@ test("report: figures, outages, the dashboard's own downtime, alerts and targets
   });
   // The dashboard is down 10:00–15:00 (not observed), then runs again 15:00–20:00.
   store.beginSession("c1", T0 + 15 * MIN, 2000);
+  // Its first poll counts what was stored while it was down (6000 → 9000); nothing more is stored.
   for (let i = 0; i <= 150; i++)
-    store.writeCycle("c1", cycle(T0 + 15 * MIN + i * 2000, { streams: i === 150 ? [{ account: "APP", name: "ORDERS", created: null, messages: 0, bytes: 0, lastSeq: 9000, storedTotal: 9000 }] : null }));
+    store.writeCycle(
+      "c1",
+      cycle(T0 + 15 * MIN + i * 2000, {
+        cluster: { nodesUp: 3, expectedNodes: 3, metaLeader: "n1", status: "ok", inMsgsPerSec: 0, outMsgsPerSec: 0, storedMsgsPerSec: 0, storedDelta: i ? 0 : 3000 },
+        streams: i === 150 ? [{ account: "APP", name: "ORDERS", created: null, messages: 0, bytes: 0, lastSeq: 9000, storedTotal: 9000 }] : null,
+      }),
+    );
 
-  const report = buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, { throughputMsgsPerSec: 10, failoverMs: 5_000, clusterOutages: 0, alerts: 0 }, T0 + 20 * MIN);
+  const report = buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, { targets: { throughputMsgsPerSec: 10, failoverMs: 5_000, clusterOutages: 0, alerts: 0 }, canary: null }, T0 + 20 * MIN);
   assert.equal(report.messagesStored, 9000, "last_seq advance 0 → 9000, including what was stored while the dashboard was down");
+  assert.equal(report.messagesStoredPrecisionMs, 2000, "one poll interval at each end");
+  assert.deepEqual(report.topStreams.map((t) => [t.name, t.messagesStored]), [["ORDERS", 9000]]);
   assert.equal(report.messagesIn, 300 * 20);
   assert.deepEqual(
     report.nodeOutages.map((o) => [o.node, o.durationMs, o.endObserved]),
@@ -282,9 +291,17 @@ test("report: figures, outages, the dashboard's own downtime, alerts and targets
   assert.deepEqual(report.elections.map((e) => [e.stream, e.from, e.to, e.leaderlessMs]), [["ORDERS", "n3", "n1", 6000]]);
   assert.deepEqual(
     report.targets.map((t) => [t.name.split(" ")[0], t.pass]),
-    [["peak", true], ["failover", false], ["cluster", true], ["alerts", false]],
+    [["peak", true], ["failover", false], ["cluster", true], ["alerts", false], ["JetStream", null], ["end-to-end", null]],
   );
-  assert.deepEqual(buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, NO_TARGETS, T0 + 20 * MIN).targets, []);
+  const untargeted = buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, { targets: NO_TARGETS, canary: null }, T0 + 20 * MIN).targets;
+  assert.deepEqual(
+    untargeted.map((t) => [t.name, t.target, t.pass, t.note]),
+    [
+      ["JetStream write p99 (canary)", 5, null, "not measured: no latency canary is configured for this cluster (clusters[].canary)"],
+      ["end-to-end p99 (canary, every node pair)", 2, null, "not measured: no latency canary is configured for this cluster (clusters[].canary)"],
+    ],
+    "the users' latency targets are always listed, unmeasured without a canary",
+  );
   const csv = reportCsv(report);
   assert.match(csv, /^section,item,value,unit,detail\r\n/);
   assert.match(csv, /messages,stored,9000,msgs,/);
@@ -305,7 +322,7 @@ test("report: an alert still firing when the dashboard restarted ends with that 
   store.beginSession("c1", T0 + 15 * MIN, 2000);
   for (let i = 0; i <= 150; i++) store.writeCycle("c1", cycle(T0 + 15 * MIN + i * 2000));
 
-  const list = () => buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, NO_TARGETS, T0 + 20 * MIN).alerts.list.map((a) => [a.id, a.resolvedAt]);
+  const list = () => buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, { targets: NO_TARGETS, canary: null }, T0 + 20 * MIN).alerts.list.map((a) => [a.id, a.resolvedAt]);
   assert.deepEqual(list(), [
     ["kept", null],
     ["forgotten", at(T0 + 10 * MIN)],

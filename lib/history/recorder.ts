@@ -30,7 +30,7 @@ export class HistoryRecorder {
   start(now = Date.now()): void {
     const cluster = this.collector.cluster.name;
     this.sampler = new HistorySampler(
-      this.guard(() => this.store.beginSession(cluster, now, this.options.pollIntervalMs)) ?? { nodes: new Map(), streams: new Map() },
+      this.guard(() => this.store.beginSession(cluster, now, this.options.pollIntervalMs)) ?? { nodes: new Map(), streams: new Map(), countedUntil: null, storedCredit: 0 },
       this.options.assetStepMs,
     );
     this.unsubscribe.push(
@@ -43,6 +43,7 @@ export class HistoryRecorder {
         this.writes.ms += performance.now() - started;
       }),
       this.collector.subscribeEvents((event) => this.guard(() => this.store.recordEvent(cluster, event))),
+      this.collector.subscribeLatencyMinutes((minutes) => this.guard(() => this.store.writeLatencyMinutes(cluster, minutes))),
     );
     this.scheduleMaintenance();
   }

@@ -4,8 +4,12 @@
  * against the configured targets. Times in the output are ISO 8601; durations in ms.
  */
 import { csvLine } from "../format";
+import { SERIES } from "../model/latency/book";
+import { figuresOf } from "../model/latency/histogram";
+import type { LatencyFigures } from "../model/types";
+import { DEFAULT_LATENCY_TARGETS, type LatencyTargets } from "../sources/canary/config";
 import type { ReportTargets } from "./config";
-import type { HistoryStore, Outage, Session, StoredAlertTransition } from "./store";
+import type { HistoryStore, LatencyTotal, Outage, Session, StoredAlertTransition } from "./store";
 
 export interface ReportInterval {
   start: string;
@@ -52,6 +56,33 @@ export interface ReportTarget {
   unit: string;
   /** null when there was nothing to measure. */
   pass: boolean | null;
+  /** What the figure was read from, where that matters (the latency targets: their samples and the share of the period measured). */
+  samples?: number;
+  measuredPercent?: number;
+  note?: string;
+}
+
+/** A latency figure of the period: the merged minutes of its series, and how much of the period they cover. */
+export interface ReportLatency extends LatencyFigures {
+  minutes: number;
+  measuredPercent: number;
+}
+
+/** Settings of the cluster's latency canary the report judges by; null when none is configured. */
+export interface ReportCanary {
+  targets: LatencyTargets;
+  stream: string;
+}
+
+/** What a report is judged against. */
+export interface ReportJudging {
+  targets: ReportTargets;
+  canary: ReportCanary | null;
+}
+
+/** The configured targets, and the cluster's canary (its latency targets and stream) when it has one. */
+export function reportJudging(targets: ReportTargets, canary: { targets: LatencyTargets; stream: string } | undefined): ReportJudging {
+  return { targets, canary: canary ? { targets: canary.targets, stream: canary.stream } : null };
 }
 
 export interface TrialReport {
@@ -61,6 +92,8 @@ export interface TrialReport {
   definitions: Record<string, string>;
   observation: { observedMs: number; coveragePercent: number; notObserved: ReportInterval[] };
   messagesStored: number;
+  /** How far either end of messagesStored may be off: one poll interval (one minute where only rollups are left). */
+  messagesStoredPrecisionMs: number;
   messagesIn: number;
   messagesOut: number;
   bytesIn: number;
@@ -82,12 +115,20 @@ export interface TrialReport {
   };
   consumers: { account: string; stream: string; name: string; maxPending: number; maxRedelivered: number; maxAckPending: number }[];
   storage: { node: string; startBytes: number | null; endBytes: number | null; growthBytes: number | null; peakBytes: number | null; limitBytes: number | null; peakPercent: number | null }[];
+  latency: {
+    /** Whether this cluster has a canary now; the figures are what was recorded, whether or not. */
+    configured: boolean;
+    write: ReportLatency | null;
+    endToEnd: ReportLatency | null;
+    /** Node pairs, worst p99 first (kept as long as raw samples). */
+    pairs: { from: string; to: string; figures: ReportLatency }[];
+  };
   targets: ReportTarget[];
 }
 
 export const REPORT_DEFINITIONS: Record<string, string> = {
   messagesStored:
-    "Messages written to JetStream: for every stream, the advance of its last sequence over the period (a stream created in the period counts from zero; a re-created stream counts from its restart).",
+    "Messages written to JetStream: for every stream, the advance of its last sequence, summed poll by poll over the period (a stream created while the dashboard watched counts from zero; a re-created stream counts from its restart). Exact to one poll interval at each end. The latency canary's own stream is not counted.",
   messagesIn: "Messages received by the servers (varz in_msgs), summed over nodes as counter advances; a counter that restarts with its server counts from zero. Includes route traffic on servers before 2.12.",
   messagesOut: "Messages sent by the servers (varz out_msgs), counted like messages in.",
   throughput: "Average: messages stored divided by the period. Peak: the highest rate of messages stored between two polls.",
@@ -98,6 +139,8 @@ export const REPORT_DEFINITIONS: Record<string, string> = {
   alerts: "Alerts that were firing at any time in the period; time firing is clipped to the period.",
   consumers: "The highest unprocessed (num_pending), redelivered and ack-pending figures each consumer reached in the period.",
   storage: "JetStream file storage used per node at the start and end of the period, and its peak.",
+  latency:
+    "From the latency canary: JetStream write latency is publish → ack of a write to its own replicated stream; end-to-end latency is publish on a connection to one node → delivery on a connection to another (every pair). Percentiles are read from the merged per-minute HDR histograms (within 0.1 %) of the minutes that overlap the period. A probe that timed out or failed is never a latency: the judged p99 ranks it above every completed probe, and there is none when more than 1 % failed.",
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -194,9 +237,10 @@ export function buildReport(
   store: HistoryStore,
   cluster: string,
   period: { from: number; to: number },
-  targets: ReportTargets,
+  judging: ReportJudging,
   now = Date.now(),
 ): TrialReport {
+  const targets = judging.targets;
   const from = period.from;
   const to = Math.min(period.to, now);
   const seconds = Math.max(1, (to - from) / 1000);
@@ -204,8 +248,10 @@ export function buildReport(
   const observed = observedIntervals(sessions, from, to, now);
   const observedMs = observed.reduce((sum, [a, b]) => sum + (b - a), 0);
 
-  const advances = store.streamAdvances(cluster, from, to);
-  const messagesStored = advances.reduce((sum, a) => sum + a.stored, 0);
+  const canaryStream = judging.canary?.stream ?? null;
+  const advances = store.streamAdvances(cluster, from, to).filter((a) => a.name !== canaryStream);
+  const stored = store.storedMessages(cluster, from, to);
+  const messagesStored = stored.messages;
   const counters = store.counterTotals(cluster, from, to);
   const peaks = store.peakRates(cluster, from, to);
 
@@ -251,6 +297,43 @@ export function buildReport(
   judge("cluster outages", targets.clusterOutages, clusterOutages.length, "<=", "count");
   judge("alerts", targets.alerts, alertList.length, "<=", "count");
 
+  const periodMs = Math.max(1, to - from);
+  const latencyOf = (t: LatencyTotal | undefined): ReportLatency | null =>
+    t ? { ...figuresOf(t.tally), minutes: t.minutes, measuredPercent: (100 * t.measuredMs) / periodMs } : null;
+  const totals = store.latencyTotals(cluster, [SERIES.write, SERIES.endToEnd], from, to);
+  const write = latencyOf(totals.get(SERIES.write));
+  const endToEnd = latencyOf(totals.get(SERIES.endToEnd));
+  const pairTotals = store.latencyTotals(cluster, store.latencySeriesNames(cluster, "pair:", from, to), from, to);
+  const pairs = [...pairTotals]
+    .map(([name, t]) => {
+      const [pairFrom, pairTo] = name.slice("pair:".length).split(">");
+      return { from: pairFrom, to: pairTo, figures: latencyOf(t)! };
+    })
+    .sort((a, b) => (b.figures.p99Ms ?? -1) - (a.figures.p99Ms ?? -1) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const latencyTargets = judging.canary?.targets ?? DEFAULT_LATENCY_TARGETS;
+  const judgeLatency = (name: string, target: number, figures: ReportLatency | null, what: string) => {
+    const attempts = figures ? figures.count + figures.timeouts + figures.errors : 0;
+    const failed = figures ? figures.timeouts + figures.errors : 0;
+    const note = !figures
+      ? judging.canary
+        ? "no canary minutes recorded in the period"
+        : "not measured: no latency canary is configured for this cluster (clusters[].canary)"
+      : `${attempts} ${what}${failed ? `, ${failed} timed out or failed (counted as slower than any latency)` : ""}; measured ${figures.measuredPercent.toFixed(1)} % of the period`;
+    judged.push({
+      name,
+      comparison: "<=",
+      target,
+      actual: figures?.p99AttemptsMs ?? null,
+      unit: "ms",
+      pass: !figures || attempts === 0 ? null : figures.p99AttemptsMs !== null && figures.p99AttemptsMs <= target,
+      samples: attempts,
+      measuredPercent: figures?.measuredPercent ?? 0,
+      note,
+    });
+  };
+  judgeLatency("JetStream write p99 (canary)", latencyTargets.writeP99Ms, write, "canary writes");
+  judgeLatency("end-to-end p99 (canary, every node pair)", latencyTargets.endToEndP99Ms, endToEnd, "deliveries");
+
   return {
     cluster,
     generatedAt: iso(now),
@@ -262,6 +345,7 @@ export function buildReport(
       notObserved: gaps(observed, from, to),
     },
     messagesStored,
+    messagesStoredPrecisionMs: stored.precisionMs,
     messagesIn: counters.inMsgs,
     messagesOut: counters.outMsgs,
     bytesIn: counters.inBytes,
@@ -303,6 +387,7 @@ export function buildReport(
       limitBytes: s.limit,
       peakPercent: s.peak !== null && s.limit ? (100 * s.peak) / s.limit : null,
     })),
+    latency: { configured: judging.canary !== null, write, endToEnd, pairs: pairs.slice(0, 20) },
     targets: judged,
   };
 }
@@ -315,7 +400,7 @@ export function reportCsv(r: TrialReport): string {
   add("period", "to", r.period.to, "", "");
   add("period", "observed", r.observation.observedMs, "ms", `${r.observation.coveragePercent.toFixed(2)} % of the period`);
   for (const g of r.observation.notObserved) add("not observed", g.start, g.durationMs, "ms", `until ${g.end}`);
-  add("messages", "stored", r.messagesStored, "msgs", REPORT_DEFINITIONS.messagesStored);
+  add("messages", "stored", r.messagesStored, "msgs", `exact to ${r.messagesStoredPrecisionMs} ms at each end. ${REPORT_DEFINITIONS.messagesStored}`);
   add("messages", "in", r.messagesIn, "msgs", REPORT_DEFINITIONS.messagesIn);
   add("messages", "out", r.messagesOut, "msgs", REPORT_DEFINITIONS.messagesOut);
   add("messages", "bytes in", r.bytesIn, "bytes", "");
@@ -339,6 +424,12 @@ export function reportCsv(r: TrialReport): string {
   for (const a of r.alerts.list) add("alert", a.firingSince, a.firingMs, "ms", `${a.severity} ${a.rule} ${a.subject}: ${a.message}`);
   for (const c of r.consumers) add("consumers", `${c.account} > ${c.stream} > ${c.name}`, c.maxPending, "msgs unprocessed (max)", `redelivered max ${c.maxRedelivered}; ack pending max ${c.maxAckPending}`);
   for (const s of r.storage) add("storage", s.node, s.peakBytes, "bytes (peak)", `start ${s.startBytes ?? ""}; end ${s.endBytes ?? ""}; growth ${s.growthBytes ?? ""}; limit ${s.limitBytes ?? ""}`);
-  for (const t of r.targets) add("targets", t.name, t.actual, t.unit, `${t.comparison} ${t.target}: ${t.pass === null ? "not measured" : t.pass ? "pass" : "fail"}`);
+  const latencyRow = (item: string, f: ReportLatency | null) =>
+    f && add("latency", item, f.p99Ms, "ms (p99)", `p50 ${f.p50Ms ?? ""}; max ${f.maxMs ?? ""}; ${f.count} completed, ${f.timeouts} timed out, ${f.errors} failed; measured ${f.measuredPercent.toFixed(1)} % of the period`);
+  latencyRow("JetStream write", r.latency.write);
+  latencyRow("end to end", r.latency.endToEnd);
+  for (const p of r.latency.pairs) latencyRow(`${p.from} > ${p.to}`, p.figures);
+  for (const t of r.targets)
+    add("targets", t.name, t.actual, t.unit, `${t.comparison} ${t.target}: ${t.pass === null ? "not measured" : t.pass ? "pass" : "fail"}${t.note ? `; ${t.note}` : ""}`);
   return rows.map(csvLine).join("");
 }

@@ -42,6 +42,12 @@ export function clusterOutageReason(snapshot: ClusterSnapshot): string | null {
   return null;
 }
 
+/** A stream created after `since` was seen from its first message on. */
+function createdSince(created: string | null, since: number | null): boolean {
+  const t = created === null ? NaN : Date.parse(created);
+  return since !== null && Number.isFinite(t) && t > since;
+}
+
 export class HistorySampler {
   private readonly nodes: ResumeState["nodes"];
   private readonly streams: ResumeState["streams"];
@@ -49,6 +55,11 @@ export class HistorySampler {
   private clusterDown = false;
   private lastAt: number | null = null;
   private lastAssetAt = -Infinity;
+  /** A stream first seen now that was created after this was stored from zero, all of it in view. */
+  private readonly countedUntil: number | null;
+  private firstAt: number | null = null;
+  /** Messages already counted by the previous run that the first polls would count again (see ResumeState). */
+  private credit: number;
 
   constructor(
     resume: ResumeState,
@@ -56,6 +67,8 @@ export class HistorySampler {
   ) {
     this.nodes = new Map(resume.nodes);
     this.streams = new Map(resume.streams);
+    this.countedUntil = resume.countedUntil;
+    this.credit = resume.storedCredit;
   }
 
   /** The record of one cycle, or null when this snapshot is not newer than the last one (an alert re-publish). */
@@ -63,7 +76,10 @@ export class HistorySampler {
     const at = Date.parse(snapshot.collectedAt);
     if (this.lastAt !== null && at <= this.lastAt) return null;
     const seconds = this.lastAt === null ? null : (at - this.lastAt) / 1000;
+    // The first poll of a new store is the baseline: what it sees was stored before anyone watched.
+    const since = this.countedUntil ?? (this.lastAt === null ? null : this.firstAt);
     this.lastAt = at;
+    this.firstAt ??= at;
 
     const nodes = snapshot.nodes.map((n) => this.nodeRow(n));
     const blind = isBlind(snapshot);
@@ -75,20 +91,24 @@ export class HistorySampler {
     let storedDelta = 0;
     let storedKnown = false;
     const streamRows: StreamSampleRow[] = [];
+    // The latency canary's own writes are the dashboard's, not the cluster's work.
+    const canaryStream = snapshot.latency?.canary.stream ?? null;
     for (const s of snapshot.streams) {
       if (s.truth !== "leader" || s.lastSeq === null) continue;
       const key = streamKey(s);
       const before = this.streams.get(key);
       const storedTotal = before ? before.storedTotal + counterAdvance(before.lastSeq, s.lastSeq, false) : s.lastSeq;
-      if (before) {
-        storedDelta += storedTotal - before.storedTotal;
-        storedKnown = true;
-      }
+      const counted = s.name === canaryStream ? 0 : before ? storedTotal - before.storedTotal : createdSince(s.created, since) ? s.lastSeq : 0;
+      storedDelta += counted;
+      storedKnown ||= before !== undefined || counted > 0;
       this.streams.set(key, { lastSeq: s.lastSeq, storedTotal });
       if (assetsDue)
         streamRows.push({ account: s.account, name: s.name, created: s.created, messages: s.messages ?? 0, bytes: s.bytes ?? 0, lastSeq: s.lastSeq, storedTotal });
     }
 
+    const recounted = Math.min(this.credit, storedDelta);
+    this.credit -= recounted;
+    storedDelta -= recounted;
     const throughput = snapshot.throughput;
     return {
       at,

@@ -5,6 +5,8 @@
  */
 import type { AlertTransition } from "../alerts/engine";
 import type { AlertStateStore } from "../alerts/state";
+import type { LatencyMinute } from "../model/latency/book";
+import type { Tally } from "../model/latency/histogram";
 import type { ClusterEvent } from "../model/types";
 import type { AuditStore } from "./audit";
 import type { TokenStore } from "./tokens";
@@ -97,6 +99,10 @@ export interface CycleRecord {
 export interface ResumeState {
   nodes: Map<string, { inMsgs: number; outMsgs: number; inBytes: number; outBytes: number; startedAt: string | null }>;
   streams: Map<string, { lastSeq: number; storedTotal: number }>;
+  /** The previous run's last poll: a stream created after it and first seen now was stored from zero. Null for a new store. */
+  countedUntil: number | null;
+  /** Messages the polls after the stream figures above were taken have already counted: not to be counted again. */
+  storedCredit: number;
 }
 
 export interface Session {
@@ -133,6 +139,8 @@ export interface Series {
 
 export type SeriesTarget =
   | { kind: "cluster" }
+  /** A latency series as the canary's minutes are stored: "write", "e2e", "pair:n1>n2", "rtt:n1", "ack:STREAM/CONSUMER". */
+  | { kind: "latency"; series: string }
   | { kind: "node"; node: string }
   | { kind: "stream"; account: string; name: string }
   | { kind: "consumer"; account: string; stream: string; name: string };
@@ -167,6 +175,22 @@ export interface CounterTotals {
   outBytes: number;
 }
 
+/** Messages stored in a period as the sum of every poll's count, and how far either end of it may be off. */
+export interface StoredCount {
+  messages: number;
+  /** At most one poll interval at each end where polls are kept; one minute where only per-minute rollups are. */
+  precisionMs: number;
+}
+
+/** A latency series' minutes in a period, merged. */
+export interface LatencyTotal {
+  tally: Tally;
+  /** Minutes with at least one probe outcome. */
+  minutes: number;
+  /** The part of the period those minutes cover. */
+  measuredMs: number;
+}
+
 export interface PeakRates {
   storedMsgsPerSec: number | null;
   inMsgsPerSec: number | null;
@@ -176,6 +200,8 @@ export interface HistoryStore {
   /** Starts a run of the dashboard for this cluster; closes what the previous run left open at its last time. */
   beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState;
   writeCycle(cluster: string, record: CycleRecord): void;
+  /** The latency canary's closed minutes (one row per series and minute). */
+  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): void;
   recordEvent(cluster: string, event: ClusterEvent): void;
   recordAlertTransition(cluster: string, transition: AlertTransition): void;
   /** The cluster's alert state (acknowledgements, silences, resolved alerts, transitions, webhook deliveries), kept across restarts. */
@@ -189,6 +215,12 @@ export interface HistoryStore {
   alertTransitions(cluster: string, from: number, to: number): StoredAlertTransition[];
   counterTotals(cluster: string, from: number, to: number): CounterTotals;
   peakRates(cluster: string, from: number, to: number): PeakRates;
+  /** Messages stored in (from, to], exact to one poll at each end. */
+  storedMessages(cluster: string, from: number, to: number): StoredCount;
+  /** The named latency series over the minutes that overlap [from, to), each merged; series without data are left out. */
+  latencyTotals(cluster: string, series: readonly string[], from: number, to: number): Map<string, LatencyTotal>;
+  /** The latency series recorded in [from, to) whose names start with `prefix` (e.g. "pair:"). */
+  latencySeriesNames(cluster: string, prefix: string, from: number, to: number): string[];
   streamAdvances(cluster: string, from: number, to: number): StreamAdvance[];
   worstConsumers(cluster: string, from: number, to: number, limit: number): ConsumerWorst[];
   nodeStorage(cluster: string, from: number, to: number): NodeStorage[];

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { buildReport, type TrialReport } from "@/lib/history/report";
+import { buildReport, reportJudging, type TrialReport } from "@/lib/history/report";
 import { defaultReportPeriod, parsePeriod, type Period } from "@/lib/history/range";
 import { getHistory } from "@/lib/history/runtime";
 import type { ClusterCollector } from "@/lib/hub";
@@ -28,7 +28,7 @@ export function loadReport(collector: ClusterCollector, from: string | undefined
   return {
     period,
     trial,
-    report: buildReport(history.store, cluster, period, config.report.targets, now),
+    report: buildReport(history.store, cluster, period, reportJudging(config.report.targets, collector.cluster.canary), now),
     problem: null,
     storeError: history.recorders.get(cluster)?.lastError ?? null,
   };

@@ -10,6 +10,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 import type { AlertTransition } from "../../alerts/engine";
 import type { AlertStateStore } from "../../alerts/state";
+import type { LatencyMinute } from "../../model/latency/book";
 import type { ClusterEvent } from "../../model/types";
 import type { CycleRecord, HistoryStore, ResumeState, SeriesTarget } from "../store";
 import { SqliteAlertState } from "./alert-state";
@@ -54,6 +55,10 @@ export class SqliteHistoryStore implements HistoryStore {
     this.writer.writeCycle(cluster, record);
   }
 
+  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): void {
+    this.writer.writeLatencyMinutes(cluster, minutes);
+  }
+
   recordEvent(cluster: string, event: ClusterEvent): void {
     this.writer.recordEvent(cluster, event);
   }
@@ -92,6 +97,9 @@ export class SqliteHistoryStore implements HistoryStore {
   alertTransitions = (cluster: string, from: number, to: number) => reports.alertTransitions(this.s, cluster, from, to);
   counterTotals = (cluster: string, from: number, to: number) => reports.counterTotals(this.s, cluster, from, to);
   peakRates = (cluster: string, from: number, to: number) => reports.peakRates(this.s, cluster, from, to);
+  storedMessages = (cluster: string, from: number, to: number) => reports.storedMessages(this.s, cluster, from, to);
+  latencyTotals = (cluster: string, names: readonly string[], from: number, to: number) => reports.latencyTotals(this.s, cluster, names, from, to);
+  latencySeriesNames = (cluster: string, prefix: string, from: number, to: number) => reports.latencySeriesNames(this.s, cluster, prefix, from, to);
   streamAdvances = (cluster: string, from: number, to: number) => reports.streamAdvances(this.s, cluster, from, to);
   worstConsumers = (cluster: string, from: number, to: number, limit: number) => reports.worstConsumers(this.s, cluster, from, to, limit);
   nodeStorage = (cluster: string, from: number, to: number) => reports.nodeStorage(this.s, cluster, from, to);

@@ -81,6 +81,8 @@ async function prune(s: StoreContext, now: number): Promise<void> {
   if (Number.isFinite(minuteCut)) for (const del of Object.values(sql.pruneRaw)) del.run(minuteCut);
   await yieldToLoop();
   for (const del of sql.pruneOld) del.run(rollupCutoff);
+  sql.pruneLatencyDetail.run(rawCutoff);
+  sql.pruneLatency.run(rollupCutoff);
   await yieldToLoop();
   if (Number.isFinite(assetCut)) {
     // Time-keyed: delete the oldest rows a few minutes at a time.

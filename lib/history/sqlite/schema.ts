@@ -93,10 +93,22 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_by_kind ON audit_log (kind, id);
 `;
 
+/**
+ * Schema 5: the latency canary's minutes (lib/model/latency/book.ts): one row per series and
+ * minute, its HDR histogram (µs, compressed, base64) with the probes that timed out or failed
+ * counted beside it. Keyed by series first: a chart or a report reads one series over time.
+ */
+const LATENCY = `
+CREATE TABLE IF NOT EXISTS latency_minutes (
+  cluster_id INTEGER NOT NULL, series TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, timeouts INTEGER NOT NULL,
+  errors INTEGER NOT NULL, hist TEXT NOT NULL, PRIMARY KEY (cluster_id, series, minute)) WITHOUT ROWID;
+`;
+
 /** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */
 const STEPS: { version: number; sql: string }[] = [
   { version: 3, sql: ALERT_STATE },
   { version: 4, sql: TOKENS_AND_AUDIT },
+  { version: 5, sql: LATENCY },
 ];
 
 export const SCHEMA_VERSION = STEPS.at(-1)!.version;

@@ -240,7 +240,18 @@ export function prepareStatements(db: Database.Database) {
     pruneAssetSamples: perKind(["stream", "consumer"] as const, (k) => p(`DELETE FROM ${ASSETS[k].samples} WHERE at < ?`)),
     pruneAssetRollups: perKind(["stream", "consumer"] as const, (k) => p(`DELETE FROM ${ASSETS[k].rollups} WHERE ${ASSETS[k].id} BETWEEN ? AND ? AND bucket < ?`)),
 
+    // ---- the latency canary's minutes
+    latencyMinute: p("INSERT OR REPLACE INTO latency_minutes VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    latencyRows: p("SELECT minute, count, timeouts, errors, hist FROM latency_minutes WHERE cluster_id = ? AND series = ? AND minute >= ? AND minute < ? ORDER BY minute"),
+    latencyNames: p("SELECT DISTINCT series FROM latency_minutes WHERE cluster_id = ? AND series >= ? AND series < ? AND minute >= ? AND minute < ? ORDER BY series"),
+    // Node pairs, round trips and writes by entry node are many series: kept as long as raw samples.
+    pruneLatencyDetail: p("DELETE FROM latency_minutes WHERE minute < ? AND (series >= 'pair:' AND series < 'pair;' OR series >= 'rtt:' AND series < 'rtt;' OR series >= 'write@' AND series < 'writeA')"),
+    pruneLatency: p("DELETE FROM latency_minutes WHERE minute < ?"),
+
     // ---- reports
+    storedRaw: p("SELECT coalesce(sum(stored_delta), 0) AS n FROM cluster_samples WHERE cluster_id = ? AND at > ? AND at >= ? AND at <= ?"),
+    storedRolled: p("SELECT coalesce(sum(stored_delta), 0) AS n FROM cluster_minutes WHERE cluster_id = ? AND minute >= ? AND minute + 60000 <= ?"),
+    storedAfter: p("SELECT coalesce(sum(stored_delta), 0) AS n FROM cluster_samples WHERE cluster_id = ? AND at > ?"),
     oldestClusterSample: p("SELECT min(at) AS t FROM cluster_samples WHERE cluster_id = ?"),
     countersRaw: p(`SELECT ${TOTALS} FROM node_samples s JOIN nodes n ON n.id = s.node_id WHERE n.cluster_id = ? AND s.at > ? AND s.at >= ? AND s.at <= ?`),
     countersRolled: p(`SELECT ${TOTALS} FROM node_minutes m JOIN nodes n ON n.id = m.node_id WHERE n.cluster_id = ? AND m.minute >= ? AND m.minute + 60000 <= ?`),

@@ -4,6 +4,7 @@
  */
 import type { AlertTransition } from "../../alerts/engine";
 import { streamKey } from "../../model/assets";
+import type { LatencyMinute } from "../../model/latency/book";
 import type { ClusterEvent } from "../../model/types";
 import type { ClusterSampleRow, CycleRecord, ResumeState } from "../store";
 import type { Row, StoreContext } from "./context";
@@ -44,7 +45,10 @@ export class HistoryWriter {
         const last = latest.get(s.id as number) ?? (sql.lastStreamRollup.get(s.id) as { last_seq: number; stored_total: number } | undefined);
         if (last) streams.set(streamKey({ account: s.account as string, name: s.name as string }), { lastSeq: last.last_seq, storedTotal: last.stored_total });
       }
-      return { nodes, streams };
+      // The stream figures are those of the last stored asset poll; every poll after it counted its messages already.
+      const assetPoll = sql.latestStreamCycle.get(clusterId, Number.MAX_SAFE_INTEGER) as { at: number } | undefined;
+      const storedCredit = assetPoll ? (sql.storedAfter.get(clusterId, assetPoll.at) as { n: number }).n : 0;
+      return { nodes, streams, countedUntil: previous.last, storedCredit };
     })();
   }
 
@@ -97,6 +101,14 @@ export class HistoryWriter {
         if (o.kind === "start") sql.outageStart.run(clusterId, o.scope, o.node, o.at, o.reason);
         else sql.outageEnd.run(o.at, 1, clusterId, o.scope, o.node);
       }
+    })();
+  }
+
+  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): void {
+    const { db, sql, ids } = this.s;
+    const clusterId = ids.cluster(cluster);
+    db.transaction(() => {
+      for (const m of minutes) sql.latencyMinute.run(clusterId, m.series, m.minute, m.count, m.timeouts, m.errors, m.hist);
     })();
   }
 

@@ -97,10 +97,14 @@ export class Prober {
   private ackFollowed = false;
   private nextTickAt = 0;
 
+  private readonly events: ProberEvents;
+
   constructor(
     private readonly config: CanaryConfig,
-    private readonly events: ProberEvents,
+    events: ProberEvents,
   ) {
+    // Probes cut short by stop() are neither latencies nor the cluster's failures.
+    this.events = { measured: (m) => !this.stopped && events.measured(m), status: (s) => events.status(s) };
     this.links = config.urls.map((url, i) => ({ url, name: config.names?.[i] ?? hostOf(url), nc: null, js: null, listening: false, connected: false }));
     this.subjects = canarySubjects(config.stream);
     this.payload = new Uint8Array(randomBytes(config.payloadBytes));

@@ -3,7 +3,7 @@ import { apiError } from "@/lib/api/errors";
 import { historyStore, periodParam } from "@/lib/api/history-param";
 import { withAuth } from "@/lib/api/with-auth";
 import { getConfig } from "@/lib/config";
-import { buildReport, reportCsv } from "@/lib/history/report";
+import { buildReport, reportCsv, reportJudging } from "@/lib/history/report";
 import { defaultReportPeriod } from "@/lib/history/range";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ export const GET = withAuth((req) => {
   const config = getConfig();
   const period = periodParam(req, defaultReportPeriod(config.report.trial, Date.now()));
   if (period instanceof Response) return period;
-  const report = buildReport(store, collector.cluster.name, period, config.report.targets);
+  const report = buildReport(store, collector.cluster.name, period, reportJudging(config.report.targets, collector.cluster.canary));
   if (format === "json") return Response.json(report, { headers: { "cache-control": "no-store" } });
   const name = `jetstream-watch-report-${collector.cluster.name}-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}.csv`;
   return new Response(reportCsv(report), {
