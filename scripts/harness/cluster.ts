@@ -31,6 +31,8 @@ export interface HarnessOptions {
   proxyTls?: boolean;
   proxyUser?: string;
   proxyPassword?: string;
+  /** Environment variables of single nodes, by name (e.g. a clock offset for a nats-server built to read one). */
+  nodeEnv?: Record<string, Record<string, string>>;
   log?: (line: string) => void;
 }
 
@@ -100,6 +102,7 @@ class ClusterNode implements HarnessNode {
   constructor(
     readonly layout: ServerLayout,
     readonly configFile: string,
+    readonly env?: Record<string, string>,
   ) {
     this.name = layout.name;
     this.clientUrl = `nats://127.0.0.1:${layout.clientPort}`;
@@ -108,7 +111,7 @@ class ClusterNode implements HarnessNode {
   }
 
   start(natsServerBin: string): void {
-    this.#process = spawnLogged(natsServerBin, ["-c", this.configFile], this.layout.logFile);
+    this.#process = spawnLogged(natsServerBin, ["-c", this.configFile], this.layout.logFile, this.env);
     this.pid = this.#process.pid;
     this.state = "running";
   }
@@ -330,13 +333,13 @@ class LocalCluster implements Harness {
   }
 }
 
-async function writeServerConfigs(dir: string, layouts: ServerLayout[], clusterName: string, auth: ClusterAuth) {
+async function writeServerConfigs(dir: string, layouts: ServerLayout[], clusterName: string, auth: ClusterAuth, nodeEnv: HarnessOptions["nodeEnv"] = {}) {
   return Promise.all(
     layouts.map(async (layout) => {
       await mkdir(layout.storeDir, { recursive: true });
       const configFile = join(dir, `${layout.name}.conf`);
       await writeFile(configFile, renderServerConfig(layout, layouts, clusterName, auth));
-      return new ClusterNode(layout, configFile);
+      return new ClusterNode(layout, configFile, nodeEnv[layout.name]);
     }),
   );
 }
@@ -373,7 +376,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
     sys: { user: "dash", password: randomSecret() },
     sysNkey: nkeyUser.getPublicKey(),
   };
-  const nodes = await writeServerConfigs(dir, layouts, opts.clusterName ?? "C1", auth);
+  const nodes = await writeServerConfigs(dir, layouts, opts.clusterName ?? "C1", auth, opts.nodeEnv);
   const cluster = new LocalCluster(
     version,
     dir,

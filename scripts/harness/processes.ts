@@ -114,11 +114,11 @@ function killGroupSync(child: ManagedProcess): void {
  * exit hooks then decide how children die, instead of nats-server racing us with its own
  * graceful shutdown.
  */
-export function spawnLogged(command: string, args: string[], logFile: string): ManagedProcess {
+export function spawnLogged(command: string, args: string[], logFile: string, env?: Record<string, string>): ManagedProcess {
   installExitHooks();
   const logFd = openSync(logFile, "a");
   try {
-    const child = spawn(command, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", logFd, logFd], env: env ? { ...process.env, ...env } : undefined });
     return new ManagedProcess(child);
   } finally {
     closeSync(logFd);
