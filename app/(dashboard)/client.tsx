@@ -8,6 +8,7 @@ import { LiveSection } from "@/components/page/live-section";
 import { PageHeading } from "@/components/page/page-heading";
 import { WaitingForPoll } from "@/components/page/waiting-for-poll";
 import { ClusterBanner } from "@/components/status/cluster-banner";
+import { LatencyTile } from "@/components/status/latency-tile";
 import { MetaPanel } from "@/components/status/meta-panel";
 import { NodeCard } from "@/components/status/node-card";
 import { SourcesPanel } from "@/components/status/sources-panel";
@@ -23,11 +24,13 @@ export function OverviewClient({
   initial,
   initialRecent,
   storageLevels,
+  clockLimitMs,
 }: {
   cluster: string;
   initial: ClusterSnapshot | null;
   initialRecent: ThroughputSample[];
   storageLevels: StorageLevels;
+  clockLimitMs: number;
 }) {
   const live = useClusterStream({ cluster, initial, initialRecent });
   const { snapshot } = live;
@@ -48,7 +51,7 @@ export function OverviewClient({
           <ClusterBanner snapshot={snapshot} />
           <section aria-label="Nodes" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
             {snapshot.nodes.map((node) => (
-              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} storageLevels={storageLevels} />
+              <NodeCard key={node.url} node={node} href={nodeHref(cluster, node.name)} storageLevels={storageLevels} clockLimitMs={clockLimitMs} />
             ))}
           </section>
           <div className="grid gap-4 lg:grid-cols-3">
@@ -56,6 +59,7 @@ export function OverviewClient({
               <ChartThroughput samples={live.recent} />
             </div>
             <div className="space-y-4">
+              <LatencyTile cluster={cluster} latency={snapshot.latency} />
               <MetaPanel meta={snapshot.meta} />
               <SourcesPanel sources={snapshot.sources} />
             </div>

@@ -12,7 +12,7 @@ export default clusterPage(({ hub, collector, cluster, initial, alertThresholds 
   return (
     <div className="space-y-4">
       {summaries.length > 1 && <ClustersSummary initial={summaries} current={cluster} />}
-      <OverviewClient cluster={cluster} initial={initial()} initialRecent={collector.recentThroughput()} storageLevels={storageLevelsOf(alertThresholds)} />
+      <OverviewClient cluster={cluster} initial={initial()} initialRecent={collector.recentThroughput()} storageLevels={storageLevelsOf(alertThresholds)} clockLimitMs={alertThresholds.clockSkewWarnMs} />
     </div>
   );
 });

@@ -87,3 +87,7 @@ export const ChartConsumerRedeliveredHistory = dynamic(() => import("./chart-con
   ssr: false,
   loading: () => <ChartPending plotHeight={220} />,
 });
+export const ChartLatencyHistory = dynamic(() => import("./chart-latency-history").then((m) => m.ChartLatencyHistory), {
+  ssr: false,
+  loading: () => <ChartPending plotHeight={240} />,
+});

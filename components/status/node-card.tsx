@@ -1,6 +1,7 @@
 import { AppLink } from "@/components/ui/app-link";
-import { formatBytes, formatBytesRate, formatCount, formatPercent, formatRate, formatTime } from "@/lib/format";
+import { formatBytes, formatBytesRate, formatCount, formatLatencyMs, formatPercent, formatRate, formatSkewMs, formatTime } from "@/lib/format";
 import type { NodeView } from "@/lib/model/types";
+import { skewState } from "@/lib/view/latency";
 import { storageLevel, usedPercent, type StorageLevels } from "@/lib/view/storage";
 import { NodeStatusBadge } from "./node-status-badge";
 import { UsageBar } from "./usage-bar";
@@ -14,9 +15,10 @@ function Figure({ label, value, hint }: { label: string; value: React.ReactNode;
   );
 }
 
-/** A node's figures at a glance; with `href` its name links to the node's page. */
-export function NodeCard({ node, href, storageLevels }: { node: NodeView; href?: string; storageLevels: StorageLevels }) {
+/** A node's figures at a glance; with `href` its name links to the node's page. `clockLimitMs`: the clock-skew alert's level. */
+export function NodeCard({ node, href, storageLevels, clockLimitMs }: { node: NodeView; href?: string; storageLevels: StorageLevels; clockLimitMs: number }) {
   const js = node.jetstream;
+  const clockOff = skewState(node.clock, clockLimitMs) === "off";
   const storagePct = js ? usedPercent(js.storageBytes, js.storageLimitBytes) : null;
   return (
     <article
@@ -71,6 +73,19 @@ export function NodeCard({ node, href, storageLevels }: { node: NodeView; href?:
         <Figure label="Msgs out" value={formatRate(node.rates?.outMsgsPerSec)} hint="all connections, incl. routes" />
         <Figure label="Bytes in" value={formatBytesRate(node.rates?.inBytesPerSec)} />
         <Figure label="Bytes out" value={formatBytesRate(node.rates?.outBytesPerSec)} />
+        <Figure
+          label="Clock"
+          value={
+            node.clock ? (
+              <span data-testid="node-clock" data-skew={clockOff ? "off" : "ok"} className={clockOff ? "rounded bg-warn-soft px-1 text-warn-ink" : ""}>
+                {formatSkewMs(node.clock.skewMs)} ± {formatLatencyMs(node.clock.errorMs)}
+              </span>
+            ) : (
+              "—"
+            )
+          }
+          hint={`the node's clock minus the dashboard's, ± half the request's round trip; alerted beyond ± ${clockLimitMs} ms`}
+        />
       </dl>
       <div className="mt-3 text-sm">
         <div className="flex justify-between text-xs text-slate-500">

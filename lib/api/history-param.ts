@@ -37,8 +37,9 @@ export function seriesResponse(req: NextRequest, collector: ClusterCollector, ta
   const period = periodParam(req, { from: now - 3_600_000, to: now }, now);
   if (period instanceof Response) return period;
   const { pollIntervalMs, history } = getConfig();
-  const nodeLevel = target.kind === "cluster" || target.kind === "node";
-  const finest = nodeLevel ? pollIntervalMs : history.assetStepMs;
+  // Latency is stored per minute only; nodes and the cluster every poll, then per minute.
+  const nodeLevel = target.kind === "cluster" || target.kind === "node" || target.kind === "latency";
+  const finest = target.kind === "latency" ? NODE_ROLLUP_MS : nodeLevel ? pollIntervalMs : history.assetStepMs;
   const cluster = collector.cluster.name;
   const series = store.series(cluster, target, period.from, period.to, chartStep(period.to - period.from, finest));
   const body: StoredSeries = {

@@ -40,6 +40,13 @@ export interface CycleInput {
   latency?: LatencyView | null;
 }
 
+/** The canary's figures with what its stream holds, as its leader reports it. */
+function withCanaryStream(latency: LatencyView | null, streams: readonly StreamView[]): LatencyView | null {
+  if (!latency) return null;
+  const stream = streams.find((s) => s.name === latency.canary.stream && s.truth === "leader");
+  return stream ? { ...latency, canary: { ...latency.canary, stored: { messages: stream.messages, bytes: stream.bytes } } } : latency;
+}
+
 export interface CycleOutput {
   snapshot: MergedSnapshot;
   counters: Map<string, CounterSample>;
@@ -369,7 +376,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     accounts: accountViews(jszAnswers),
     throughput: throughputSample(nodes, collectedAtIso),
     placement: placementSummary(nodes, streams, consumers, input.thresholds.leaderImbalanceRatio),
-    latency: input.latency ?? null,
+    latency: withCanaryStream(input.latency ?? null, streams),
     totals: totalsOf(nodes, streams, consumers),
   };
   return { snapshot, counters };

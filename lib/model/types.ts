@@ -328,6 +328,8 @@ export interface CanaryView {
   nodes: { name: string; url: string; connected: boolean }[];
   ackLatency: boolean;
   since: string;
+  /** What its stream holds now, from the stream's leader (each replica keeps a copy); null until the stream is seen. */
+  stored: { messages: number | null; bytes: number | null } | null;
   /** The canary's own traffic over the window: its writes, and their deliveries to its subscribers. */
   traffic: { writesPerSec: number; writeBytesPerSec: number; deliveriesPerSec: number; deliveryBytesPerSec: number };
 }

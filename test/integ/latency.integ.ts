@@ -53,6 +53,9 @@ class DelayProxy {
     this.server = createServer((client) => {
       const upstream = new Socket();
       upstream.connect(upstreamPort, "127.0.0.1");
+      // Without this, Nagle's algorithm and delayed acks hold small writes back by up to 200 ms.
+      client.setNoDelay(true);
+      upstream.setNoDelay(true);
       this.pass(client, upstream);
       this.pass(upstream, client);
     });
@@ -198,14 +201,12 @@ test("a consumer sampled at 100 % whose subscriber waits 50 ms before acking sho
   const js = jetstream(nc);
   for (let i = 0; i < 20; i++) await js.publish(`acks.${i}`, new TextEncoder().encode(`m${i}`));
   const consumer = await js.consumers.get("ACKS", "slow-acker");
-  let acked = 0;
-  while (acked < 20) {
-    const batch = await consumer.fetch({ max_messages: 20 - acked, expires: 2000 });
-    for await (const m of batch) {
-      await sleep(50);
-      m.ack();
-      acked++;
-    }
+  for (let acked = 0; acked < 20; ) {
+    const m = await consumer.next({ expires: 2000 });
+    if (!m) continue;
+    await sleep(50);
+    m.ack();
+    acked++;
   }
   const ack = await until("the ack metrics of ACKS > slow-acker", 20_000, () =>
     latest?.latency?.ackLatency?.find((a) => a.stream === "ACKS" && a.consumer === "slow-acker" && a.figures.count >= 20),

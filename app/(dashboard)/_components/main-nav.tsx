@@ -14,6 +14,7 @@ const PAGES: { href: string; label: string; role?: Role }[] = [
   { href: "/alerts", label: "Alerts" },
   { href: "/slow-consumers", label: "Slow consumers" },
   { href: "/storage", label: "Storage" },
+  { href: "/latency", label: "Latency" },
   { href: "/events", label: "Events" },
   { href: "/report", label: "Report" },
   { href: "/admin", label: "Admin", role: "admin" },

@@ -1,8 +1,9 @@
 import { ChartThroughputSparkline } from "@/components/charts/chart-throughput-sparkline";
 import { SeverityBadge } from "@/components/ui/severity-badge";
-import { formatBytes, formatCount, formatDurationMs } from "@/lib/format";
+import { formatBytes, formatCount, formatDurationMs, formatLatencyMs } from "@/lib/format";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { consumersInTrouble } from "@/lib/model/trouble";
+import { latencyTile } from "@/lib/view/latency";
 import { alertAgeMs, cappedCount, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
@@ -11,7 +12,37 @@ const MAX_ALERTS = 4;
 const MAX_LINES = 3;
 const STORAGE_WARN_PERCENT = 75;
 
-/** Firing alerts, throughput, lagging replicas, consumers behind and the storage nearest full. */
+/** The canary's write p99 against its target, large; end to end and failures below. */
+function LatencyWallTile({ latency }: { latency: ClusterSnapshot["latency"] }) {
+  if (!latency)
+    return (
+      <WallTile title="Latency, 5 min" testId="wall-latency">
+        <p className="text-[2.8vh] text-zinc-400">Not configured (no canary).</p>
+      </WallTile>
+    );
+  const tile = latencyTile(latency);
+  const good = (v: typeof tile.write.verdict) => (v === null ? "plain" : v === "ok" ? "good" : "bad");
+  return (
+    <WallTile title="Latency p99, 5 min" testId="wall-latency">
+      <KeyNumber
+        value={tile.write.verdict === "failing" ? "failing" : formatLatencyMs(tile.write.p99Ms)}
+        unit={`write ≤ ${formatLatencyMs(tile.write.target)}`}
+        tone={good(tile.write.verdict)}
+        testId="wall-latency-write"
+      />
+      <WallLines
+        max={2}
+        lines={[
+          { key: "e2e", text: `end to end ≤ ${formatLatencyMs(tile.endToEnd.target)}`, detail: <span className={tile.endToEnd.verdict === "ok" ? "text-green-400" : tile.endToEnd.verdict ? "text-amber-300" : ""}>{formatLatencyMs(tile.endToEnd.p99Ms)}</span> },
+          ...(tile.write.failed > 0 ? [{ key: "failed", text: "writes failed", detail: <span className="text-amber-300">{formatCount(tile.write.failed)}</span> }] : []),
+          ...(tile.state !== "running" ? [{ key: "state", text: `canary ${tile.state}` }] : []),
+        ]}
+      />
+    </WallTile>
+  );
+}
+
+/** Firing alerts, throughput, the canary's latency, lagging replicas, consumers behind and the storage nearest full. */
 export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnapshot; recent: ThroughputSample[]; now: number }) {
   const alerts = orderAlerts(snapshot.alerts, now);
   const replicas = replicasBehind(snapshot.streams);
@@ -20,7 +51,7 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
   const fullest = storage[0];
   const throughput = snapshot.throughput;
   return (
-    <div className="grid h-full min-h-0 grid-cols-[1.3fr_1fr_1fr] grid-rows-2 gap-[1.2vh]">
+    <div className="grid h-full min-h-0 grid-cols-[1.3fr_1fr_1fr_1fr] grid-rows-2 gap-[1.2vh]">
       <WallTile title="Firing alerts" testId="wall-alerts" className="row-span-2">
         {alerts.length === 0 ? (
           <p className="text-[3.4vh] font-semibold text-green-400">Nothing is firing.</p>
@@ -51,7 +82,7 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
           </ol>
         )}
       </WallTile>
-      <WallTile title="Throughput, 15 min" testId="wall-throughput">
+      <WallTile title="Throughput, 15 min" testId="wall-throughput" className="col-span-2">
         <div className="flex shrink-0 items-baseline justify-between gap-[1.2vh]">
           <KeyNumber value={throughput ? formatCount(Math.round(throughput.inMsgsPerSec)) : "—"} unit="msgs/s in" testId="wall-throughput-in" />
           <span className="shrink-0 text-[3vh] font-semibold text-fuchsia-300">out {throughput ? formatCount(Math.round(throughput.outMsgsPerSec)) : "—"}</span>
@@ -60,6 +91,7 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
           <ChartThroughputSparkline samples={recent} />
         </div>
       </WallTile>
+      <LatencyWallTile latency={snapshot.latency} />
       <WallTile title="Replicas lagging" testId="wall-replicas">
         <KeyNumber value={cappedCount(replicas.length, snapshot.streams.length)} tone={replicas.length ? "bad" : "good"} testId="wall-replicas-count" />
         <WallLines

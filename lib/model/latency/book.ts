@@ -24,6 +24,11 @@ export const SERIES = {
   ack: (stream: string, consumer: string) => `ack:${stream}/${consumer}`,
 };
 
+/** Whether `name` is a series the book keeps (as the history API takes it). */
+export function isLatencySeries(name: string): boolean {
+  return /^(write|e2e|write@[^>/]+|pair:[^>]+>[^>]+|rtt:.+|ack:[^/]+\/.+)$/.test(name);
+}
+
 /** One series' histogram of one minute, as the history store keeps it. */
 export interface LatencyMinute {
   /** Start of the minute, ms since the epoch. */

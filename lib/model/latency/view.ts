@@ -52,6 +52,7 @@ export function latencyView(input: {
       nodes: status.nodes.map((n) => ({ name: n.name, url: n.url, connected: n.connected })),
       ackLatency: status.ackLatency,
       since: status.since,
+      stored: null,
       traffic: {
         writesPerSec: writes / seconds,
         writeBytesPerSec: (writes * config.payloadBytes) / seconds,

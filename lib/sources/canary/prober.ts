@@ -28,6 +28,7 @@ import {
   jetstream,
   jetstreamManager,
   type JetStreamClient,
+  type JetStreamManager,
   type StreamConfig,
   type StreamInfo,
 } from "@nats-io/jetstream";
@@ -96,6 +97,9 @@ export class Prober {
   private stream: ProberStatus["stream"];
   private ackFollowed = false;
   private nextTickAt = 0;
+  /** The stream was made (or found ours) once: from then on probes go out whatever a later check says — an outage is what they measure. */
+  private ensured = false;
+  private jsm: JetStreamManager | null = null;
 
   private readonly events: ProberEvents;
 
@@ -255,7 +259,8 @@ export class Prober {
     if (!nc || this.stopped) return;
     const wanted = this.wantedStream();
     try {
-      const jsm = await jetstreamManager(nc, { timeout: this.config.timeoutMs });
+      this.jsm ??= await jetstreamManager(nc, { timeout: this.config.timeoutMs });
+      const jsm = this.jsm;
       let info: StreamInfo;
       try {
         info = await jsm.streams.info(wanted.name);
@@ -264,6 +269,7 @@ export class Prober {
         info = await jsm.streams.add(wanted);
       }
       if (info.config.description !== CANARY_DESCRIPTION) {
+        this.ensured = false;
         this.stream = { ...this.stream, ready: false, leader: null };
         this.setState(
           "failed",
@@ -280,6 +286,7 @@ export class Prober {
         JSON.stringify(c.subjects) !== JSON.stringify(wanted.subjects);
       if (drifted) info = await jsm.streams.update(wanted.name, wanted);
       this.stream = { ...this.stream, leader: info.cluster?.leader ?? null, ready: true };
+      this.ensured = true;
       this.setState("running", null);
       this.publishStatus();
     } catch (err) {
@@ -308,7 +315,7 @@ export class Prober {
   }
 
   private tick(): void {
-    if (!this.stream.ready) return;
+    if (!this.ensured) return;
     const n = this.links.length;
     for (let k = 0; k < n; k++) {
       const i = (this.turn + k) % n;

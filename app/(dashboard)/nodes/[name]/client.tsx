@@ -15,7 +15,19 @@ import { clusterQuery } from "@/lib/view/url-state";
 import { NodeJetStreamFacts, NodeMonitoringFacts } from "./_components/node-facts";
 
 /** One node: its figures now (from the live stream) and over time (from the history store). */
-export function NodeClient({ cluster, name, initial, storageLevels }: { cluster: string; name: string; initial: ClusterSnapshot | null; storageLevels: StorageLevels }) {
+export function NodeClient({
+  cluster,
+  name,
+  initial,
+  storageLevels,
+  clockLimitMs,
+}: {
+  cluster: string;
+  name: string;
+  initial: ClusterSnapshot | null;
+  storageLevels: StorageLevels;
+  clockLimitMs: number;
+}) {
   const live = useClusterStream({ cluster, initial });
   const range = useRangeChoice("24h");
   const history = useStoredSeries(cluster, { kind: "node", node: name }, range);
@@ -35,7 +47,7 @@ export function NodeClient({ cluster, name, initial, storageLevels }: { cluster:
         <WaitingForPoll />
       ) : node ? (
         <LiveSection label="Node now" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
-          <NodeCard node={node} storageLevels={storageLevels} />
+          <NodeCard node={node} storageLevels={storageLevels} clockLimitMs={clockLimitMs} />
           <NodeJetStreamFacts node={node} />
           <NodeMonitoringFacts node={node} />
         </LiveSection>

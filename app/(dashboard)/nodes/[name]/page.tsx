@@ -11,5 +11,5 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 }
 
 export default clusterPage<{ name: string }>(({ cluster, initial, alertThresholds, route }) => (
-  <NodeClient cluster={cluster} name={route.name} initial={initial()} storageLevels={storageLevelsOf(alertThresholds)} />
+  <NodeClient cluster={cluster} name={route.name} initial={initial()} storageLevels={storageLevelsOf(alertThresholds)} clockLimitMs={alertThresholds.clockSkewWarnMs} />
 ));

@@ -1,6 +1,6 @@
 import { Section } from "@/components/ui/section";
-import { formatBytes, formatDurationMs, formatExact } from "@/lib/format";
-import type { ReportOutage, ReportTarget, TrialReport } from "@/lib/history/report";
+import { formatBytes, formatDurationMs, formatExact, formatLatencyMs } from "@/lib/format";
+import type { ReportLatency, ReportOutage, ReportTarget, TrialReport } from "@/lib/history/report";
 
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : "ongoing");
 const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
@@ -59,7 +59,14 @@ function Verdict({ target }: { target: ReportTarget }) {
   return target.pass ? <span className="font-semibold text-ok">PASS</span> : <span className="font-semibold text-crit">FAIL</span>;
 }
 
-const targetValue = (t: ReportTarget, v: number | null) => (v === null ? "—" : t.unit === "ms" ? seconds(v) : t.unit === "msgs/s" ? rate(v) : formatExact(v));
+// Latency targets carry their sample count; they read in ms, the failover time in seconds.
+const targetValue = (t: ReportTarget, v: number | null) =>
+  v === null ? "—" : t.samples !== undefined ? formatLatencyMs(v) : t.unit === "ms" ? seconds(v) : t.unit === "msgs/s" ? rate(v) : formatExact(v);
+
+const latencyRow = (label: string, f: ReportLatency | null) =>
+  f
+    ? [label, formatLatencyMs(f.p50Ms), formatLatencyMs(f.p99Ms), formatLatencyMs(f.maxMs), formatExact(f.count), formatExact(f.timeouts + f.errors), `${f.measuredPercent.toFixed(1)} %`]
+    : [label, "—", "—", "—", "0", "0", "0 %"];
 
 const outageRows = (list: ReportOutage[], withNode: boolean) =>
   list.map((o) => [
@@ -87,7 +94,7 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
       )}
 
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5 print:grid-cols-5">
-        <Figure label="Messages stored" value={formatExact(r.messagesStored)} />
+        <Figure label="Messages stored" value={formatExact(r.messagesStored)} detail={`exact to ${seconds(r.messagesStoredPrecisionMs)} at each end`} />
         <Figure label="Peak throughput" value={rate(r.throughput.peakMsgsPerSec)} detail={`average ${rate(r.throughput.avgMsgsPerSec)}`} />
         <Figure label="Cluster outages" value={String(r.clusterOutages.length)} detail={`uptime ${percent(r.uptime.clusterPercent)}`} />
         <Figure label="Leader elections" value={String(r.electionSummary.count)} detail={`worst leaderless ${seconds(r.electionSummary.worstLeaderlessMs)}`} />
@@ -95,18 +102,28 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
       </div>
 
       <ReportSection title="Targets">
-        <Table
-          head={["Figure", "Target", "Actual", "Result"]}
-          rows={r.targets.map((t) => [t.name, `${t.comparison === ">=" ? "≥" : t.comparison === "<=" ? "≤" : "<"} ${targetValue(t, t.target)}`, targetValue(t, t.actual), <Verdict key="v" target={t} />])}
-          empty="No targets configured (report.targets in the config file)."
-        />
+        <div data-testid="report-targets">
+          <Table
+            head={["Figure", "Target", "Actual", "Result", "Measured"]}
+            rows={r.targets.map((t) => [
+              t.name,
+              `${t.comparison === ">=" ? "≥" : t.comparison === "<=" ? "≤" : "<"} ${targetValue(t, t.target)}`,
+              targetValue(t, t.actual),
+              <Verdict key="v" target={t} />,
+              <span key="n" className="text-xs text-slate-600">
+                {t.note ?? ""}
+              </span>,
+            ])}
+            empty="No targets configured (report.targets in the config file)."
+          />
+        </div>
       </ReportSection>
 
       <ReportSection title="Messages" definition={d.messagesStored}>
         <Table
           head={["Figure", "Value", "Definition"]}
           rows={[
-            ["Messages stored in JetStream", formatExact(r.messagesStored), "advance of each stream's last sequence"],
+            ["Messages stored in JetStream", formatExact(r.messagesStored), `advance of each stream's last sequence, poll by poll: exact to ${seconds(r.messagesStoredPrecisionMs)} at each end`],
             ["Messages in (servers)", formatExact(r.messagesIn), d.messagesIn],
             ["Messages out (servers)", formatExact(r.messagesOut), d.messagesOut],
             ["Bytes in / out", `${formatBytes(r.bytesIn)} / ${formatBytes(r.bytesOut)}`, "varz in_bytes / out_bytes advances"],
@@ -125,6 +142,26 @@ export function ReportView({ report: r, storeError }: { report: TrialReport; sto
           rows={r.topStreams.map((s) => [`${s.account} > ${s.name}`, formatExact(s.messagesStored), rate(s.avgMsgsPerSec)])}
           empty="No stream stored messages in this period."
         />
+      </ReportSection>
+
+      <ReportSection title="Latency" definition={d.latency}>
+        {!r.latency.configured && !r.latency.write && (
+          <p className="text-sm text-slate-600">No latency canary is configured for this cluster (clusters[].canary), so nothing was measured.</p>
+        )}
+        <div data-testid="report-latency">
+          <Table
+            head={["Canary", "p50", "p99", "max", "Completed", "Timed out or failed", "Period measured"]}
+            rows={[latencyRow("JetStream write (publish → ack)", r.latency.write), latencyRow("End to end (every node pair)", r.latency.endToEnd)]}
+            empty=""
+          />
+        </div>
+        {r.latency.pairs.length > 0 && (
+          <Table
+            head={["Node pair (worst p99 first)", "p50", "p99", "max", "Completed", "Timed out or failed", "Period measured"]}
+            rows={r.latency.pairs.slice(0, 10).map((p) => latencyRow(`${p.from} → ${p.to}`, p.figures))}
+            empty=""
+          />
+        )}
       </ReportSection>
 
       <ReportSection title="Availability" definition={`${d.nodeOutages} ${d.clusterOutages}`}>

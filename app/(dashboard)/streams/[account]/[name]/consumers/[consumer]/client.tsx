@@ -1,7 +1,7 @@
 "use client";
 
 import { HistorySection } from "@/components/charts/history-section";
-import { ChartConsumerAckRate, ChartConsumerPending, ChartConsumerPendingHistory, ChartConsumerRedeliveredHistory } from "@/components/charts/lazy";
+import { ChartConsumerAckRate, ChartConsumerPending, ChartConsumerPendingHistory, ChartConsumerRedeliveredHistory, ChartLatencyHistory } from "@/components/charts/lazy";
 import { consumerHistoryUrl, historyPanelStatus, useAssetHistory } from "@/components/hooks/use-asset-history";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
 import { useRangeChoice, useStoredSeries } from "@/components/hooks/use-stored-series";
@@ -16,6 +16,7 @@ import { streamHref } from "@/lib/view/hrefs";
 import { clusterQuery } from "@/lib/view/url-state";
 import { AssetNotFound } from "../../../../_components/asset-not-found";
 import { TruthBanner } from "../../../../_components/truth-banner";
+import { AckLatencyFacts } from "./_components/ack-latency-facts";
 import { ConsumerConfig } from "./_components/consumer-config";
 import { ConsumerCounters } from "./_components/consumer-counters";
 
@@ -39,6 +40,7 @@ export function ConsumerClient({
   const now = useNow();
   const range = useRangeChoice("24h");
   const stored = useStoredSeries(cluster, { kind: "consumer", account, stream, name }, range);
+  const acks = useStoredSeries(cluster, { kind: "latency", series: `ack:${stream}/${name}` }, range);
   const snapshot = live.snapshot;
   const consumer = snapshot?.consumers.find((c) => c.account === account && c.stream === stream && c.name === name) ?? null;
   const samples = history.history?.samples ?? [];
@@ -86,6 +88,10 @@ export function ConsumerClient({
               leaderSince={consumer.leaderSince}
             />
           </LiveSection>
+          <AckLatencyFacts
+            latency={snapshot.latency}
+            ack={snapshot.latency?.ackLatency?.find((a) => a.stream === stream && a.consumer === name && (a.account === null || a.account === account)) ?? null}
+          />
           <section aria-label="Recent history" className="grid gap-4 lg:grid-cols-2">
             <ChartConsumerPending samples={samples} maxAckPending={consumer.maxAckPending} empty={status.empty} notice={status.notice} />
             <ChartConsumerAckRate samples={samples} empty={status.empty} notice={status.notice} />
@@ -93,6 +99,13 @@ export function ConsumerClient({
           <HistorySection title="History" range={range} className="grid gap-4 lg:grid-cols-2">
             <ChartConsumerPendingHistory state={stored} maxAckPending={consumer.maxAckPending} />
             <ChartConsumerRedeliveredHistory state={stored} />
+            <ChartLatencyHistory
+              title="Ack latency"
+              subtitle="per minute, delivery → ack of the sampled acks (sample_freq)"
+              testId="chart-consumer-ack-latency"
+              state={acks}
+              targetMs={null}
+            />
           </HistorySection>
         </>
       )}
