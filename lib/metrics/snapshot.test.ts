@@ -3,6 +3,9 @@ import { describe, test } from "node:test";
 import { Registry } from "prom-client";
 import type { AlertRecord } from "../alerts/engine";
 import { failedOutcome, readFixture, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
+import { LatencyBook } from "../model/latency/book";
+import { latencyView, RECENT_WRITES_MS } from "../model/latency/view";
+import { canarySchema } from "../sources/canary/config";
 import type { Jsz } from "../sources/monitor-schemas";
 import { DEFAULT_METRICS, type MetricsConfig } from "./config";
 import { assetFilter, globToRegExp } from "./filter";
@@ -140,5 +143,42 @@ describe("Prometheus series from a snapshot", () => {
     assert.equal(wantsOpenMetrics("*/*"), false);
     assert.equal(wantsOpenMetrics(null), false);
     assert.equal(wantsOpenMetrics("text/plain;q=0.9,application/openmetrics-text;q=0.5"), false);
+  });
+});
+
+describe("latency series", () => {
+  test("the canary's quantiles in seconds with its probes by outcome, pairs, round trips, acks and every node's clock", async () => {
+    const base = snapshotFrom(scenarioPolls("2.14.5", "steady"), null, T0);
+    const book = new LatencyBook(T0 - 60_000, 3000);
+    for (let i = 0; i < 100; i++) {
+      book.record({ kind: "write", via: "n1", at: T0 - 50_000 + i * 100, us: 2000, outcome: "ok" });
+      book.record({ kind: "e2e", from: "n1", to: "n2", at: T0 - 50_000 + i * 100, us: 800, outcome: "ok" });
+    }
+    book.record({ kind: "write", via: "n2", at: T0 - 1000, us: null, outcome: "timeout" });
+    book.record({ kind: "rtt", node: "n1", at: T0 - 1000, us: 300, outcome: "ok" });
+    book.record({ kind: "ack", stream: "ORDERS", consumer: "order-processor", deliveries: 1, at: T0 - 1000, us: 52_000, outcome: "ok" });
+    const config = canarySchema.parse({ urls: ["nats://n1:4222", "nats://n2:4222"], token: "t" });
+    const status = { state: "running" as const, message: null, nodes: [], stream: { name: "JSW_CANARY", replicas: 2, leader: "n1", ready: true }, ackLatency: true, since: "" };
+    const latency = latencyView({ config, status, window: book.window(T0), recent: book.window(T0, RECENT_WRITES_MS), now: T0, consumers: base.consumers });
+    const snapshot = { ...base, latency, nodes: base.nodes.map((n) => ({ ...n, clock: { skewMs: n.name === "n3" ? 3000 : -2, errorMs: 1 } })) };
+    const registry = new Registry();
+    registerSnapshotMetrics(registry, [{ snapshot, alerts: [] }], assetFilter(DEFAULT_METRICS), T0);
+    const samples = parse(await registry.metrics());
+    const value = (name: string, labels: Record<string, string>) => only(samples, name, labels).map((s) => s.value);
+    assert.deepEqual(value("jsw_canary_running", {}), [1]);
+    assert.deepEqual(value("jsw_canary_target_seconds", { latency: "write" }), [0.005]);
+    assert.ok(Math.abs(value("jsw_canary_write_latency_seconds", { quantile: "0.99" })[0] - 0.002) < 0.000005);
+    assert.deepEqual(value("jsw_canary_write_latency_probes", { outcome: "ok" }), [100]);
+    assert.deepEqual(value("jsw_canary_write_latency_probes", { outcome: "timeout" }), [1]);
+    assert.ok(Math.abs(value("jsw_canary_pair_latency_seconds", { from: "n1", to: "n2", quantile: "0.5" })[0] - 0.0008) < 0.000005);
+    assert.equal(value("jsw_canary_rtt_seconds", { node: "n1", quantile: "0.5" }).length, 1);
+    assert.ok(value("jsw_consumer_ack_latency_seconds", { account: "APP", stream: "ORDERS", consumer: "order-processor", quantile: "0.5" })[0] >= 0.052);
+    assert.deepEqual(value("jsw_node_clock_skew_seconds", { node: "n3" }), [3]);
+    assert.deepEqual(value("jsw_node_clock_skew_seconds", { node: "n1" }), [-0.002]);
+  });
+
+  test("without a canary there are no canary series", async () => {
+    const samples = await metricsOf("2.14.5", "steady");
+    assert.deepEqual(samples.filter((s) => s.name.startsWith("jsw_canary_") || s.name.startsWith("jsw_consumer_ack_latency")), []);
   });
 });

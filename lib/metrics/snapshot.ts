@@ -9,7 +9,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import type { AlertRecord } from "../alerts/engine";
 import type { AlertSubject } from "../alerts/rules";
 import { isAnswering } from "../model/assets";
-import type { ClusterSnapshot, NodeStatus } from "../model/types";
+import type { ClusterSnapshot, LatencyFigures, NodeStatus } from "../model/types";
 import type { AssetFilter } from "./filter";
 
 const NODE_STATUSES: readonly NodeStatus[] = ["up", "degraded", "down", "auth-failed", "bad-response"];
@@ -96,7 +96,44 @@ function nodeSeries(m: Families, snapshot: ClusterSnapshot): void {
       m.counter("jsw_node_jetstream_api_requests_total", "JetStream API requests the node has served since it started.", l, js.apiTotal);
       m.counter("jsw_node_jetstream_api_errors_total", "JetStream API requests that failed since the node started.", l, js.apiErrors);
     }
+    if (n.clock) {
+      m.gauge("jsw_node_clock_skew_seconds", "The node's clock minus the dashboard's (varz now against the middle of the request's round trip).", l, n.clock.skewMs / SECOND_MS);
+      m.gauge("jsw_node_clock_skew_error_seconds", "How far the skew may be off: half the request's round trip.", l, n.clock.errorMs / SECOND_MS);
+    }
   }
+}
+
+const QUANTILES = [
+  ["0.5", "p50Ms"],
+  ["0.9", "p90Ms"],
+  ["0.99", "p99Ms"],
+] as const;
+
+/** A latency's quantiles (seconds) and its probes of the window by outcome, as two families named from `name`. */
+function latencyFamily(m: Families, name: string, what: string, labels: Labels, f: LatencyFigures): void {
+  for (const [quantile, key] of QUANTILES) m.gauge(`${name}_seconds`, `${what}: quantiles over the last 5 minutes (completed probes only).`, { ...labels, quantile }, seconds(f[key]));
+  for (const [outcome, count] of [
+    ["ok", f.count],
+    ["timeout", f.timeouts],
+    ["error", f.errors],
+  ] as const)
+    m.gauge(`${name}_probes`, `${what}: probes of the last 5 minutes by outcome (a timeout or error is never a latency).`, { ...labels, outcome }, count);
+}
+
+/** The latency canary's figures of the last 5 minutes, and consumers' sampled ack latency. */
+function latencySeries(m: Families, snapshot: ClusterSnapshot): void {
+  const latency = snapshot.latency;
+  if (!latency) return;
+  const l = { cluster: snapshot.cluster };
+  m.gauge("jsw_canary_running", "1 while the latency canary measures (connected, its stream kept), else 0.", l, flag(latency.canary.state === "running"));
+  m.gauge("jsw_canary_target_seconds", "The configured latency targets (p99).", { ...l, latency: "write" }, latency.targets.writeP99Ms / SECOND_MS);
+  m.gauge("jsw_canary_target_seconds", "The configured latency targets (p99).", { ...l, latency: "end_to_end" }, latency.targets.endToEndP99Ms / SECOND_MS);
+  latencyFamily(m, "jsw_canary_write_latency", "JetStream write latency of the canary (publish → ack)", l, latency.write);
+  latencyFamily(m, "jsw_canary_end_to_end_latency", "End-to-end latency of the canary, every node pair together", l, latency.endToEnd);
+  for (const p of latency.pairs) latencyFamily(m, "jsw_canary_pair_latency", "End-to-end latency from one node to another", { ...l, from: p.from, to: p.to }, p.figures);
+  for (const r of latency.rtt) latencyFamily(m, "jsw_canary_rtt", "Round trip of a client ping to the node", { ...l, node: r.node }, r.figures);
+  for (const a of latency.ackLatency ?? [])
+    latencyFamily(m, "jsw_consumer_ack_latency", "Delivery → ack of a consumer's sampled acks (sample_freq), as its server measured them", { ...l, account: a.account ?? "", stream: a.stream, consumer: a.consumer }, a.figures);
 }
 
 function clusterSeries(m: Families, snapshot: ClusterSnapshot, now: number): void {
@@ -234,6 +271,7 @@ export function registerSnapshotMetrics(registry: Registry, clusters: ClusterMet
     nodeSeries(m, snapshot);
     streamSeries(m, snapshot, filter);
     consumerSeries(m, snapshot, filter, now);
+    latencySeries(m, snapshot);
     alertSeries(m, snapshot.cluster, alerts);
   }
 }
