@@ -21,6 +21,8 @@ export interface ClusterSpec {
   expectedNodes?: number;
   monitor?: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number; maxResponseBytes?: number };
   system?: { urls: string[]; user?: string; password?: string; token?: string; credsFile?: string; timeoutMs?: number };
+  /** The latency canary's application-account user (clusters[].canary); more keys as the config file takes them. */
+  canary?: { urls: string[]; user?: string; password?: string } & Record<string, unknown>;
 }
 
 export interface DashboardOptions {
@@ -84,6 +86,11 @@ export function proxiedCluster(harness: Harness, name = "main", overrides: Parti
       ...overrides,
     },
   };
+}
+
+/** The latency canary of a cluster entry: the harness's APP user (JetStream), pinned to every node's client port. */
+export function canarySource(harness: Harness, overrides: Partial<NonNullable<ClusterSpec["canary"]>> = {}): NonNullable<ClusterSpec["canary"]> {
+  return { urls: harness.nodes.map((n) => n.clientUrl), user: harness.app.user, password: harness.app.password, ...overrides };
 }
 
 /** The system-account part of a cluster entry: the harness's least-privilege dashboard user over NATS. */

@@ -2,7 +2,7 @@
  * `npm run demo`: a real local 3-node nats-server cluster (JetStream, nginx with TLS and basic auth
  * in front of every monitoring port), the source documents' streams and consumers with traffic,
  * and the dashboard on http://127.0.0.1:3000 reading the cluster through the proxies and the
- * system account. Ctrl-C stops everything.
+ * system account, with its latency canary on (the APP user). Ctrl-C stops everything.
  *
  * It gets what it needs first (scripts/provision): a nats-server found where installed, else built
  * with `go install` into the project's cache, else Debian's package when run as root; nginx and
@@ -17,7 +17,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { STANDALONE_ENTRY } from "./build";
 import { startCluster, type Harness } from "./harness/cluster";
-import { proxiedCluster, startDashboard, systemSource, type ClusterSpec } from "./dashboard-process";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connectResilient } from "./harness/connection";
+import { ORDER_PROCESSOR, ORDERS_STREAM } from "./harness/seed";
+import { canarySource, proxiedCluster, startDashboard, systemSource, type ClusterSpec } from "./dashboard-process";
 import { describeMissing, provisionNeeds, resultFor, type Need } from "./provision";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -80,6 +83,22 @@ function monitorSource(harness: Harness, setup: Setup): ClusterSpec {
   return { name: "demo", expectedNodes: harness.nodes.length, monitor: { urls: harness.nodes.map((n) => n.monitorUrl) } };
 }
 
+/** The healthy consumer reports every ack's latency (sample_freq), for the Latency page's ack table. */
+async function sampleAcks(harness: Harness): Promise<void> {
+  const nc = await connectResilient(
+    harness.nodes.map((n) => n.clientUrl),
+    harness.app,
+    "demo-setup",
+  );
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.consumers.info(ORDERS_STREAM, ORDER_PROCESSOR);
+    await jsm.consumers.update(ORDERS_STREAM, ORDER_PROCESSOR, { ...info.config, sample_freq: "100%" });
+  } finally {
+    await nc.close();
+  }
+}
+
 async function main() {
   const setup = await provisionDemo();
   if (!values["no-build"] || !existsSync(STANDALONE_ENTRY)) build();
@@ -94,10 +113,11 @@ async function main() {
   // Ctrl-C: the harness kills the cluster and nginx and exits; the dashboard process is killed by
   // its exit hook (scripts/dashboard-process.ts).
   await harness.createSeedAssets();
+  await sampleAcks(harness);
   harness.startTraffic();
   const today = new Date().toISOString().slice(0, 10);
   const dashboard = await startDashboard({
-    clusters: [{ ...monitorSource(harness, setup), system: systemSource(harness) }],
+    clusters: [{ ...monitorSource(harness, setup), system: systemSource(harness), canary: canarySource(harness) }],
     port: Number(values.port),
     pollIntervalMs: 2000,
     dataDir: path.join(ROOT, ".data", "demo"),
