@@ -1,13 +1,15 @@
 /**
- * The latency book: every probe outcome the canary reports, kept as HDR histograms in 10-second
- * slots by the wall-clock second the probe started. From it come the figures of the last five
- * minutes (the pages, the alert rules, the metrics) and, once every probe started in a minute has
- * had its time to answer, that minute's histograms for the history store. Pure apart from its own
+ * The latency book: every probe outcome the canary reports, kept in 10-second slots by the
+ * wall-clock time the probe started. From it come the figures of the last five minutes (the pages,
+ * the alert rules, the metrics) and, once every probe started in a minute has had its time to
+ * answer, that minute's HDR histograms for the history store. A slot keeps its latencies as they
+ * came (a few hundred numbers at the canary's pace) and histograms are made from them when figures
+ * are: merging one histogram per slot and series cost seconds per poll. Pure apart from its own
  * state: time comes in as arguments.
  */
 import type { Measurement } from "../../sources/canary/measurement";
 import type { AckLatency, LatencyFigures, PairLatency } from "../types";
-import { addTally, encodeHistogram, figuresOf, newTally, recordUs, type Tally } from "./histogram";
+import { encodeHistogram, figuresOf, newTally, recordUs, type Tally } from "./histogram";
 
 export const SLOT_MS = 10_000;
 export const MINUTE_MS = 60_000;
@@ -41,11 +43,35 @@ export interface LatencyMinute {
   hist: string;
 }
 
+/** A series' outcomes in one slot: the latencies (µs) as measured, the failures counted. */
+interface Outcomes {
+  us: number[];
+  timeouts: number;
+  errors: number;
+}
+
 interface Slot {
   start: number;
-  tallies: Map<string, Tally>;
+  series: Map<string, Outcomes>;
   /** Sampled acks of redelivered messages, per ack series. */
   redelivered: Map<string, number>;
+}
+
+/** Each series' outcomes of `slots` in one tally (an HDR histogram and the failures). */
+function tallies(slots: Iterable<Slot>): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const slot of slots)
+    for (const [series, o] of slot.series) {
+      let tally = out.get(series);
+      if (!tally) {
+        tally = newTally();
+        out.set(series, tally);
+      }
+      for (const us of o.us) recordUs(tally.hist, us);
+      tally.timeouts += o.timeouts;
+      tally.errors += o.errors;
+    }
+  return out;
 }
 
 export function seriesOf(m: Measurement): string[] {
@@ -92,19 +118,19 @@ export class LatencyBook {
     const start = Math.floor(m.at / SLOT_MS) * SLOT_MS;
     let slot = this.slots.get(start);
     if (!slot) {
-      slot = { start, tallies: new Map(), redelivered: new Map() };
+      slot = { start, series: new Map(), redelivered: new Map() };
       this.slots.set(start, slot);
     }
     this.firstAt = this.firstAt === null ? m.at : Math.min(this.firstAt, m.at);
     for (const series of seriesOf(m)) {
-      let tally = slot.tallies.get(series);
-      if (!tally) {
-        tally = newTally();
-        slot.tallies.set(series, tally);
+      let o = slot.series.get(series);
+      if (!o) {
+        o = { us: [], timeouts: 0, errors: 0 };
+        slot.series.set(series, o);
       }
-      if (m.outcome === "ok" && m.us !== null) recordUs(tally.hist, m.us);
-      else if (m.outcome === "timeout") tally.timeouts++;
-      else tally.errors++;
+      if (m.outcome === "ok" && m.us !== null) o.us.push(m.us);
+      else if (m.outcome === "timeout") o.timeouts++;
+      else o.errors++;
       if (m.kind === "ack" && m.deliveries > 1) slot.redelivered.set(series, (slot.redelivered.get(series) ?? 0) + 1);
     }
   }
@@ -112,21 +138,10 @@ export class LatencyBook {
   /** Every series merged over the slots that started within the last `windowMs` before `now`. */
   window(now: number, windowMs = LATENCY_WINDOW_MS): WindowTallies {
     const earliest = Math.ceil((now - windowMs) / SLOT_MS) * SLOT_MS;
-    const tallies = new Map<string, Tally>();
+    const inWindow = [...this.slots.values()].filter((slot) => slot.start >= earliest && slot.start <= now);
     const redelivered = new Map<string, number>();
-    for (const slot of this.slots.values()) {
-      if (slot.start < earliest || slot.start > now) continue;
-      for (const [series, tally] of slot.tallies) {
-        let sum = tallies.get(series);
-        if (!sum) {
-          sum = newTally();
-          tallies.set(series, sum);
-        }
-        addTally(sum, tally);
-      }
-      for (const [series, n] of slot.redelivered) redelivered.set(series, (redelivered.get(series) ?? 0) + n);
-    }
-    return { from: Math.max(earliest, this.firstAt ?? now), tallies, redelivered };
+    for (const slot of inWindow) for (const [series, n] of slot.redelivered) redelivered.set(series, (redelivered.get(series) ?? 0) + n);
+    return { from: Math.max(earliest, this.firstAt ?? now), tallies: tallies(inWindow), redelivered };
   }
 
   /** The minutes whose probes have all reported by `now`, each series' histogram; their slots are let go. */
@@ -137,19 +152,7 @@ export class LatencyBook {
       [...this.slots.keys()].filter((start) => start >= this.closedBefore && start < closable).map((start) => Math.floor(start / MINUTE_MS) * MINUTE_MS),
     );
     for (const minute of [...minutes].sort((a, b) => a - b)) {
-      const sums = new Map<string, Tally>();
-      for (let start = minute; start < minute + MINUTE_MS; start += SLOT_MS) {
-        const slot = this.slots.get(start);
-        if (!slot) continue;
-        for (const [series, tally] of slot.tallies) {
-          let sum = sums.get(series);
-          if (!sum) {
-            sum = newTally();
-            sums.set(series, sum);
-          }
-          addTally(sum, tally);
-        }
-      }
+      const sums = tallies([...this.slots.values()].filter((slot) => slot.start >= minute && slot.start < minute + MINUTE_MS));
       for (const [series, t] of [...sums].sort(([a], [b]) => a.localeCompare(b)))
         out.push({ minute, series, count: t.hist.totalCount, timeouts: t.timeouts, errors: t.errors, hist: encodeHistogram(t.hist) });
     }

