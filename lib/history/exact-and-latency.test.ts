@@ -133,9 +133,21 @@ test("latency minutes: stored, merged for the report within HDR precision of the
   assert.ok(chart.points[0].values.p99Ms! > chart.points[0].values.p50Ms!);
   assert.deepEqual(store.latencySeriesNames("c1", "pair:", T0, T0 + 4 * MINUTE_MS), ["pair:n1>n1", "pair:n1>n2"]);
 
-  // A day later the per-pair minutes are gone; the write and end-to-end minutes stay.
-  await store.maintain(T0 + 25 * 3_600_000);
-  assert.deepEqual(store.latencySeriesNames("c1", "pair:", T0, T0 + 4 * MINUTE_MS), []);
+  // Closed hours are merged; a day later the per-pair minutes are gone, their hours and the write and end-to-end minutes stay.
+  const HOUR = 60 * MINUTE_MS;
+  const byMinutes = store.latencyTotals("c1", ["write"], T0, T0 + HOUR).get("write")!;
+  await store.maintain(T0 + 25 * HOUR);
+  const byHour = store.latencyTotals("c1", ["write", "pair:n1>n2"], T0, T0 + HOUR);
+  assert.equal(byHour.get("write")!.tally.hist.totalCount, byMinutes.tally.hist.totalCount);
+  assert.equal(byHour.get("write")!.tally.timeouts, 2);
+  assert.equal(byHour.get("write")!.minutes, 3);
+  assert.equal(byHour.get("write")!.measuredMs, 3 * MINUTE_MS);
+  assert.equal(byHour.get("write")!.tally.hist.getValueAtPercentile(99), byMinutes.tally.hist.getValueAtPercentile(99), "one merge is as good as another");
+  assert.equal(byHour.get("pair:n1>n2")!.tally.hist.totalCount, 900);
+  assert.deepEqual(store.latencySeriesNames("c1", "pair:", T0, T0 + 4 * MINUTE_MS), ["pair:n1>n1", "pair:n1>n2"], "known from their hour");
+  assert.equal(store.latencyTotals("c1", ["pair:n1>n2"], T0, T0 + 4 * MINUTE_MS).size, 0, "their minutes are pruned");
   assert.equal(store.latencyTotals("c1", ["write", "e2e"], T0, T0 + 4 * MINUTE_MS).size, 2);
+  const hourly = store.series("c1", { kind: "latency", series: "write" }, T0, T0 + 2 * HOUR, HOUR);
+  assert.deepEqual(hourly.points.map((p) => p.values.count), [898, null, null]);
   store.close();
 });

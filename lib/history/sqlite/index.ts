@@ -3,7 +3,8 @@
  * a PostgreSQL store would implement as well. By job: schema.ts opens and migrates the file,
  * statements.ts prepares every statement once, ids.ts keeps row ids, writes.ts records cycles,
  * events and alert transitions, alert-state.ts keeps what the alerts continue from after a restart,
- * maintain.ts rolls up and prunes, series.ts and reports.ts read; tokens.ts and audit.ts keep
+ * maintain.ts rolls up and prunes, series.ts and reports.ts read, latency.ts reads the latency
+ * canary's histograms; tokens.ts and audit.ts keep
  * managed API tokens and the audit log.
  */
 import "server-only";
@@ -18,6 +19,7 @@ import type { SqliteStoreOptions, StoreContext } from "./context";
 import { SqliteAuditStore } from "./audit";
 import { RowIds } from "./ids";
 import { assetWatermark, maintain, minuteWatermark } from "./maintain";
+import * as latency from "./latency";
 import * as reports from "./reports";
 import { openDatabase } from "./schema";
 import { series } from "./series";
@@ -98,8 +100,8 @@ export class SqliteHistoryStore implements HistoryStore {
   counterTotals = (cluster: string, from: number, to: number) => reports.counterTotals(this.s, cluster, from, to);
   peakRates = (cluster: string, from: number, to: number) => reports.peakRates(this.s, cluster, from, to);
   storedMessages = (cluster: string, from: number, to: number) => reports.storedMessages(this.s, cluster, from, to);
-  latencyTotals = (cluster: string, names: readonly string[], from: number, to: number) => reports.latencyTotals(this.s, cluster, names, from, to);
-  latencySeriesNames = (cluster: string, prefix: string, from: number, to: number) => reports.latencySeriesNames(this.s, cluster, prefix, from, to);
+  latencyTotals = (cluster: string, names: readonly string[], from: number, to: number) => latency.latencyTotals(this.s, cluster, names, from, to);
+  latencySeriesNames = (cluster: string, prefix: string, from: number, to: number) => latency.latencySeriesNames(this.s, cluster, prefix, from, to);
   streamAdvances = (cluster: string, from: number, to: number) => reports.streamAdvances(this.s, cluster, from, to);
   worstConsumers = (cluster: string, from: number, to: number, limit: number) => reports.worstConsumers(this.s, cluster, from, to, limit);
   nodeStorage = (cluster: string, from: number, to: number) => reports.nodeStorage(this.s, cluster, from, to);

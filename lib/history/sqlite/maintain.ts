@@ -1,10 +1,11 @@
 /**
  * Rollups and pruning, in small batches between which the event loop (and so the collector) gets
- * its turn. Nodes and the cluster roll up per minute, streams and consumers per `assetRollupMs`;
- * raw rows go only once their rollup exists.
+ * its turn. Nodes and the cluster roll up per minute, streams and consumers per `assetRollupMs`,
+ * the latency canary's minutes per hour; raw rows go only once their rollup exists.
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
-import { alignDown, MINUTE, type StoreContext } from "./context";
+import { addTally, decodeHistogram, encodeHistogram, newTally, type Tally } from "../../model/latency/histogram";
+import { alignDown, MINUTE, type Row, type StoreContext } from "./context";
 import type { AssetKind } from "./statements";
 
 /** Ids per batch when rolling up or pruning stream and consumer rows. */
@@ -27,6 +28,46 @@ export const minuteWatermark = (s: StoreContext) => metaNumber(s, "wm.minutes");
 
 /** Time up to which stream and consumer rollups are complete. */
 export const assetWatermark = (s: StoreContext) => metaNumber(s, "wm.assets");
+
+/** Time up to which the latency minutes are merged into hours. */
+export const latencyHourWatermark = (s: StoreContext) => metaNumber(s, "wm.latency-hours");
+
+const HOUR = 60 * MINUTE;
+/**
+ * A latency minute reaches the store once its probes had their time (the canary's timeout, a minute
+ * at most, plus the hub's grace and closing interval): an hour is merged only well after that.
+ */
+const LATENCY_SETTLE_MS = 5 * MINUTE;
+
+/** Each closed hour's minutes merged per cluster and series, one hour per transaction. */
+async function rollUpLatencyHours(s: StoreContext, until: number): Promise<void> {
+  let from = latencyHourWatermark(s);
+  if (from === null) {
+    const oldest = (s.sql.oldestLatencyMinute.get() as { t: number | null }).t;
+    if (oldest === null) return;
+    from = alignDown(oldest, HOUR);
+  }
+  for (; from + HOUR <= until; from += HOUR) {
+    const hour = from;
+    s.db.transaction(() => {
+      const merged = new Map<string, { clusterId: number; series: string; minutes: number; tally: Tally }>();
+      for (const r of s.sql.latencyMinutesOfHour.all(hour, hour + HOUR) as Row[]) {
+        const key = `${r.cluster_id as number}\u0000${r.series as string}`;
+        let m = merged.get(key);
+        if (!m) {
+          m = { clusterId: r.cluster_id as number, series: r.series as string, minutes: 0, tally: newTally() };
+          merged.set(key, m);
+        }
+        m.minutes++;
+        addTally(m.tally, { hist: decodeHistogram(r.hist as string), timeouts: r.timeouts as number, errors: r.errors as number });
+      }
+      for (const m of merged.values())
+        s.sql.latencyHour.run(m.clusterId, m.series, hour, m.minutes, m.tally.hist.totalCount, m.tally.timeouts, m.tally.errors, encodeHistogram(m.tally.hist));
+      s.sql.metaSet.run("wm.latency-hours", hour + HOUR);
+    })();
+    await yieldToLoop();
+  }
+}
 
 /** Runs `batch` over the asset ids in slices of ID_SLICE, yielding to the event loop after each. */
 async function inIdSlices(s: StoreContext, kind: AssetKind, batch: (lo: number, hi: number) => void): Promise<void> {
@@ -81,8 +122,10 @@ async function prune(s: StoreContext, now: number): Promise<void> {
   if (Number.isFinite(minuteCut)) for (const del of Object.values(sql.pruneRaw)) del.run(minuteCut);
   await yieldToLoop();
   for (const del of sql.pruneOld) del.run(rollupCutoff);
-  sql.pruneLatencyDetail.run(rawCutoff);
-  sql.pruneLatency.run(rollupCutoff);
+  // A minute of a detail series goes only once its hour exists.
+  const hoursMerged = latencyHourWatermark(s);
+  if (hoursMerged !== null) sql.pruneLatencyDetail.run(Math.min(rawCutoff, hoursMerged));
+  for (const del of sql.pruneLatency) del.run(rollupCutoff);
   await yieldToLoop();
   if (Number.isFinite(assetCut)) {
     // Time-keyed: delete the oldest rows a few minutes at a time.
@@ -101,5 +144,6 @@ async function prune(s: StoreContext, now: number): Promise<void> {
 export async function maintain(s: StoreContext, now: number): Promise<void> {
   await rollUpMinutes(s, alignDown(now - SETTLE_MS, MINUTE));
   await rollUpAssets(s, alignDown(now - SETTLE_MS, s.options.assetRollupMs));
+  await rollUpLatencyHours(s, alignDown(now - LATENCY_SETTLE_MS, HOUR));
   await prune(s, now);
 }

@@ -6,8 +6,7 @@
 import type { AlertTransition } from "../../alerts/engine";
 import { consumerKey } from "../../model/assets";
 import type { ClusterEvent } from "../../model/types";
-import { addTally, decodeHistogram, newTally } from "../../model/latency/histogram";
-import type { ConsumerWorst, CounterTotals, LatencyTotal, NodeStorage, Outage, PeakRates, Session, StoredAlertTransition, StoredCount, StreamAdvance } from "../store";
+import type { ConsumerWorst, CounterTotals, NodeStorage, Outage, PeakRates, Session, StoredAlertTransition, StoredCount, StreamAdvance } from "../store";
 import { alignDown, alignUp, MINUTE, type Row, type StoreContext } from "./context";
 import { assetWatermark, minuteWatermark } from "./maintain";
 
@@ -111,33 +110,6 @@ export function storedMessages(s: StoreContext, cluster: string, from: number, t
   const rolled = s.sql.storedRolled.get(id, minutesFrom, split) as { n: number };
   const pollMs = Math.max(0, ...sessions(s, cluster, from, to).map((r) => r.pollIntervalMs));
   return { messages: raw.n + rolled.n, precisionMs: split > from ? Math.max(MINUTE, pollMs) : pollMs };
-}
-
-/** The latency series' minutes that overlap [from, to), merged per series. */
-export function latencyTotals(s: StoreContext, cluster: string, series: readonly string[], from: number, to: number): Map<string, LatencyTotal> {
-  const out = new Map<string, LatencyTotal>();
-  const id = s.ids.existingCluster(cluster);
-  if (id === null) return out;
-  for (const name of series) {
-    const rows = s.sql.latencyRows.all(id, name, alignDown(from, MINUTE), to) as Row[];
-    if (rows.length === 0) continue;
-    const total = { tally: newTally(), minutes: rows.length, measuredMs: 0 };
-    for (const r of rows) {
-      addTally(total.tally, { hist: decodeHistogram(r.hist as string), timeouts: r.timeouts as number, errors: r.errors as number });
-      const minute = r.minute as number;
-      total.measuredMs += Math.max(0, Math.min(to, minute + MINUTE) - Math.max(from, minute));
-    }
-    out.set(name, total);
-  }
-  return out;
-}
-
-export function latencySeriesNames(s: StoreContext, cluster: string, prefix: string, from: number, to: number): string[] {
-  const id = s.ids.existingCluster(cluster);
-  if (id === null) return [];
-  // Every name with the prefix sorts between it and the prefix with its last character's successor.
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return (s.sql.latencyNames.all(id, prefix, end, alignDown(from, MINUTE), to) as Row[]).map((r) => r.series as string);
 }
 
 /** Every stream's raw sample from the newest stored asset poll at or before `t`. */

@@ -96,12 +96,17 @@ CREATE INDEX IF NOT EXISTS audit_log_by_kind ON audit_log (kind, id);
 /**
  * Schema 5: the latency canary's minutes (lib/model/latency/book.ts): one row per series and
  * minute, its HDR histogram (µs, compressed, base64) with the probes that timed out or failed
- * counted beside it. Keyed by series first: a chart or a report reads one series over time.
+ * counted beside it, and the same merged per hour (how many minutes each hour holds). Keyed by
+ * series first: a chart or a report reads one series over time.
  */
 const LATENCY = `
 CREATE TABLE IF NOT EXISTS latency_minutes (
   cluster_id INTEGER NOT NULL, series TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, timeouts INTEGER NOT NULL,
   errors INTEGER NOT NULL, hist TEXT NOT NULL, PRIMARY KEY (cluster_id, series, minute)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS latency_minutes_by_time ON latency_minutes (minute);
+CREATE TABLE IF NOT EXISTS latency_hours (
+  cluster_id INTEGER NOT NULL, series TEXT NOT NULL, hour INTEGER NOT NULL, minutes INTEGER NOT NULL, count INTEGER NOT NULL,
+  timeouts INTEGER NOT NULL, errors INTEGER NOT NULL, hist TEXT NOT NULL, PRIMARY KEY (cluster_id, series, hour)) WITHOUT ROWID;
 `;
 
 /** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */

@@ -1,40 +1,13 @@
 /** Chart series: raw samples where they reach back far enough, rollups otherwise, on a fixed grid. */
-import { addTally, decodeHistogram, figuresOf, newTally, type Tally } from "../../model/latency/histogram";
 import type { Series, SeriesTarget } from "../store";
 import { alignDown, MINUTE, type Row, type StoreContext } from "./context";
+import { latencySeries } from "./latency";
 import { SERIES_NAMES, type SeriesKind } from "./statements";
 
 /** Longer periods chart an asset from its rollups: raw rows of one asset are spread over every poll's rows. */
 const ASSET_RAW_CHART_MAX_MS = 6 * 3_600_000;
 
 type TableTarget = Exclude<SeriesTarget, { kind: "latency" }>;
-
-/** The values of a latency chart's points: from each bucket's merged minutes. */
-export const LATENCY_SERIES_NAMES = ["p50Ms", "p99Ms", "maxMs", "count", "failed"] as const;
-
-/** A latency series on a grid of whole minutes: each bucket's minutes merged, never their percentiles averaged. */
-function latencySeries(s: StoreContext, clusterId: number | null, name: string, from: number, to: number, requestedStepMs: number): Series {
-  const stepMs = Math.max(MINUTE, alignDown(requestedStepMs, MINUTE));
-  const grid = { from: alignDown(from, stepMs), to, stepMs };
-  const buckets = new Map<number, Tally>();
-  if (clusterId !== null)
-    for (const r of s.sql.latencyRows.all(clusterId, name, grid.from, to + 1) as Row[]) {
-      const at = alignDown(r.minute as number, stepMs);
-      let sum = buckets.get(at);
-      if (!sum) {
-        sum = newTally();
-        buckets.set(at, sum);
-      }
-      addTally(sum, { hist: decodeHistogram(r.hist as string), timeouts: r.timeouts as number, errors: r.errors as number });
-    }
-  const points: Series["points"] = [];
-  for (let at = grid.from; at <= to; at += stepMs) {
-    const t = buckets.get(at);
-    const f = t ? figuresOf(t) : null;
-    points.push({ at, values: { p50Ms: f?.p50Ms ?? null, p99Ms: f?.p99Ms ?? null, maxMs: f?.maxMs ?? null, count: f?.count ?? null, failed: f ? f.timeouts + f.errors : null } });
-  }
-  return { ...grid, resolution: "rollup", points };
-}
 
 /** The row whose series is charted: the cluster, or a node, stream or consumer of it; null when never recorded. */
 function targetId(s: StoreContext, clusterId: number, target: TableTarget): number | null {

@@ -240,13 +240,20 @@ export function prepareStatements(db: Database.Database) {
     pruneAssetSamples: perKind(["stream", "consumer"] as const, (k) => p(`DELETE FROM ${ASSETS[k].samples} WHERE at < ?`)),
     pruneAssetRollups: perKind(["stream", "consumer"] as const, (k) => p(`DELETE FROM ${ASSETS[k].rollups} WHERE ${ASSETS[k].id} BETWEEN ? AND ? AND bucket < ?`)),
 
-    // ---- the latency canary's minutes
+    // ---- the latency canary's minutes, and their hourly merges
     latencyMinute: p("INSERT OR REPLACE INTO latency_minutes VALUES (?, ?, ?, ?, ?, ?, ?)"),
-    latencyRows: p("SELECT minute, count, timeouts, errors, hist FROM latency_minutes WHERE cluster_id = ? AND series = ? AND minute >= ? AND minute < ? ORDER BY minute"),
-    latencyNames: p("SELECT DISTINCT series FROM latency_minutes WHERE cluster_id = ? AND series >= ? AND series < ? AND minute >= ? AND minute < ? ORDER BY series"),
-    // Node pairs, round trips and writes by entry node are many series: kept as long as raw samples.
+    latencyRows: p("SELECT minute AS start, 1 AS minutes, count, timeouts, errors, hist FROM latency_minutes WHERE cluster_id = ? AND series = ? AND minute >= ? AND minute < ? ORDER BY minute"),
+    latencyHourRows: p("SELECT hour AS start, minutes, count, timeouts, errors, hist FROM latency_hours WHERE cluster_id = ? AND series = ? AND hour >= ? AND hour < ? ORDER BY hour"),
+    latencyNames: p(
+      `SELECT series FROM latency_minutes WHERE cluster_id = @cluster AND series >= @lo AND series < @hi AND minute >= @from AND minute < @to
+       UNION SELECT series FROM latency_hours WHERE cluster_id = @cluster AND series >= @lo AND series < @hi AND hour + 3600000 > @from AND hour < @to ORDER BY series`,
+    ),
+    latencyMinutesOfHour: p("SELECT cluster_id, series, count, timeouts, errors, hist FROM latency_minutes WHERE minute >= ? AND minute < ? ORDER BY cluster_id, series"),
+    latencyHour: p("INSERT OR REPLACE INTO latency_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    oldestLatencyMinute: p("SELECT min(minute) AS t FROM latency_minutes"),
+    // Node pairs, round trips and writes by entry node are many series: their minutes are kept as long as raw samples, their hours as rollups.
     pruneLatencyDetail: p("DELETE FROM latency_minutes WHERE minute < ? AND (series >= 'pair:' AND series < 'pair;' OR series >= 'rtt:' AND series < 'rtt;' OR series >= 'write@' AND series < 'writeA')"),
-    pruneLatency: p("DELETE FROM latency_minutes WHERE minute < ?"),
+    pruneLatency: [p("DELETE FROM latency_minutes WHERE minute < ?"), p("DELETE FROM latency_hours WHERE hour < ?")],
 
     // ---- reports
     storedRaw: p("SELECT coalesce(sum(stored_delta), 0) AS n FROM cluster_samples WHERE cluster_id = ? AND at > ? AND at >= ? AND at <= ?"),
