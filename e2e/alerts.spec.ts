@@ -1,25 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
+test.use({ environment: { alerts: { holdMs: 2000 } } });
 
-let env: Environment;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({ alerts: { holdMs: 2000 } });
-});
-
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
-
-test("a node that stops answering fires an alert; acknowledging it shows on the alerts page and in the banner", async ({ browser }) => {
+test("a node that stops answering fires an alert; acknowledging it shows on the alerts page and in the banner", async ({ env, openPage }) => {
   const metaLeader = await env.harness.waitForMetaLeader();
   const victim = env.harness.nodes.find((n) => n.name !== metaLeader)!.name;
-  const alerts = await open(browser, "/alerts");
+  const alerts = await openPage("/alerts");
   await expect(alerts.getByText("Nothing is firing.")).toBeVisible();
   env.harness.stopNode(victim);
   try {
@@ -28,7 +15,7 @@ test("a node that stops answering fires an alert; acknowledging it shows on the 
     await expect(firing).toContainText(`node ${victim}`);
     await expect(firing).toHaveAttribute("data-acknowledged", "false");
 
-    const overview = await open(browser, "/");
+    const overview = await openPage("/");
     const banner = overview.getByTestId("banner-alerts");
     await expect(banner).toContainText(/1 alert firing|alerts firing/);
     await expect(banner).not.toContainText("acknowledged");
@@ -45,7 +32,7 @@ test("a node that stops answering fires an alert; acknowledging it shows on the 
   await expect(alerts.locator('[data-testid="resolved-alert"][data-rule="node-down"]').first()).toBeVisible({ timeout: 30_000 });
 });
 
-test("the alerts API: 401 without credentials, 400 for a bad body, 404 for an unknown alert", async ({ request }) => {
+test("the alerts API: 401 without credentials, 400 for a bad body, 404 for an unknown alert", async ({ env, request }) => {
   const url = env.dashboard.url;
   const auth = { authorization: `Bearer ${env.dashboard.apiToken}` };
   expect((await request.get(`${url}/api/v1/alerts`)).status()).toBe(401);

@@ -11,9 +11,10 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { authHeaders } from "../../lib/sources/http-monitor";
 import { buildCollectorWorker } from "../build-collector-worker";
-import { resolveNatsServerBin, startCluster, type Harness } from "../harness/cluster";
-import { proxiedCluster, startDashboard, type DashboardProcess } from "../dashboard-process";
-import { collectorConfig } from "../harness/collector-config";
+import { resolveNatsServerBin, startCluster, type Harness } from "../../test/harness/cluster";
+import { startDashboard, type DashboardProcess } from "../dashboard-process";
+import { harnessCluster } from "../../test/harness/cluster-entry";
+import { collectorConfig } from "../../test/harness/collector-config";
 import { measureCollector, waitUntilSettled } from "./collector";
 import { measureFloor } from "./floor";
 import type { BenchOptions } from "./options";
@@ -212,7 +213,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     results.collector = await section(results, "collector cycle (via nginx)", () => measureCollector(viaProxies, options.reps, options.pollIntervalMs));
 
     await section(results, "dashboard: start", async () => {
-      dashboard = await startDashboard({ clusters: [proxiedCluster(cluster, CLUSTER)], pollIntervalMs: options.pollIntervalMs });
+      dashboard = await startDashboard({ clusters: [harnessCluster(cluster, CLUSTER)], pollIntervalMs: options.pollIntervalMs });
       log(`dashboard at ${dashboard.url} (pid ${dashboard.child.pid}, log ${dashboard.logFile})`);
     });
     const running = dashboard as DashboardProcess | null;

@@ -18,10 +18,10 @@ import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { STANDALONE_ENTRY } from "../../scripts/build";
 import { freePort } from "../../scripts/dashboard-process";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../../scripts/harness/http";
-import { spawnLogged, tailOfFile, type ManagedProcess } from "../../scripts/harness/processes";
-import { createCertificateAuthority, issueCertificate } from "../../scripts/harness/tls";
+import { startCluster, type Harness } from "../harness/cluster";
+import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../harness/http";
+import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { createCertificateAuthority, issueCertificate } from "../harness/tls";
 import { locate } from "../../scripts/provision";
 
 const run = promisify(execFile);

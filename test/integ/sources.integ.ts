@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
-import type { ClusterConfig } from "./config";
-import { ClusterCollector } from "../hub";
-import type { ClusterSnapshot } from "../model/types";
+import { startCluster, type Harness } from "../harness/cluster";
+import { collectorConfig } from "../harness/collector-config";
+import type { ClusterConfig } from "../../lib/sources/config";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
 
 let harness: Harness;
 const collectors: ClusterCollector[] = [];

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "@nats-io/transport-node";
-import { startCluster, type Harness, type Traffic } from "../../scripts/harness/cluster";
-import { ClusterCollector } from "../hub";
-import type { ClusterSnapshot } from "../model/types";
+import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
 
 const POLL_INTERVAL_MS = 10_000;
 
