@@ -5,6 +5,7 @@ import { matchDisplayToken } from "@/lib/auth/secrets";
 import { getConfig } from "@/lib/config";
 import { getHub, type ClusterCollector } from "@/lib/hub";
 import { troubleSnapshot } from "@/lib/model/trouble";
+import { storageLevelsOf } from "@/lib/view/storage";
 import { WallClient } from "../client";
 import { WallNotice } from "./wall-notice";
 
@@ -42,5 +43,13 @@ export async function WallRoute({ cluster, display }: { cluster: string | null; 
         {cluster ? `No cluster named “${cluster}” is configured.` : "No cluster is configured yet."}
       </WallNotice>
     );
-  return <WallClient cluster={collector.cluster.name} {...firstPaint(collector)} pollIntervalMs={config.pollIntervalMs} settings={config.wall} />;
+  return (
+    <WallClient
+      cluster={collector.cluster.name}
+      {...firstPaint(collector)}
+      pollIntervalMs={config.pollIntervalMs}
+      settings={config.wall}
+      storageLevels={storageLevelsOf(config.alerts.thresholds)}
+    />
+  );
 }
