@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { LOGS_STREAM, LOG_ARCHIVER } from "../test/harness/seed";
-import { toLocalInput } from "../lib/view/history-range";
+import { toLocalInput } from "../lib/view/period-inputs";
 import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
