@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -9,13 +8,10 @@ export const dynamic = "force-dynamic";
 const schema = z.object({ id: z.string().min(1), note: z.string().max(500).default("") }).strict();
 
 /** Acknowledges a firing alert: `{"id": "...", "note": "looking into it"}`. */
-export const POST = withAuth(async (req, _ctx, principal) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
+export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  if (body instanceof Response) return body;
   const record = collector.alerts().acknowledge(body.id, operatorName(principal), body.note, Date.now());
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
   collector.publishAlertChange();
   return Response.json({ alert: record });
-});
+}, { cluster: true });
