@@ -1,4 +1,4 @@
-import { connect } from "@nats-io/transport-node";
+import { witnessLeaderElection } from "../test/harness/advisories";
 import { harnessCluster, systemSource } from "../test/harness/cluster-entry";
 import { expect, test } from "./fixtures";
 
@@ -64,20 +64,7 @@ test("kill -9 of a stream leader: the timeline shows the election and placement 
   await expect(leaderCell).toHaveCount(1);
   const victim = (await leaderCell.getAttribute("data-node"))!;
 
-  const witness = await connect({
-    servers: env.harness.nodes.filter((n) => n.name !== victim).map((n) => n.clientUrl),
-    user: env.harness.sys.user,
-    pass: env.harness.sys.password,
-  });
-  let advisoryAt = 0;
-  let elected = "";
-  witness.subscribe("$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.ORDERS", {
-    callback: (_err, msg) => {
-      advisoryAt ||= Date.now();
-      elected ||= msg.json<{ leader: string }>().leader;
-    },
-  });
-  await witness.flush();
+  const witness = await witnessLeaderElection(env.harness, "ORDERS", victim);
   // The page notes the moment each node first appears as ORDERS' leader (same machine clock as ours).
   await placement.evaluate(() => {
     const shown: Record<string, number> = {};
@@ -91,19 +78,19 @@ test("kill -9 of a stream leader: the timeline shows the election and placement 
     check();
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
-  const shownAt = () => placement.evaluate((node) => (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt[node] ?? 0, elected);
+  const shownAt = () => placement.evaluate((node) => (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt[node] ?? 0, witness.elected());
   try {
     await env.harness.killNode(victim);
-    await expect.poll(() => advisoryAt, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => witness.heardAt(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(shownAt, { timeout: 10_000 }).toBeGreaterThan(0);
-    const shownAfterMs = (await shownAt()) - advisoryAt;
-    console.log(`placement showed the new ORDERS leader ${elected} ${shownAfterMs} ms after the advisory`);
+    const shownAfterMs = (await shownAt()) - witness.heardAt();
+    console.log(`placement showed the new ORDERS leader ${witness.elected()} ${shownAfterMs} ms after the advisory`);
     expect(shownAfterMs).toBeLessThan(2000);
 
     const events = await openPage("/events");
     const row = events.locator('[data-testid="event-row"][data-kind="stream-leader-elected"][data-stream="ORDERS"]').first();
     await expect(row).toBeVisible();
-    await expect(row.getByTestId("event-leaders")).toHaveText(`${victim} → ${elected}`);
+    await expect(row.getByTestId("event-leaders")).toHaveText(`${victim} → ${witness.elected()}`);
   } finally {
     await witness.close();
     await env.harness.restartNode(victim);

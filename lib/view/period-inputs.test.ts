@@ -41,7 +41,7 @@ test("labels name the zone: UTC, or local time with its offset at that moment", 
   assert.equal(zoneLabel("local", at("2026-12-01T00:00:00Z")), "local time, UTC+01:00");
 });
 
-test("custom inputs are local time, validated with a message a person can act on", () => {
+test("local inputs are the browser's local time, across a daylight-saving change", () => {
   const winter = new Date(2026, 10, 21, 9, 5).getTime();
   assert.equal(toLocalInput(winter), "2026-11-21T09:05");
   assert.deepEqual(parseZoneInputs("2026-11-21T09:05", "2026-11-21T10:00", "local"), { from: winter, to: winter + 55 * 60_000 });
@@ -50,14 +50,7 @@ test("custom inputs are local time, validated with a message a person can act on
   const across = parseZoneInputs("2026-10-24T12:00", "2026-10-25T12:00", "local");
   assert.ok(typeof across !== "string");
   assert.equal(across.to - across.from, 25 * 3_600_000);
-  const cases: [string, string, string][] = [
-    ["", "2026-11-21T10:00", "Enter both a start and an end."],
-    ["2026-02-31T10:00", "2026-03-05T10:00", "The start is not a valid date and time."],
-    ["2026-11-21T10:00", "tomorrow", "The end is not a valid date and time."],
-    ["2026-11-21T10:00", "2026-11-21T10:00", "The start must be before the end."],
-    ["2020-01-01T00:00", "2026-01-01T00:00", "The period may span at most 400 days."],
-  ];
-  for (const [from, to, message] of cases) assert.equal(parseZoneInputs(from, to, "local"), message, `${from} – ${to}`);
+  // Bad local input: the cases of "bad input says what to fix" above, run in both zones.
   assert.equal(utcOffsetLabel(winter), "UTC+01:00");
   assert.equal(utcOffsetLabel(new Date(2026, 6, 1).getTime()), "UTC+02:00");
 });
