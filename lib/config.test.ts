@@ -98,7 +98,7 @@ describe("the environment is held to the file's rules, and problems name the var
       [{ DASHBOARD_PUBLIC_URL: "example.com" }, ['DASHBOARD_PUBLIC_URL: "example.com" must be an http:// or https:// URL']],
       [{ NEXTAUTH_SECRET: "short" }, ["NEXTAUTH_SECRET: must be at least 32 characters"]],
       [{ DASHBOARD_USERS: `a:${HASH},bob:nothash` }, ["DASHBOARD_USERS[1]: must be a bcrypt hash ($2a$/$2b$/$2y$…; make one with npx tsx scripts/hash-password.ts)"]],
-      [{ DASHBOARD_USERS: "alice" }, ['DASHBOARD_USERS[0]: must be "username:<bcrypt hash>" (hash with: npx tsx scripts/hash-password.ts)']],
+      [{ DASHBOARD_USERS: "alice" }, ['DASHBOARD_USERS[0]: must be "username:<bcrypt hash>" or "username:<bcrypt hash>:<role>" (hash with: npx tsx scripts/hash-password.ts)']],
       [{ REPORT_TRIAL_TO: "2026-11-01T00:00:00Z" }, ["REPORT_TRIAL_FROM: must be an ISO 8601 time such as 2026-11-01T00:00:00Z"]],
       [{ HISTORY_RAW_HOURS: "0.5" }, ['HISTORY_RAW_HOURS: must be a number from 1 to 744, got "0.5"']],
       [{ ALERT_WEBHOOK_URLS: "http://x/a,http://y/b", ALERT_WEBHOOK_FORMAT: "teams" }, ['ALERT_WEBHOOK_FORMAT: "teams" must be json, slack or alertmanager']],

@@ -89,10 +89,13 @@ interface EnvEntry {
 
 /** Numbers as numbers; anything else goes on as text, for the schema to name. */
 const number = (text: string): unknown => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text);
+/** "name:<bcrypt hash>" or "name:<bcrypt hash>:<role>" (a bcrypt hash holds no colon). */
 const user = (entry: string) => {
-  const colon = entry.indexOf(":");
-  if (colon <= 0) throw new Error('must be "username:<bcrypt hash>" (hash with: npx tsx scripts/hash-password.ts)');
-  return { username: entry.slice(0, colon), passwordHash: entry.slice(colon + 1) };
+  const [username, passwordHash, role, ...rest] = entry.split(":");
+  if (!username || passwordHash === undefined || rest.length > 0) {
+    throw new Error('must be "username:<bcrypt hash>" or "username:<bcrypt hash>:<role>" (hash with: npx tsx scripts/hash-password.ts)');
+  }
+  return role === undefined ? { username, passwordHash } : { username, passwordHash, role };
 };
 
 const MONITOR = { any: ["NATS_MONITOR_URLS"] };

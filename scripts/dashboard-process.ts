@@ -23,6 +23,10 @@ export interface DashboardOptions {
   dataDir?: string;
   username?: string;
   password?: string;
+  /** The role of that first user (default admin). */
+  role?: "viewer" | "operator" | "admin";
+  /** More users, each with its own password and role. */
+  users?: { username: string; password: string; role: "viewer" | "operator" | "admin" }[];
   apiToken?: string;
   /** Further config-file sections (e.g. `history`, `report`), written as given. */
   extraConfig?: Record<string, unknown>;
@@ -106,7 +110,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardP
     JSON.stringify(
       {
         pollIntervalMs: opts.pollIntervalMs ?? 1000,
-        users: [{ username, passwordHash: await bcrypt.hash(password, 10) }],
+        users: await Promise.all(
+          [{ username, password, role: opts.role ?? "admin" }, ...(opts.users ?? [])].map(async (u) => ({ username: u.username, passwordHash: await bcrypt.hash(u.password, 10), role: u.role })),
+        ),
         apiToken,
         displayTokens: [{ name: "wall", token: displayToken }],
         authSecret: randomBytes(32).toString("base64url"),

@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { RoleProvider } from "@/components/auth/role-context";
 import { AppLink } from "@/components/ui/app-link";
 import { getAuthOptions } from "@/lib/auth/options";
 import { getConfig } from "@/lib/config";
@@ -11,7 +12,8 @@ import { SignOutButton } from "./_components/sign-out-button";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // The proxy already gates pages; checking again here keeps a misconfigured matcher from exposing data.
   const session = await getServerSession(getAuthOptions(getConfig()));
-  if (!session) redirect("/login");
+  // No role: a password user no longer in the configuration; the session counts for nothing.
+  if (!session?.role) redirect("/login");
   const clusters = getHub()?.clusterNames() ?? [];
   return (
     <div className="min-h-screen">
@@ -23,12 +25,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <MainNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}
-            <span className="text-slate-500">{session.user?.name}</span>
+            <span className="text-slate-500" data-testid="signed-in-as">
+              {session.user?.name} · {session.role}
+            </span>
             <SignOutButton />
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">
+        <RoleProvider role={session.role}>{children}</RoleProvider>
+      </main>
     </div>
   );
 }

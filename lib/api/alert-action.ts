@@ -24,5 +24,5 @@ export async function jsonBody<S extends z.ZodType>(req: NextRequest, schema: S)
 export function operatorName(principal: Principal): string {
   if (principal.kind === "user") return principal.name;
   // Display links never reach the alert actions (withAuth answers them 403); named for completeness.
-  return principal.kind === "display" ? `display ${principal.name}` : "api token";
+  return principal.kind === "display" ? `display ${principal.name}` : `token ${principal.name}`;
 }

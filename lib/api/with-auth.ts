@@ -1,6 +1,7 @@
 /**
  * The one wrapper every API handler goes through: whoever `authenticate` does not recognise gets a
- * 401 with a typed body. A wall display's token reads only the routes that opt in with
+ * 401 with a typed body; a role below the route's (`{ role: "operator" }`; viewer by default) gets
+ * a 403 saying which role it needs. A wall display's token reads only the routes that opt in with
  * `{ display: true }`; every other route answers it 403. With `{ cluster: true }` the handler gets
  * the collector of `?cluster=` (see cluster-param.ts). A thrown ApiError is answered with its
  * typed body; other errors are logged and never leaked.
@@ -8,6 +9,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { authenticate, type Principal } from "../auth/authenticate";
+import { hasRole, ROLE_GRANTS, type Role } from "../auth/roles";
 import { getConfig } from "../config";
 import type { ClusterCollector } from "../hub";
 import { collectorFor } from "./cluster-param";
@@ -18,6 +20,19 @@ export interface RouteAccess {
   display?: boolean;
   /** The route is about one cluster: resolve `?cluster=` before the handler runs. */
   cluster?: boolean;
+  /** The least role that may call it (default viewer: anyone signed in or with a token). */
+  role?: Role;
+  /** What the route does, for the 403 ("acknowledging alerts needs the operator role …"). */
+  action?: string;
+}
+
+/** Why `principal` may not call a route that needs `needed`, or null when it may. */
+export function refusal(principal: Principal, access: RouteAccess): string | null {
+  if (principal.kind === "display") return access.display ? null : "a display link can only read what the wall display shows";
+  const needed = access.role ?? "viewer";
+  if (hasRole(principal.role, needed)) return null;
+  const who = principal.kind === "user" ? `you are signed in as ${principal.name}, a ${principal.role}` : `this token has the ${principal.role} role`;
+  return `${access.action ?? "this"} needs the ${needed} role (one that ${ROLE_GRANTS[needed]}); ${who}`;
 }
 
 /** What the wrapper hands a handler besides the request: Next.js's route context and who is asking. */
@@ -38,7 +53,8 @@ export function withAuth<C>(handler: Handler<Call<C> & { collector: ClusterColle
       return apiError("unauthorized", "log in, or send Authorization: Bearer <api token>", {
         "www-authenticate": 'Bearer realm="jetstream-watch"',
       });
-    if (principal.kind === "display" && !access.display) return apiError("forbidden", "a display link can only read what the wall display shows");
+    const refused = refusal(principal, access);
+    if (refused) return apiError("forbidden", refused);
     try {
       // Only handlers declared with { cluster: true } (the first overload) are typed to read it.
       const collector = (access.cluster ? collectorFor(req) : undefined) as ClusterCollector;

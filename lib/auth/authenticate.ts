@@ -1,22 +1,39 @@
 /**
- * Who is asking: a session cookie (next-auth JWT), `Authorization: Bearer <api token>`, or a wall
- * display's token (`?display=` or as a bearer token). Authorization — which route each may call —
- * is the API wrapper's (lib/api/with-auth.ts).
+ * Who is asking, and with which role: a session cookie (next-auth JWT), `Authorization: Bearer
+ * <api token>`, or a wall display's token (`?display=` or as a bearer token). Authorization — which
+ * route each may call — is the API wrapper's (lib/api/with-auth.ts).
  */
 import "server-only";
-import { getToken } from "next-auth/jwt";
+import { getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
-import type { AuthSettings } from "./config";
+import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
+import { isRole, type Role } from "./roles";
 import { matchDisplayToken, sameSecret } from "./secrets";
 
-export type Principal = { kind: "user"; name: string } | { kind: "token" } | { kind: "display"; name: string };
+export type Principal =
+  | { kind: "user"; name: string; role: Role }
+  | { kind: "token"; name: string; role: Role }
+  | { kind: "display"; name: string };
 
-export async function authenticate(req: NextRequest, settings: Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret">): Promise<Principal | null> {
+type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users">;
+
+/**
+ * The role a signed-in session has now. A password user's role is read from the configuration on
+ * every request, so a user taken out of it (or given a lesser role) is refused from the next
+ * request on, not when the session expires.
+ */
+export function sessionRole(token: Pick<JWT, "name" | "via" | "role"> | null, users: AuthSettings["users"]): Role | null {
+  if (!token?.name) return null;
+  if (token.via === "password" || token.via === undefined) return users.find((u) => u.username === token.name)?.role ?? null;
+  return isRole(token.role) ? token.role : null;
+}
+
+export async function authenticate(req: NextRequest, settings: Settings): Promise<Principal | null> {
   const header = req.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match) return null;
-    if (settings.apiToken && sameSecret(match[1], settings.apiToken)) return { kind: "token" };
+    if (settings.apiToken && sameSecret(match[1], settings.apiToken)) return { kind: "token", name: "apiToken (config)", role: CONFIG_API_TOKEN_ROLE };
     const display = matchDisplayToken(match[1], settings.displayTokens);
     return display ? { kind: "display", name: display.name } : null;
   }
@@ -26,5 +43,6 @@ export async function authenticate(req: NextRequest, settings: Pick<AuthSettings
     return display ? { kind: "display", name: display.name } : null;
   }
   const token = await getToken({ req, secret: settings.authSecret });
-  return token?.name ? { kind: "user", name: token.name } : null;
+  const role = sessionRole(token, settings.users);
+  return token?.name && role ? { kind: "user", name: token.name, role } : null;
 }

@@ -4,11 +4,17 @@
  */
 import { z } from "zod";
 import { simpleName } from "../fields";
+import { ROLES, type Role } from "./roles";
 
 export interface DashboardUser {
   username: string;
   passwordHash: string;
+  /** Admin when not given: what every user could do before roles existed, so an upgrade takes nothing away. */
+  role: Role;
 }
+
+/** The role of the configured API token (`apiToken`): it could always act on alerts. */
+export const CONFIG_API_TOKEN_ROLE: Role = "operator";
 
 /** A read-only link for a wall display: `/wall?display=<token>`. */
 export interface DisplayToken {
@@ -30,6 +36,7 @@ const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const userSchema = z.strictObject({
   username: z.string().min(1).max(64),
   passwordHash: z.string().regex(BCRYPT_HASH, "must be a bcrypt hash ($2a$/$2b$/$2y$…; make one with npx tsx scripts/hash-password.ts)"),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }).default("admin"),
 });
 
 const displayTokenSchema = z.strictObject({

@@ -1,11 +1,13 @@
 /**
  * next-auth (v4) options: a credentials provider over the configured users (bcrypt hashes), JWT
- * sessions signed with the configured secret.
+ * sessions signed with the configured secret. The session says how the user signed in, and the
+ * role it has now (lib/auth/authenticate.ts `sessionRole`), for the pages to show what it may do.
  */
 import "server-only";
 import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { sessionRole } from "./authenticate";
 import type { AuthSettings, DashboardUser } from "./config";
 
 // Compared against when the user is unknown, so unknown and known users cost the same time.
@@ -24,6 +26,16 @@ export function getAuthOptions(settings: Pick<AuthSettings, "users" | "authSecre
     secret: settings.authSecret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login" },
+    callbacks: {
+      jwt({ token, account }) {
+        if (account?.provider === "credentials") token.via = "password";
+        return token;
+      },
+      session({ session, token }) {
+        session.role = sessionRole(token, settings.users) ?? undefined;
+        return session;
+      },
+    },
     providers: [
       CredentialsProvider({
         name: "Password",

@@ -19,8 +19,9 @@ import bcrypt from "bcryptjs";
 import { STANDALONE_ENTRY } from "../../scripts/build";
 import { freePort } from "../../scripts/dashboard-process";
 import { startCluster, type Harness } from "../harness/cluster";
-import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../harness/http";
+import { followEventStream, httpsGet, waitUntil } from "../harness/http";
 import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { signIn } from "../harness/session";
 import { createCertificateAuthority, issueCertificate } from "../harness/tls";
 import { locate } from "../../scripts/provision";
 
@@ -205,19 +206,8 @@ describe("deploy: install.sh, the systemd unit and the nginx example", () => {
   });
 
   test("a password login through nginx, then the live event stream through it: every update arrives as it is sent", async () => {
-    const csrf = await httpsGet(`${httpsUrl}/api/auth/csrf`, { ca });
-    const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-    const cookies = (headers: typeof csrf.headers) => (headers["set-cookie"] ?? []).map((c) => c.split(";")[0]);
-    const login = await httpsRequest(`${httpsUrl}/api/auth/callback/credentials`, {
-      ca,
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies(csrf.headers).join("; ") },
-      body: new URLSearchParams({ csrfToken, username: "ops", password, callbackUrl: `${httpsUrl}/` }).toString(),
-    });
-    assert.equal(login.status, 302, login.body.slice(0, 200));
-    assert.equal(login.headers.location, `${httpsUrl}/`);
-    const session = [...cookies(csrf.headers), ...cookies(login.headers)].join("; ");
-    assert.match(session, /next-auth\.session-token=/);
+    const { cookie: session, location } = await signIn(httpsUrl, "ops", password, { ca });
+    assert.equal(location, `${httpsUrl}/`, "next-auth sends the browser back through the proxy's address");
     const overview = await httpsGet(`${httpsUrl}/`, { ca, headers: { cookie: session } });
     assert.equal(overview.status, 200);
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { RequireRole } from "@/components/auth/role-context";
 import { useClusterStream, useNow } from "@/components/hooks/use-cluster-stream";
 import { LiveSection } from "@/components/page/live-section";
 import { PageHeading } from "@/components/page/page-heading";
@@ -62,21 +63,21 @@ function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; c
         </p>
       )}
       <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-        <input
-          aria-label={`Note for ${alert.subjectLabel}`}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder="Note (optional)"
-          className="w-64 rounded border border-slate-300 px-2 py-1"
-        />
-        {!alert.acknowledged && (
-          <Button variant="primary" onClick={() => void act("ack")}>
-            Acknowledge
-          </Button>
-        )}
-        {!alert.silenced && (
-          <Button onClick={() => void act("silence")}>Silence 1 h</Button>
-        )}
+        <RequireRole needed="operator" what="Acknowledging or silencing">
+          <input
+            aria-label={`Note for ${alert.subjectLabel}`}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="Note (optional)"
+            className="w-64 rounded border border-slate-300 px-2 py-1"
+          />
+          {!alert.acknowledged && (
+            <Button variant="primary" onClick={() => void act("ack")}>
+              Acknowledge
+            </Button>
+          )}
+          {!alert.silenced && <Button onClick={() => void act("silence")}>Silence 1 h</Button>}
+        </RequireRole>
         {error && (
           <span role="alert" className="text-red-700">
             {error}

@@ -14,4 +14,4 @@ export const POST = withAuth(async (req, { collector, principal }) => {
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
   collector.publishAlertChange();
   return Response.json({ alert: record });
-}, { cluster: true });
+}, { cluster: true, role: "operator", action: "acknowledging alerts" });

@@ -15,4 +15,4 @@ export const POST = withAuth(async (req, { collector, principal }) => {
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
   collector.publishAlertChange();
   return Response.json({ alert: record });
-}, { cluster: true });
+}, { cluster: true, role: "operator", action: "silencing alerts" });
