@@ -50,8 +50,9 @@ interface TestFixtures {
   openPage: (path: string) => Promise<Page>;
 }
 
-async function logIn(page: Page, dashboard: DashboardProcess): Promise<void> {
-  await page.goto(`${dashboard.url}/login?callbackUrl=${encodeURIComponent("/")}`);
+/** Logs `page` in to `dashboard` through its login form and waits until it has left the form. */
+export async function logIn(page: Page, dashboard: DashboardProcess, callbackPath = "/"): Promise<void> {
+  await page.goto(`${dashboard.url}/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
   await page.getByLabel("Username").fill(dashboard.username);
   await page.getByLabel("Password").fill(dashboard.password);
   await page.getByRole("button", { name: "Log in" }).click();

@@ -62,8 +62,8 @@ test("the README's Layout block names only what is in the tree", () => {
       description = line.slice(entry.length);
     }
     // What a description names must be under its entry (or at the root, like instrumentation.ts).
-    const under = base === "." ? entries(".") : [...entries(base), ...readdirSync(ROOT)];
-    const names = description.match(/(?<![\w/.-])(?:\(?[\w-]+\)?\/|[\w.-]+\.(?:tsx?|cjs|mjs|json|sh|txt|css))/g) ?? [];
+    const under = base === "." ? entries(".") : [...entries(base), ...readdirSync(ROOT).map((name) => (isDir(name) ? `${name}/` : name))];
+    const names = description.match(/(?<![\w/.-])(?:(?:\([\w-]+\)|[\w-]+)\/|[\w.-]+\.(?:tsx?|cjs|mjs|json|sh|txt|css|yml))/g) ?? [];
     for (const name of names) if (!under.some((e) => e === name || e.endsWith(`/${name}`))) missing.push(`${base}: ${name}`);
   }
   assert.deepEqual(missing, []);

@@ -10,8 +10,7 @@ const schema = z.object({ id: z.string().min(1), note: z.string().max(500).defau
 /** Acknowledges a firing alert: `{"id": "...", "note": "looking into it"}`. */
 export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  const record = collector.alerts().acknowledge(body.id, operatorName(principal), body.note, Date.now());
+  const record = collector.acknowledgeAlert(body.id, operatorName(principal), body.note);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
-  collector.publishAlertChange();
   return Response.json({ alert: record });
 }, { cluster: true, role: "operator", action: "acknowledging alerts" });

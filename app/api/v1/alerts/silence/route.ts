@@ -10,9 +10,7 @@ const schema = z.object({ id: z.string().min(1), minutes: z.number().int().min(1
 /** Silences a pending or firing alert for a while: `{"id": "...", "minutes": 60, "note": "maintenance"}`. */
 export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  const now = Date.now();
-  const record = collector.alerts().silence(body.id, operatorName(principal), body.note, now + body.minutes * 60_000, now);
+  const record = collector.silenceAlert(body.id, operatorName(principal), body.note, Date.now() + body.minutes * 60_000);
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
-  collector.publishAlertChange();
   return Response.json({ alert: record });
 }, { cluster: true, role: "operator", action: "silencing alerts" });
