@@ -1,9 +1,11 @@
-/** Server start: validate the configuration (exit with one line per problem) and start the collectors once. */
+/** Server start: validate the configuration (exit with one line per problem), start the collectors once, and audit the start. */
 import "server-only";
 import { applyAuthEnvironment } from "./auth/secrets";
-import { ConfigError, getConfig } from "./config";
-import { openHistory, recordHistory } from "./history/runtime";
-import { startHub } from "./hub";
+import { ConfigError, getConfig, type DashboardConfig } from "./config";
+import { configLoadedEntry } from "./config-fingerprint";
+import { recordAudit } from "./history/audit-log";
+import { openHistory, recordHistory, type HistoryRuntime } from "./history/runtime";
+import { startHub, type Hub } from "./hub";
 import { startMetrics } from "./metrics/runtime";
 import type { ClusterConfig } from "./sources/config";
 
@@ -13,6 +15,29 @@ function describeSources(cluster: ClusterConfig): string {
     cluster.system ? `system account via ${cluster.system.urls.length} NATS URL(s)` : null,
   ].filter(Boolean);
   return `${cluster.name} (${sources.join(" + ")})`;
+}
+
+/**
+ * Where the audit log's sources are subscribed. The configuration is recorded here at each start;
+ * managed tokens record their own events (lib/auth/tokens.ts). Sign-in outcomes (the sign-in hook
+ * in lib/auth) and alert actions (acknowledge, silence: the collectors' listener) subscribe here,
+ * each handing its entries to recordAudit.
+ */
+function startAudit(config: DashboardConfig, history: HistoryRuntime, hub: Hub): void {
+  const previous = history.store?.audit.auditEntries({ kind: "config-loaded", limit: 1 })[0]?.subject ?? null;
+  recordAudit(configLoadedEntry(config, previous));
+  for (const collector of hub.collectors.values()) {
+    collector.subscribeAlertActions((action) =>
+      recordAudit({
+        at: Date.parse(action.at),
+        kind: action.kind === "acknowledge" ? "alert-acknowledged" : "alert-silenced",
+        actor: action.by,
+        ip: null,
+        subject: `${action.cluster}: ${action.alertId}`,
+        detail: [action.subjectLabel, action.kind === "silence" ? `until ${action.until}` : null, action.note ? `note: ${action.note}` : null].filter(Boolean).join("; "),
+      }),
+    );
+  }
 }
 
 export function boot(): void {
@@ -33,6 +58,7 @@ export function boot(): void {
   const store = history.store;
   const hub = startHub(config, store ? (cluster) => store.alertState(cluster) : undefined);
   recordHistory(history, hub, config);
+  startAudit(config, history, hub);
   startMetrics(config.metrics, hub, history);
   console.log(
     `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,

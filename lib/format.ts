@@ -71,3 +71,26 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   return TIME.format(new Date(iso));
 }
+
+/** "2026-11-21 03:00:05 UTC": the same text on the server and in every browser, whatever their time zones. */
+export function formatUtcDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return `${new Date(iso).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/**
+ * One CSV line (RFC 4180, CRLF-terminated) that opens as-is in a spreadsheet. Text is quoted when it
+ * holds a comma, quote or line break; text starting with = + - @ or a tab is prefixed with ' so a
+ * spreadsheet shows it rather than running it as a formula (a user name typed at the login is
+ * text anyone can choose). Numbers are written as they are, negative ones included.
+ */
+export function csvLine(cells: readonly unknown[]): string {
+  return `${cells.map(csvCell).join(",")}\r\n`;
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
+  const text = /^[=+\-@\t\r]/.test(String(value)) ? `'${String(value)}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

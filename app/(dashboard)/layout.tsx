@@ -22,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <AppLink href="/" className="text-lg font-bold tracking-tight">
             JetStream Watch
           </AppLink>
-          <MainNav />
+          <MainNav role={session.role} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}
             <span className="text-slate-500" data-testid="signed-in-as">

@@ -1,5 +1,5 @@
 /** Typed JSON error bodies for every API route: `{ error: { code, message } }` with the matching status. */
-export type ApiErrorCode = "unauthorized" | "forbidden" | "not-found" | "bad-request" | "unavailable" | "internal";
+export type ApiErrorCode = "unauthorized" | "forbidden" | "not-found" | "bad-request" | "conflict" | "unavailable" | "internal";
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };
@@ -10,6 +10,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   "not-found": 404,
   "bad-request": 400,
+  conflict: 409,
   unavailable: 503,
   internal: 500,
 };

@@ -11,6 +11,7 @@ import type { NextRequest } from "next/server";
 import { authenticate, type Principal } from "../auth/authenticate";
 import { hasRole, ROLE_GRANTS, type Role } from "../auth/roles";
 import { getConfig } from "../config";
+import { getHistory } from "../history/runtime";
 import type { ClusterCollector } from "../hub";
 import { collectorFor } from "./cluster-param";
 import { ApiError, apiError } from "./errors";
@@ -48,14 +49,15 @@ export function withAuth<C>(handler: Handler<Call<C> & { collector: ClusterColle
 export function withAuth<C>(handler: Handler<Call<C>>, access?: RouteAccess & { cluster?: false }): Route<C>;
 export function withAuth<C>(handler: Handler<Call<C> & { collector: ClusterCollector }>, access: RouteAccess = {}): Route<C> {
   return async (req, ctx) => {
-    const principal = await authenticate(req, getConfig());
-    if (!principal)
-      return apiError("unauthorized", "log in, or send Authorization: Bearer <api token>", {
-        "www-authenticate": 'Bearer realm="jetstream-watch"',
-      });
-    const refused = refusal(principal, access);
-    if (refused) return apiError("forbidden", refused);
     try {
+      // Managed tokens live in the history store; without one, the configuration's tokens still work.
+      const principal = await authenticate(req, getConfig(), getHistory()?.store ?? null);
+      if (!principal)
+        return apiError("unauthorized", "log in, or send Authorization: Bearer <api token>", {
+          "www-authenticate": 'Bearer realm="jetstream-watch"',
+        });
+      const refused = refusal(principal, access);
+      if (refused) return apiError("forbidden", refused);
       // Only handlers declared with { cluster: true } (the first overload) are typed to read it.
       const collector = (access.cluster ? collectorFor(req) : undefined) as ClusterCollector;
       return await handler(req, { ctx, principal, collector });

@@ -1,19 +1,25 @@
 /**
  * Who is asking, and with which role: a session cookie (next-auth JWT), `Authorization: Bearer
- * <api token>`, or a wall display's token (`?display=` or as a bearer token). Authorization — which
- * route each may call — is the API wrapper's (lib/api/with-auth.ts).
+ * <api token>`, or a wall display's token (`?display=` or as a bearer token). Tokens come from the
+ * configuration or, managed by admins, from the history store (lib/auth/tokens.ts). Authorization —
+ * which route each may call — is the API wrapper's (lib/api/with-auth.ts).
  */
 import "server-only";
 import { getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
+import { clientAddress } from "./client-address";
 import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
 import { isRole, type Role } from "./roles";
 import { matchDisplayToken, sameSecret } from "./secrets";
+import { acceptManagedToken, type ManagedTokenAccess, type TokenUse } from "./tokens";
 
+/** `managedId`: the managed token's id; absent for the configuration's tokens, which only a restart changes. */
 export type Principal =
   | { kind: "user"; name: string; role: Role }
-  | { kind: "token"; name: string; role: Role }
-  | { kind: "display"; name: string };
+  | { kind: "token"; name: string; role: Role; managedId?: number }
+  | { kind: "display"; name: string; managedId?: number };
+
+export type DisplayPrincipal = Extract<Principal, { kind: "display" }>;
 
 type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users">;
 
@@ -28,20 +34,37 @@ export function sessionRole(token: Pick<JWT, "name" | "via" | "role"> | null, us
   return isRole(token.role) ? token.role : null;
 }
 
-export async function authenticate(req: NextRequest, settings: Settings): Promise<Principal | null> {
+/**
+ * The wall a display link (`?display=`) opens: one of the configuration's, or a managed display
+ * link (`managed` is null when there is no history store). Only display links are accepted here.
+ */
+export function displayLinkPrincipal(given: string, settings: Pick<AuthSettings, "displayTokens">, managed: ManagedTokenAccess | null, use: TokenUse): DisplayPrincipal | null {
+  const display = matchDisplayToken(given, settings.displayTokens);
+  if (display) return { kind: "display", name: display.name };
+  const found = managed && acceptManagedToken(managed, given, use, { displayOnly: true });
+  return found ? { kind: "display", name: found.record.name, managedId: found.record.id } : null;
+}
+
+function bearerPrincipal(given: string, settings: Settings, managed: ManagedTokenAccess | null, use: TokenUse): Principal | null {
+  if (settings.apiToken && sameSecret(given, settings.apiToken)) return { kind: "token", name: "apiToken (config)", role: CONFIG_API_TOKEN_ROLE };
+  const display = matchDisplayToken(given, settings.displayTokens);
+  if (display) return { kind: "display", name: display.name };
+  const found = managed && acceptManagedToken(managed, given, use, { displayOnly: false });
+  if (!found) return null;
+  const { record, scope } = found;
+  return scope === "display" ? { kind: "display", name: record.name, managedId: record.id } : { kind: "token", name: record.name, role: scope, managedId: record.id };
+}
+
+/** `managed`: the history store's managed tokens; null when history is off (the configuration's tokens still work). */
+export async function authenticate(req: NextRequest, settings: Settings, managed: ManagedTokenAccess | null = null): Promise<Principal | null> {
+  const thisUse = (): TokenUse => ({ at: Date.now(), ip: clientAddress(req.headers), request: `${req.method} ${req.nextUrl.pathname}` });
   const header = req.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!match) return null;
-    if (settings.apiToken && sameSecret(match[1], settings.apiToken)) return { kind: "token", name: "apiToken (config)", role: CONFIG_API_TOKEN_ROLE };
-    const display = matchDisplayToken(match[1], settings.displayTokens);
-    return display ? { kind: "display", name: display.name } : null;
+    return match ? bearerPrincipal(match[1], settings, managed, thisUse()) : null;
   }
   const displayParam = req.nextUrl.searchParams.get("display");
-  if (displayParam !== null) {
-    const display = matchDisplayToken(displayParam, settings.displayTokens);
-    return display ? { kind: "display", name: display.name } : null;
-  }
+  if (displayParam !== null) return displayLinkPrincipal(displayParam, settings, managed, thisUse());
   const token = await getToken({ req, secret: settings.authSecret });
   const role = sessionRole(token, settings.users);
   return token?.name && role ? { kind: "user", name: token.name, role } : null;

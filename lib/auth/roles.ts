@@ -17,3 +17,12 @@ export const ROLE_GRANTS: Record<Role, string> = {
 };
 
 export const isRole = (value: unknown): value is Role => typeof value === "string" && (ROLES as readonly string[]).includes(value);
+
+/** What a managed token may do: act with a role over the API, or open a wall display (a display link). */
+export const TOKEN_SCOPES = [...ROLES, "display"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Each scope in the admin page's words. */
+export const SCOPE_GRANTS: Record<TokenScope, string> = { ...ROLE_GRANTS, display: "opens the wall display and reads only what it shows" };
+
+export const isTokenScope = (value: unknown): value is TokenScope => typeof value === "string" && (TOKEN_SCOPES as readonly string[]).includes(value);

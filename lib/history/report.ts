@@ -3,6 +3,7 @@
  * computed from the history store for a period, each figure with its definition, and judged
  * against the configured targets. Times in the output are ISO 8601; durations in ms.
  */
+import { csvLine } from "../format";
 import type { ReportTargets } from "./config";
 import type { HistoryStore, Outage, Session, StoredAlertTransition } from "./store";
 
@@ -306,11 +307,6 @@ export function buildReport(
   };
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One table: section, item, value, unit, detail — opens as-is in a spreadsheet. */
 export function reportCsv(r: TrialReport): string {
   const rows: unknown[][] = [["section", "item", "value", "unit", "detail"]];
@@ -344,5 +340,5 @@ export function reportCsv(r: TrialReport): string {
   for (const c of r.consumers) add("consumers", `${c.account} > ${c.stream} > ${c.name}`, c.maxPending, "msgs unprocessed (max)", `redelivered max ${c.maxRedelivered}; ack pending max ${c.maxAckPending}`);
   for (const s of r.storage) add("storage", s.node, s.peakBytes, "bytes (peak)", `start ${s.startBytes ?? ""}; end ${s.endBytes ?? ""}; growth ${s.growthBytes ?? ""}; limit ${s.limitBytes ?? ""}`);
   for (const t of r.targets) add("targets", t.name, t.actual, t.unit, `${t.comparison} ${t.target}: ${t.pass === null ? "not measured" : t.pass ? "pass" : "fail"}`);
-  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return rows.map(csvLine).join("");
 }

@@ -6,6 +6,8 @@
 import type { AlertTransition } from "../alerts/engine";
 import type { AlertStateStore } from "../alerts/state";
 import type { ClusterEvent } from "../model/types";
+import type { AuditStore } from "./audit";
+import type { TokenStore } from "./tokens";
 
 /** Node and cluster samples roll up per minute; streams and consumers per the configured `assetRollupMs`. */
 export const NODE_ROLLUP_MS = 60_000;
@@ -191,5 +193,8 @@ export interface HistoryStore {
   worstConsumers(cluster: string, from: number, to: number, limit: number): ConsumerWorst[];
   nodeStorage(cluster: string, from: number, to: number): NodeStorage[];
   series(cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number): Series;
+  /** Managed API tokens and display links (kept across clusters: they are the dashboard's). */
+  readonly tokens: TokenStore;
+  readonly audit: AuditStore;
   close(): void;
 }

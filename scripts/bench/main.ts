@@ -1,35 +1,33 @@
 /**
  * The benchmark run, in order: a real cluster with N R3 streams × K consumers behind the nginx
- * proxies; the floor (raw fetch + parse); the collector's cycle; then the built dashboard as a
- * child process: its memory and CPU while polling, what its SSE stream sends per update, and how
- * fast its pages render in Chromium. Each measurement section fails alone and the run carries on.
+ * proxies, or the simulator (--simulate); the floor (raw fetch + parse); the collector's cycle;
+ * then the built dashboard as a child process: its memory and CPU while polling, what its SSE
+ * stream sends per update, and how fast its pages render in Chromium. Each measurement section
+ * fails alone and the run carries on.
  */
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { authHeaders } from "../../lib/sources/http-monitor";
 import { buildCollectorWorker } from "../build-collector-worker";
-import { resolveNatsServerBin, startCluster, type Harness } from "../../test/harness/cluster";
+import { resolveNatsServerBin } from "../../test/harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
-import { harnessCluster } from "../../test/harness/cluster-entry";
-import { collectorConfig } from "../../test/harness/collector-config";
-import { measureCollector, waitUntilSettled } from "./collector";
+import { measureCollector } from "./collector";
 import { measureFloor } from "./floor";
 import type { BenchOptions } from "./options";
 import { benchPages, measurePages } from "./pages";
-import { createBenchAssets, startBenchTraffic, type BenchTraffic } from "./populate";
-import { cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
+import type { BenchTraffic } from "./populate";
+import { cpuMsBetween, cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
 import { printReport } from "./report";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
 import { probeResponsiveness } from "./responsiveness";
 import { startRssTimeline } from "./rss-timeline";
 import { recordEvents } from "./sse";
 import { formatBytes, formatPercent } from "./stats";
+import { CLUSTER, startClusterUpstream, startSimulatedUpstream, type Upstream } from "./upstream";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const CLUSTER = "bench";
 const REST_SAMPLE_SECONDS = 10;
 const WARMUP_POLLS = 5;
 const MIN_WARMUP_MS = 10_000;
@@ -58,20 +56,18 @@ async function section<T>(results: BenchResults, name: string, run: () => Promis
   }
 }
 
-const natsPids = (harness: Harness) => harness.nodes.map((node) => node.pid).filter((pid): pid is number => pid !== undefined);
-
-async function natsCpuAtRest(harness: Harness): Promise<number> {
-  const before = sampleProcesses(natsPids(harness));
+async function upstreamCpuAtRest(upstream: Upstream): Promise<number> {
+  const before = sampleProcesses(upstream.pids());
   await sleep(REST_SAMPLE_SECONDS * 1000);
-  return cpuPercentBetween(before, sampleProcesses(natsPids(harness)));
+  return cpuPercentBetween(before, sampleProcesses(upstream.pids()));
 }
 
-async function measureServerUsage(dashboard: DashboardProcess, harness: Harness, options: BenchOptions): Promise<ServerUsage> {
+async function measureServerUsage(dashboard: DashboardProcess, upstream: Upstream, options: BenchOptions): Promise<ServerUsage> {
   const pid = dashboard.child.pid;
   if (pid === undefined) throw new Error("the dashboard process has no pid");
   await sleep(Math.max(MIN_WARMUP_MS, WARMUP_POLLS * options.pollIntervalMs));
   const afterWarmup = sampleProcessTree(pid);
-  const natsBefore = sampleProcesses(natsPids(harness));
+  const upstreamBefore = sampleProcesses(upstream.pids());
   log(`dashboard RSS after warm-up ${formatBytes(afterWarmup.rssBytes)}; polling for ${options.idleSeconds} s with no viewer`);
   // The probe's own requests cost the server a little CPU; it is counted in the idle figure.
   const healthLatencyMs = await probeResponsiveness(dashboard.url, options.idleSeconds);
@@ -84,7 +80,7 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
     rssAtEndBytes: null,
     idleSeconds: options.idleSeconds,
     idleCpuPercent,
-    natsCpuWhilePolledPercent: cpuPercentBetween(natsBefore, sampleProcesses(natsPids(harness))),
+    upstreamCpuWhilePolledPercent: cpuPercentBetween(upstreamBefore, sampleProcesses(upstream.pids())),
     healthLatencyMs,
     pids: afterIdle.pids,
   };
@@ -94,13 +90,13 @@ async function measureServerUsage(dashboard: DashboardProcess, harness: Harness,
 async function recordWindow(dashboard: DashboardProcess, options: BenchOptions, label: SseWindow["label"], traffic: BenchTraffic | null): Promise<SseWindow> {
   const pid = dashboard.child.pid as number;
   const before = sampleProcessTree(pid);
-  const trafficBefore = traffic?.stats();
+  const trafficBefore = await traffic?.stats();
   const query = `cluster=${CLUSTER}`;
   const recordings = await Promise.all([
     recordEvents(dashboard.url, `/api/v1/events?${query}&include=streams,consumers`, dashboard.apiToken, options.sseSeconds, `streams+consumers, ${label}`),
     recordEvents(dashboard.url, `/api/v1/events?${query}`, dashboard.apiToken, options.sseSeconds, `overview, ${label}`),
   ]);
-  const trafficAfter = traffic?.stats();
+  const trafficAfter = await traffic?.stats();
   const published =
     trafficBefore && trafficAfter
       ? {
@@ -114,24 +110,27 @@ async function recordWindow(dashboard: DashboardProcess, options: BenchOptions, 
   return { label, recordings, traffic: published, dashboardCpuPercent: cpuPercentBetween(before, sampleProcessTree(pid)) };
 }
 
-async function measureSse(results: BenchResults, dashboard: DashboardProcess, harness: Harness, options: BenchOptions): Promise<void> {
+async function measureSse(results: BenchResults, dashboard: DashboardProcess, upstream: Upstream, options: BenchOptions): Promise<void> {
   log(`recording SSE for ${options.sseSeconds} s, no traffic`);
   results.sse.push(await recordWindow(dashboard, options, "quiet", null));
-  const traffic = await startBenchTraffic(harness, options.streams, options.trafficRate);
+  const traffic = await upstream.startTraffic(options.trafficRate);
   try {
     await sleep(options.pollIntervalMs); // let one poll see the traffic before recording
-    log(`recording SSE for ${options.sseSeconds} s with ${options.trafficRate} msgs/s over ${traffic.stats().streams} streams`);
+    log(`recording SSE for ${options.sseSeconds} s with ${options.trafficRate} msgs/s over ${(await traffic.stats()).streams} streams`);
     results.sse.push(await recordWindow(dashboard, options, "with traffic", traffic));
   } finally {
     await traffic.stop();
   }
 }
 
-function newResults(options: BenchOptions, natsServerBin: string): BenchResults {
+function newResults(options: BenchOptions): BenchResults {
   return {
     options,
+    upstream: options.simulate ? "simulator" : "nats-server cluster",
+    upstreamKind: options.simulate ? "simulator" : "cluster",
+    upstreamPidsLabel: options.simulate ? "the simulator" : "nats-servers",
     natsServerVersion: "?",
-    natsServerBin,
+    natsServerBin: options.simulate ? "(simulated)" : resolveNatsServerBin(),
     buildId: buildId(),
     cores: cpus().length,
     loadAverageAtStart: loadavg()[0],
@@ -140,6 +139,7 @@ function newResults(options: BenchOptions, natsServerBin: string): BenchResults 
     totalSeconds: null,
     populate: null,
     natsCpuAtRestPercent: null,
+    upstreamCpuPerFloorPollMs: [],
     floor: [],
     collector: null,
     server: null,
@@ -150,16 +150,14 @@ function newResults(options: BenchOptions, natsServerBin: string): BenchResults 
   };
 }
 
-/** Keeps the process (and with it the cluster and the dashboard) alive until Ctrl-C. */
-async function holdUntilInterrupted(harness: Harness, dashboard: DashboardProcess | null): Promise<never> {
-  console.log(`\n--keep: the cluster${dashboard ? " and the dashboard are" : " is"} still running. Ctrl-C stops everything.`);
-  for (const node of harness.nodes) console.log(`  ${node.name}  client ${node.clientUrl}  monitor ${node.monitorUrl}  proxy ${node.proxyUrl ?? "-"}`);
-  console.log(`  proxy login ${harness.proxyUser} / ${harness.proxyPassword}, CA ${harness.caFile}`);
-  console.log(`  NATS user (account APP) ${harness.app.user} / ${harness.app.password}`);
+/** Keeps the process (and with it the cluster or simulator and the dashboard) alive until Ctrl-C. */
+async function holdUntilInterrupted(upstream: Upstream, dashboard: DashboardProcess | null): Promise<never> {
+  console.log(`\n--keep: the ${upstream.kind}${dashboard ? " and the dashboard are" : " is"} still running. Ctrl-C stops everything.`);
+  for (const line of upstream.accessLines()) console.log(line);
   if (dashboard) {
     console.log(`  dashboard ${dashboard.url}  login ${dashboard.username} / ${dashboard.password}  API token ${dashboard.apiToken}`);
   }
-  // The harness's signal handler kills the nodes and nginx and exits; the dashboard dies with us.
+  // The harness's signal handler kills the nodes and nginx and exits; the simulator and the dashboard die with us.
   setInterval(() => undefined, 1 << 30);
   return new Promise<never>(() => undefined);
 }
@@ -172,55 +170,46 @@ async function stopDashboard(dashboard: DashboardProcess | null, keepLog: boolea
   else await rm(dashboard.dataDir, { recursive: true, force: true });
 }
 
+/** The floor's fetches, with what they cost the processes serving them per repetition. */
+async function measureFloors(results: BenchResults, upstream: Upstream, reps: number): Promise<void> {
+  for (const target of upstream.floorTargets) {
+    const before = sampleProcesses(upstream.pids());
+    const floor = await measureFloor(target, reps);
+    // One warm-up repetition more than the measured ones reached the upstream.
+    results.upstreamCpuPerFloorPollMs.push(cpuMsBetween(before, sampleProcesses(upstream.pids())) / (reps + 1));
+    results.floor.push(floor);
+  }
+}
+
 export async function runBench(options: BenchOptions): Promise<number> {
   const started = performance.now();
-  const results = newResults(options, resolveNatsServerBin());
-  let harness: Harness | null = null;
+  const results = newResults(options);
+  let upstream: Upstream | null = null;
   let dashboard: DashboardProcess | null = null;
   try {
     // The collector measured in this process runs its cycles from the worker bundle: make it from the current source.
     await buildCollectorWorker();
-    log(`starting ${options.nodes} × ${results.natsServerBin} with the nginx proxies`);
-    harness = await startCluster({ nodes: options.nodes, proxy: true, log: (line) => log(line) });
-    results.natsServerVersion = harness.version;
-    const cluster = harness;
+    upstream = options.simulate ? await startSimulatedUpstream(options, log) : await startClusterUpstream(options, log);
+    const source = upstream;
+    results.upstream = source.description;
+    results.natsServerVersion = source.version;
+    results.populate = source.populate;
+    if (source.kind === "cluster") {
+      results.natsCpuAtRestPercent = await section(results, `nats-server CPU at rest (${REST_SAMPLE_SECONDS} s)`, () => upstreamCpuAtRest(source));
+    }
 
-    log(`creating ${options.streams} R${Math.min(3, options.nodes)} streams × ${options.consumersPerStream} consumers, ${options.concurrency} in flight`);
-    results.populate = await createBenchAssets(
-      cluster,
-      { streams: options.streams, consumersPerStream: options.consumersPerStream, replicas: Math.min(3, options.nodes), concurrency: options.concurrency },
-      log,
-    );
-    log(`created in ${results.populate.seconds.toFixed(0)} s; ${results.populate.sampleMessages} sample messages published`);
-    const viaProxies = collectorConfig(cluster, CLUSTER);
-    await waitUntilSettled(viaProxies, options.streams, log);
-    results.natsCpuAtRestPercent = await section(results, `nats-server CPU at rest (${REST_SAMPLE_SECONDS} s)`, () => natsCpuAtRest(cluster));
-
-    await section(results, "floor: fetch + JSON.parse", async () => {
-      results.floor.push(await measureFloor({ label: "direct :8222", urls: cluster.nodes.map((n) => n.monitorUrl), headers: {} }, options.reps));
-      results.floor.push(
-        await measureFloor(
-          {
-            label: "via nginx (TLS, gzip)",
-            urls: cluster.nodes.map((n) => n.proxyUrl ?? n.monitorUrl),
-            headers: authHeaders({ user: cluster.proxyUser, password: cluster.proxyPassword }),
-            ca: readFileSync(cluster.caFile, "utf8"),
-          },
-          options.reps,
-        ),
-      );
-    });
-    results.collector = await section(results, "collector cycle (via nginx)", () => measureCollector(viaProxies, options.reps, options.pollIntervalMs));
+    await section(results, "floor: fetch + JSON.parse", () => measureFloors(results, source, options.reps));
+    results.collector = await section(results, `collector cycle (${source.floorTargets.at(-1)?.label})`, () => measureCollector(source.collector, options.reps, options.pollIntervalMs));
 
     await section(results, "dashboard: start", async () => {
-      dashboard = await startDashboard({ clusters: [harnessCluster(cluster, CLUSTER)], pollIntervalMs: options.pollIntervalMs });
+      dashboard = await startDashboard({ clusters: [source.dashboardCluster], pollIntervalMs: options.pollIntervalMs });
       log(`dashboard at ${dashboard.url} (pid ${dashboard.child.pid}, log ${dashboard.logFile})`);
     });
     const running = dashboard as DashboardProcess | null;
     const rss = running?.child.pid === undefined ? null : startRssTimeline(running.child.pid, RSS_SAMPLE_MS);
     if (running) {
-      results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, cluster, options));
-      await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, cluster, options));
+      results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, source, options));
+      await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, source, options));
       if (options.browser) {
         results.pages = await section(results, "dashboard: page render times (Chromium)", () =>
           measurePages({ baseUrl: running.url, username: running.username, password: running.password }, benchPages(CLUSTER), options.pageReps, options.pagePauseMs, log),
@@ -232,7 +221,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     results.loadAverageAtEnd = loadavg()[0];
     results.totalSeconds = (performance.now() - started) / 1000;
     printReport(results);
-    if (options.keep) await holdUntilInterrupted(cluster, running);
+    if (options.keep) await holdUntilInterrupted(source, running);
     return results.problems.length ? 1 : 0;
   } catch (error) {
     results.problems.push(`setup: ${error instanceof Error ? error.message : String(error)}`);
@@ -243,7 +232,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   } finally {
     if (!options.keep || results.problems.some((problem) => problem.startsWith("setup:"))) {
       await stopDashboard(dashboard, results.problems.length > 0);
-      await harness?.stop().catch(() => undefined);
+      await upstream?.stop().catch(() => undefined);
     }
   }
 }

@@ -19,6 +19,12 @@ export interface BenchOptions {
   trafficRate: number;
   browser: boolean;
   keep: boolean;
+  /** Poll the simulator (test/simulator) instead of a real cluster. */
+  simulate: boolean;
+  /** The simulator's captured shapes (--simulate only). */
+  serverVersion: string;
+  /** More simulator options, as its CLI takes them (--simulate only). */
+  simulatorArgs: string[];
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -35,6 +41,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --traffic-rate N           messages/s published during the "with traffic" window (default 200)
   --no-browser               skip the page render times
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
+  --simulate                 poll the simulator (test/simulator) instead of a real cluster: no nginx, any
+                             number of streams; its own CPU is reported apart from the dashboard's
+  --server-version V         with --simulate: the captured answers it imitates (default 2.14.5)
+  --simulator-args "..."     with --simulate: more simulator options, e.g. "--elections-per-minute 6 --lag-share 0.1 --lag-ops 500"
 The nats-server binary is $NATS_SERVER_BIN, else the one on PATH, else /usr/sbin/nats-server.
 Needs a production build (npm run build).`;
 
@@ -61,10 +71,16 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "traffic-rate": { type: "string", default: "200" },
       "no-browser": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
+      simulate: { type: "boolean", default: false },
+      "server-version": { type: "string" },
+      "simulator-args": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) return "help";
+  if (!values.simulate && (values["server-version"] !== undefined || values["simulator-args"] !== undefined)) {
+    throw new Error(`--server-version and --simulator-args go with --simulate (a real cluster's version is its binary's: $NATS_SERVER_BIN)\n${USAGE}`);
+  }
   return {
     nodes: positiveInteger("nodes", values.nodes),
     streams: positiveInteger("streams", values.streams),
@@ -79,5 +95,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     trafficRate: positiveInteger("traffic-rate", values["traffic-rate"]),
     browser: !values["no-browser"],
     keep: values.keep,
+    simulate: values.simulate,
+    serverVersion: values["server-version"] ?? "2.14.5",
+    simulatorArgs: values["simulator-args"]?.split(/\s+/).filter(Boolean) ?? [],
   };
 }

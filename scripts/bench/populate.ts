@@ -29,7 +29,8 @@ const SAMPLE_EVERY = 10;
 const MESSAGES_PER_SAMPLED_STREAM = 10;
 const PAYLOAD_BYTES = 256;
 const TRAFFIC_TICK_MS = 100;
-const TRAFFIC_STREAMS = 100;
+/** How many streams the "with traffic" window publishes to. */
+export const TRAFFIC_STREAMS = 100;
 const MAX_PUBLISHES_IN_FLIGHT = 2000;
 
 export interface PopulatePlan {
@@ -190,7 +191,7 @@ export interface TrafficStats {
 }
 
 export interface BenchTraffic {
-  stats(): TrafficStats;
+  stats(): Promise<TrafficStats>;
   stop(): Promise<void>;
 }
 
@@ -232,7 +233,7 @@ export async function startBenchTraffic(harness: Harness, totalStreams: number, 
   };
   const running = loop();
   return {
-    stats: () => ({ ...counters, streams: indexes.length }),
+    stats: async () => ({ ...counters, streams: indexes.length }),
     async stop() {
       controller.abort();
       await running;

@@ -85,6 +85,11 @@ export function cpuPercentBetween(before: ProcessSample, after: ProcessSample): 
   return seconds > 0 ? ((after.cpuTicks - before.cpuTicks) / CLOCK_TICKS / seconds) * 100 : 0;
 }
 
+/** CPU time used between two samples, in ms. */
+export function cpuMsBetween(before: ProcessSample, after: ProcessSample): number {
+  return ((after.cpuTicks - before.cpuTicks) / CLOCK_TICKS) * 1000;
+}
+
 /** Several processes as one (e.g. all nats-servers of the cluster). */
 export function sampleProcesses(roots: number[]): ProcessSample {
   const samples = roots.map(sampleProcessTree);

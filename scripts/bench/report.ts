@@ -1,6 +1,6 @@
 /** Prints the results: one table per measurement, then a summary block for a closing note. */
 import { collectorRows } from "./collector";
-import { floorRows, type FloorResult } from "./floor";
+import { floorRows } from "./floor";
 import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
 import type { BenchResults, SseWindow } from "./results";
@@ -17,7 +17,7 @@ const heading = (title: string) => `\n== ${title} ==`;
 function setupLines(results: BenchResults): string[] {
   const { options, populate } = results;
   const lines = [
-    `nats-server ${results.natsServerVersion} (${results.natsServerBin}), ${options.nodes} nodes, nginx (TLS + basic auth + gzip) in front of each monitoring port`,
+    results.upstreamKind === "cluster" ? `${results.upstream} (${results.natsServerBin})` : results.upstream,
     `machine: ${results.cores} cores, load average ${results.loadAverageAtStart.toFixed(2)} at start` +
       (results.loadAverageAtEnd === null ? "" : `, ${results.loadAverageAtEnd.toFixed(2)} at end`) +
       " — shared with other work: timings are noisy",
@@ -37,18 +37,34 @@ function setupLines(results: BenchResults): string[] {
   return lines;
 }
 
-function floorSection(floor: FloorResult[]): string[] {
+function floorSection(results: BenchResults): string[] {
+  const floor = results.floor;
   if (!floor.length) return ["not measured"];
   const jsz = floor[0].jszBytesPerNode.map(formatBytes).join(", ");
-  return [summaryTable(floor.flatMap(floorRows)), `/jsz per node (decoded): ${jsz}`, `reference: ${DESIGN_FLOOR}`];
+  return [
+    summaryTable(floor.flatMap(floorRows)),
+    `/jsz per node (decoded): ${jsz}`,
+    ...floor.map((f, i) => `${results.upstreamPidsLabel} spent ${formatMs(results.upstreamCpuPerFloorPollMs[i] ?? NaN)} CPU per poll ${f.label} (all nodes and endpoints; not the dashboard's)`),
+    ...(results.upstreamKind === "cluster" ? [`reference: ${DESIGN_FLOOR}`] : []),
+  ];
+}
+
+/** collectOnce()'s CPU over the raw fetch + parse of the same answers from the same target. */
+function collectorOverFloor(results: BenchResults): string | null {
+  const floor = results.floor.at(-1);
+  const collector = summarize(results.collector?.cpuMs ?? [])?.median;
+  const raw = summarize(floor?.cpuMs ?? [])?.median;
+  return floor && collector !== undefined && raw ? `${(collector / raw).toFixed(2)}× the raw fetch + JSON.parse ${floor.label} (CPU, medians)` : null;
 }
 
 function collectorSection(results: BenchResults): string[] {
   const collector = results.collector;
   if (!collector) return ["not measured"];
+  const ratio = collectorOverFloor(results);
   const lines = [
     summaryTable(collectorRows(collector)),
     `snapshot: ${collector.streams} streams, ${collector.consumers} consumers, status ${collector.status}`,
+    ...(ratio ? [`collectOnce() CPU: ${ratio}`] : []),
   ];
   if (collector.volatilityCaveat) lines.push(`NOTE: ${collector.volatilityCaveat}`);
   if (collector.volatility) lines.push(...describeVolatility(collector.volatility));
@@ -59,13 +75,13 @@ function collectorSection(results: BenchResults): string[] {
 
 const allRecordings = (windows: SseWindow[]) => windows.flatMap((window) => window.recordings);
 
-function sseSection(windows: SseWindow[]): string[] {
+function sseSection(windows: SseWindow[], simulated: boolean): string[] {
   if (!windows.length) return ["not measured"];
   const recordings = allRecordings(windows);
   const lines = [summaryTable(recordings.flatMap(sseRows)), ...recordings.map(describeRecording)];
   for (const window of windows) {
     const traffic = window.traffic
-      ? `; ${window.traffic.published} messages acknowledged (${(window.traffic.published / window.traffic.seconds).toFixed(0)}/s), ` +
+      ? `; ${window.traffic.published} messages ${simulated ? "published by the simulator" : "acknowledged"} (${(window.traffic.published / window.traffic.seconds).toFixed(0)}/s), ` +
         `${window.traffic.failed} failed, ${window.traffic.skipped} skipped, over ${window.traffic.streams} streams`
       : "";
     lines.push(`${window.label}: dashboard CPU ${formatPercent(window.dashboardCpuPercent)} of one core with these two viewers${traffic}`);
@@ -85,7 +101,7 @@ function serverSection(results: BenchResults): string[] {
     ["RSS at the end (after SSE and pages)", server.rssAtEndBytes === null ? "n/a" : formatBytes(server.rssAtEndBytes)],
     [`CPU while polling, no viewer (${server.idleSeconds} s)`, `${formatPercent(server.idleCpuPercent)} of one core`],
     ...results.sse.map((window) => [`CPU with 2 SSE viewers, ${window.label}`, `${formatPercent(window.dashboardCpuPercent)} of one core`]),
-    ["nats-servers CPU while polled (summed)", `${formatPercent(server.natsCpuWhilePolledPercent)} of one core`],
+    [`${results.upstreamPidsLabel} CPU while polled${results.upstreamKind === "cluster" ? " (summed)" : ""}`, `${formatPercent(server.upstreamCpuWhilePolledPercent)} of one core (not counted above)`],
   ];
   return [
     textTable(["measure", "value"], cells),
@@ -149,15 +165,21 @@ function summaryLines(results: BenchResults): string[] {
   };
   const window = (label: SseWindow["label"]) => results.sse.find((w) => w.label === label);
   const recordingOf = (label: SseWindow["label"], index: number) => window(label)?.recordings[index];
+  const simulated = results.upstreamKind === "simulator";
+  const ratio = collectorOverFloor(results);
   return [
-    `setup:      nats-server ${results.natsServerVersion}, ${options.nodes} nodes behind nginx; ${populate?.streams ?? "?"} R${Math.min(3, options.nodes)} streams × ${options.consumersPerStream} pull consumers` +
-      (populate ? `, created in ${populate.seconds.toFixed(0)} s (${options.concurrency} in flight)` : "") +
+    (simulated
+      ? `setup:      ${results.upstream}`
+      : `setup:      nats-server ${results.natsServerVersion}, ${options.nodes} nodes behind nginx; ${populate?.streams ?? "?"} R${Math.min(3, options.nodes)} streams × ${options.consumersPerStream} pull consumers` +
+        (populate ? `, created in ${populate.seconds.toFixed(0)} s (${options.concurrency} in flight)` : "")) +
       `; ${results.cores} cores, load ${results.loadAverageAtStart.toFixed(1)}, shared machine: timings noisy; medians of ${options.reps} (p95)`,
     `floor:      direct ${floorText("direct")}`,
-    `            via nginx ${floorText("via nginx")}  [design §3: 8.7 MB, 157 ms / 66 ms]`,
+    ...(simulated
+      ? [`            the simulator's own CPU per poll: ${formatMs(results.upstreamCpuPerFloorPollMs[0] ?? NaN)}` + (server ? `; ${formatPercent(server.upstreamCpuWhilePolledPercent)} of one core while the dashboard polled` : "")]
+      : [`            via nginx ${floorText("via nginx")}  [design §3: 8.7 MB, 157 ms / 66 ms]`]),
     `collector:  ` +
       (collector
-        ? `collectOnce() via nginx ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU, ` +
+        ? `collectOnce() ${simulated ? "direct" : "via nginx"} ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU${ratio ? ` (${ratio})` : ""}, ` +
           `main thread busy ${medianP95Text(collector.mainThreadMs, "ms")}, merge thread (${collector.runner}) busy ${medianP95Text(collector.builderBusyMs, "ms")}; ` +
           `snapshot ${medianText(collector.snapshotBytes, "bytes")} JSON; ${collector.failures.length} failed fetches`
         : "n/a"),
@@ -187,11 +209,11 @@ export function printReport(results: BenchResults): void {
     heading("setup"),
     ...setupLines(results),
     heading("a. floor: /varz + /jsz?accounts&streams&consumers&config + /healthz, all nodes in parallel, + JSON.parse"),
-    ...floorSection(results.floor),
-    heading("b. collector cycle: ClusterCollector.collectOnce() through the proxies"),
+    ...floorSection(results),
+    heading(`b. collector cycle: ClusterCollector.collectOnce() ${results.upstreamKind === "simulator" ? "from the simulator's ports" : "through the proxies"}`),
     ...collectorSection(results),
     heading(`c. browser update size: GET /api/v1/events, ${results.options.sseSeconds} s per window`),
-    ...sseSection(results.sse),
+    ...sseSection(results.sse, results.upstreamKind === "simulator"),
     heading("d. dashboard server memory and CPU (/proc)"),
     ...serverSection(results),
     heading("e. page render time in Chromium"),

@@ -23,8 +23,8 @@ export interface ServerUsage {
   idleSeconds: number;
   /** Polling with no viewer connected, in % of one core. */
   idleCpuPercent: number;
-  /** Sum over the nats-servers during the same window (their own Raft upkeep included). */
-  natsCpuWhilePolledPercent: number;
+  /** Sum over the processes serving the monitoring ports during the same window (nats-servers with their own Raft upkeep, or the simulator). */
+  upstreamCpuWhilePolledPercent: number;
   /** `GET /api/health` answered back to back during the idle window: the collector's stalls of the HTTP server. */
   healthLatencyMs: number[];
   pids: number[];
@@ -32,6 +32,11 @@ export interface ServerUsage {
 
 export interface BenchResults {
   options: BenchOptions;
+  /** What the dashboard polled, as the report's setup line says it. */
+  upstream: string;
+  upstreamKind: "cluster" | "simulator";
+  /** Who serves the monitoring ports: "nats-servers", "the simulator". */
+  upstreamPidsLabel: string;
   natsServerVersion: string;
   natsServerBin: string;
   buildId: string;
@@ -43,6 +48,8 @@ export interface BenchResults {
   populate: PopulateResult | null;
   /** The nats-servers' CPU with nobody polling them, summed, in % of one core. */
   natsCpuAtRestPercent: number | null;
+  /** CPU the processes serving the monitoring ports spent per floor repetition (one full poll), per floor target. */
+  upstreamCpuPerFloorPollMs: number[];
   floor: FloorResult[];
   collector: CollectorResult | null;
   server: ServerUsage | null;

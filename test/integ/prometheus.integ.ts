@@ -1,7 +1,7 @@
 /**
  * The Prometheus export with real parts: the standalone dashboard polling a real 3-node cluster, a
- * real Prometheus (Debian's package) scraping it with deploy/prometheus/prometheus.yml (only the
- * target, scheme, token file and intervals changed), `promtool` checking the output and the rules
+ * real Prometheus (Debian's package) scraping it with a viewer token an admin made for it and
+ * deploy/prometheus/prometheus.yml (only the target, scheme, token file and intervals changed), `promtool` checking the output and the rules
  * in deploy/prometheus/. A follower of ORDERS is SIGSTOPped while traffic flows: its lag, queried
  * from Prometheus, rises above 0, and falls back to 0 after SIGCONT.
  */
@@ -18,6 +18,7 @@ import { harnessCluster } from "../harness/cluster-entry";
 import { startCluster, type Harness, type Traffic } from "../harness/cluster";
 import { waitUntil } from "../harness/http";
 import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { signIn } from "../harness/session";
 import { locate } from "../../scripts/provision";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import type { Jsz } from "../../lib/sources/monitor-schemas";
@@ -32,8 +33,10 @@ let dashboard: DashboardProcess;
 let prometheus: ManagedProcess;
 let prometheusUrl: string;
 let scratch: string;
+/** A managed token with the viewer role, made by an admin for Prometheus (what the README tells users to do). */
+let scrapeToken: string;
 
-async function metricsText(token: string | null = dashboard.apiToken): Promise<{ status: number; text: string; type: string | null }> {
+async function metricsText(token: string | null = scrapeToken): Promise<{ status: number; text: string; type: string | null }> {
   const res = await fetch(`${dashboard.url}/api/v1/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, text: await res.text(), type: res.headers.get("content-type") };
 }
@@ -60,7 +63,7 @@ async function snapshot(): Promise<ClusterSnapshot> {
 
 async function startPrometheus(): Promise<void> {
   const tokenFile = path.join(scratch, "token");
-  writeFileSync(tokenFile, dashboard.apiToken, { mode: 0o600 });
+  writeFileSync(tokenFile, scrapeToken, { mode: 0o600 });
   const target = new URL(dashboard.url).host;
   let config = readFileSync(path.join(PROM_DIR, "prometheus.yml"), "utf8");
   const swap = (from: string, to: string) => {
@@ -93,6 +96,14 @@ before(async () => {
     const s = await snapshot();
     return s.streams?.length > 0 && s.streams.every((stream) => stream.truth === "leader");
   }, () => "no snapshot");
+  const { cookie } = await signIn(dashboard.url, dashboard.username, dashboard.password);
+  const made = await fetch(`${dashboard.url}/api/v1/admin/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ name: "prometheus", scope: "viewer" }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+  scrapeToken = ((await made.json()) as { token: string }).token;
   await startPrometheus();
 });
 
@@ -124,7 +135,7 @@ describe("Prometheus export", () => {
     promtool.stdin.end(scraped.text);
     const code = await new Promise<number | null>((resolve) => promtool.on("close", resolve));
     assert.equal(code, 0, out);
-    const openMetrics = await fetch(`${dashboard.url}/api/v1/metrics`, { headers: { authorization: `Bearer ${dashboard.apiToken}`, accept: "application/openmetrics-text;version=1.0.0" } });
+    const openMetrics = await fetch(`${dashboard.url}/api/v1/metrics`, { headers: { authorization: `Bearer ${scrapeToken}`, accept: "application/openmetrics-text;version=1.0.0" } });
     assert.match(openMetrics.headers.get("content-type") ?? "", /^application\/openmetrics-text/);
     assert.match(await openMetrics.text(), /# EOF\n$/);
   });

@@ -1,8 +1,11 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
+import { displayLinkPrincipal } from "@/lib/auth/authenticate";
+import { clientAddress } from "@/lib/auth/client-address";
 import { getAuthOptions } from "@/lib/auth/options";
-import { matchDisplayToken } from "@/lib/auth/secrets";
 import { getConfig } from "@/lib/config";
+import { getHistory } from "@/lib/history/runtime";
 import { getHub, type ClusterCollector } from "@/lib/hub";
 import { troubleSnapshot } from "@/lib/model/trouble";
 import { storageLevelsOf } from "@/lib/view/storage";
@@ -19,6 +22,12 @@ function firstPaint(collector: ClusterCollector) {
   };
 }
 
+/** A display link of the configuration's, or a managed one (revoked: refused from the next page load). */
+async function displayLinkAccepted(display: string, cluster: string | null): Promise<boolean> {
+  const use = { at: Date.now(), ip: clientAddress(await headers()), request: `GET /wall${cluster ? `/${cluster}` : ""}` };
+  return displayLinkPrincipal(display, getConfig(), getHistory()?.store ?? null, use) !== null;
+}
+
 /**
  * Who may see the wall: a valid display link, or someone logged in trying it from a desk. Anyone
  * else gets a plain "display link invalid" screen, never a login prompt: nobody is at the TV to
@@ -26,13 +35,13 @@ function firstPaint(collector: ClusterCollector) {
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions(config))) !== null;
+  const allowed = display !== null ? (await displayLinkAccepted(display, cluster)) : (await getServerSession(getAuthOptions(config))) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>
         {display === null
           ? "This screen was opened without a display token."
-          : "This screen's display token is not known to the dashboard: it is mistyped, or no longer in its configuration."}{" "}
+          : "This screen's display token is not known to the dashboard: it is mistyped, was revoked, or is no longer in its configuration."}{" "}
         Open the wall with the link an operator made for it: <code>/wall?display=&lt;token&gt;</code> (README, “Wall display”).
       </WallNotice>
     );

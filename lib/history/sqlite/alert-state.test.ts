@@ -7,6 +7,7 @@ import { alertRecord } from "../../alerts/__fixtures__/alerts";
 import type { AlertRecord, AlertTransition } from "../../alerts/engine";
 import type { WebhookDelivery } from "../../alerts/notify";
 import { SqliteHistoryStore } from ".";
+import { SCHEMA_VERSION } from "./schema";
 
 const T0 = Date.parse("2026-11-21T03:00:00Z");
 const iso = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -116,7 +117,7 @@ test("migration: a schema-2 file written by the previous store gains the alert s
   const file = tempFile();
   copyFileSync(FIXTURE, file);
   const store = new SqliteHistoryStore(file, OPTIONS);
-  assert.equal(store.db.pragma("user_version", { simple: true }), 3);
+  assert.equal(store.db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
   // What schema 2 held is still there and still read the same way.
   assert.deepEqual(store.sessions("main", T0, T0 + 60_000).length, 1);
   assert.deepEqual(store.outages("main", T0, T0 + 60_000).map((o) => [o.node, o.start, o.end]), [["n3", T0 + 1000, null]]);

@@ -3,7 +3,8 @@
  * a PostgreSQL store would implement as well. By job: schema.ts opens and migrates the file,
  * statements.ts prepares every statement once, ids.ts keeps row ids, writes.ts records cycles,
  * events and alert transitions, alert-state.ts keeps what the alerts continue from after a restart,
- * maintain.ts rolls up and prunes, series.ts and reports.ts read.
+ * maintain.ts rolls up and prunes, series.ts and reports.ts read; tokens.ts and audit.ts keep
+ * managed API tokens and the audit log.
  */
 import "server-only";
 import type Database from "better-sqlite3";
@@ -13,12 +14,14 @@ import type { ClusterEvent } from "../../model/types";
 import type { CycleRecord, HistoryStore, ResumeState, SeriesTarget } from "../store";
 import { SqliteAlertState } from "./alert-state";
 import type { SqliteStoreOptions, StoreContext } from "./context";
+import { SqliteAuditStore } from "./audit";
 import { RowIds } from "./ids";
 import { assetWatermark, maintain, minuteWatermark } from "./maintain";
 import * as reports from "./reports";
 import { openDatabase } from "./schema";
 import { series } from "./series";
 import { prepareStatements } from "./statements";
+import { SqliteTokenStore } from "./tokens";
 import { HistoryWriter } from "./writes";
 
 export type { SqliteStoreOptions } from "./context";
@@ -27,6 +30,8 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly db: Database.Database;
   private readonly s: StoreContext;
   private readonly writer: HistoryWriter;
+  readonly tokens: SqliteTokenStore;
+  readonly audit: SqliteAuditStore;
   private maintaining = false;
 
   constructor(
@@ -37,6 +42,8 @@ export class SqliteHistoryStore implements HistoryStore {
     const sql = prepareStatements(this.db);
     this.s = { db: this.db, sql, ids: new RowIds(sql), options };
     this.writer = new HistoryWriter(this.s);
+    this.tokens = new SqliteTokenStore(this.db);
+    this.audit = new SqliteAuditStore(this.db);
   }
 
   beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState {

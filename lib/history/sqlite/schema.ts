@@ -79,10 +79,27 @@ CREATE INDEX IF NOT EXISTS alert_deliveries_open ON alert_deliveries (cluster_id
 CREATE INDEX IF NOT EXISTS alert_deliveries_by_alert ON alert_deliveries (cluster_id, alert_id, at);
 `;
 
-/** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */
-const STEPS: { version: number; sql: string }[] = [{ version: 3, sql: ALERT_STATE }];
+/**
+ * Schema 4: managed API tokens and display links (lib/history/tokens.ts), kept as the SHA-256 of
+ * the token, never the token; and the audit log (lib/history/audit.ts), read newest first by id,
+ * optionally of one kind.
+ */
+const TOKENS_AND_AUDIT = `
+CREATE TABLE IF NOT EXISTS api_tokens (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, last_used_at INTEGER, revoked_at INTEGER, revoked_by TEXT);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, ip TEXT, subject TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_log_by_kind ON audit_log (kind, id);
+`;
 
-const SCHEMA_VERSION = STEPS.at(-1)!.version;
+/** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */
+const STEPS: { version: number; sql: string }[] = [
+  { version: 3, sql: ALERT_STATE },
+  { version: 4, sql: TOKENS_AND_AUDIT },
+];
+
+export const SCHEMA_VERSION = STEPS.at(-1)!.version;
 
 /** Opens (or creates) the history file and brings its tables up to this version's schema. */
 export function openDatabase(file: string): Database.Database {

@@ -1,5 +1,6 @@
 import { apiError } from "@/lib/api/errors";
 import { parseInclude } from "@/lib/api/include-param";
+import { endWhenRevoked } from "@/lib/api/revocation";
 import { withAuth } from "@/lib/api/with-auth";
 import { getMetrics } from "@/lib/metrics/runtime";
 
@@ -15,9 +16,9 @@ const HEARTBEAT_MS = 10_000;
  * adds those lists; without it a viewer gets nodes, meta group, status and throughput only.
  * `?include=trouble` (the wall display) gets only the streams and consumers in trouble, as a
  * full snapshot every cycle. Subscribing never triggers an upstream request. A wall display's
- * link may read this route.
+ * link may read this route; a stream opened with a managed token ends when the token is revoked.
  */
-export const GET = withAuth((req, { collector }) => {
+export const GET = withAuth((req, { collector, principal }) => {
   const include = parseInclude(req.nextUrl.searchParams.get("include"));
   if ("error" in include) return apiError("bad-request", include.error);
   const encoder = new TextEncoder();
@@ -56,6 +57,7 @@ export const GET = withAuth((req, { collector }) => {
       });
       const unsubscribeEvents = collector.subscribeEvents((event) => send("cluster-event", JSON.stringify(event)));
       const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), HEARTBEAT_MS);
+      const stopWatching = endWhenRevoked(principal, () => cleanup());
       const viewerClosed = getMetrics()?.self.viewerOpened(collector.cluster.name);
       cleanup = () => {
         if (!open) return;
@@ -64,6 +66,7 @@ export const GET = withAuth((req, { collector }) => {
         unsubscribe();
         unsubscribeEvents();
         clearInterval(heartbeat);
+        stopWatching();
         try {
           controller.close();
         } catch {
