@@ -7,6 +7,7 @@ import "server-only";
 import { getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
+import { requestFacts } from "./request";
 import { isRole, type Role } from "./roles";
 import { matchDisplayToken, sameSecret } from "./secrets";
 
@@ -15,7 +16,7 @@ export type Principal =
   | { kind: "token"; name: string; role: Role }
   | { kind: "display"; name: string };
 
-type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users">;
+type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users" | "passwordLogin" | "trustProxy"> & { publicUrl?: string };
 
 /**
  * The role a signed-in session has now. A password user's role is read from the configuration on
@@ -42,7 +43,9 @@ export async function authenticate(req: NextRequest, settings: Settings): Promis
     const display = matchDisplayToken(displayParam, settings.displayTokens);
     return display ? { kind: "display", name: display.name } : null;
   }
-  const token = await getToken({ req, secret: settings.authSecret });
-  const role = sessionRole(token, settings.users);
+  // The cookie's name differs over https (__Secure-…): look for the one this request's sign-in set.
+  const token = await getToken({ req, secret: settings.authSecret, secureCookie: requestFacts(req.headers, settings).https });
+  // With password sign-in turned off, a password session from before counts for nothing.
+  const role = sessionRole(token, settings.passwordLogin ? settings.users : []);
   return token?.name && role ? { kind: "user", name: token.name, role } : null;
 }

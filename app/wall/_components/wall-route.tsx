@@ -1,7 +1,6 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { getAuthOptions } from "@/lib/auth/options";
 import { matchDisplayToken } from "@/lib/auth/secrets";
+import { currentSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getHub, type ClusterCollector } from "@/lib/hub";
 import { troubleSnapshot } from "@/lib/model/trouble";
@@ -25,7 +24,7 @@ function firstPaint(collector: ClusterCollector) {
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await getServerSession(getAuthOptions(config))) !== null;
+  const allowed = display !== null ? matchDisplayToken(display, config.displayTokens) !== null : (await currentSession(config)) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>
@@ -42,5 +41,5 @@ export async function WallRoute({ cluster, display }: { cluster: string | null; 
         {cluster ? `No cluster named “${cluster}” is configured.` : "No cluster is configured yet."}
       </WallNotice>
     );
-  return <WallClient cluster={collector.cluster.name} {...firstPaint(collector)} pollIntervalMs={config.pollIntervalMs} settings={config.wall} />;
+  return <WallClient cluster={collector.cluster.name} {...firstPaint(collector)} pollIntervalMs={config.pollIntervalMs} settings={{ rotateSeconds: config.wall.rotateSeconds, panels: config.wall.panels }} />;
 }
