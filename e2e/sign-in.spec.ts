@@ -82,10 +82,17 @@ test("single sign-on lands on the overview with the role the user's groups map t
     ["vera", "viewer"],
   ]) {
     const page = await freshPage(browser);
+    const refusedByPolicy: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
+    });
     await ssoSignIn(page, user);
     await expect(page).toHaveURL(`${dashboard.url}/`);
     await expect(page.getByTestId("signed-in-as")).toHaveText(`${user} · ${role}`);
     await expect(page.getByTestId("cluster-banner")).toBeVisible();
+    // The page's scripts run under the nonce policy: the live stream keeps the data fresh.
+    await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
+    expect(refusedByPolicy).toEqual([]);
     await page.context().close();
   }
 });
