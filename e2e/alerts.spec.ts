@@ -1,17 +1,25 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import path from "node:path";
+import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
+import { WebhookReceiver } from "../lib/alerts/__fixtures__/webhook-receiver";
+import { unansweredDeliveries } from "../lib/history/sqlite/__fixtures__/deliveries";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/browser";
+import { proxiedCluster, startDashboard } from "../scripts/dashboard-process";
+import { logIn, openPage, startEnvironment, type Environment } from "./fixtures/environment";
 
 test.describe.configure({ mode: "serial" });
 
 let env: Environment;
+let receiver: WebhookReceiver;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  env = await startEnvironment({ alerts: { holdMs: 2000 } });
+  receiver = await WebhookReceiver.start();
+  env = await startEnvironment({ alerts: { holdMs: 2000, webhooks: [{ url: receiver.url("/hook"), format: "json" }] } });
 });
 
 test.afterAll(async () => {
   await env?.stop();
+  await receiver?.stop();
 });
 
 const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
@@ -58,4 +66,68 @@ test("the alerts API: 401 without credentials, 400 for a bad body, 404 for an un
   expect((await bad.json()).error.message).toMatch(/^minutes:/);
   const unknown = await request.post(`${url}/api/v1/alerts/ack`, { headers: auth, data: { id: "no-such-alert" } });
   expect(unknown.status()).toBe(404);
+});
+
+/** What the receiver heard about one alert firing since `since`: the status of each webhook, in order. */
+const heard = (id: string, since: string) =>
+  receiver
+    .at("/hook")
+    .map((r) => r.body as { status: string; alert: { id: string; firingSince: string } })
+    .filter((b) => b.alert.id === id && b.alert.firingSince > since)
+    .map((b) => b.status);
+
+test("an acknowledgement made before a kill -9 of the dashboard is still there after the restart, and no webhook is sent twice", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const metaLeader = await env.harness.waitForMetaLeader();
+  const victim = env.harness.nodes.find((n) => n.name !== metaLeader)!.name;
+  const id = `node-down:${victim}`;
+  // The first test may have taken the same node down: only this test's episode counts.
+  const since = new Date().toISOString();
+  const alerts = await open(browser, "/alerts");
+  await expect(alerts.getByTestId("alert-state-in-memory")).toHaveCount(0);
+  const firing = alerts.locator('[data-testid="firing-alert"][data-rule="node-down"]');
+  env.harness.stopNode(victim);
+  try {
+    await expect(firing).toContainText(`node ${victim}`, { timeout: 30_000 });
+    await firing.getByLabel(/Note for/).fill("before the restart");
+    await firing.getByRole("button", { name: "Acknowledge" }).click();
+    const acknowledged = `Acknowledged by ${env.dashboard.username}: “before the restart”`;
+    await expect(firing.getByTestId("acknowledged-by")).toHaveText(acknowledged);
+    await expect.poll(() => heard(id, since), { timeout: 10_000 }).toEqual(["firing"]);
+    // Killed once the receiver's answer is recorded (a kill before it would send that one again, by design).
+    await expect.poll(() => unansweredDeliveries(path.join(env.dashboard.dataDir, "history.sqlite")), { timeout: 10_000 }).toBe(0);
+
+    await env.dashboard.kill();
+    env.dashboard = await env.dashboard.restart();
+
+    // The same session cookie still works: the restarted dashboard keeps its secret.
+    await alerts.reload();
+    await expect(firing).toContainText(`node ${victim}`);
+    await expect(firing.getByTestId("acknowledged-by")).toHaveText(acknowledged);
+    await expect(firing).toHaveAttribute("data-acknowledged", "true");
+    const overview = await open(browser, "/");
+    await expect(overview.getByTestId("banner-alerts")).toContainText(`acknowledged (by ${env.dashboard.username})`);
+    // Polls go on finding the node down, for longer than the hold: nothing is announced again.
+    await alerts.waitForTimeout(5_000);
+    expect(heard(id, since)).toEqual(["firing"]);
+  } finally {
+    env.harness.contNode(victim);
+  }
+  await expect(alerts.locator('[data-testid="resolved-alert"][data-rule="node-down"]').filter({ hasText: `node ${victim}` }).first()).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => heard(id, since), { timeout: 10_000 }).toEqual(["firing", "resolved"]);
+  await alerts.waitForTimeout(2_000);
+  expect(heard(id, since)).toEqual(["firing", "resolved"]);
+});
+
+test("with history off, the alerts page says that acknowledgements will not survive a restart", async () => {
+  const dashboard = await startDashboard({ clusters: [proxiedCluster(env.harness, "main")], extraConfig: { history: { enabled: false } } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, dashboard, "/alerts");
+    await expect(page.getByTestId("alert-state-in-memory")).toContainText("acknowledgements, silences and the resolved list will not survive a restart");
+  } finally {
+    await browser.close();
+    await dashboard.stop();
+  }
 });

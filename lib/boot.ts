@@ -2,8 +2,9 @@
 import "server-only";
 import { applyAuthEnvironment } from "./auth/secrets";
 import { ConfigError, getConfig } from "./config";
-import { startHistory } from "./history/runtime";
+import { openHistory, recordHistory } from "./history/runtime";
 import { startHub } from "./hub";
+import { startMetrics } from "./metrics/runtime";
 import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -27,8 +28,12 @@ export function boot(): void {
   }
   applyAuthEnvironment(config);
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
-  const hub = startHub(config);
-  const history = startHistory(config, hub);
+  // The store first: each collector continues from the alert state it keeps before its first poll.
+  const history = openHistory(config);
+  const store = history.store;
+  const hub = startHub(config, store ? (cluster) => store.alertState(cluster) : undefined);
+  recordHistory(history, hub, config);
+  startMetrics(config.metrics, hub, history);
   console.log(
     `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
   );

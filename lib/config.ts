@@ -19,6 +19,7 @@ import { persistentSecret } from "./auth/secrets";
 import { collectorFields, type CollectorSettings } from "./collector/config";
 import { httpUrl, wholeNumber } from "./fields";
 import { historyConfig, historySchema, reportSchema, type HistoryConfig, type ReportConfig } from "./history/config";
+import { metricsSchema, type MetricsConfig } from "./metrics/config";
 import { thresholdsSchema, type Thresholds } from "./model/thresholds";
 import { clusterSchema, readSourceFiles, type ClusterConfig } from "./sources/config";
 import { DEFAULT_WALL_SETTINGS, WALL_PANELS, WALL_ROTATE_MAX_S, WALL_ROTATE_MIN_S, type WallSettings } from "./view/wall-settings";
@@ -39,6 +40,8 @@ export interface DashboardConfig extends CollectorSettings, AuthSettings {
   publicUrl?: string;
   history: HistoryConfig;
   report: ReportConfig;
+  /** Which assets the Prometheus endpoint gives series. */
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +78,7 @@ const configSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   history: historySchema.prefault({}),
   report: reportSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
 });
 
 type Env = Record<string, string | undefined>;

@@ -5,9 +5,10 @@
  * subscriber. Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
  */
 import "server-only";
+import { Alerting, type AlertActionListener } from "./alerts/alerting";
 import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
-import { AlertEngine, type AlertTransition } from "./alerts/engine";
-import { WebhookNotifier } from "./alerts/notify";
+import type { AlertReader, AlertRecord } from "./alerts/engine";
+import type { AlertStateStore } from "./alerts/state";
 import type { CollectorSettings } from "./collector/config";
 import { RecentCycles } from "./collector/recent";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
@@ -22,7 +23,6 @@ import { SystemAccountSource } from "./sources/system-account";
 
 export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
-export type AlertTransitionListener = (transition: AlertTransition) => void;
 
 export interface CycleInfo {
   runner: CycleRunner["kind"];
@@ -54,9 +54,7 @@ export class ClusterCollector {
   private readonly events: EventTracker;
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<EventListener>();
-  private readonly transitionListeners = new Set<AlertTransitionListener>();
-  private readonly alertEngine: AlertEngine;
-  private readonly notifier: WebhookNotifier;
+  private readonly alerting: Alerting;
   /** Fetching, validating and merging: in a worker thread (see lib/collector/runner.ts). */
   private readonly cycles: CycleRunner;
   private readonly system: SystemAccountSource | null;
@@ -73,15 +71,27 @@ export class ClusterCollector {
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     alertsConfig: AlertsConfig = DEFAULT_ALERTS,
     publicUrl: string | null = null,
+    /** Where acknowledgements, silences, resolved alerts and webhook deliveries outlive the process; null: in memory. */
+    alertState: AlertStateStore | null = null,
   ) {
-    this.alertEngine = new AlertEngine({
+    // Restored here, before the first cycle evaluates anything.
+    this.alerting = new Alerting({
+      cluster: cluster.name,
       holdMs: alertsConfig.holdMs,
       historyLimit: ALERT_HISTORY,
-      onTransition: (t) => notifyAll(this.transitionListeners, t, `an alert subscriber of ${cluster.name}`),
+      webhooks: alertsConfig.webhooks,
+      publicUrl,
+      store: alertState,
+      warn: (message) => console.warn(`[alerts] ${cluster.name}: ${message}`),
     });
-    this.notifier = new WebhookNotifier(alertsConfig.webhooks, cluster.name, publicUrl);
     // The worker needs neither the system account's credentials nor its connection.
-    this.cycles = createCycleRunner({ cluster: { ...cluster, system: undefined }, pollIntervalMs, thresholds, alertThresholds: alertsConfig.thresholds });
+    this.cycles = createCycleRunner({
+      cluster: { ...cluster, system: undefined },
+      pollIntervalMs,
+      thresholds,
+      alertThresholds: alertsConfig.thresholds,
+      knownNames: this.alerting.nodeNames(),
+    });
     this.recent = new RecentCycles(pollIntervalMs, recentLimit);
     this.events = new EventTracker(EVENT_LOG_SIZE, {
       latest: () => this.latest,
@@ -96,6 +106,7 @@ export class ClusterCollector {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.alerting.start();
     this.system?.start();
     void this.runCycle();
   }
@@ -106,17 +117,35 @@ export class ClusterCollector {
     this.timer = null;
     this.cycles.close();
     void this.system?.close();
-    this.notifier.stop();
+    this.alerting.stop();
   }
 
-  alerts(): AlertEngine {
-    return this.alertEngine;
+  alerts(): AlertReader {
+    return this.alerting.alerts;
   }
 
-  /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
-  publishAlertChange(): void {
-    if (!this.latest || !this.merged || !this.latestAssets) return;
-    this.publish(publishedSnapshot(this.merged, this.alertEngine.firingViews(), this.latest.seq + 1), this.latestAssets);
+  /** False when acknowledgements, silences and the resolved list live in memory only (no history store). */
+  alertStateKept(): boolean {
+    return this.alerting.persistent;
+  }
+
+  /** Acknowledges a firing alert; null when there is none with that id. */
+  acknowledgeAlert(id: string, by: string, note: string): AlertRecord | null {
+    const record = this.alerting.acknowledge(id, by, note, Date.now());
+    if (record) this.publishAlertChange();
+    return record;
+  }
+
+  /** Silences a pending or firing alert until `untilMs`; null when there is none with that id. */
+  silenceAlert(id: string, by: string, note: string, untilMs: number): AlertRecord | null {
+    const record = this.alerting.silence(id, by, note, untilMs, Date.now());
+    if (record) this.publishAlertChange();
+    return record;
+  }
+
+  /** Every acknowledgement and silence, as it is made. */
+  subscribeAlertActions(listener: AlertActionListener): () => void {
+    return this.alerting.subscribeActions(listener);
   }
 
   /** The system-account connection, for subscribers to live events. */
@@ -165,12 +194,6 @@ export class ClusterCollector {
     return () => this.eventListeners.delete(listener);
   }
 
-  /** Every alert transition (pending, firing, resolved, acknowledged, silenced, escalated) as it happens. */
-  subscribeAlertTransitions(listener: AlertTransitionListener): () => void {
-    this.transitionListeners.add(listener);
-    return () => this.transitionListeners.delete(listener);
-  }
-
   /** Runs the next poll as soon as possible (after the current one, if one is running). */
   requestCycle(): void {
     if (this.stopped) return;
@@ -191,17 +214,20 @@ export class ClusterCollector {
       : null;
     const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system });
     this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
-    const transitions = this.alertEngine.update(findings, evaluatedAt);
-    this.notifier.notify(transitions, (id, state) =>
-      state === "firing" ? this.alertEngine.firing().find((r) => r.id === id) : this.alertEngine.history().find((r) => r.id === id),
-    );
+    this.alerting.evaluate(findings, evaluatedAt);
     if (this.latest) this.events.betweenPolls(this.latest, snapshot);
     this.merged = snapshot;
-    const published = publishedSnapshot(snapshot, this.alertEngine.firingViews(), (this.latest?.seq ?? 0) + 1);
+    const published = publishedSnapshot(snapshot, this.alerting.alerts.firingViews(), (this.latest?.seq ?? 0) + 1);
     // Alerts change the head only: the worker's serialized assets are those of `published`.
     this.publish(published, assets);
     this.recent.record(published);
     return published;
+  }
+
+  /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
+  private publishAlertChange(): void {
+    if (!this.latest || !this.merged || !this.latestAssets) return;
+    this.publish(publishedSnapshot(this.merged, this.alerting.alerts.firingViews(), this.latest.seq + 1), this.latestAssets);
   }
 
   private publish(snapshot: ClusterSnapshot, assets: SerializedAssets): void {
@@ -253,14 +279,28 @@ export interface ClusterSummary {
   firingAlerts: number;
 }
 
+/** Where a cluster's alert state is kept (the history store); absent or null: in memory. */
+export type AlertStateFor = (cluster: string) => AlertStateStore | null;
+
 export class Hub {
   readonly collectors = new Map<string, ClusterCollector>();
 
-  constructor(readonly config: HubSettings) {
+  constructor(
+    readonly config: HubSettings,
+    alertState?: AlertStateFor,
+  ) {
     for (const cluster of config.clusters) {
       this.collectors.set(
         cluster.name,
-        new ClusterCollector(cluster, config.pollIntervalMs, config.recentSamples, config.thresholds, config.alerts, config.publicUrl ?? null),
+        new ClusterCollector(
+          cluster,
+          config.pollIntervalMs,
+          config.recentSamples,
+          config.thresholds,
+          config.alerts,
+          config.publicUrl ?? null,
+          alertState?.(cluster.name) ?? null,
+        ),
       );
     }
   }
@@ -308,10 +348,10 @@ export function getHub(): Hub | undefined {
   return (globalThis as HubHolder)[HUB_KEY];
 }
 
-export function startHub(config: HubSettings): Hub {
+export function startHub(config: HubSettings, alertState?: AlertStateFor): Hub {
   const holder = globalThis as HubHolder;
   if (!holder[HUB_KEY]) {
-    holder[HUB_KEY] = new Hub(config);
+    holder[HUB_KEY] = new Hub(config, alertState);
     holder[HUB_KEY].start();
   }
   return holder[HUB_KEY];

@@ -41,6 +41,11 @@ const args = [
   "tsx",
   "--test",
   "--test-reporter=spec",
+  // A file whose tests have all finished must not hang the run on a handle someone left open (seen
+  // once on CI-like runs: a MessagePort kept an integration file alive after its last test), and no
+  // single test may hold the run longer than this.
+  "--test-force-exit",
+  `--test-timeout=${suffix === ".integ.ts" ? 10 * 60_000 : 2 * 60_000}`,
   ...(concurrency ? [`--test-concurrency=${concurrency}`] : []),
   ...files,
 ];

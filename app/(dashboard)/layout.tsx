@@ -25,7 +25,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <div className="ml-auto flex items-center gap-3 text-sm">
             {clusters.length > 1 && <ClusterSwitcher clusters={clusters} />}
             <span className="text-slate-500" data-testid="signed-in-as">
-              {session.user?.name} · {session.role}
+              {`${session.user?.name ?? ""} · ${session.role}`}
             </span>
             <SignOutButton />
           </div>

@@ -2,8 +2,9 @@
  * Alert lifecycle: a finding becomes `pending`, turns `firing` only after it has held for the
  * configured time (so one bad poll does not page anyone), and `resolved` when it is gone, with how
  * long it fired. Operators can acknowledge a firing alert or silence it for a while, with a note.
- * Every transition is kept (bounded) so the alerts page and, later, the history store can show it.
- * Pure apart from the clock values passed in.
+ * Every transition is kept (bounded) for the alerts page; what changed since the last look is
+ * handed out (`takeChanges`) to be stored, and a restarted dashboard continues from what was
+ * stored (`restore`). Pure apart from the clock values passed in.
  */
 import type { AlertView } from "../model/types";
 import type { AlertSubject, Finding, RuleId } from "./rules";
@@ -42,17 +43,36 @@ export interface AlertTransition {
   severity: Finding["severity"];
   subjectLabel: string;
   from: AlertState | null;
-  to: AlertState | "acknowledged" | "silenced" | "escalated";
+  /** `restored`: still active when the dashboard restarted, and carried over (see `restore`). */
+  to: AlertState | "acknowledged" | "silenced" | "escalated" | "restored";
   message: string;
 }
+
+/** What changed since the last `takeChanges`, for a store to keep. */
+export interface AlertChanges {
+  /** Records that are new or changed state, severity, acknowledgement or silence; resolved ones included. */
+  saved: AlertRecord[];
+  /** Pending alerts that went away before they fired: they never alerted anyone and are forgotten. */
+  dropped: string[];
+  transitions: AlertTransition[];
+}
+
+/** What a previous run of the dashboard left, oldest first. */
+export interface RestoredAlerts {
+  /** Pending and firing alerts. */
+  active: AlertRecord[];
+  resolved: AlertRecord[];
+  transitions: AlertTransition[];
+}
+
+/** What the pages and the API read of the lifecycle; changes go through the collector, which stores them. */
+export type AlertReader = Pick<AlertEngine, "firing" | "pending" | "history" | "log" | "firingViews">;
 
 export interface EngineOptions {
   /** How long a finding must hold before it fires. */
   holdMs: number;
   /** How many resolved alerts and transitions to keep. */
   historyLimit: number;
-  /** Told of every transition as it happens (the history store keeps them beyond `historyLimit`). */
-  onTransition?: (transition: AlertTransition) => void;
 }
 
 export function alertView(r: AlertRecord): AlertView {
@@ -72,8 +92,36 @@ export class AlertEngine {
   private readonly active = new Map<string, AlertRecord>();
   private readonly resolved: AlertRecord[] = [];
   private readonly transitions: AlertTransition[] = [];
+  private readonly touched = new Set<AlertRecord>();
+  private readonly dropped: string[] = [];
+  private readonly untaken: AlertTransition[] = [];
+  /** Pending alerts carried over a restart: their hold starts again when a poll sees them. */
+  private readonly holdRestarts = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {}
+
+  /**
+   * Continues from a previous run, before the first `update`. Firing alerts keep their firingSince,
+   * acknowledgement and silence (one that ended while the dashboard was down is lifted), and resolve
+   * at the first update that no longer finds them. A pending alert keeps its silence but not its
+   * hold: nobody watched it while the dashboard was down, so it must hold again for the full time
+   * from the first poll that sees it — otherwise a single poll after a long restart would page.
+   */
+  restore(saved: RestoredAlerts, nowMs: number): void {
+    const at = new Date(nowMs).toISOString();
+    for (const r of saved.active) {
+      const record: AlertRecord = { ...r };
+      this.active.set(record.id, record);
+      if (record.silenced && Date.parse(record.silenced.until) <= nowMs) {
+        record.silenced = null;
+        this.touched.add(record);
+      }
+      if (record.state === "pending") this.holdRestarts.add(record.id);
+    }
+    this.resolved.push(...saved.resolved.slice(-this.options.historyLimit));
+    this.transitions.push(...saved.transitions.slice(-this.options.historyLimit));
+    for (const record of this.active.values()) if (record.state === "firing") this.transition(record, at, "firing", "restored");
+  }
 
   /** Applies one evaluation's findings; returns the transitions it caused (for notifications). */
   update(findings: Finding[], nowMs: number): AlertTransition[] {
@@ -102,31 +150,47 @@ export class AlertEngine {
           silenced: null,
         };
         this.active.set(f.key, record);
+        this.touched.add(record);
         out.push(this.transition(record, at, null, "pending"));
+      } else if (this.holdRestarts.has(f.key)) {
+        record.pendingSince = at;
+        this.touched.add(record);
       }
       const escalated = record.state === "firing" && record.severity === "warning" && f.severity === "critical";
       Object.assign(record, { severity: f.severity, message: f.message, value: f.value, threshold: f.threshold, subjectLabel: f.subjectLabel });
       if (escalated) {
         // A new, worse situation: an earlier acknowledgement does not cover it.
         record.acknowledged = null;
+        this.touched.add(record);
         out.push(this.transition(record, at, "firing", "escalated"));
       }
       if (record.state === "pending" && nowMs - Date.parse(record.pendingSince) >= this.options.holdMs) {
         record.state = "firing";
         record.firingSince = at;
+        this.touched.add(record);
         out.push(this.transition(record, at, "pending", "firing"));
       }
-      if (record.silenced && Date.parse(record.silenced.until) <= nowMs) record.silenced = null;
+      if (record.silenced && Date.parse(record.silenced.until) <= nowMs) {
+        record.silenced = null;
+        this.touched.add(record);
+      }
     }
+    this.holdRestarts.clear();
     for (const [key, record] of this.active) {
       if (seen.has(key)) continue;
       this.active.delete(key);
-      if (record.state !== "firing") continue; // a pending finding that went away never alerted anyone
+      if (record.state !== "firing") {
+        // A pending finding that went away never alerted anyone.
+        this.touched.delete(record);
+        this.dropped.push(key);
+        continue;
+      }
       record.state = "resolved";
       record.resolvedAt = at;
       record.firedMs = nowMs - Date.parse(record.firingSince!);
       this.resolved.push(record);
       if (this.resolved.length > this.options.historyLimit) this.resolved.shift();
+      this.touched.add(record);
       out.push(this.transition(record, at, "firing", "resolved"));
     }
     return out;
@@ -136,6 +200,7 @@ export class AlertEngine {
     const record = this.active.get(id);
     if (!record || record.state !== "firing") return null;
     record.acknowledged = { by, at: new Date(nowMs).toISOString(), note };
+    this.touched.add(record);
     this.transition(record, record.acknowledged.at, "firing", "acknowledged", note ? `${by}: ${note}` : by);
     return record;
   }
@@ -144,8 +209,21 @@ export class AlertEngine {
     const record = this.active.get(id);
     if (!record) return null;
     record.silenced = { by, at: new Date(nowMs).toISOString(), note, until: new Date(untilMs).toISOString() };
+    this.touched.add(record);
     this.transition(record, record.silenced.at, record.state, "silenced", `${by} until ${record.silenced.until}${note ? `: ${note}` : ""}`);
     return record;
+  }
+
+  /** The alert as it is now: active, else its latest resolved record. */
+  find(id: string): AlertRecord | undefined {
+    return this.active.get(id) ?? this.resolved.findLast((r) => r.id === id);
+  }
+
+  /** What changed since the previous call: copies, so they can wait for a store that is failing. */
+  takeChanges(): AlertChanges {
+    const changes = { saved: [...this.touched].map((r) => ({ ...r })), dropped: this.dropped.splice(0), transitions: this.untaken.splice(0) };
+    this.touched.clear();
+    return changes;
   }
 
   /** Firing alerts, critical first, then oldest first. */
@@ -178,7 +256,7 @@ export class AlertEngine {
     const t: AlertTransition = { at, id: record.id, rule: record.rule, severity: record.severity, subjectLabel: record.subjectLabel, from, to, message };
     this.transitions.push(t);
     if (this.transitions.length > this.options.historyLimit) this.transitions.shift();
-    this.options.onTransition?.(t);
+    this.untaken.push(t);
     return t;
   }
 }

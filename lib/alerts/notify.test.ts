@@ -3,38 +3,20 @@
  * backoff after failures, and no blocking of the caller.
  */
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { WebhookReceiver } from "./__fixtures__/webhook-receiver";
 import { AlertEngine } from "./engine";
 import { payload, WebhookNotifier } from "./notify";
 import type { Finding } from "./rules";
 
-const received: { path: string; body: unknown }[] = [];
-let failuresLeft = 0;
-let server: http.Server;
-let base: string;
+let receiver: WebhookReceiver;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      if (failuresLeft > 0) {
-        failuresLeft -= 1;
-        res.writeHead(503).end();
-        return;
-      }
-      received.push({ path: req.url ?? "", body: JSON.parse(body) });
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await WebhookReceiver.start();
 });
 
-after(() => server.close());
+after(() => receiver.stop());
 
 const finding: Finding = {
   key: "stream-limit:APP/FILL",
@@ -54,30 +36,29 @@ function firedAndResolved(engine: AlertEngine) {
 }
 
 test("firing and resolved reach every webhook, after retries, in order", async () => {
-  received.length = 0;
-  failuresLeft = 2;
+  receiver.clear();
+  receiver.failuresLeft = 2;
   const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
   const notifier = new WebhookNotifier(
     [
-      { url: `${base}/json`, format: "json" },
-      { url: `${base}/slack`, format: "slack" },
+      { url: `${receiver.base}/json`, format: "json" },
+      { url: `${receiver.base}/slack`, format: "slack" },
     ],
     "prod",
     "https://jsw.example",
     { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 1000, queueLimit: 10 },
   );
-  const transitions = firedAndResolved(engine);
-  const lookup = (id: string, state: "firing" | "resolved") =>
-    state === "firing" ? { ...engine.history()[0], state: "firing" as const, resolvedAt: null, firedMs: null } : engine.history().find((r) => r.id === id);
-  notifier.notify(transitions, lookup);
-  assert.equal(received.length, 0, "notify only enqueues; delivery happens afterwards");
+  const lookup = (id: string) => engine.find(id);
+  notifier.notify(engine.update([finding], 1000), lookup);
+  notifier.notify(engine.update([], 61_000), lookup);
+  assert.equal(receiver.received.length, 0, "notify only enqueues; delivery happens afterwards");
   // Delivered means the notifier saw the receiver's answer, which comes after the receiver logged the body.
   const deadline = Date.now() + 3000;
   while (notifier.stats().some((s) => s.sent < 2) && Date.now() < deadline) await sleep(20);
-  const json = received.filter((r) => r.path === "/json").map((r) => r.body as { status: string; cluster: string; alert: { firedMs: number | null } });
+  const json = receiver.at("/json").map((r) => r.body as { status: string; cluster: string; alert: { firedMs: number | null } });
   assert.deepEqual(json.map((b) => b.status), ["firing", "resolved"]);
   assert.equal(json[1].alert.firedMs, 60_000);
-  const slack = received.filter((r) => r.path === "/slack").map((r) => (r.body as { text: string }).text);
+  const slack = receiver.at("/slack").map((r) => (r.body as { text: string }).text);
   assert.match(slack[0], /^:red_circle: \[CRITICAL\] prod · APP > FILL: FILL holds 91 %/);
   assert.match(slack[1], /^:white_check_mark: \[RESOLVED after 60 s\]/);
   const stats = notifier.stats();
@@ -85,9 +66,9 @@ test("firing and resolved reach every webhook, after retries, in order", async (
 });
 
 test("a receiver that keeps failing is given up after the attempts, and counted", async () => {
-  failuresLeft = 100;
+  receiver.failuresLeft = 100;
   const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
-  const notifier = new WebhookNotifier([{ url: `${base}/down`, format: "json" }], "prod", null, {
+  const notifier = new WebhookNotifier([{ url: `${receiver.base}/down`, format: "json" }], "prod", null, {
     maxAttempts: 3,
     baseDelayMs: 5,
     maxDelayMs: 10,
@@ -101,12 +82,12 @@ test("a receiver that keeps failing is given up after the attempts, and counted"
     [notifier.stats()[0].failed, notifier.stats()[0].lastError],
     [1, "HTTP 503"],
   );
-  failuresLeft = 0;
+  receiver.failuresLeft = 0;
 });
 
 test("a failing webhook's URL (often the secret itself) and its credentials stay out of the log and the stats", async () => {
   const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
-  const secretUrls = [`${base.replace("http://", "http://hook:s3cret-pass@")}/down`, `http://127.0.0.1:1/services/T000/B000/s3cret-key`];
+  const secretUrls = [`${receiver.base.replace("http://", "http://hook:s3cret-pass@")}/down`, `http://127.0.0.1:1/services/T000/B000/s3cret-key`];
   const notifier = new WebhookNotifier(
     secretUrls.map((url) => ({ url, format: "json" as const })),
     "prod",
@@ -126,7 +107,7 @@ test("a failing webhook's URL (often the secret itself) and its credentials stay
   const stats = notifier.stats();
   assert.deepEqual(stats.map((s) => s.failed), [1, 1]);
   assert.equal(warnings.length, 2);
-  assert.deepEqual(stats.map((s) => s.url), [`${base}/…`, "http://127.0.0.1:1/…"]);
+  assert.deepEqual(stats.map((s) => s.url), [`${receiver.base}/…`, "http://127.0.0.1:1/…"]);
   const seen = JSON.stringify([warnings, stats]);
   assert.ok(!seen.includes("s3cret"), seen);
 });

@@ -1,9 +1,15 @@
 /**
- * Webhook notifications for alerts that fire and resolve. Each webhook has its own queue, sent one
- * at a time with retries and exponential backoff; `notify` only enqueues, so a slow or dead
+ * Webhook notifications for alerts that fire, escalate and resolve. Each webhook has its own queue,
+ * sent one at a time with retries and exponential backoff; sending only enqueues, so a slow or dead
  * receiver never delays the collector. Payloads: a generic JSON body, Slack-compatible `{text}`,
  * or Alertmanager's `POST /api/v2/alerts` list.
+ *
+ * Planning and sending are two steps so that a caller can record what it decided before anything
+ * leaves (see alerting.ts): each delivery has a key (alert, transition, time) that a restarted
+ * dashboard uses to send again only what was never confirmed, and that receivers get as the
+ * `Idempotency-Key` header.
  */
+import { createHash } from "node:crypto";
 import type { WebhookConfig, WebhookFormat } from "./config";
 import type { AlertRecord, AlertTransition } from "./engine";
 
@@ -51,10 +57,31 @@ function withoutUrl(message: string, url: string): string {
   return message.split(url).join(webhookLabel(url)).split(parsed).join(webhookLabel(url));
 }
 
-interface Notification {
+export interface Notification {
   status: "firing" | "resolved";
   alert: AlertRecord;
   at: string;
+}
+
+/** One notification for one webhook. */
+export interface WebhookDelivery {
+  /** The transition it announces: alert id, transition and its time. The same for every webhook. */
+  key: string;
+  /** Which webhook: a digest of its format and URL (a URL may carry a secret, so it is not kept). */
+  hook: string;
+  notification: Notification;
+}
+
+/** How a delivery ended: its receiver accepted it, refused it or never answered, or it was dropped unsent. */
+export type DeliveryOutcome = "sent" | "failed" | "dropped";
+
+export function hookId(hook: Pick<WebhookConfig, "url" | "format">): string {
+  return createHash("sha256").update(`${hook.format} ${hook.url}`).digest("hex").slice(0, 16);
+}
+
+/** The Idempotency-Key header of a delivery: opaque and header-safe, whatever characters the alert id has. */
+export function idempotencyKey(cluster: string, key: string): string {
+  return createHash("sha256").update(`${cluster}\u0000${key}`).digest("hex").slice(0, 32);
 }
 
 type Send = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ ok: boolean; status: number }>;
@@ -102,7 +129,8 @@ export function payload(format: WebhookFormat, cluster: string, n: Notification,
 
 class WebhookQueue {
   readonly stats: WebhookStats;
-  private readonly queue: Notification[] = [];
+  readonly id: string;
+  private readonly queue: WebhookDelivery[] = [];
   private busy = false;
   private stopped = false;
 
@@ -113,14 +141,16 @@ class WebhookQueue {
     private readonly options: NotifierOptions,
     private readonly send: Send,
     private readonly sleep: (ms: number) => Promise<void>,
+    private readonly done: (delivery: WebhookDelivery, outcome: DeliveryOutcome) => void,
   ) {
+    this.id = hookId(hook);
     this.stats = { url: webhookLabel(hook.url), sent: 0, failed: 0, dropped: 0, queued: 0, lastError: null };
   }
 
-  push(n: Notification): void {
-    this.queue.push(n);
+  push(d: WebhookDelivery): void {
+    this.queue.push(d);
     if (this.queue.length > this.options.queueLimit) {
-      this.queue.shift();
+      this.done(this.queue.shift()!, "dropped");
       this.stats.dropped += 1;
     }
     this.stats.queued = this.queue.length;
@@ -134,41 +164,48 @@ class WebhookQueue {
   private async pump(): Promise<void> {
     this.busy = true;
     while (this.queue.length > 0 && !this.stopped) {
-      const n = this.queue[0];
-      const delivered = await this.deliver(n);
+      const d = this.queue[0];
+      const outcome = await this.deliver(d);
+      // Stopped mid-way: neither sent nor given up, so a restarted dashboard sends it again.
+      if (outcome === "stopped") break;
       this.queue.shift();
       this.stats.queued = this.queue.length;
-      if (delivered) this.stats.sent += 1;
+      if (outcome === "sent") this.stats.sent += 1;
       else this.stats.failed += 1;
+      this.done(d, outcome);
     }
     this.busy = false;
   }
 
-  private async deliver(n: Notification): Promise<boolean> {
-    const body = JSON.stringify(payload(this.hook.format, this.cluster, n, this.dashboardUrl));
-    for (let attempt = 1; attempt <= this.options.maxAttempts && !this.stopped; attempt++) {
+  private async deliver(d: WebhookDelivery): Promise<"sent" | "failed" | "stopped"> {
+    const body = JSON.stringify(payload(this.hook.format, this.cluster, d.notification, this.dashboardUrl));
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      if (this.stopped) return "stopped";
       try {
         const res = await this.send(this.hook.url, {
           method: "POST",
-          headers: { "content-type": "application/json", ...this.hook.headers },
+          headers: { "content-type": "application/json", "idempotency-key": idempotencyKey(this.cluster, d.key), ...this.hook.headers },
           body,
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
-        if (res.ok) return true;
+        if (res.ok) return "sent";
         this.stats.lastError = `HTTP ${res.status}`;
-        if (res.status >= 400 && res.status < 500 && res.status !== 429) return false; // the receiver will not change its mind
+        if (res.status >= 400 && res.status < 500 && res.status !== 429) return "failed"; // the receiver will not change its mind
       } catch (err) {
         this.stats.lastError = withoutUrl((err as Error).message, this.hook.url);
       }
       if (attempt < this.options.maxAttempts) await this.sleep(Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempt - 1)));
     }
+    if (this.stopped) return "stopped";
     console.warn(`[alerts] webhook ${webhookLabel(this.hook.url)} failed after ${this.options.maxAttempts} attempts: ${this.stats.lastError}`);
-    return false;
+    return "failed";
   }
 }
 
 export class WebhookNotifier {
-  private readonly queues: WebhookQueue[];
+  private readonly queues = new Map<string, WebhookQueue>();
+  /** Per firing alert, the webhooks that were told it fires: only they hear that it resolved. */
+  private readonly announced = new Map<string, Set<string>>();
 
   constructor(
     hooks: WebhookConfig[],
@@ -177,26 +214,65 @@ export class WebhookNotifier {
     options: NotifierOptions = DEFAULT_NOTIFIER_OPTIONS,
     send: Send = (url, init) => fetch(url, init),
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** Told how each delivery ended (not when the notifier is stopped before it did). */
+    private readonly done: (delivery: WebhookDelivery, outcome: DeliveryOutcome) => void = () => {},
   ) {
-    this.queues = hooks.map((hook) => new WebhookQueue(hook, cluster, dashboardUrl, options, send, sleep));
-  }
-
-  /** Enqueues a notification for every alert that fired or resolved; returns at once. */
-  notify(transitions: AlertTransition[], lookup: (id: string, state: "firing" | "resolved") => AlertRecord | undefined): void {
-    for (const t of transitions) {
-      if (t.to !== "firing" && t.to !== "resolved") continue;
-      const alert = lookup(t.id, t.to);
-      if (!alert) continue;
-      // Copy: the record keeps changing while the notification waits in the queue.
-      for (const q of this.queues) q.push({ status: t.to, alert: { ...alert }, at: t.at });
+    for (const hook of hooks) {
+      const queue = new WebhookQueue(hook, cluster, dashboardUrl, options, send, sleep, done);
+      this.queues.set(queue.id, queue);
     }
   }
 
+  /** After a restart: which webhooks were told that the still-firing alerts fire. */
+  restoreAnnounced(announced: { alertId: string; hook: string }[]): void {
+    for (const { alertId, hook } of announced) this.announced.set(alertId, (this.announced.get(alertId) ?? new Set()).add(hook));
+  }
+
+  /**
+   * The deliveries these transitions call for: a firing or an escalation to every webhook, a
+   * resolution to the webhooks that heard the alert fire. Nothing is sent yet.
+   */
+  plan(transitions: AlertTransition[], lookup: (id: string) => AlertRecord | undefined): WebhookDelivery[] {
+    const out: WebhookDelivery[] = [];
+    for (const t of transitions) {
+      if (t.to !== "firing" && t.to !== "escalated" && t.to !== "resolved") continue;
+      const alert = lookup(t.id);
+      if (!alert) continue;
+      let hooks: string[];
+      if (t.to === "resolved") {
+        hooks = [...(this.announced.get(t.id) ?? [])];
+        this.announced.delete(t.id);
+      } else {
+        hooks = [...this.queues.keys()];
+        this.announced.set(t.id, new Set([...(this.announced.get(t.id) ?? []), ...hooks]));
+      }
+      const key = `${t.id}:${t.to}:${t.at}`;
+      // A copy: the record keeps changing while the notification waits in the queue.
+      const notification: Notification = { status: t.to === "resolved" ? "resolved" : "firing", alert: { ...alert }, at: t.at };
+      for (const hook of hooks) out.push({ key, hook, notification });
+    }
+    return out;
+  }
+
+  /** Enqueues the deliveries and returns at once; one for a webhook no longer configured is dropped. */
+  send(deliveries: WebhookDelivery[]): void {
+    for (const d of deliveries) {
+      const queue = this.queues.get(d.hook);
+      if (queue) queue.push(d);
+      else this.done(d, "dropped");
+    }
+  }
+
+  /** Plans and sends at once, for a caller that keeps no record of its deliveries. */
+  notify(transitions: AlertTransition[], lookup: (id: string) => AlertRecord | undefined): void {
+    this.send(this.plan(transitions, lookup));
+  }
+
   stats(): WebhookStats[] {
-    return this.queues.map((q) => ({ ...q.stats }));
+    return [...this.queues.values()].map((q) => ({ ...q.stats }));
   }
 
   stop(): void {
-    for (const q of this.queues) q.stop();
+    for (const q of this.queues.values()) q.stop();
   }
 }

@@ -25,6 +25,8 @@ export interface CycleSettings {
   pollIntervalMs: number;
   thresholds: Thresholds;
   alertThresholds: AlertThresholds;
+  /** Node names by URL from the alerts a previous run left (see CycleInput.knownNames). */
+  knownNames?: Record<string, string>;
 }
 
 export interface CycleRequest {
@@ -57,13 +59,14 @@ export class SnapshotBuilder {
   async run(request: CycleRequest, busyMs: () => number): Promise<CycleResult> {
     const { cluster, pollIntervalMs, thresholds, alertThresholds } = this.settings;
     const system = request.system && { poll: decodeSystemPoll(request.system.raw), state: request.system.state, timeoutMs: request.system.timeoutMs };
-    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], this.agents ? { agents: this.agents } : null, system);
+    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], this.agents ? { agents: this.agents } : null, system, this.settings.knownNames);
     const now = Date.now();
     const { snapshot, counters } = buildSnapshot({
       cluster: cluster.name,
       expectedNodes: cluster.expectedNodes,
       sources,
       names: cluster.monitor?.names,
+      knownNames: this.settings.knownNames,
       polls,
       previous: this.previous,
       counters: this.counters,

@@ -54,6 +54,8 @@ export async function collectRound(
   previousNodes: readonly NodeView[],
   http: { agents: MonitorAgents } | null,
   system: SystemRound | null,
+  /** Nodes a previous run of the dashboard knew (URL → name): on the system account, as good as seen before. */
+  knownNames: Readonly<Record<string, string>> = {},
   now: () => number = Date.now,
 ): Promise<CollectedRound> {
   const systemPoll = system?.poll ?? null;
@@ -91,10 +93,11 @@ export async function collectRound(
     const failure = systemPoll.ok
       ? missing("timeout", `did not answer the system-account PING within ${system.timeoutMs} ms`)
       : systemFailure(systemPoll);
-    for (const node of previousNodes) {
-      if (!node.url.startsWith(SYSTEM_NODE_PREFIX) || covered.has(node.name)) continue;
-      polls.push({ url: node.url, source: "system-account", varz: failure, jsz: failure, healthz: failure, polledAt: now() });
-      covered.add(node.name);
+    const seenBefore = [...previousNodes.map((n) => [n.url, n.name] as const), ...Object.entries(knownNames)];
+    for (const [url, name] of seenBefore) {
+      if (!url.startsWith(SYSTEM_NODE_PREFIX) || covered.has(name)) continue;
+      polls.push({ url, source: "system-account", varz: failure, jsz: failure, healthz: failure, polledAt: now() });
+      covered.add(name);
     }
   }
 

@@ -291,3 +291,29 @@ test("report: figures, outages, the dashboard's own downtime, alerts and targets
   assert.match(csv, /not observed,.*,300000,ms/);
   store.close();
 });
+
+test("report: an alert still firing when the dashboard restarted ends with that run, unless the restarted run carried it over", () => {
+  const store = tempStore();
+  const alert = { rule: "node-storage" as const, severity: "warning" as const, subjectLabel: "node n1", message: "storage 80 %" };
+  const at = (ms: number) => new Date(ms).toISOString();
+  // Run 1: 0–10 min; two alerts fire at 1:00 and never resolve in it. Run 2 from 15:00 (current at 20:00) restored only "kept".
+  store.beginSession("c1", T0, 2000);
+  for (let i = 0; i <= 300; i++) store.writeCycle("c1", cycle(T0 + i * 2000));
+  for (const id of ["kept", "forgotten"]) store.recordAlertTransition("c1", { ...alert, id, at: at(T0 + MIN), from: "pending", to: "firing" });
+  // Restored just before the new run's first session begins (the hub starts before its recorder).
+  store.recordAlertTransition("c1", { ...alert, id: "kept", at: at(T0 + 15 * MIN - 5), from: "firing", to: "restored" });
+  store.beginSession("c1", T0 + 15 * MIN, 2000);
+  for (let i = 0; i <= 150; i++) store.writeCycle("c1", cycle(T0 + 15 * MIN + i * 2000));
+
+  const list = () => buildReport(store, "c1", { from: T0, to: T0 + 20 * MIN }, NO_TARGETS, T0 + 20 * MIN).alerts.list.map((a) => [a.id, a.resolvedAt]);
+  assert.deepEqual(list(), [
+    ["kept", null],
+    ["forgotten", at(T0 + 10 * MIN)],
+  ]);
+  store.recordAlertTransition("c1", { ...alert, id: "kept", at: at(T0 + 18 * MIN), from: "firing", to: "resolved" });
+  assert.deepEqual(list(), [
+    ["kept", at(T0 + 18 * MIN)],
+    ["forgotten", at(T0 + 10 * MIN)],
+  ]);
+  store.close();
+});

@@ -1,7 +1,8 @@
 /**
- * Connects a cluster's collector to the history store: every published cycle, every event and
- * every alert transition is written as it happens; rollups and pruning run once a minute. A
- * failing store is reported (lastError) and never stops the collector.
+ * Connects a cluster's collector to the history store: every published cycle and every event is
+ * written as it happens; rollups and pruning run once a minute. A failing store is reported
+ * (lastError) and never stops the collector. Alert transitions reach the store with the rest of
+ * the alert state, through the collector's AlertStateStore (see runtime.ts).
  */
 import "server-only";
 import type { ClusterCollector } from "../hub";
@@ -17,6 +18,8 @@ export class HistoryRecorder {
   private lastErrorAt = 0;
   /** The newest failure to write, for the pages to show; null while writes succeed. */
   lastError: string | null = null;
+  /** Polls written and the time spent writing them (the metrics endpoint reports both). */
+  readonly writes = { count: 0, ms: 0 };
 
   constructor(
     private readonly store: HistoryStore,
@@ -33,10 +36,13 @@ export class HistoryRecorder {
     this.unsubscribe.push(
       this.collector.subscribe((update) => {
         const record = this.sampler?.sample(update.snapshot);
-        if (record) this.guard(() => this.store.writeCycle(cluster, record));
+        if (!record) return;
+        const started = performance.now();
+        this.guard(() => this.store.writeCycle(cluster, record));
+        this.writes.count++;
+        this.writes.ms += performance.now() - started;
       }),
       this.collector.subscribeEvents((event) => this.guard(() => this.store.recordEvent(cluster, event))),
-      this.collector.subscribeAlertTransitions((t) => this.guard(() => this.store.recordAlertTransition(cluster, t))),
     );
     this.scheduleMaintenance();
   }

@@ -148,10 +148,11 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Firing episodes of alerts from their transitions; one still open when a run ended ends with that run. */
+/** Firing episodes of alerts from their transitions; one still open when a run ended ends with that run, unless the next run restored it. */
 function alertEpisodes(transitions: StoredAlertTransition[], sessions: Session[], now: number): ReportAlert[] {
   const runEnd = (t: number) => sessions.find((s) => s.started <= t && t <= s.last)?.last ?? now;
-  const open = new Map<string, { alert: ReportAlert; startMs: number }>();
+  // `seenMs`: the latest time the alert is known to fire, which places it in a run (a restart carries it over).
+  const open = new Map<string, { alert: ReportAlert; startMs: number; seenMs: number }>();
   const done: ReportAlert[] = [];
   const close = (id: string, endMs: number | null) => {
     const e = open.get(id);
@@ -162,20 +163,25 @@ function alertEpisodes(transitions: StoredAlertTransition[], sessions: Session[]
   for (const t of transitions) {
     if (t.to === "firing") {
       const earlier = open.get(t.id);
-      if (earlier) close(t.id, Math.min(t.atMs, runEnd(earlier.startMs)));
+      if (earlier) close(t.id, Math.min(t.atMs, runEnd(earlier.seenMs)));
       open.set(t.id, {
         alert: { id: t.id, rule: t.rule, severity: t.severity, subject: t.subjectLabel, message: t.message, firingSince: t.at, resolvedAt: null, firingMs: 0 },
         startMs: t.atMs,
+        seenMs: t.atMs,
       });
+    } else if (t.to === "restored") {
+      const e = open.get(t.id);
+      if (e) e.seenMs = t.atMs;
     } else if (t.to === "escalated") {
       const e = open.get(t.id);
       if (e) Object.assign(e.alert, { severity: "critical", message: t.message });
     } else if (t.to === "resolved") close(t.id, t.atMs);
   }
-  // Still open: firing now if its run is the current one, otherwise it ended (unseen) with its run.
+  // Still open: firing now if the last run that saw it is the current one, otherwise it ended (unseen) with that run.
   const current = currentRun(sessions, now);
   for (const [id, e] of [...open]) {
-    const run = sessions.find((s) => s.started <= e.startMs && e.startMs <= s.last);
+    // The first run that had not ended by then: a restored alert is noted just before its run's session begins.
+    const run = sessions.find((s) => e.seenMs <= s.last);
     close(id, run && run !== current ? run.last : null);
   }
   return done;

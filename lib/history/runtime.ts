@@ -1,4 +1,7 @@
-/** The process-wide history store and one recorder per cluster, started with the hub. */
+/**
+ * The process-wide history store and one recorder per cluster. The store is opened before the hub
+ * starts, because the hub's collectors continue from the alert state kept in it (see boot.ts).
+ */
 import "server-only";
 import type { Hub } from "../hub";
 import type { HistoryConfig } from "./config";
@@ -20,7 +23,8 @@ export function getHistory(): HistoryRuntime | undefined {
   return (globalThis as Holder)[HISTORY_KEY];
 }
 
-export function startHistory(config: { history: HistoryConfig; pollIntervalMs: number }, hub: Hub): HistoryRuntime {
+/** Opens the history store, once per process; without one (switched off, or unopenable) `store` is null and says why. */
+export function openHistory(config: { history: HistoryConfig }): HistoryRuntime {
   const holder = globalThis as Holder;
   if (holder[HISTORY_KEY]) return holder[HISTORY_KEY];
   const runtime: HistoryRuntime = { store: null, recorders: new Map(), unavailable: null };
@@ -35,12 +39,16 @@ export function startHistory(config: { history: HistoryConfig; pollIntervalMs: n
   } catch (err) {
     runtime.unavailable = `the history file ${history.path} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
     console.error(`jetstream-watch: ${runtime.unavailable}; running without history`);
-    return runtime;
   }
+  return runtime;
+}
+
+/** Starts recording every cluster of the hub into the store (once; nothing without a store). */
+export function recordHistory(runtime: HistoryRuntime, hub: Hub, config: { history: HistoryConfig; pollIntervalMs: number }): void {
+  if (!runtime.store || runtime.recorders.size > 0) return;
   for (const collector of hub.collectors.values()) {
-    const recorder = new HistoryRecorder(runtime.store, collector, { assetStepMs: history.assetStepMs, pollIntervalMs: config.pollIntervalMs });
+    const recorder = new HistoryRecorder(runtime.store, collector, { assetStepMs: config.history.assetStepMs, pollIntervalMs: config.pollIntervalMs });
     recorder.start();
     runtime.recorders.set(collector.cluster.name, recorder);
   }
-  return runtime;
 }

@@ -4,6 +4,7 @@
  * since the epoch; every figure is per cluster.
  */
 import type { AlertTransition } from "../alerts/engine";
+import type { AlertStateStore } from "../alerts/state";
 import type { ClusterEvent } from "../model/types";
 
 /** Node and cluster samples roll up per minute; streams and consumers per the configured `assetRollupMs`. */
@@ -175,6 +176,8 @@ export interface HistoryStore {
   writeCycle(cluster: string, record: CycleRecord): void;
   recordEvent(cluster: string, event: ClusterEvent): void;
   recordAlertTransition(cluster: string, transition: AlertTransition): void;
+  /** The cluster's alert state (acknowledgements, silences, resolved alerts, transitions, webhook deliveries), kept across restarts. */
+  alertState(cluster: string): AlertStateStore;
   /** Rollups and pruning in small batches; resolves when done. */
   maintain(now: number): Promise<void>;
 

@@ -17,7 +17,9 @@ import {
   snapshotFrom,
 } from "./__fixtures__/polls";
 import type { EndpointOutcome } from "../sources/outcome";
-import type { ClusterSnapshot } from "./types";
+import { buildSnapshot } from "./normalize";
+import { DEFAULT_THRESHOLDS } from "./thresholds";
+import type { ClusterSnapshot, MergedSnapshot } from "./types";
 
 const VERSIONS = ["2.9.10", "2.14.5"];
 const NODES = ["n1", "n2", "n3"];
@@ -142,6 +144,29 @@ describe("node status classification", () => {
     assert.match(snapshot.nodes[1].statusReason, /^healthz unavailable: JetStream has not established contact/);
     assert.match(snapshot.nodes[3].statusReason, /JetStream data unavailable/);
     assert.equal(snapshot.nodes[2].name, "n3.test:8222", "a never-reached node is named by its address");
+  });
+
+  test("a node that has not answered since the start keeps the name a previous run knew it by, until it tells its own", () => {
+    const merge = (polls: NodePoll[], previous: MergedSnapshot | null) =>
+      buildSnapshot({
+        cluster: "test",
+        expectedNodes: 3,
+        sources: { http: { urls: 3 }, system: null },
+        polls,
+        previous,
+        counters: new Map(),
+        collectedAt: T,
+        cycleMs: 5,
+        pollIntervalMs: 2000,
+        thresholds: DEFAULT_THRESHOLDS,
+        knownNames: { [urlOf("n3")]: "n3 (before the restart)" },
+      }).snapshot;
+    const n3Down = (n: string) => poll("2.9.10", "steady", n, n === "n3" ? failed("timeout", "no answer") : undefined);
+    const first = merge(NODES.map(n3Down), null);
+    assert.deepEqual(first.nodes.map((n) => n.name), ["n1", "n2", "n3 (before the restart)"]);
+    const second = merge(NODES.map(n3Down), first);
+    assert.equal(second.nodes[2].name, "n3 (before the restart)");
+    assert.equal(merge(NODES.map((n) => poll("2.9.10", "steady", n)), second).nodes[2].name, "n3");
   });
 
   test("no node answering is critical; never-reached nodes are not marked stale", () => {

@@ -26,6 +26,8 @@ export interface CycleInput {
   sources: SourcesView;
   /** Optional display names (same order as polls), used until a node has told us its server_name. */
   names?: string[];
+  /** Names a previous run of the dashboard knew, by node URL: a node that has not answered since the start keeps its name. */
+  knownNames?: Readonly<Record<string, string>>;
   polls: NodePoll[];
   previous: MergedSnapshot | null;
   /** Counter samples of the previous cycle by node URL, for rates. */
@@ -292,7 +294,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
 
   const nodes = input.polls.map((poll, i) => {
     const previous = previousNodes.get(displayUrl(poll.url));
-    const fallback = previous?.name ?? input.names?.[i] ?? hostPort(poll.url);
+    const fallback = previous?.name ?? input.knownNames?.[displayUrl(poll.url)] ?? input.names?.[i] ?? hostPort(poll.url);
     const { node, counter } = buildNode(poll, fallback, previous, input.counters.get(poll.url), collectedAtIso);
     if (counter) counters.set(poll.url, counter);
     return node;

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { cachedNatsServerPath, CURRENT_NATS_SERVER, DEBIAN_NATS_SERVER, NATS_SERVER_MODULE } from "./versions";
 
-export type ToolName = "nats-server" | "nginx" | "openssl" | "chromium" | "sqlite3" | "systemd-analyze";
+export type ToolName = "nats-server" | "nginx" | "openssl" | "chromium" | "sqlite3" | "systemd-analyze" | "prometheus" | "promtool";
 type PackageTool = Exclude<ToolName, "nats-server">;
 
 /** What is asked for. A nats-server is asked for by line: any installed one, Debian's, or a version built into the cache. */
@@ -52,6 +52,8 @@ const DEBIAN: Record<ToolName, { bin: string; aptPackage: string }> = {
   chromium: { bin: "/usr/bin/chromium", aptPackage: "chromium" },
   sqlite3: { bin: "/usr/bin/sqlite3", aptPackage: "sqlite3" },
   "systemd-analyze": { bin: "/usr/bin/systemd-analyze", aptPackage: "systemd" },
+  prometheus: { bin: "/usr/bin/prometheus", aptPackage: "prometheus" },
+  promtool: { bin: "/usr/bin/promtool", aptPackage: "prometheus" },
 };
 
 /** The official Go tarball installs here; a non-login shell may not have it on PATH. */

@@ -88,7 +88,18 @@ function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; c
   );
 }
 
-export function AlertsClient({ cluster, initial, initialLists }: { cluster: string; initial: ClusterSnapshot | null; initialLists: AlertLists }) {
+export function AlertsClient({
+  cluster,
+  initial,
+  initialLists,
+  stateKept,
+}: {
+  cluster: string;
+  initial: ClusterSnapshot | null;
+  initialLists: AlertLists;
+  /** False without a history store: what operators do here is forgotten at a restart. */
+  stateKept: boolean;
+}) {
   const live = useClusterStream({ cluster, initial });
   const now = useNow();
   const [lists, setLists] = useState(initialLists);
@@ -130,6 +141,12 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
       <PageHeading title="Alerts" live={live}>
         <p className="text-sm text-slate-500">A finding fires once it has held for the configured time; it resolves when it is gone.</p>
       </PageHeading>
+      {!stateKept && (
+        <p role="note" data-testid="alert-state-in-memory" className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          No history store keeps the alerts (it is off, or could not be opened or read), so they live in memory only: acknowledgements, silences
+          and the resolved list will not survive a restart of the dashboard, and alerts still firing then are announced again.
+        </p>
+      )}
       <label className="flex items-center gap-2 text-sm">
         Severity
         <select aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} className="rounded border border-slate-300 px-2 py-1">
@@ -162,7 +179,7 @@ export function AlertsClient({ cluster, initial, initialLists }: { cluster: stri
       )}
       <Section title="Resolved" label="Resolved alerts">
         {resolved.length === 0 ? (
-          <p className="text-sm text-slate-600">None since the dashboard started.</p>
+          <p className="text-sm text-slate-600">{stateKept ? "None yet." : "None since the dashboard started."}</p>
         ) : (
           <Table testId="resolved-alerts">
             <TableHead>

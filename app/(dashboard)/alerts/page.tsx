@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export default clusterPage(({ collector, cluster, initial }) => {
   const engine = collector.alerts();
   const lists: AlertLists = { firing: engine.firing(), pending: engine.pending(), resolved: engine.history(), transitions: engine.log() };
-  return <AlertsClient cluster={cluster} initial={initial()} initialLists={lists} />;
+  return <AlertsClient cluster={cluster} initial={initial()} initialLists={lists} stateKept={collector.alertStateKept()} />;
 });

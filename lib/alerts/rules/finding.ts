@@ -35,7 +35,8 @@ export type RuleId =
 
 export type AlertSubject =
   | { kind: "cluster" }
-  | { kind: "node"; node: string }
+  /** `url`: the node's URL as the snapshot shows it, by which a restarted dashboard knows the node before it answers. */
+  | { kind: "node"; node: string; url?: string }
   | { kind: "stream"; account: string; stream: string }
   | { kind: "replica"; account: string; stream: string; node: string }
   | { kind: "consumer"; account: string; stream: string; consumer: string }
@@ -127,7 +128,7 @@ export function finding(
   };
 }
 
-export const nodeSubject = (node: NodeView): AlertSubject => ({ kind: "node", node: node.name });
+export const nodeSubject = (node: NodeView): AlertSubject => ({ kind: "node", node: node.name, url: node.url });
 export const streamSubject = (s: StreamView): AlertSubject => ({ kind: "stream", account: s.account, stream: s.name });
 export const consumerSubject = (c: ConsumerView): AlertSubject => ({ kind: "consumer", account: c.account, stream: c.stream, consumer: c.name });
 

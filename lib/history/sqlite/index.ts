@@ -2,13 +2,16 @@
  * The SQLite history store: one file in WAL mode, behind the HistoryStore interface (store.ts) that
  * a PostgreSQL store would implement as well. By job: schema.ts opens and migrates the file,
  * statements.ts prepares every statement once, ids.ts keeps row ids, writes.ts records cycles,
- * events and alert transitions, maintain.ts rolls up and prunes, series.ts and reports.ts read.
+ * events and alert transitions, alert-state.ts keeps what the alerts continue from after a restart,
+ * maintain.ts rolls up and prunes, series.ts and reports.ts read.
  */
 import "server-only";
 import type Database from "better-sqlite3";
 import type { AlertTransition } from "../../alerts/engine";
+import type { AlertStateStore } from "../../alerts/state";
 import type { ClusterEvent } from "../../model/types";
 import type { CycleRecord, HistoryStore, ResumeState, SeriesTarget } from "../store";
+import { SqliteAlertState } from "./alert-state";
 import type { SqliteStoreOptions, StoreContext } from "./context";
 import { RowIds } from "./ids";
 import { assetWatermark, maintain, minuteWatermark } from "./maintain";
@@ -50,6 +53,10 @@ export class SqliteHistoryStore implements HistoryStore {
 
   recordAlertTransition(cluster: string, transition: AlertTransition): void {
     this.writer.recordAlertTransition(cluster, transition);
+  }
+
+  alertState(cluster: string): AlertStateStore {
+    return new SqliteAlertState(this.s, cluster);
   }
 
   async maintain(now: number): Promise<void> {

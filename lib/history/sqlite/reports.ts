@@ -3,6 +3,7 @@
  * transitions, message counts, peaks, stored messages per stream, the worst consumers and storage.
  * Each figure reads raw samples where they reach back and rollups before them.
  */
+import type { AlertTransition } from "../../alerts/engine";
 import { consumerKey } from "../../model/assets";
 import type { ClusterEvent } from "../../model/types";
 import type { ConsumerWorst, CounterTotals, NodeStorage, Outage, PeakRates, Session, StoredAlertTransition, StreamAdvance } from "../store";
@@ -51,11 +52,9 @@ export function events(s: StoreContext, cluster: string, from: number, to: numbe
   }));
 }
 
-export function alertTransitions(s: StoreContext, cluster: string, from: number, to: number): StoredAlertTransition[] {
-  const id = s.ids.existingCluster(cluster);
-  if (id === null) return [];
-  return (s.sql.alertTransitionsBetween.all(id, from, to) as Row[]).map((r) => ({
-    atMs: r.at as number,
+/** An alert_transitions row as the engine's transition. */
+export function alertTransitionOf(r: Row): AlertTransition {
+  return {
     at: new Date(r.at as number).toISOString(),
     id: r.alert_id as string,
     rule: r.rule as StoredAlertTransition["rule"],
@@ -64,7 +63,13 @@ export function alertTransitions(s: StoreContext, cluster: string, from: number,
     from: (r.from_state as StoredAlertTransition["from"]) ?? null,
     to: r.to_state as StoredAlertTransition["to"],
     message: (r.message as string | null) ?? "",
-  }));
+  };
+}
+
+export function alertTransitions(s: StoreContext, cluster: string, from: number, to: number): StoredAlertTransition[] {
+  const id = s.ids.existingCluster(cluster);
+  if (id === null) return [];
+  return (s.sql.alertTransitionsBetween.all(id, from, to) as Row[]).map((r) => ({ ...alertTransitionOf(r), atMs: r.at as number }));
 }
 
 /** Where raw node and cluster samples start, i.e. where the per-minute rollups must take over. */

@@ -1,9 +1,7 @@
-/** The SQLite file's tables, and opening it: WAL, the pragmas, and the one migration there is. */
+/** The SQLite file's tables, and opening it: WAL, the pragmas, and the migrations from older files. */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-
-const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -60,6 +58,32 @@ CREATE TABLE IF NOT EXISTS outages (
 CREATE INDEX IF NOT EXISTS outages_by_time ON outages (cluster_id, start);
 `;
 
+/**
+ * Schema 3: the alert state a restarted dashboard continues from (lib/alerts/state.ts). Active
+ * alerts (pending, firing) are unique per cluster and id; a resolved one stays as a row of its own.
+ * Deliveries are the webhook notifications decided, with their outcome once the receiver answered
+ * (none yet: to be sent again after a restart); `hook` is a digest, never the URL.
+ */
+const ALERT_STATE = `
+CREATE TABLE IF NOT EXISTS alert_records (
+  id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, alert_id TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL,
+  subject TEXT NOT NULL, subject_label TEXT NOT NULL, message TEXT NOT NULL, value REAL, threshold REAL,
+  state TEXT NOT NULL, pending_since INTEGER NOT NULL, firing_since INTEGER, resolved_at INTEGER, fired_ms INTEGER,
+  ack_by TEXT, ack_at INTEGER, ack_note TEXT, silence_by TEXT, silence_at INTEGER, silence_note TEXT, silence_until INTEGER);
+CREATE UNIQUE INDEX IF NOT EXISTS alert_records_active ON alert_records (cluster_id, alert_id) WHERE state != 'resolved';
+CREATE INDEX IF NOT EXISTS alert_records_resolved ON alert_records (cluster_id, resolved_at) WHERE state = 'resolved';
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+  id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, key TEXT NOT NULL, hook TEXT NOT NULL, alert_id TEXT NOT NULL,
+  status TEXT NOT NULL, at INTEGER NOT NULL, alert TEXT NOT NULL, outcome TEXT, done_at INTEGER, UNIQUE (cluster_id, key, hook));
+CREATE INDEX IF NOT EXISTS alert_deliveries_open ON alert_deliveries (cluster_id) WHERE outcome IS NULL;
+CREATE INDEX IF NOT EXISTS alert_deliveries_by_alert ON alert_deliveries (cluster_id, alert_id, at);
+`;
+
+/** Steps after the base schema, each self-contained: a file below a step's version runs it, in order. */
+const STEPS: { version: number; sql: string }[] = [{ version: 3, sql: ALERT_STATE }];
+
+const SCHEMA_VERSION = STEPS.at(-1)!.version;
+
 /** Opens (or creates) the history file and brings its tables up to this version's schema. */
 export function openDatabase(file: string): Database.Database {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -73,9 +97,12 @@ export function openDatabase(file: string): Database.Database {
     db.close();
     throw new Error(`${file} was written by a newer JetStream Watch (schema ${version}); refusing to change it`);
   }
-  // Schema 1 keyed raw asset samples by asset first; they are raw (a day at most) and are dropped.
-  if (version === 1) db.exec("DROP TABLE IF EXISTS stream_samples; DROP TABLE IF EXISTS consumer_samples;");
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    // Schema 1 keyed raw asset samples by asset first; they are raw (a day at most) and are dropped.
+    if (version === 1) db.exec("DROP TABLE IF EXISTS stream_samples; DROP TABLE IF EXISTS consumer_samples;");
+    db.exec(SCHEMA);
+    for (const step of STEPS) if (version < step.version) db.exec(step.sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   return db;
 }

@@ -146,6 +146,36 @@ export function prepareStatements(db: Database.Database) {
     ),
     alertTransitionsBetween: p("SELECT * FROM alert_transitions WHERE cluster_id = ? AND at >= ? AND at <= ? ORDER BY at, id"),
 
+    // ---- alert state (lib/alerts/state.ts): the active record of an alert is updated in place, else a row is added
+    alertRecordUpdate: p(
+      `UPDATE alert_records SET rule = @rule, severity = @severity, subject = @subject, subject_label = @subject_label, message = @message,
+         value = @value, threshold = @threshold, state = @state, pending_since = @pending_since, firing_since = @firing_since,
+         resolved_at = @resolved_at, fired_ms = @fired_ms, ack_by = @ack_by, ack_at = @ack_at, ack_note = @ack_note,
+         silence_by = @silence_by, silence_at = @silence_at, silence_note = @silence_note, silence_until = @silence_until
+       WHERE cluster_id = @cluster_id AND alert_id = @alert_id AND state != 'resolved'`,
+    ),
+    alertRecordInsert: p(
+      `INSERT INTO alert_records (cluster_id, alert_id, rule, severity, subject, subject_label, message, value, threshold, state, pending_since,
+         firing_since, resolved_at, fired_ms, ack_by, ack_at, ack_note, silence_by, silence_at, silence_note, silence_until)
+       VALUES (@cluster_id, @alert_id, @rule, @severity, @subject, @subject_label, @message, @value, @threshold, @state, @pending_since,
+         @firing_since, @resolved_at, @fired_ms, @ack_by, @ack_at, @ack_note, @silence_by, @silence_at, @silence_note, @silence_until)`,
+    ),
+    alertRecordDrop: p("DELETE FROM alert_records WHERE cluster_id = ? AND alert_id = ? AND state = 'pending'"),
+    alertRecordsActive: p("SELECT * FROM alert_records WHERE cluster_id = ? AND state != 'resolved' ORDER BY pending_since, id"),
+    alertRecordsResolved: p(
+      "SELECT * FROM (SELECT * FROM alert_records WHERE cluster_id = ? AND state = 'resolved' ORDER BY resolved_at DESC, id DESC LIMIT ?) ORDER BY resolved_at, id",
+    ),
+    alertTransitionsLatest: p("SELECT * FROM (SELECT * FROM alert_transitions WHERE cluster_id = ? ORDER BY at DESC, id DESC LIMIT ?) ORDER BY at, id"),
+    alertDeliveryDecided: p("INSERT OR IGNORE INTO alert_deliveries (cluster_id, key, hook, alert_id, status, at, alert) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    alertDeliveryDone: p("UPDATE alert_deliveries SET outcome = ?, done_at = ? WHERE cluster_id = ? AND key = ? AND hook = ? AND outcome IS NULL"),
+    alertDeliveriesOpen: p("SELECT key, hook, status, at, alert FROM alert_deliveries WHERE cluster_id = ? AND outcome IS NULL ORDER BY id"),
+    // Since the alert's firingSince: its escalations included, an earlier firing of the same alert not.
+    alertAnnounced: p(
+      `SELECT DISTINCT d.alert_id, d.hook FROM alert_deliveries d
+       JOIN alert_records r ON r.cluster_id = d.cluster_id AND r.alert_id = d.alert_id AND r.state = 'firing'
+       WHERE d.cluster_id = ? AND d.status = 'firing' AND d.at >= r.firing_since ORDER BY d.alert_id, d.hook`,
+    ),
+
     // ---- resuming after a restart
     resumeNodes: p(
       `SELECT n.name, s.in_msgs, s.out_msgs, s.in_bytes, s.out_bytes, s.started FROM nodes n
@@ -201,6 +231,8 @@ export function prepareStatements(db: Database.Database) {
       p("DELETE FROM node_minutes WHERE minute < ?"),
       p("DELETE FROM events WHERE at < ?"),
       p("DELETE FROM alert_transitions WHERE at < ?"),
+      p("DELETE FROM alert_records WHERE state = 'resolved' AND resolved_at < ?"),
+      p("DELETE FROM alert_deliveries WHERE outcome IS NOT NULL AND done_at < ?"),
       p("DELETE FROM outages WHERE end IS NOT NULL AND end < ?"),
       p("DELETE FROM sessions WHERE last < ?"),
     ],

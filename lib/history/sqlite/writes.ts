@@ -119,7 +119,7 @@ export class HistoryWriter {
   }
 
   recordAlertTransition(cluster: string, t: AlertTransition): void {
-    this.s.sql.alertTransition.run(this.s.ids.cluster(cluster), Date.parse(t.at), t.id, t.rule, t.severity, t.subjectLabel, t.from, t.to, t.message);
+    insertAlertTransition(this.s, this.s.ids.cluster(cluster), t);
   }
 
   private startSession(clusterId: number, at: number, pollIntervalMs: number): void {
@@ -127,6 +127,10 @@ export class HistoryWriter {
     this.sessionIds.set(clusterId, Number(session.lastInsertRowid));
     this.sessionPollMs.set(clusterId, pollIntervalMs);
   }
+}
+
+export function insertAlertTransition(s: StoreContext, clusterId: number, t: AlertTransition): void {
+  s.sql.alertTransition.run(clusterId, Date.parse(t.at), t.id, t.rule, t.severity, t.subjectLabel, t.from, t.to, t.message);
 }
 
 function clusterRow(clusterId: number, at: number, c: ClusterSampleRow) {

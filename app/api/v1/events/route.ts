@@ -2,6 +2,7 @@ import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { parseInclude } from "@/lib/api/include-param";
 import { withAuth } from "@/lib/api/with-auth";
+import { getMetrics } from "@/lib/metrics/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -58,9 +59,11 @@ export const GET = withAuth((req) => {
       });
       const unsubscribeEvents = collector.subscribeEvents((event) => send("cluster-event", JSON.stringify(event)));
       const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), HEARTBEAT_MS);
+      const viewerClosed = getMetrics()?.self.viewerOpened(collector.cluster.name);
       cleanup = () => {
         if (!open) return;
         open = false;
+        viewerClosed?.();
         unsubscribe();
         unsubscribeEvents();
         clearInterval(heartbeat);

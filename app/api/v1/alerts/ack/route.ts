@@ -14,8 +14,7 @@ export const POST = withAuth(async (req, _ctx, principal) => {
   if (collector instanceof Response) return collector;
   const body = await jsonBody(req, schema);
   if (body instanceof Response) return body;
-  const record = collector.alerts().acknowledge(body.id, operatorName(principal), body.note, Date.now());
+  const record = collector.acknowledgeAlert(body.id, operatorName(principal), body.note);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
-  collector.publishAlertChange();
   return Response.json({ alert: record });
 }, { role: "operator", action: "acknowledging alerts" });

@@ -14,9 +14,7 @@ export const POST = withAuth(async (req, _ctx, principal) => {
   if (collector instanceof Response) return collector;
   const body = await jsonBody(req, schema);
   if (body instanceof Response) return body;
-  const now = Date.now();
-  const record = collector.alerts().silence(body.id, operatorName(principal), body.note, now + body.minutes * 60_000, now);
+  const record = collector.silenceAlert(body.id, operatorName(principal), body.note, Date.now() + body.minutes * 60_000);
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
-  collector.publishAlertChange();
   return Response.json({ alert: record });
 }, { role: "operator", action: "silencing alerts" });
