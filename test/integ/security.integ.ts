@@ -195,6 +195,16 @@ describe("security headers", () => {
     }
   });
 
+  test("a page no route defines (404) is rendered per request too: its scripts carry the answer's nonce", async () => {
+    const missing = await request(`${dashboard.url}/no-such-page`, "GET", { cookie: adminCookie });
+    assert.equal(missing.status, 404);
+    const nonce = /'nonce-([^']+)'/.exec(missing.headers.get("content-security-policy") ?? "")?.[1];
+    assert.ok(nonce);
+    const nonces = scriptNonces(missing.body);
+    assert.ok(nonces.length > 0);
+    assert.deepEqual([...new Set(nonces)], [nonce]);
+  });
+
   test("API answers and static files carry what applies to them", async () => {
     for (const route of ROUTES.filter((r) => r.kind === "api" && r.methods.includes("GET"))) {
       const answer = await request(`${urlOf(route)}?cluster=main`, "GET", { cookie: adminCookie });
