@@ -69,7 +69,7 @@ after(async () => {
 });
 
 function urlOf(route: AppRoute): string {
-  const values: Record<string, string> = { cluster: "main", account: "APP", name: "ORDERS", consumer: "order-processor", nextauth: "session" };
+  const values: Record<string, string> = { cluster: "main", account: "APP", name: "ORDERS", consumer: "order-processor", nextauth: "session", id: "tok_unknown" };
   if (route.pattern === "/nodes/[name]") values.name = harness.nodes[0].name;
   return `${dashboard.url}${fillRoute(route.pattern, values)}`;
 }
