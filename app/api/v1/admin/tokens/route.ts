@@ -3,7 +3,7 @@ import { requireAdminStore, tokenView, wallLink } from "@/lib/api/admin";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
-import { clientAddress } from "@/lib/auth/client-address";
+import { requestFacts } from "@/lib/auth/request";
 import { TOKEN_SCOPES } from "@/lib/auth/roles";
 import { configuredTokens, createManagedToken } from "@/lib/auth/tokens";
 import { getConfig } from "@/lib/config";
@@ -38,7 +38,7 @@ export const POST = withAuth(
     const body = await jsonBody(req, createSchema);
     const config = getConfig();
     const reserved = configuredTokens(config).map((t) => t.name);
-    const made = createManagedToken(store, body, { name: operatorName(principal), ip: clientAddress(req.headers) }, Date.now(), reserved);
+    const made = createManagedToken(store, body, { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now(), reserved);
     if ("conflict" in made) return apiError("conflict", made.conflict);
     const wallUrl = made.record.scope === "display" ? wallLink(made.token, req, config.publicUrl) : null;
     return Response.json({ token: made.token, record: tokenView(made.record), wallUrl }, { status: 201, headers: NO_STORE });

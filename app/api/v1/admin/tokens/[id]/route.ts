@@ -2,7 +2,8 @@ import { requireAdminStore, tokenView } from "@/lib/api/admin";
 import { operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
-import { clientAddress } from "@/lib/auth/client-address";
+import { requestFacts } from "@/lib/auth/request";
+import { getConfig } from "@/lib/config";
 import { revokeManagedToken } from "@/lib/auth/tokens";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const DELETE = withAuth<{ params: Promise<{ id: string }> }>(
     const store = requireAdminStore();
     const { id } = await ctx.params;
     if (!/^[1-9]\d{0,15}$/.test(id)) return apiError("bad-request", `"${id}" is not a token's id`);
-    const revoked = revokeManagedToken(store, Number(id), { name: operatorName(principal), ip: clientAddress(req.headers) }, Date.now());
+    const revoked = revokeManagedToken(store, Number(id), { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now());
     if (revoked === "not-found") return apiError("not-found", `no managed token with id ${id}`);
     if (revoked === "already-revoked") return apiError("conflict", `token ${id} is already revoked`);
     return Response.json({ record: tokenView(revoked) }, { headers: { "cache-control": "no-store" } });
