@@ -1,20 +1,18 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
 import { AckPolicy, jetstreamManager } from "@nats-io/jetstream";
 import type { TrialReport } from "../lib/history/report";
 import type { ClusterSnapshot } from "../lib/model/types";
-import { canarySource, proxiedCluster } from "../scripts/dashboard-process";
-import { connectResilient } from "../scripts/harness/connection";
-import { ORDER_PROCESSOR, ORDERS_STREAM } from "../scripts/harness/seed";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import { canarySource, harnessCluster } from "../test/harness/cluster-entry";
+import { connectResilient } from "../test/harness/connection";
+import { ORDER_PROCESSOR, ORDERS_STREAM } from "../test/harness/seed";
+import { expect, test, type Environment } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
+test.use({ environment: { main: (h) => ({ ...harnessCluster(h, "main"), canary: canarySource(h, { ratePerSec: 20 }) }) } });
 
 let env: Environment;
-const startedAt = Date.now();
 
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({ main: (h) => ({ ...proxiedCluster(h, "main"), canary: canarySource(h, { ratePerSec: 20 }) }) });
+test.beforeAll(async ({ env: environment }) => {
+  env = environment;
   // The healthy consumer's acks are sampled: their latency shows on the Latency and consumer pages.
   const nc = await connectResilient(
     env.harness.nodes.map((n) => n.clientUrl),
@@ -28,24 +26,18 @@ test.beforeAll(async () => {
   await nc.close();
 });
 
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
-
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${env.dashboard.url}${path}`, { headers: { authorization: `Bearer ${env.dashboard.apiToken}` } });
   expect(res.status).toBe(200);
   return (await res.json()) as T;
 }
 
-test("the Latency page shows the canary's figures against the targets, every node pair, each node's clock and consumers' ack latency", async ({ browser }, testInfo) => {
+test("the Latency page shows the canary's figures against the targets, every node pair, each node's clock and consumers' ack latency", async ({ openPage }, testInfo) => {
   await expect
     .poll(async () => (await api<ClusterSnapshot>("/api/v1/snapshot")).latency?.pairs.filter((p) => p.figures.count >= 20).length ?? 0, { timeout: 60_000 })
     .toBe(9);
   await expect.poll(async () => (await api<ClusterSnapshot>("/api/v1/snapshot")).latency?.ackLatency?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
-  const page = await open(browser, "/latency");
+  const page = await openPage("/latency");
   await expect(page.getByRole("heading", { name: "Latency", exact: true })).toBeVisible();
   await expect(page.getByTestId("latency-write-p99")).toContainText(/\d+(\.\d+)? ms/);
   await expect(page.getByTestId("latency-write-p99")).toContainText("target ≤ 5.0 ms");
@@ -71,12 +63,12 @@ test("the Latency page shows the canary's figures against the targets, every nod
   await page.screenshot({ path: testInfo.outputPath("latency.png"), fullPage: true });
 
   // The consumer's own page shows its sampled ack latency.
-  const consumer = await open(browser, `/streams/APP/${ORDERS_STREAM}/consumers/${ORDER_PROCESSOR}`);
+  const consumer = await openPage(`/streams/APP/${ORDERS_STREAM}/consumers/${ORDER_PROCESSOR}`);
   await expect(consumer.getByTestId("ack-latency-p50-p99")).toContainText(/ms \/ .*ms/);
 });
 
-test("the overview and the wall show the canary's p99 against its targets", async ({ browser }, testInfo) => {
-  const overview = await open(browser, "/");
+test("the overview and the wall show the canary's p99 against its targets", async ({ browser, openPage }, testInfo) => {
+  const overview = await openPage("/");
   await expect(overview.getByTestId("latency-tile-write")).toContainText(/\d ms ≤ 5\.0 ms/);
   await expect(overview.getByTestId("latency-tile-e2e")).toContainText(/\d ms ≤ 2\.0 ms/);
   await expect(overview.getByTestId("node-clock").first()).toContainText(/ms ± /);
@@ -91,12 +83,13 @@ test("the overview and the wall show the canary's p99 against its targets", asyn
   );
   expect(clipped, "no wall tile is clipped").toEqual([]);
   await wall.screenshot({ path: testInfo.outputPath("wall.png") });
+  await wall.close();
 });
 
-test("the report shows both latency targets with PASS or FAIL, their sample counts and the share measured", async ({ browser }, testInfo) => {
+test("the report shows both latency targets with PASS or FAIL, their sample counts and the share measured", async ({ openPage }, testInfo) => {
   test.setTimeout(180_000);
-  // A stored minute: the first whole one the canary measured, once its probes had their time.
-  const from = Math.ceil((startedAt + 5000) / 60_000) * 60_000;
+  // A stored minute: the first whole one the canary measured (it started before the dashboard was ready), once its probes had their time.
+  const from = Math.ceil(env.readyAt / 60_000) * 60_000;
   const to = from + 60_000;
   const query = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
   await expect.poll(async () => (await api<TrialReport>(`/api/v1/report?${query}`)).latency.write?.count ?? 0, { timeout: 150_000, intervals: [5000] }).toBeGreaterThan(0);
@@ -108,7 +101,7 @@ test("the report shows both latency targets with PASS or FAIL, their sample coun
   expect(typeof write.pass).toBe("boolean");
   expect(e2e.samples).toBeGreaterThan(3 * write.samples! - 100);
 
-  const page = await open(browser, `/report?${query}`);
+  const page = await openPage(`/report?${query}`);
   const targets = page.getByTestId("report-targets");
   const writeRow = targets.getByRole("row", { name: /JetStream write p99 \(canary\)/ });
   await expect(writeRow).toContainText(write.pass ? "PASS" : "FAIL");

@@ -16,11 +16,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { STANDALONE_ENTRY } from "./build";
-import { startCluster, type Harness } from "./harness/cluster";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connectResilient } from "./harness/connection";
-import { ORDER_PROCESSOR, ORDERS_STREAM } from "./harness/seed";
-import { canarySource, proxiedCluster, startDashboard, systemSource, type ClusterSpec } from "./dashboard-process";
+import { startCluster, type Harness } from "../test/harness/cluster";
+import { canarySource, harnessCluster, systemSource } from "../test/harness/cluster-entry";
+import { connectResilient } from "../test/harness/connection";
+import { ORDER_PROCESSOR, ORDERS_STREAM } from "../test/harness/seed";
+import { startDashboard } from "./dashboard-process";
 import { describeMissing, provisionNeeds, resultFor, type Need } from "./provision";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -78,11 +79,6 @@ function build(): void {
   console.log(`built the dashboard in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-function monitorSource(harness: Harness, setup: Setup): ClusterSpec {
-  if (setup.proxy) return proxiedCluster(harness, "demo");
-  return { name: "demo", expectedNodes: harness.nodes.length, monitor: { urls: harness.nodes.map((n) => n.monitorUrl) } };
-}
-
 /** The healthy consumer reports every ack's latency (sample_freq), for the Latency page's ack table. */
 async function sampleAcks(harness: Harness): Promise<void> {
   const nc = await connectResilient(
@@ -117,7 +113,7 @@ async function main() {
   harness.startTraffic();
   const today = new Date().toISOString().slice(0, 10);
   const dashboard = await startDashboard({
-    clusters: [{ ...monitorSource(harness, setup), system: systemSource(harness), canary: canarySource(harness) }],
+    clusters: [{ ...harnessCluster(harness, "demo"), system: systemSource(harness), canary: canarySource(harness) }],
     port: Number(values.port),
     pollIntervalMs: 2000,
     dataDir: path.join(ROOT, ".data", "demo"),

@@ -11,7 +11,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildWorkers } from "../build-collector-worker";
-import { resolveNatsServerBin } from "../harness/cluster";
+import { resolveNatsServerBin } from "../../test/harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
 import { measureCollector } from "./collector";
 import { measureFloor } from "./floor";

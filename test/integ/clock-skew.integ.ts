@@ -11,8 +11,9 @@ import { DEFAULT_ALERT_THRESHOLDS } from "../../lib/alerts/thresholds";
 import { ClusterCollector } from "../../lib/hub";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
+import { startCluster, type Harness } from "../harness/cluster";
+import { systemSource } from "../harness/cluster-entry";
+import { collectorConfig, parsedCluster } from "../harness/collector-config";
 import { CLOCK_OFFSET_ENV, clockOffsetNatsServer } from "./clock-offset-nats-server";
 
 const AHEAD_MS = 3000;
@@ -45,11 +46,10 @@ async function watch(name: string, config: ConstructorParameters<typeof ClusterC
 
 for (const source of ["monitoring port (nginx)", "system account"] as const) {
   test(`a node 3 s ahead, read through the ${source}: its skew is measured and alerted, the others' are not`, async () => {
-    const base = collectorConfig(harness, source);
     const config =
       source === "system account"
-        ? { name: "sys", expectedNodes: 3, system: { urls: harness.nodes.map((n) => n.clientUrl), user: harness.sys.user, password: harness.sys.password, timeoutMs: 2000, stallMs: 300 } }
-        : { ...base, name: "http" };
+        ? parsedCluster({ name: "sys", expectedNodes: 3, system: systemSource(harness, { timeoutMs: 2000, stallMs: 300 }) })
+        : collectorConfig(harness, "http");
     const snapshot = await watch(source, config);
     console.log(`${source}: ${snapshot.nodes.map((n) => `${n.name} ${n.clock!.skewMs} ± ${n.clock!.errorMs} ms`).join(", ")}`);
     for (const n of snapshot.nodes) {

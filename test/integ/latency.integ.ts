@@ -28,11 +28,11 @@ import { buildReport } from "../../lib/history/report";
 import { SqliteHistoryStore } from "../../lib/history/sqlite";
 import { MINUTE_MS } from "../../lib/model/latency/book";
 import type { ClusterSnapshot } from "../../lib/model/types";
-import { canarySchema } from "../../lib/sources/canary/config";
 import type { Measurement } from "../../lib/sources/canary/measurement";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
-import { connectResilient } from "../../scripts/harness/connection";
+import { startCluster, type Harness } from "../harness/cluster";
+import { canarySource, harnessCluster } from "../harness/cluster-entry";
+import { parsedCluster } from "../harness/collector-config";
+import { connectResilient } from "../harness/connection";
 
 const POLL_MS = 1000;
 const PROBE_TIMEOUT_MS = 1000;
@@ -119,14 +119,9 @@ before(async () => {
     rollupRetentionMs: 90 * 86_400_000,
     assetRollupMs: 3_600_000,
   });
-  const canary = canarySchema.parse({
-    urls: [harness.node("n1").clientUrl, harness.node("n2").clientUrl, `nats://127.0.0.1:${proxy.port}`],
-    user: harness.app.user,
-    password: harness.app.password,
-    ratePerSec: 20,
-    timeoutMs: PROBE_TIMEOUT_MS,
-  });
-  collector = new ClusterCollector({ ...collectorConfig(harness, "main", { timeoutMs: 800 }), canary }, POLL_MS, 100);
+  // n3's client port through the delay proxy.
+  const canary = canarySource(harness, { urls: [harness.node("n1").clientUrl, harness.node("n2").clientUrl, `nats://127.0.0.1:${proxy.port}`], ratePerSec: 20, timeoutMs: PROBE_TIMEOUT_MS });
+  collector = new ClusterCollector(parsedCluster({ ...harnessCluster(harness, "main", { timeoutMs: 800 }), canary }), POLL_MS, 100);
   collector.subscribeMeasurements((batch) => raw.push(...batch));
   collector.subscribe((u) => (latest = u.snapshot));
   recorder = new HistoryRecorder(store, collector, { assetStepMs: 60_000, pollIntervalMs: POLL_MS });
