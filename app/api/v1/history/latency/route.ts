@@ -1,4 +1,3 @@
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { seriesResponse } from "@/lib/api/history-param";
 import { withAuth } from "@/lib/api/with-auth";
@@ -11,10 +10,11 @@ export const dynamic = "force-dynamic";
  * `ack:STREAM/CONSUMER`) per minute over `range=` or `from=`/`to=`: p50, p99 and max in ms, probes
  * completed and failed, each point from its minutes' histograms merged.
  */
-export const GET = withAuth((req) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
-  const series = req.nextUrl.searchParams.get("series") ?? "";
-  if (!isLatencySeries(series)) return apiError("bad-request", `series: "${series}" must be write, e2e, write@NODE, pair:FROM>TO, rtt:NODE or ack:STREAM/CONSUMER`);
-  return seriesResponse(req, collector, { kind: "latency", series });
-});
+export const GET = withAuth(
+  (req, { collector }) => {
+    const series = req.nextUrl.searchParams.get("series") ?? "";
+    if (!isLatencySeries(series)) return apiError("bad-request", `series: "${series}" must be write, e2e, write@NODE, pair:FROM>TO, rtt:NODE or ack:STREAM/CONSUMER`);
+    return seriesResponse(req, collector, { kind: "latency", series });
+  },
+  { cluster: true },
+);
