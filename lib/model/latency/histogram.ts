@@ -6,6 +6,7 @@
  * histogram, never recorded in it.
  */
 import * as hdr from "hdr-histogram-js";
+import type { LatencyFigures } from "../types";
 
 /** One hour, in µs: anything slower is kept at this value (no probe waits that long). */
 const HIGHEST_US = 3_600_000_000;
@@ -52,24 +53,6 @@ export function addTally(target: Tally, source: Tally): void {
   mergeInto(target.hist, source.hist);
   target.timeouts += source.timeouts;
   target.errors += source.errors;
-}
-
-/** The figures of a tally, in ms; percentiles are null without samples. */
-export interface LatencyFigures {
-  /** Probes that completed (their latencies are the distribution). */
-  count: number;
-  timeouts: number;
-  errors: number;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-  maxMs: number | null;
-  /**
-   * The 99th percentile over every attempt, a timeout or error counting as slower than any
-   * completed probe: null when more than 1 % failed (the p99 then is at least the timeout).
-   * Targets are judged on this, so failing probes cannot make a latency look good.
-   */
-  p99AttemptsMs: number | null;
 }
 
 const ms = (us: number) => us / 1000;
