@@ -17,7 +17,7 @@ export function KeyNumber({ value, unit, tone = "plain", testId }: { value: stri
   const colour = tone === "good" ? "text-green-400" : tone === "bad" ? "text-amber-300" : "text-white";
   return (
     <div className="flex shrink-0 items-baseline gap-[1.2vh]">
-      <span data-testid={testId} className={`text-[7vh] font-black leading-none ${colour}`}>
+      <span data-testid={testId} className={`whitespace-nowrap text-[7vh] font-black leading-none ${colour}`}>
         {value}
       </span>
       {unit && <span className="truncate text-[2.6vh] font-semibold text-zinc-300">{unit}</span>}
