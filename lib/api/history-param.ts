@@ -45,6 +45,7 @@ export function seriesResponse(req: NextRequest, collector: ClusterCollector, ta
     ...series,
     sampleMs: series.resolution === "raw" ? finest : nodeLevel ? NODE_ROLLUP_MS : history.assetRollupMs,
     recordedFrom: store.sessions(cluster, 0, now)[0]?.started ?? null,
+    rawKept: target.kind !== "latency",
   };
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 }

@@ -92,7 +92,7 @@ test("ticks fall on local round times, not UTC ones", () => {
 
 test("an empty chart says why: never recorded, recorded after the period, or no rollup closed yet", () => {
   const day = Date.parse("2026-11-21T00:00:00Z");
-  const period = { from: day + 3_600_000, to: day + 2 * 3_600_000, resolution: "rollup" as const, sampleMs: 3_600_000 };
+  const period = { from: day + 3_600_000, to: day + 2 * 3_600_000, resolution: "rollup" as const, sampleMs: 3_600_000, rawKept: true };
   assert.equal(emptySeriesText({ ...period, recordedFrom: null }), "Nothing recorded yet: history starts when the dashboard starts recording this cluster.");
   assert.equal(emptySeriesText({ ...period, recordedFrom: day + 3 * 3_600_000 }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 03:00:00).");
   assert.equal(
@@ -105,4 +105,12 @@ test("an empty chart says why: never recorded, recorded after the period, or no 
   assert.equal(rawSinceRecording({ ...period, recordedFrom: day }), null);
   assert.equal(rawSinceRecording({ ...period, resolution: "raw", recordedFrom: day + 90 * 60_000 }), null);
   assert.equal(emptySeriesText({ ...period, resolution: "raw", recordedFrom: day }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 00:00:00).");
+  // A series stored only in rollups (the canary's latency minutes) offers no raw samples.
+  const minutesOnly = { ...period, sampleMs: 60_000, rawKept: false };
+  assert.equal(rawSinceRecording({ ...minutesOnly, recordedFrom: day + 90 * 60_000 }), null);
+  assert.equal(
+    emptySeriesText({ ...minutesOnly, recordedFrom: day + 90 * 60_000 }),
+    "No 1-minute rollup has closed in this period yet. The dashboard has recorded since 21 Nov, 01:30:00; this series is stored only in 1-minute rollups, each once it has closed.",
+  );
+  assert.equal(emptySeriesText({ ...minutesOnly, recordedFrom: day }), "Nothing recorded in this period. History starts when the dashboard started recording (21 Nov, 00:00:00).");
 });

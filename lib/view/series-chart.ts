@@ -16,6 +16,8 @@ export interface StoredSeries extends Series {
   sampleMs: number;
   /** When the dashboard first recorded this cluster; null when it never did. */
   recordedFrom: number | null;
+  /** Whether raw samples of this series are stored at all (the canary's latency is stored per minute only). */
+  rawKept: boolean;
 }
 
 export type ChartRow = { t: number } & Record<string, number | null>;
@@ -105,11 +107,14 @@ export function resolutionText(series: Pick<StoredSeries, "resolution" | "sample
  * only after the period, or recorded within it but the period is drawn from rollups (the raw
  * samples do not reach back to its start) and no rollup has closed yet.
  */
-export function emptySeriesText(series: Pick<StoredSeries, "from" | "to" | "resolution" | "sampleMs" | "recordedFrom">): string {
+export function emptySeriesText(series: Pick<StoredSeries, "from" | "to" | "resolution" | "sampleMs" | "recordedFrom" | "rawKept">): string {
   if (series.recordedFrom === null) return "Nothing recorded yet: history starts when the dashboard starts recording this cluster.";
   const since = pointTime(series.recordedFrom);
+  const bucket = bucketWidth(series.sampleMs);
   if (rawSinceRecording(series) !== null)
-    return `No ${bucketWidth(series.sampleMs)} rollup has closed in this period yet. The dashboard has recorded since ${since}: a custom period from then on shows its raw samples.`;
+    return `No ${bucket} rollup has closed in this period yet. The dashboard has recorded since ${since}: a custom period from then on shows its raw samples.`;
+  if (!series.rawKept && recordingWithin(series))
+    return `No ${bucket} rollup has closed in this period yet. The dashboard has recorded since ${since}; this series is stored only in ${bucket} rollups, each once it has closed.`;
   return `Nothing recorded in this period. History starts when the dashboard started recording (${since}).`;
 }
 
@@ -118,10 +123,14 @@ export function emptySeriesText(series: Pick<StoredSeries, "from" | "to" | "reso
  * samples cover. The first sample follows the start of the recording by one poll, so this is the
  * first whole minute at least 30 s after it (a whole minute also fits the custom range inputs).
  */
-export function rawSinceRecording(series: Pick<StoredSeries, "from" | "to" | "resolution" | "recordedFrom">): number | null {
-  const { recordedFrom } = series;
-  if (series.resolution !== "rollup" || recordedFrom === null || recordedFrom <= series.from || recordedFrom > series.to) return null;
-  return Math.ceil((recordedFrom + 30 * SECOND) / MINUTE) * MINUTE;
+export function rawSinceRecording(series: Pick<StoredSeries, "from" | "to" | "resolution" | "recordedFrom" | "rawKept">): number | null {
+  if (!series.rawKept || series.resolution !== "rollup" || !recordingWithin(series)) return null;
+  return Math.ceil((series.recordedFrom! + 30 * SECOND) / MINUTE) * MINUTE;
+}
+
+/** Whether the recording began inside the period (after its start). */
+function recordingWithin({ from, to, recordedFrom }: Pick<StoredSeries, "from" | "to" | "recordedFrom">): boolean {
+  return recordedFrom !== null && recordedFrom > from && recordedFrom <= to;
 }
 
 const TICK_STEPS = [10 * SECOND, 30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 5 * DAY, 7 * DAY];
