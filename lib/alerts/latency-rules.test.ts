@@ -116,3 +116,12 @@ describe("clock skew", () => {
     assert.deepEqual(brief(evaluate(skewed(700, 5), { clockSkewWarnMs: 1000 })), []);
   });
 });
+
+describe("the canary's own stream", () => {
+  test("full at its max_msgs by design: no stream-limit alert for it; the same on a stream of the users' is one", () => {
+    const s = withLatency(probes(() => 1500, () => 800));
+    const full = (name: string) => ({ ...s.streams[0], name, messages: 1000, maxMsgs: 1000, maxBytes: null, maxConsumers: null, metadata: {} });
+    assert.deepEqual(brief(evaluate({ ...s, streams: [full("JSW_CANARY")] })), []);
+    assert.deepEqual(brief(evaluate({ ...s, streams: [full("ORDERS")] })), [`critical stream-limit:${s.streams[0].account}/ORDERS`]);
+  });
+});

@@ -4,6 +4,7 @@
  * apart from its own running state, which a restarted dashboard seeds from the store.
  */
 import { isAnswering, quorumOf, streamKey } from "../model/assets";
+import { isCanaryStream } from "../model/latency/view";
 import type { ClusterSnapshot, NodeView } from "../model/types";
 import type { CycleRecord, NodeSampleRow, NodeState, OutageChange, ResumeState, StreamSampleRow } from "./store";
 
@@ -91,14 +92,12 @@ export class HistorySampler {
     let storedDelta = 0;
     let storedKnown = false;
     const streamRows: StreamSampleRow[] = [];
-    // The latency canary's own writes are the dashboard's, not the cluster's work.
-    const canaryStream = snapshot.latency?.canary.stream ?? null;
     for (const s of snapshot.streams) {
       if (s.truth !== "leader" || s.lastSeq === null) continue;
       const key = streamKey(s);
       const before = this.streams.get(key);
       const storedTotal = before ? before.storedTotal + counterAdvance(before.lastSeq, s.lastSeq, false) : s.lastSeq;
-      const counted = s.name === canaryStream ? 0 : before ? storedTotal - before.storedTotal : createdSince(s.created, since) ? s.lastSeq : 0;
+      const counted = isCanaryStream(snapshot.latency, s) ? 0 : before ? storedTotal - before.storedTotal : createdSince(s.created, since) ? s.lastSeq : 0;
       storedDelta += counted;
       storedKnown ||= before !== undefined || counted > 0;
       this.streams.set(key, { lastSeq: s.lastSeq, storedTotal });

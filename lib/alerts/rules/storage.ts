@@ -3,6 +3,7 @@
  */
 import { formatBytes, formatExact } from "../../format";
 import { isAnswering as answering } from "../../model/assets";
+import { isCanaryStream } from "../../model/latency/view";
 import type { NodeView, StreamView } from "../../model/types";
 import { resolveLevel, setBy, STREAM_MSGS_CRITICAL, STREAM_MSGS_WARN, type MonitorSetting } from "../metadata";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "../thresholds";
@@ -154,7 +155,8 @@ const streamLimit: Rule = (ctx) =>
   ctx.snapshot.streams
     .filter((s) => s.truth === "leader")
     .flatMap((s) => {
-      const candidates = [...limitUsage(s, ctx.thresholds), ...messageFloor(s)];
+      // The canary's stream is kept at its bounds on purpose (what it costs is on the Latency page).
+      const candidates = [...(isCanaryStream(ctx.snapshot.latency, s) ? [] : limitUsage(s, ctx.thresholds)), ...messageFloor(s)];
       if (candidates.length === 0) return [];
       const worst = candidates.reduce((a, b) => {
         if (a.severity !== b.severity) return a.severity === "critical" ? a : b;
@@ -184,7 +186,7 @@ export const STORAGE_RULES = {
     evaluate: accountMemory,
   },
   "stream-limit": {
-    description: `A stream nears max_msgs, max_bytes or max_consumers (${levels(D.streamLimitWarnPercent, D.streamLimitCritPercent)}), or holds no more messages than its ${STREAM_MSGS_WARN.key}/-critical.`,
+    description: `A stream nears max_msgs, max_bytes or max_consumers (${levels(D.streamLimitWarnPercent, D.streamLimitCritPercent)}), or holds no more messages than its ${STREAM_MSGS_WARN.key}/-critical. The latency canary's own stream is full by design: its limits are not alerted.`,
     evaluate: streamLimit,
   },
 } satisfies Record<string, RuleEntry>;

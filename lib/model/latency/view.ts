@@ -4,11 +4,19 @@
 import type { CanaryConfig } from "../../sources/canary/config";
 import { canaryReplicas } from "../../sources/canary/config";
 import type { ProberStatus } from "../../sources/canary/measurement";
-import type { ConsumerView, LatencyView } from "../types";
+import type { ConsumerView, LatencyView, StreamView } from "../types";
 import { LATENCY_WINDOW_MS, windowFigures, type WindowTallies } from "./book";
 
 /** The window of `recentWriteFailures`: short, so the timeout alert resolves soon after writes complete again. */
 export const RECENT_WRITES_MS = 30_000;
+
+/**
+ * Whether `stream` is the canary's own: full by design (at max_msgs it discards its oldest probes),
+ * and its writes are the dashboard's, not the cluster's work.
+ */
+export function isCanaryStream(latency: LatencyView | null, stream: Pick<StreamView, "name">): boolean {
+  return latency !== null && stream.name === latency.canary.stream;
+}
 
 /** The account of a consumer the ack metrics name by stream and consumer only: the one account that has it, else null. */
 export function ackAccount(consumers: readonly Pick<ConsumerView, "account" | "stream" | "name">[], stream: string, consumer: string): string | null {
