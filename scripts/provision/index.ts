@@ -3,7 +3,7 @@
  * three: `plan` decides, `provision` gets what is missing, `locate` only looks.
  */
 import { thisMachine } from "./machine";
-import { plan, type Need, type ToolPlan } from "./plan";
+import { goOf, plan, type Need, type ToolPlan } from "./plan";
 import { describeMissing, provision, type ProvisionOptions, type Provisioned } from "./provision";
 
 export { describeMissing, toolVersion, type Provisioned } from "./provision";
@@ -15,6 +15,11 @@ export function locate(need: Need, env: NodeJS.ProcessEnv = process.env): string
   const found = plan(thisMachine(env), need);
   if (found.found) return found.found.path;
   throw new Error(describeMissing([{ plan: found, failures: [] }]));
+}
+
+/** The go command that builds the cached tools, if this machine has one. */
+export function locateGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return goOf(thisMachine(env));
 }
 
 /**

@@ -81,7 +81,8 @@ function installed(machine: Machine, tool: ToolName): { path: string; source: st
   return undefined;
 }
 
-function goOf(machine: Machine): string | undefined {
+/** The go command: on PATH, else where the official tarball installs it. */
+export function goOf(machine: Machine): string | undefined {
   return machine.which("go") ?? (machine.isExecutable(GO_FALLBACK) ? GO_FALLBACK : undefined);
 }
 
