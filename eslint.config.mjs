@@ -22,14 +22,24 @@ const layerZones = layers
 const outsideLib = {
   target: "./lib",
   from: ["./app", "./components", "./scripts", "./test", "./e2e"],
-  message: "lib/ is imported by app/, components/ and scripts/, never the other way round; test code stays out of it.",
+  message: "lib/ is imported by app/, components/, scripts/ and the tests, never the other way round (CONTRIBUTING.md, \"Layers\").",
 };
 const testCode = {
   target: "./lib",
-  from: ["./lib/**/__fixtures__/**", "./lib/**/*.fixture.ts", "./lib/**/*.test.ts", "./lib/**/*.integ.ts"],
+  from: ["./lib/**/__fixtures__/**", "./lib/**/*.fixture.ts", "./lib/**/*.test.ts"],
   message: "production code does not import test code.",
 };
-const TESTS = ["lib/**/*.test.ts", "lib/**/*.integ.ts", "lib/**/*.fixture.ts", "lib/**/__fixtures__/**"];
+// The rest of the tree (CONTRIBUTING.md, "Layers"): app → components → lib ← scripts, test.
+const aboveLib = [
+  { target: "./components", from: ["./app"], message: "components/ is shared by the pages of app/ and never imports them." },
+  { target: ["./app", "./components"], from: ["./scripts", "./test", "./e2e"], message: "the app does not import scripts or test code." },
+  {
+    target: ["./scripts", "./test/harness"],
+    from: ["./test/integ", "./e2e"],
+    message: "scripts/ and the harness may use test/harness, never the tests themselves.",
+  },
+];
+const TESTS = ["**/*.test.ts", "**/*.fixture.ts", "**/__fixtures__/**"];
 const restrict = (zones) => ({ "import/no-restricted-paths": ["error", { basePath: ROOT, zones }] });
 
 const config = [
@@ -38,10 +48,11 @@ const config = [
   // CommonJS files (deploy/start.cjs) load modules with require(): that is what .cjs means.
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   { ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".scratch/**", ".data/**"] },
-  // Temporary: the integration tests still live in lib/ and start clusters with scripts/harness/*;
-  // they are left out until they move to a test/ tree of their own.
-  { files: ["lib/**/*.ts", "lib/**/*.tsx"], ignores: ["lib/**/*.integ.ts"], rules: restrict([outsideLib]) },
-  // Production code is held to the layers too; tests are not.
+  // Playwright fixtures hand their value on with a callback named `use`; it is no React hook.
+  { files: ["e2e/**/*.ts"], rules: { "react-hooks/rules-of-hooks": "off" } },
+  // Every file in lib/, its unit tests too, stays inside lib/; production code is held to the layers as well.
+  { files: ["lib/**/*.ts", "lib/**/*.tsx"], rules: restrict([outsideLib]) },
   { files: ["lib/**/*.ts", "lib/**/*.tsx"], ignores: TESTS, rules: restrict([outsideLib, testCode, ...layerZones]) },
+  { files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "scripts/**/*.ts", "test/harness/**/*.ts"], ignores: TESTS, rules: restrict(aboveLib) },
 ];
 export default config;

@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/browser";
 
 /**
  * Browser tests against the production build, in Debian's Chromium. Each spec file starts its own
- * real nats-server cluster (scripts/harness) and dashboard process, so specs run one at a time.
+ * real nats-server cluster (test/harness) and dashboard process, so specs run one at a time.
  */
 export default defineConfig({
   testDir: "e2e",

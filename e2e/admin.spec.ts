@@ -1,23 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-let env: Environment;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({ pollIntervalMs: 1000 });
-});
-
-test.afterAll(async () => {
-  await env?.stop();
-});
+test.use({ environment: { pollIntervalMs: 1000 } });
 
 const tokenRow = (page: Page, name: string) => page.getByTestId("managed-tokens").locator(`tr[data-token="${name}"]`);
 
-test("an admin makes a display link, sees it once, the wall opens with it, and after the revoke the wall says the link is no longer accepted", async ({ browser }) => {
-  const admin = await openPage(env, browser, "/");
+test("an admin makes a display link, sees it once, the wall opens with it, and after the revoke the wall says the link is no longer accepted", async ({ env, browser, openPage }) => {
+  const admin = await openPage("/");
   await admin.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.dashboard.url });
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await expect(admin.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
@@ -78,8 +68,8 @@ test("an admin makes a display link, sees it once, the wall opens with it, and a
   await admin.context().close();
 });
 
-test("an API token is shown once with a copy button and works as a bearer token for its role", async ({ browser, request }) => {
-  const admin = await openPage(env, browser, "/admin");
+test("an API token is shown once with a copy button and works as a bearer token for its role", async ({ env, openPage, request }) => {
+  const admin = await openPage("/admin");
   await admin.getByLabel("Name").fill("e2e-script");
   await admin.getByLabel("Scope").selectOption("viewer");
   await admin.getByRole("button", { name: "Create" }).click();

@@ -1,23 +1,17 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { LOGS_STREAM, LOG_ARCHIVER } from "../scripts/harness/seed";
-import { toLocalInput } from "../lib/view/history-range";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import type { Locator, Page } from "@playwright/test";
+import { LOGS_STREAM, LOG_ARCHIVER } from "../test/harness/seed";
+import { toLocalInput } from "../lib/view/period-inputs";
+import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
+// Streams and consumers are stored every 2 s instead of every minute, so their charts fill quickly.
+test.use({ environment: { history: { assetStepMs: 2000 } } });
 
-let env: Environment;
 /** A time after the dashboard's first recorded cycle: a period from here on is answered from raw samples. */
 let recording: number;
 
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  // Streams and consumers are stored every 2 s instead of every minute, so their charts fill quickly.
-  env = await startEnvironment({ history: { assetStepMs: 2000 } });
-  recording = Date.now();
-});
-
-test.afterAll(async () => {
-  await env?.stop();
+test.beforeAll(async ({ env }) => {
+  recording = env.readyAt;
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,24 +32,10 @@ async function waitOutRecordingOf(ms: number) {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-// Pages left open keep following the live stream and polling; close them after each test, so
-// later tests do not share two cores with a dozen busy pages.
-const opened: Page[] = [];
-
-test.afterEach(async () => {
-  for (const page of opened.splice(0)) await page.context().close();
-});
-
-async function open(browser: Browser, path: string): Promise<Page> {
-  const page = await openPage(env, browser, path);
-  opened.push(page);
-  return page;
-}
-
-test("a node card on the overview links to the node's page: its card now and its raw samples over time", async ({ browser }) => {
+test("a node card on the overview links to the node's page: its card now and its raw samples over time", async ({ env, openPage }) => {
   const node = env.harness.nodes[0].name;
   await waitOutRecordingOf(15_000);
-  const overview = await open(browser, "/");
+  const overview = await openPage("/");
   await overview.locator(`[data-testid="node-card"][data-node="${node}"]`).getByRole("link", { name: node }).click();
   await expect(overview).toHaveURL(new RegExp(`/nodes/${node}\\?cluster=main$`));
   await expect(overview.getByTestId("node-name")).toHaveText(`Node ${node}`);
@@ -63,7 +43,7 @@ test("a node card on the overview links to the node's page: its card now and its
   // The default range is the last 24 hours, answered from per-minute rollups until raw samples reach back that far.
   await expect(rangeGroup(overview).getByRole("button", { name: "24h" })).toHaveAttribute("aria-pressed", "true");
 
-  const page = await open(browser, `/nodes/${node}?${sinceRecording()}`);
+  const page = await openPage(`/nodes/${node}?${sinceRecording()}`);
   await expect(rangeGroup(page).getByRole("button", { name: "Custom" })).toHaveAttribute("aria-pressed", "true");
   const throughput = page.getByTestId("chart-node-throughput");
   await expectLine(throughput);
@@ -75,9 +55,9 @@ test("a node card on the overview links to the node's page: its card now and its
   for (const id of ["chart-node-storage", "chart-node-cpu", "chart-node-memory"]) await expectLine(page.getByTestId(id));
 });
 
-test("a stream's and a consumer's History sections chart their stored samples", async ({ browser }) => {
+test("a stream's and a consumer's History sections chart their stored samples", async ({ openPage }) => {
   await waitOutRecordingOf(15_000);
-  const page = await open(browser, `/streams/APP/${LOGS_STREAM}?${sinceRecording()}`);
+  const page = await openPage(`/streams/APP/${LOGS_STREAM}?${sinceRecording()}`);
   const history = page.getByRole("region", { name: "History", exact: true });
   await expect(history.getByRole("heading", { name: "History" })).toBeVisible();
   // The recent in-memory charts stay beside it.
@@ -89,16 +69,16 @@ test("a stream's and a consumer's History sections chart their stored samples", 
   await expectLine(history.getByTestId("chart-stream-bytes-history"));
   await expectLine(history.getByTestId("chart-stream-stored-history"));
 
-  const consumer = await open(browser, `/streams/APP/${LOGS_STREAM}/consumers/${LOG_ARCHIVER}?${sinceRecording()}`);
+  const consumer = await openPage(`/streams/APP/${LOGS_STREAM}/consumers/${LOG_ARCHIVER}?${sinceRecording()}`);
   const pending = consumer.getByRole("region", { name: "History", exact: true }).getByTestId("chart-consumer-pending-history");
   await expectLine(pending);
   await expect(pending.getByTestId("series-resolution")).toHaveText("raw samples every 2 s · one point per 5 s");
   await expectLine(consumer.getByTestId("chart-consumer-redelivered-history"));
 });
 
-test("the overview's throughput over time: 15m and 1h from the raw samples of a young dashboard, kept in the URL", async ({ browser }) => {
+test("the overview's throughput over time: 15m and 1h from the raw samples of a young dashboard, kept in the URL", async ({ openPage }) => {
   // Recording began after the range's start and nothing older exists: the raw samples are all there is, so they answer.
-  const page = await open(browser, "/");
+  const page = await openPage("/");
   await rangeGroup(page).getByRole("button", { name: "15m" }).click();
   await expect(page).toHaveURL(/[?&]range=15m/);
   await expect(rangeGroup(page).getByRole("button", { name: "15m" })).toHaveAttribute("aria-pressed", "true");
@@ -119,16 +99,16 @@ test("the overview's throughput over time: 15m and 1h from the raw samples of a 
   await expectLine(chart);
 });
 
-test("a young dashboard's long range draws its raw samples (no rollup has closed yet)", async ({ browser }) => {
-  const page = await open(browser, `/streams/APP/${LOGS_STREAM}/consumers/${LOG_ARCHIVER}`);
+test("a young dashboard's long range draws its raw samples (no rollup has closed yet)", async ({ openPage }) => {
+  const page = await openPage(`/streams/APP/${LOGS_STREAM}/consumers/${LOG_ARCHIVER}`);
   const chart = page.getByTestId("chart-consumer-pending-history");
   // The default 24 hours, at one point per 5 min: the minutes recorded so far fill one or two of them.
   await expect.poll(() => points(chart), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
   await expect(chart.getByTestId("series-resolution")).toHaveText("raw samples every 2 s · one point per 5 min");
 });
 
-test("a custom period with nothing recorded shows the empty state; bad input says what to fix", async ({ browser }) => {
-  const page = await open(browser, "/");
+test("a custom period with nothing recorded shows the empty state; bad input says what to fix", async ({ openPage }) => {
+  const page = await openPage("/");
   await rangeGroup(page).getByRole("button", { name: "Custom" }).click();
   const form = page.getByRole("form", { name: "Custom range" });
   const from = form.getByLabel(/^From \(local time, UTC[+−]\d\d:\d\d\)$/);
@@ -149,14 +129,14 @@ test("a custom period with nothing recorded shows the empty state; bad input say
   await expect(chart.getByTestId("chart-empty")).toContainText("Nothing recorded in this period. History starts when the dashboard started recording (");
   await expect(chart.getByTestId("series-summary")).toHaveText("0 of 361 points with data");
 
-  const bad = await open(browser, "/?range=2w");
+  const bad = await openPage("/?range=2w");
   await expect(bad.getByRole("alert").filter({ hasText: "cannot be shown" })).toContainText('range: "2w" must be one of 15m, 1h, 6h, 24h, 7d, 30d); showing the last 24 hours instead.');
   await expect(rangeGroup(bad).getByRole("button", { name: "24h" })).toHaveAttribute("aria-pressed", "true");
 });
 
-test("the placement page's node cards link to the node pages", async ({ browser }) => {
+test("the placement page's node cards link to the node pages", async ({ env, openPage }) => {
   const node = env.harness.nodes[1].name;
-  const page = await open(browser, "/placement");
+  const page = await openPage("/placement");
   await page.locator(`[data-testid="node-placement"][data-node="${node}"]`).getByRole("link", { name: node }).click();
   await expect(page.getByTestId("node-name")).toHaveText(`Node ${node}`);
   await expect(page.getByRole("region", { name: "History", exact: true })).toBeVisible();

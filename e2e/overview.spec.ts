@@ -1,34 +1,19 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startEnvironment, type Environment } from "./fixtures/environment";
-import { proxiedCluster } from "../scripts/dashboard-process";
+import type { Page } from "@playwright/test";
+import { harnessCluster } from "../test/harness/cluster-entry";
+import { expect, test, type Environment } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-let env: Environment;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({
-    extraClusters: (h) => [proxiedCluster(h, "wrong-password", { password: "not-the-proxy-password" })],
-  });
+test.use({
+  environment: {
+    extraClusters: (h) => [harnessCluster(h, "wrong-password", { password: "not-the-proxy-password" })],
+  },
 });
-
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-async function overview(browser: Browser, query = ""): Promise<Page> {
-  const context = await browser.newContext({ storageState: env.storageState });
-  const page = await context.newPage();
-  await page.goto(`${env.dashboard.url}/${query}`);
-  return page;
-}
 
 const card = (page: Page, name: string) => page.locator(`[data-testid="node-card"][data-node="${name}"]`);
 
-test("pages and the API require a login; /api/health does not", async ({ page, request }) => {
+test("pages and the API require a login; /api/health does not", async ({ env, page, request }) => {
   await page.goto(`${env.dashboard.url}/`);
   await expect(page).toHaveURL(/\/login/);
   expect((await request.get(`${env.dashboard.url}/api/v1/snapshot`)).status()).toBe(401);
@@ -50,7 +35,7 @@ test("pages and the API require a login; /api/health does not", async ({ page, r
   expect(iconResponse.headers()["content-type"]).toContain("image/svg+xml");
 });
 
-test("a wrong password is refused on the login page", async ({ page }) => {
+test("a wrong password is refused on the login page", async ({ env, page }) => {
   await page.goto(`${env.dashboard.url}/login`);
   await page.getByLabel("Username").fill(env.dashboard.username);
   await page.getByLabel("Password").fill("wrong password");
@@ -58,9 +43,9 @@ test("a wrong password is refused on the login page", async ({ page }) => {
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Wrong username or password.");
 });
 
-test("three nodes up and the meta leader the servers themselves report", async ({ browser }) => {
+test("three nodes up and the meta leader the servers themselves report", async ({ env, openPage }) => {
   const metaLeader = await env.harness.waitForMetaLeader();
-  const page = await overview(browser);
+  const page = await openPage("/");
   for (const node of env.harness.nodes) await expect(card(page, node.name)).toHaveAttribute("data-status", "up");
   await expect(page.getByTestId("meta-leader")).toHaveText(metaLeader);
   await expect(card(page, metaLeader).getByText("meta leader")).toBeVisible();
@@ -68,7 +53,7 @@ test("three nodes up and the meta leader the servers themselves report", async (
   await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
 });
 
-function accessLogLines(): number {
+function accessLogLines(env: Environment): number {
   const find = (dir: string): string | undefined => {
     for (const entry of readdirSync(dir)) {
       const full = path.join(dir, entry);
@@ -85,14 +70,14 @@ function accessLogLines(): number {
   return readFileSync(log, "utf8").split("\n").filter(Boolean).length;
 }
 
-async function upstreamRequestsDuring(ms: number): Promise<number> {
-  const before = accessLogLines();
+async function upstreamRequestsDuring(env: Environment, ms: number): Promise<number> {
+  const before = accessLogLines(env);
   await new Promise((r) => setTimeout(r, ms));
-  return accessLogLines() - before;
+  return accessLogLines(env) - before;
 }
 
-test("opening a page renders only that page: its links prefetch nothing, and they still navigate", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: env.storageState });
+test("opening a page renders only that page: its links prefetch nothing, and they still navigate", async ({ env, loggedInContext }) => {
+  const context = await loggedInContext();
   const page = await context.newPage();
   // Next.js fetches another route's server render with `_rsc` (a prefetch carries `next-router-prefetch`).
   const renders: string[] = [];
@@ -114,8 +99,8 @@ test("opening a page renders only that page: its links prefetch nothing, and the
   await context.close();
 });
 
-test("charts load after the first paint: the server sends a frame in their place", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: env.storageState });
+test("charts load after the first paint: the server sends a frame in their place", async ({ env, loggedInContext }) => {
+  const context = await loggedInContext();
   const html = await (await context.request.get(`${env.dashboard.url}/`)).text();
   expect(html).toContain('data-testid="node-card"');
   expect(html).toContain("Loading chart…");
@@ -127,8 +112,8 @@ test("charts load after the first paint: the server sends a frame in their place
   await context.close();
 });
 
-test("100 open live streams add no request to the NATS nodes", async () => {
-  const idle = await upstreamRequestsDuring(6000);
+test("100 open live streams add no request to the NATS nodes", async ({ env }) => {
+  const idle = await upstreamRequestsDuring(env, 6000);
   expect(idle, "the collector polls through nginx while nobody watches").toBeGreaterThanOrEqual(2 * 3 * 3 * 4);
   const streams = await Promise.all(
     Array.from({ length: 100 }, async () => {
@@ -155,7 +140,7 @@ test("100 open live streams add no request to the NATS nodes", async () => {
     }),
   );
   try {
-    const watched = await upstreamRequestsDuring(6000);
+    const watched = await upstreamRequestsDuring(env, 6000);
     // Two proxied clusters × 3 nodes × 3 endpoints per 1 s cycle; allow a cycle or two of jitter.
     expect(Math.abs(watched - idle)).toBeLessThanOrEqual(2 * 3 * 3 * 2);
     expect(streams.every((s) => s.received() > 0)).toBe(true);
@@ -164,15 +149,15 @@ test("100 open live streams add no request to the NATS nodes", async () => {
   }
 });
 
-test("a wrong proxy password shows 'auth failed', not 'down'", async ({ browser }) => {
-  const page = await overview(browser, "?cluster=wrong-password");
+test("a wrong proxy password shows 'auth failed', not 'down'", async ({ env, openPage }) => {
+  const page = await openPage("/?cluster=wrong-password");
   await expect(page.getByTestId("cluster-name")).toHaveText("wrong-password");
   await expect(page.locator(`[data-testid="node-card"][data-status="auth-failed"]`)).toHaveCount(env.harness.nodes.length);
   await expect(page.getByTestId("node-reason").first()).toContainText("HTTP 401");
 });
 
-test("a SIGSTOPped node turns down while the others keep updating, and recovers", async ({ browser }) => {
-  const page = await overview(browser);
+test("a SIGSTOPped node turns down while the others keep updating, and recovers", async ({ env, openPage }) => {
+  const page = await openPage("/");
   const metaLeader = await env.harness.waitForMetaLeader();
   const victim = env.harness.nodes.find((n) => n.name !== metaLeader)!.name;
   env.harness.stopNode(victim);
@@ -191,8 +176,8 @@ test("a SIGSTOPped node turns down while the others keep updating, and recovers"
   await expect(card(page, victim)).toHaveAttribute("data-status", "up", { timeout: 30_000 });
 });
 
-test("a node killed with -9 turns down, and comes back after a restart", async ({ browser }) => {
-  const page = await overview(browser);
+test("a node killed with -9 turns down, and comes back after a restart", async ({ env, openPage }) => {
+  const page = await openPage("/");
   const victim = env.harness.nodes[2].name;
   await env.harness.killNode(victim);
   await expect(card(page, victim)).toHaveAttribute("data-status", "down");

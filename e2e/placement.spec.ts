@@ -1,24 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, StorageType } from "@nats-io/jetstream";
-import { retryTransient } from "../scripts/harness/seed";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import type { Harness } from "../test/harness/cluster";
+import { retryTransient } from "../test/harness/seed";
+import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-let env: Environment;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment();
-});
-
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
+test.use({ environment: {} });
 
 interface StreamsJsz {
   account_details?: Array<{ name: string; stream_detail?: Array<{ name: string; cluster?: { leader?: string } }> }>;
@@ -28,10 +17,10 @@ interface StreamsJsz {
  * The ORDERS leader as the servers themselves report it: the running node whose own /jsz (read
  * directly, not through the dashboard) names itself as the stream's leader.
  */
-async function ordersLeaderFromServers(timeoutMs = 30_000): Promise<string> {
+async function ordersLeaderFromServers(harness: Harness, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const node of env.harness.nodes.filter((n) => n.state === "running")) {
+    for (const node of harness.nodes.filter((n) => n.state === "running")) {
       const jsz = await fetch(`${node.monitorUrl}/jsz?accounts=true&streams=true`, { signal: AbortSignal.timeout(1000) })
         .then((res) => res.json() as Promise<StreamsJsz>)
         .catch(() => null);
@@ -45,9 +34,9 @@ async function ordersLeaderFromServers(timeoutMs = 30_000): Promise<string> {
 
 const matrixRow = (page: Page, stream: string) => page.locator(`[data-testid="placement-matrix"] [data-stream="${stream}"]`);
 
-test("ORDERS shows exactly one leader, the node the servers name, and two current followers", async ({ browser }) => {
-  const leader = await ordersLeaderFromServers();
-  const page = await open(browser, "/placement");
+test("ORDERS shows exactly one leader, the node the servers name, and two current followers", async ({ env, openPage }) => {
+  const leader = await ordersLeaderFromServers(env.harness);
+  const page = await openPage("/placement");
   await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
   const orders = matrixRow(page, "APP/ORDERS");
   await expect(orders.locator('[data-role="leader"]')).toHaveCount(1);
@@ -63,15 +52,15 @@ test("ORDERS shows exactly one leader, the node the servers name, and two curren
   await expect(leaderCard.getByTestId("stream-leaders")).not.toHaveText("0");
 });
 
-test("a SIGSTOPped follower of ORDERS turns lagging, is listed on /replicas, and clears after SIGCONT", async ({ browser }) => {
+test("a SIGSTOPped follower of ORDERS turns lagging, is listed on /replicas, and clears after SIGCONT", async ({ env, openPage }) => {
   test.setTimeout(180_000);
   const metaLeader = await env.harness.waitForMetaLeader();
-  const leader = await ordersLeaderFromServers();
+  const leader = await ordersLeaderFromServers(env.harness);
   const victim = env.harness.nodes.find((n) => n.name !== leader && n.name !== metaLeader)!.name;
-  const placement = await open(browser, "/placement");
+  const placement = await openPage("/placement");
   const cell = matrixRow(placement, "APP/ORDERS").locator(`[data-node="${victim}"]`);
   await expect(cell).toHaveAttribute("data-role", "current");
-  const replicas = await open(browser, "/replicas");
+  const replicas = await openPage("/replicas");
   const replicaRow = replicas.locator(`[data-testid="replica-lag-table"] [data-replica="APP/ORDERS/${victim}"]`);
 
   expect(env.traffic.stats().published, "orders keep being published").toBeGreaterThan(0);
@@ -95,8 +84,8 @@ test("a SIGSTOPped follower of ORDERS turns lagging, is listed on /replicas, and
   await expect(replicas.getByTestId("replica-lag-trend")).toContainText("now current");
 });
 
-test("the slow consumer's unprocessed count grows between two observations", async ({ browser }) => {
-  const page = await open(browser, "/consumers");
+test("the slow consumer's unprocessed count grows between two observations", async ({ openPage }) => {
+  const page = await openPage("/consumers");
   await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
   const unprocessed = page.locator('[data-testid="consumers-table"] [data-consumer="APP/LOGS/log-archiver"] [data-testid="unprocessed"]');
   await expect(unprocessed).toHaveAttribute("data-value", /^\d+$/);
@@ -109,7 +98,7 @@ test("the slow consumer's unprocessed count grows between two observations", asy
   await expect(page.locator('[data-testid="consumers-table"] tbody tr[data-consumer]')).toHaveCount(1);
 });
 
-test("a stream filled to 90 % of max_bytes shows 90 %, highlighted", async ({ browser }) => {
+test("a stream filled to 90 % of max_bytes shows 90 %, highlighted", async ({ env, openPage }) => {
   const maxBytes = 100_000;
   const nc = await connect({ servers: env.harness.nodes.map((n) => n.clientUrl), user: env.harness.app.user, pass: env.harness.app.password });
   let bytes: number;
@@ -135,7 +124,7 @@ test("a stream filled to 90 % of max_bytes shows 90 %, highlighted", async ({ br
   expect(bytes / maxBytes).toBeGreaterThanOrEqual(0.9);
   expect(bytes / maxBytes).toBeLessThan(0.91);
 
-  const page = await open(browser, "/streams");
+  const page = await openPage("/streams");
   const row = page.locator('[data-testid="streams-table"] [data-stream="APP/FILL"]');
   await expect(row.getByTestId("bytes-saturation")).toHaveText("90 %");
   await expect(row.getByTestId("bytes-saturation")).toHaveAttribute("data-level", "high");

@@ -1,16 +1,13 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TrialReport } from "../lib/history/report";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import { expect, test, type Environment } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
-let env: Environment;
 const startedAt = new Date();
 
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({
+test.use({
+  environment: {
     extraConfig: {
       history: { assetStepMs: 1000 },
       report: {
@@ -18,16 +15,10 @@ test.beforeAll(async () => {
         targets: { throughputMsgsPerSec: 1, failoverMs: 10_000, clusterOutages: 0, alerts: 5 },
       },
     },
-  });
+  },
 });
 
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
-
-async function reportJson(from: Date, to: Date): Promise<TrialReport> {
+async function reportJson(env: Environment, from: Date, to: Date): Promise<TrialReport> {
   const res = await fetch(`${env.dashboard.url}/api/v1/report?from=${from.toISOString()}&to=${to.toISOString()}`, {
     headers: { authorization: `Bearer ${env.dashboard.apiToken}` },
   });
@@ -35,10 +26,10 @@ async function reportJson(from: Date, to: Date): Promise<TrialReport> {
   return (await res.json()) as TrialReport;
 }
 
-test("the report page shows the trial period's figures, targets and definitions; CSV and JSON export", async ({ browser }) => {
+test("the report page shows the trial period's figures, targets and definitions; CSV and JSON export", async ({ env, openPage }) => {
   // Let traffic flow for a few polls so there is something to report.
-  await expect.poll(async () => (await reportJson(startedAt, new Date())).messagesStored, { timeout: 30_000 }).toBeGreaterThan(0);
-  const page = await open(browser, "/report");
+  await expect.poll(async () => (await reportJson(env, startedAt, new Date())).messagesStored, { timeout: 30_000 }).toBeGreaterThan(0);
+  const page = await openPage("/report");
   await expect(page.getByRole("heading", { name: "Trial report · main" })).toBeVisible();
   await expect(page.getByText(/Configured trial period/)).toBeVisible();
   const targets = page.getByRole("region", { name: "Targets" });
@@ -63,7 +54,7 @@ test("the report page shows the trial period's figures, targets and definitions;
   expect(report.alerts).toHaveProperty("byRule");
 
   // A bad period is named, not a crash.
-  const bad = await open(browser, "/report?from=yesterday&to=2026-11-15T00:00:00Z");
+  const bad = await openPage("/report?from=yesterday&to=2026-11-15T00:00:00Z");
   await expect(bad.getByRole("alert").filter({ hasText: "from:" })).toContainText('from: "yesterday" is not an ISO 8601 time');
 
   // Printing: the navigation and the period form are hidden on A4.
@@ -72,11 +63,11 @@ test("the report page shows the trial period's figures, targets and definitions;
   await expect(page.getByRole("form", { name: "Report period" })).toBeHidden();
 });
 
-test("kill -9 of the dashboard keeps its history; after a restart the gap is 'not observed', not an outage", async () => {
+test("kill -9 of the dashboard keeps its history; after a restart the gap is 'not observed', not an outage", async ({ env }) => {
   const before = new Date();
   await sleep(3000);
   const mark = new Date();
-  const earlier = await reportJson(startedAt, mark);
+  const earlier = await reportJson(env, startedAt, mark);
   expect(earlier.messagesStored).toBeGreaterThan(0);
 
   await env.dashboard.kill();
@@ -85,15 +76,15 @@ test("kill -9 of the dashboard keeps its history; after a restart the gap is 'no
   env.dashboard = await env.dashboard.restart();
   const restartedAt = Date.now();
   // Wait for the restarted dashboard to record again.
-  await expect.poll(async () => (await reportJson(before, new Date())).observation.notObserved.some((g) => g.durationMs >= 3000), { timeout: 30_000 }).toBe(true);
+  await expect.poll(async () => (await reportJson(env, before, new Date())).observation.notObserved.some((g) => g.durationMs >= 3000), { timeout: 30_000 }).toBe(true);
 
-  const again = await reportJson(startedAt, mark);
+  const again = await reportJson(env, startedAt, mark);
   expect(again.messagesStored).toBe(earlier.messagesStored);
   expect(again.messagesIn).toBe(earlier.messagesIn);
   expect(again.messagesOut).toBe(earlier.messagesOut);
   expect(again.nodeOutages).toEqual(earlier.nodeOutages);
 
-  const across = await reportJson(startedAt, new Date());
+  const across = await reportJson(env, startedAt, new Date());
   const gap = across.observation.notObserved.find((g) => g.durationMs >= 3000)!;
   expect(Date.parse(gap.start)).toBeLessThanOrEqual(killedAt);
   expect(Date.parse(gap.end!)).toBeLessThanOrEqual(restartedAt + 15_000);

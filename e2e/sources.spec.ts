@@ -1,38 +1,28 @@
-import { connect } from "@nats-io/transport-node";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { proxiedCluster, systemSource } from "../scripts/dashboard-process";
-import { openPage, startEnvironment, type Environment } from "./fixtures/environment";
+import { witnessLeaderElection } from "../test/harness/advisories";
+import { harnessCluster, systemSource } from "../test/harness/cluster-entry";
+import { expect, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
 // A long poll interval: a change shown within 2 s can only have come through the advisory path.
 const POLL_INTERVAL_MS = 10_000;
 
-let env: Environment;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({
+test.use({
+  environment: {
     pollIntervalMs: POLL_INTERVAL_MS,
-    main: (h) => ({ ...proxiedCluster(h, "main"), system: systemSource(h) }),
+    main: (h) => ({ ...harnessCluster(h, "main"), system: systemSource(h) }),
     extraClusters: (h) => [
       { name: "sys-only", system: systemSource(h) },
       { name: "sys-wrong-password", system: systemSource(h, { password: "wrong" }) },
       { name: "sys-not-system", system: systemSource(h, { user: h.app.user, password: h.app.password }) },
       { name: "sys-unreachable", system: systemSource(h, { urls: ["nats://127.0.0.1:1"] }) },
     ],
-  });
+  },
 });
 
-test.afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (browser: Browser, path: string): Promise<Page> => openPage(env, browser, path);
-
-test("with only a system-account user, the same nodes and meta leader as over HTTP", async ({ browser }) => {
+test("with only a system-account user, the same nodes and meta leader as over HTTP", async ({ env, openPage }) => {
   const metaLeader = await env.harness.waitForMetaLeader();
-  const page = await open(browser, "/?cluster=sys-only");
+  const page = await openPage("/?cluster=sys-only");
   // Compared as "name: status" so that a failure shows what each card said instead (a flake on a loaded CI run showed 1 of 3 up).
   const cards = () =>
     page
@@ -44,8 +34,8 @@ test("with only a system-account user, the same nodes and meta leader as over HT
   await expect(page.getByTestId("system-source")).toHaveAttribute("data-state", "connected");
 });
 
-test("the all-clusters summary lists every cluster with its own status", async ({ browser }) => {
-  const page = await open(browser, "/");
+test("the all-clusters summary lists every cluster with its own status", async ({ openPage }) => {
+  const page = await openPage("/");
   const summary = page.getByTestId("clusters-summary");
   await expect(summary.locator("[data-cluster]")).toHaveCount(5);
   await expect(summary.locator('[data-cluster="main"]')).toContainText("3/3 up");
@@ -54,40 +44,27 @@ test("the all-clusters summary lists every cluster with its own status", async (
   await expect(page.getByTestId("cluster-name")).toHaveText("sys-only");
 });
 
-test("a wrong password, a user without system permissions and an unreachable URL each say why", async ({ browser }) => {
+test("a wrong password, a user without system permissions and an unreachable URL each say why", async ({ openPage }) => {
   const cases: [string, RegExp][] = [
     ["sys-wrong-password", /rejected the system-account credentials/],
     ["sys-not-system", /no responders: this user is not in the system account/],
     ["sys-unreachable", /cannot reach any of the NATS URLs/],
   ];
   for (const [cluster, reason] of cases) {
-    const page = await open(browser, `/?cluster=${cluster}`);
+    const page = await openPage(`/?cluster=${cluster}`);
     await expect(page.getByTestId("cluster-banner")).toContainText(reason);
     await expect(page.getByTestId("sources-panel")).toContainText(reason);
     await page.context().close();
   }
 });
 
-test("kill -9 of a stream leader: the timeline shows the election and placement shows the new leader within 2 s of the advisory", async ({ browser }) => {
-  const placement = await open(browser, "/placement");
+test("kill -9 of a stream leader: the timeline shows the election and placement shows the new leader within 2 s of the advisory", async ({ env, openPage }) => {
+  const placement = await openPage("/placement");
   const leaderCell = placement.locator('[data-stream="APP/ORDERS"] [data-role="leader"]');
   await expect(leaderCell).toHaveCount(1);
   const victim = (await leaderCell.getAttribute("data-node"))!;
 
-  const witness = await connect({
-    servers: env.harness.nodes.filter((n) => n.name !== victim).map((n) => n.clientUrl),
-    user: env.harness.sys.user,
-    pass: env.harness.sys.password,
-  });
-  let advisoryAt = 0;
-  let elected = "";
-  witness.subscribe("$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.ORDERS", {
-    callback: (_err, msg) => {
-      advisoryAt ||= Date.now();
-      elected ||= msg.json<{ leader: string }>().leader;
-    },
-  });
-  await witness.flush();
+  const witness = await witnessLeaderElection(env.harness, "ORDERS", victim);
   // The page notes the moment each node first appears as ORDERS' leader (same machine clock as ours).
   await placement.evaluate(() => {
     const shown: Record<string, number> = {};
@@ -101,19 +78,19 @@ test("kill -9 of a stream leader: the timeline shows the election and placement 
     check();
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
-  const shownAt = () => placement.evaluate((node) => (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt[node] ?? 0, elected);
+  const shownAt = () => placement.evaluate((node) => (window as unknown as { leaderShownAt: Record<string, number> }).leaderShownAt[node] ?? 0, witness.elected());
   try {
     await env.harness.killNode(victim);
-    await expect.poll(() => advisoryAt, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => witness.heardAt(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(shownAt, { timeout: 10_000 }).toBeGreaterThan(0);
-    const shownAfterMs = (await shownAt()) - advisoryAt;
-    console.log(`placement showed the new ORDERS leader ${elected} ${shownAfterMs} ms after the advisory`);
+    const shownAfterMs = (await shownAt()) - witness.heardAt();
+    console.log(`placement showed the new ORDERS leader ${witness.elected()} ${shownAfterMs} ms after the advisory`);
     expect(shownAfterMs).toBeLessThan(2000);
 
-    const events = await open(browser, "/events");
+    const events = await openPage("/events");
     const row = events.locator('[data-testid="event-row"][data-kind="stream-leader-elected"][data-stream="ORDERS"]').first();
     await expect(row).toBeVisible();
-    await expect(row.getByTestId("event-leaders")).toHaveText(`${victim} → ${elected}`);
+    await expect(row.getByTestId("event-leaders")).toHaveText(`${victim} → ${witness.elected()}`);
   } finally {
     await witness.close();
     await env.harness.restartNode(victim);

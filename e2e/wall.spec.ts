@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { proxiedCluster, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
-import { startEnvironment, type Environment } from "./fixtures/environment";
+import type { Browser, Page } from "@playwright/test";
+import { startDashboard } from "../scripts/dashboard-process";
+import { harnessCluster } from "../test/harness/cluster-entry";
+import { expect, test, type Environment } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -11,31 +12,21 @@ const ROTATE_SECONDS = 3;
 // Rendering and the live stream add latency on a loaded 2-core machine; the budgets below add this much.
 const SLACK_MS = 1500;
 
-let env: Environment;
-/** The dashboard after the restart test; env.stop() only knows the first process. */
-let restarted: DashboardProcess | null = null;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  env = await startEnvironment({
+test.use({
+  environment: {
     pollIntervalMs: POLL_INTERVAL_MS,
     alerts: { holdMs: HOLD_MS },
     wall: { rotateSeconds: ROTATE_SECONDS },
-  });
+  },
 });
 
-test.afterAll(async () => {
-  await restarted?.stop().catch(() => {});
-  await env?.stop();
-});
-
-const token = () => new URL(env.dashboard.wallUrl).searchParams.get("display")!;
+const token = (env: Environment) => new URL(env.dashboard.wallUrl).searchParams.get("display")!;
 
 /** The wall in a browser that never logged in: only the display link opens it. */
-async function openWall(browser: Browser, viewport = { width: 1920, height: 1080 }, path = "/wall"): Promise<Page> {
+async function openWall(env: Environment, browser: Browser, viewport = { width: 1920, height: 1080 }, path = "/wall"): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  await page.goto(`${env.dashboard.url}${path}?display=${token()}`);
+  await page.goto(`${env.dashboard.url}${path}?display=${token(env)}`);
   await expect(page.getByTestId("wall")).toBeVisible();
   return page;
 }
@@ -68,8 +59,8 @@ async function watchStatus(page: Page): Promise<void> {
 const notReloaded = (page: Page) => page.evaluate(() => "statusSeen" in window);
 
 /** A wall showing live data, watched. */
-async function watchedWall(browser: Browser): Promise<Page> {
-  const page = await openWall(browser);
+async function watchedWall(env: Environment, browser: Browser): Promise<Page> {
+  const page = await openWall(env, browser);
   await expect(status(page)).not.toHaveAttribute("data-status", "stale");
   await watchStatus(page);
   return page;
@@ -83,7 +74,7 @@ async function firstSeen(page: Page, tones: string[]): Promise<number> {
   }, tones);
 }
 
-test("a missing or wrong display link says so, without a login prompt; a valid one only reads", async ({ browser, request }) => {
+test("a missing or wrong display link says so, without a login prompt; a valid one only reads", async ({ env, browser, request }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   for (const path of ["/wall", "/wall?display=not-the-token-0123456789", "/wall/main?display=not-the-token-0123456789", "/wall?display="]) {
@@ -93,21 +84,21 @@ test("a missing or wrong display link says so, without a login prompt; a valid o
     await expectNoLoginPrompt(page);
   }
   // Anywhere but the wall, a display link is no login.
-  await page.goto(`${env.dashboard.url}/?display=${token()}`);
+  await page.goto(`${env.dashboard.url}/?display=${token(env)}`);
   await expect(page).toHaveURL(/\/login/);
   await context.close();
 
   const url = env.dashboard.url;
-  const display = `display=${token()}`;
+  const display = `display=${token(env)}`;
   expect((await request.get(`${url}/api/v1/snapshot?${display}`)).status()).toBe(200);
   expect((await request.get(`${url}/api/v1/snapshot?display=wrong-token-0123456789`)).status()).toBe(401);
-  expect((await request.get(`${url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${token()}` } })).status()).toBe(200);
+  expect((await request.get(`${url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${token(env)}` } })).status()).toBe(200);
   expect((await request.get(`${url}/api/v1/alerts?${display}`)).status()).toBe(403);
   expect((await request.get(`${url}/api/v1/timeline?${display}`)).status()).toBe(403);
   const ack = await request.post(`${url}/api/v1/alerts/ack?${display}`, { data: { id: "node-down:n1" } });
   expect(ack.status()).toBe(403);
   expect((await ack.json()).error.code).toBe("forbidden");
-  const silence = await request.post(`${url}/api/v1/alerts/silence`, { headers: { authorization: `Bearer ${token()}` }, data: { id: "x", minutes: 5 } });
+  const silence = await request.post(`${url}/api/v1/alerts/silence`, { headers: { authorization: `Bearer ${token(env)}` }, data: { id: "x", minutes: 5 } });
   expect(silence.status()).toBe(403);
 
   // The wall's live stream: only the head and the assets in trouble, small.
@@ -158,8 +149,8 @@ async function expectFits(page: Page, what: string): Promise<void> {
 }
 
 for (const viewport of VIEWPORTS) {
-  test(`${viewport.width}×${viewport.height}: the status fills the screen readably, no scrollbars on any panel`, async ({ browser }) => {
-    const page = await openWall(browser, viewport);
+  test(`${viewport.width}×${viewport.height}: the status fills the screen readably, no scrollbars on any panel`, async ({ env, browser }) => {
+    const page = await openWall(env, browser, viewport);
     await expect(status(page)).toHaveAttribute("data-status", /^(ok|warning|critical)$/);
     await expect(page.getByTestId("wall-node")).toHaveCount(env.harness.nodes.length);
     await expect(page.getByTestId("wall-clock")).toHaveText(/^\d\d:\d\d:\d\d$/);
@@ -173,10 +164,10 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
-test("more alerts than fit: the most severe are shown and the rest counted, still without scrolling", async ({ browser }) => {
+test("more alerts than fit: the most severe are shown and the rest counted, still without scrolling", async ({ env, browser }) => {
   // A second dashboard on the same cluster whose thresholds make every node and busy consumer alert.
   const crowded = await startDashboard({
-    clusters: [proxiedCluster(env.harness, "main")],
+    clusters: [harnessCluster(env.harness, "main")],
     pollIntervalMs: POLL_INTERVAL_MS,
     alerts: { holdMs: 0, thresholds: { memoryRssWarnBytes: 1, unprocessedCritical: 1, outstandingAckCritical: 1, waitingCritical: 1 } },
   });
@@ -196,8 +187,8 @@ test("more alerts than fit: the most severe are shown and the rest counted, stil
   }
 });
 
-test("kill -9 of a node: WARNING within a poll interval, CRITICAL once the alert has held", async ({ browser }) => {
-  const page = await openWall(browser);
+test("kill -9 of a node: WARNING within a poll interval, CRITICAL once the alert has held", async ({ env, browser }) => {
+  const page = await openWall(env, browser);
   await expect(status(page)).toHaveAttribute("data-status", /^(ok|warning)$/);
   await expect(page.getByTestId("wall-node")).toHaveCount(3);
   for (const node of env.harness.nodes) await expect(page.locator(`[data-testid="wall-node"][data-node="${node.name}"]`)).toHaveAttribute("data-status", "up");
@@ -229,8 +220,8 @@ test("kill -9 of a node: WARNING within a poll interval, CRITICAL once the alert
   await page.context().close();
 });
 
-test("no access to any node: STALE within three poll intervals with the data's age, and back by itself", async ({ browser }) => {
-  const page = await watchedWall(browser);
+test("no access to any node: STALE within three poll intervals with the data's age, and back by itself", async ({ env, browser }) => {
+  const page = await watchedWall(env, browser);
   const frozenAt = Date.now();
   env.harness.freezeProxy();
   try {
@@ -256,8 +247,8 @@ test("no access to any node: STALE within three poll intervals with the data's a
   await page.context().close();
 });
 
-test("the dashboard killed and restarted: STALE while it is down, then back on the same page without a reload", async ({ browser }) => {
-  const page = await watchedWall(browser);
+test("the dashboard killed and restarted: STALE while it is down, then back on the same page without a reload", async ({ env, browser }) => {
+  const page = await watchedWall(env, browser);
   const killedAt = Date.now();
   await env.dashboard.kill();
   await expect(status(page)).toHaveAttribute("data-status", "stale", { timeout: 3 * POLL_INTERVAL_MS + 10_000 });
@@ -269,7 +260,7 @@ test("the dashboard killed and restarted: STALE while it is down, then back on t
   await expect(page.getByTestId("wall-clock")).not.toHaveText(clock!, { timeout: 3000 });
 
   const restartAt = Date.now();
-  restarted = await env.dashboard.restart();
+  env.dashboard = await env.dashboard.restart();
   const upAt = Date.now();
   await expect(status(page)).not.toHaveAttribute("data-status", "stale", { timeout: 45_000 });
   const recoveredAt = Date.now();
@@ -283,21 +274,19 @@ test("the dashboard killed and restarted: STALE while it is down, then back on t
   await page.context().close();
 });
 
-/** Kills and restarts whichever dashboard process is current. */
-async function restartDashboard(): Promise<void> {
-  const current = restarted ?? env.dashboard;
-  await current.kill();
-  restarted = await current.restart();
+async function restartDashboard(env: Environment): Promise<void> {
+  await env.dashboard.kill();
+  env.dashboard = await env.dashboard.restart();
 }
 
-test("a logged-in page whose session ended says so, with the way back, instead of only STALE", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: env.storageState });
+test("a logged-in page whose session ended says so, with the way back, instead of only STALE", async ({ env, loggedInContext }) => {
+  const context = await loggedInContext();
   const page = await context.newPage();
   await page.goto(`${env.dashboard.url}/placement`);
   await expect(page.getByTestId("freshness")).toHaveAttribute("data-stale", "false");
   // The session ends (here: its cookie is gone) and the live stream has to reconnect.
   await context.clearCookies();
-  await restartDashboard();
+  await restartDashboard(env);
   const freshness = page.getByTestId("freshness");
   await expect(freshness).toHaveAttribute("data-stale", "true", { timeout: 45_000 });
   await expect(freshness).toContainText("you were logged out", { timeout: 15_000 });
@@ -306,13 +295,13 @@ test("a logged-in page whose session ended says so, with the way back, instead o
   await context.close();
 });
 
-test("a wall whose display link was revoked says so, without a login prompt, and does not reload", async ({ browser }) => {
-  const page = await watchedWall(browser);
-  const config = restarted?.configFile ?? env.dashboard.configFile;
+test("a wall whose display link was revoked says so, without a login prompt, and does not reload", async ({ env, browser }) => {
+  const page = await watchedWall(env, browser);
+  const config = env.dashboard.configFile;
   const settings = JSON.parse(readFileSync(config, "utf8")) as { displayTokens: Array<{ name: string; token: string }> };
   settings.displayTokens = [{ name: "wall", token: "a-new-display-token-the-old-link-lacks" }];
   writeFileSync(config, JSON.stringify(settings, null, 2), { mode: 0o600 });
-  await restartDashboard();
+  await restartDashboard(env);
   await expect(status(page)).toHaveAttribute("data-status", "stale", { timeout: 45_000 });
   await expect(page.getByTestId("wall-status-reason")).toHaveText("the dashboard no longer accepts this display link", { timeout: 15_000 });
   expect(await notReloaded(page), "the page was not reloaded").toBe(true);

@@ -1,6 +1,7 @@
 /** Server start: validate the configuration (exit with one line per problem), start the collectors once, and audit the start. */
 import "server-only";
 import { applyAuthEnvironment } from "./auth/secrets";
+import { onSignIn } from "./auth/sign-in-events";
 import { ConfigError, getConfig, type DashboardConfig } from "./config";
 import { configLoadedEntry } from "./config-fingerprint";
 import { recordAudit } from "./history/audit-log";
@@ -19,13 +20,24 @@ function describeSources(cluster: ClusterConfig): string {
 
 /**
  * Where the audit log's sources are subscribed. The configuration is recorded here at each start;
- * managed tokens record their own events (lib/auth/tokens.ts). Sign-in outcomes (the sign-in hook
- * in lib/auth) and alert actions (acknowledge, silence: the collectors' listener) subscribe here,
- * each handing its entries to recordAudit.
+ * managed tokens record their own events (lib/auth/tokens.ts); sign-in outcomes (lib/auth's
+ * sign-in hook) and alert actions (acknowledge, silence: the collectors' listener) are recorded here.
  */
 function startAudit(config: DashboardConfig, history: HistoryRuntime, hub: Hub): void {
   const previous = history.store?.audit.auditEntries({ kind: "config-loaded", limit: 1 })[0]?.subject ?? null;
   recordAudit(configLoadedEntry(config, previous));
+  onSignIn((outcome) =>
+    recordAudit({
+      at: outcome.at,
+      kind: outcome.ok ? "sign-in" : "sign-in-failed",
+      actor: outcome.user ?? "(unknown)",
+      ip: outcome.ip,
+      subject: outcome.method === "oidc" ? "single sign-on" : "password",
+      detail: outcome.ok
+        ? `role ${outcome.role}`
+        : [outcome.reason, outcome.retryAfterSeconds !== undefined ? `retry in ${outcome.retryAfterSeconds} s` : null, outcome.detail ?? null].filter(Boolean).join("; "),
+    }),
+  );
   for (const collector of hub.collectors.values()) {
     collector.subscribeAlertActions((action) =>
       recordAudit({

@@ -327,7 +327,7 @@ describe("display tokens and the wall", () => {
   test("defaults: no display token, no rotation, every panel", () => {
     const config = parseConfig(base, secret);
     assert.deepEqual(config.displayTokens, []);
-    assert.deepEqual(config.wall, { rotateSeconds: null, panels: ["overview", "placement", "trouble"] });
+    assert.deepEqual(config.wall, { rotateSeconds: null, panels: ["overview", "placement", "trouble"], frameAncestors: [] });
   });
 
   test("tokens from the file and DASHBOARD_DISPLAY_TOKEN; rotation from the file, the environment winning", () => {
@@ -340,7 +340,7 @@ describe("display tokens and the wall", () => {
       { name: "noc-tv", token: "noc-tv-0123456789abcdef" },
       { name: "env", token: "env-token-0123456789" },
     ]);
-    assert.deepEqual(config.wall, { rotateSeconds: 30, panels: ["overview", "trouble"] });
+    assert.deepEqual(config.wall, { rotateSeconds: 30, panels: ["overview", "trouble"], frameAncestors: [] });
     assert.equal(parseConfig({ DASHBOARD_CONFIG: file, WALL_ROTATE_SECONDS: "0" }, secret).wall.rotateSeconds, null, "0 turns rotation off");
     assert.equal(parseConfig({ ...base, WALL_ROTATE_SECONDS: "15" }, secret).wall.rotateSeconds, 15);
   });

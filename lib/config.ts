@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { alertsSchema, type AlertsConfig } from "./alerts/config";
-import { authFields, displayTokenProblems, type AuthSettings } from "./auth/config";
+import { authFields, displayTokenProblems, resolveOidc, type AuthSettings } from "./auth/config";
 import { persistentSecret } from "./auth/secrets";
 import { collectorFields, type CollectorSettings } from "./collector/config";
 import { httpUrl, wholeNumber } from "./fields";
@@ -24,9 +24,12 @@ import { thresholdsSchema, type Thresholds } from "./model/thresholds";
 import { clusterSchema, readSourceFiles, type ClusterConfig } from "./sources/config";
 import { DEFAULT_WALL_SETTINGS, WALL_PANELS, WALL_ROTATE_MAX_S, WALL_ROTATE_MIN_S, type WallSettings } from "./view/wall-settings";
 
+/** The wall's settings, and the sites that may show it in a frame (its CSP's frame-ancestors). */
+export type WallConfig = WallSettings & { frameAncestors: string[] };
+
 export interface DashboardConfig extends CollectorSettings, AuthSettings {
   clusters: ClusterConfig[];
-  wall: WallSettings;
+  wall: WallConfig;
   /** True when no secret was configured and the one kept in the data directory is used. */
   authSecretGenerated: boolean;
   thresholds: Thresholds;
@@ -55,8 +58,14 @@ const wallSchema = z
       .refine((v) => !(v > 0 && v < WALL_ROTATE_MIN_S), `must be 0 (no rotation) or at least ${WALL_ROTATE_MIN_S}`)
       .optional(),
     panels: z.array(z.enum(WALL_PANELS)).min(1, "needs at least one panel").optional(),
+    // Each a CSP source: an origin (https://noc.example.com, https://*.example.com) or 'self'.
+    frameAncestors: z
+      .array(z.string().regex(/^(https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?|'self')$/, "must be an origin (https://noc.example.com) or 'self'"))
+      .default([]),
   })
-  .transform((w): WallSettings => ({ rotateSeconds: w.rotateSeconds || null, panels: [...new Set(w.panels ?? DEFAULT_WALL_SETTINGS.panels)] }));
+  .transform(
+    (w): WallConfig => ({ rotateSeconds: w.rotateSeconds || null, panels: [...new Set(w.panels ?? DEFAULT_WALL_SETTINGS.panels)], frameAncestors: w.frameAncestors }),
+  );
 
 const configSchema = z.strictObject({
   ...collectorFields,
@@ -92,6 +101,8 @@ interface EnvEntry {
 }
 
 /** Numbers as numbers; anything else goes on as text, for the schema to name. */
+const flag = (text: string): unknown => (/^(true|on|1)$/i.test(text.trim()) ? true : /^(false|off|0)$/i.test(text.trim()) ? false : text);
+
 const number = (text: string): unknown => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text);
 /** "name:<bcrypt hash>" or "name:<bcrypt hash>:<role>" (a bcrypt hash holds no colon). */
 const user = (entry: string) => {
@@ -128,6 +139,12 @@ const ENV: EnvEntry[] = [
   { env: "NATS_SYSTEM_TIMEOUT_MS", path: "clusters[0].system.timeoutMs", parse: number, needs: SYSTEM },
   { env: "POLL_INTERVAL_MS", path: "pollIntervalMs", parse: number },
   { env: "DASHBOARD_USERS", path: "users[+]", list: true, parse: user },
+  { env: "DASHBOARD_PASSWORD_LOGIN", path: "passwordLogin", parse: flag },
+  { env: "OIDC_ISSUER", path: "oidc.issuer" },
+  { env: "OIDC_CLIENT_ID", path: "oidc.clientId" },
+  { env: "OIDC_CLIENT_SECRET", path: "oidc.clientSecret" },
+  { env: "OIDC_CLIENT_SECRET_FILE", path: "oidc.clientSecretFile" },
+  { env: "DASHBOARD_TRUST_PROXY", path: "trustProxy", parse: flag },
   { env: "DASHBOARD_API_TOKEN", path: "apiToken" },
   { env: "DASHBOARD_DISPLAY_TOKEN", path: "displayTokens[+]", parse: (token) => ({ name: "env", token }) },
   { env: "WALL_ROTATE_SECONDS", path: "wall.rotateSeconds", parse: number },
@@ -349,12 +366,17 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     problems.push(
       "clusters: none configured; set NATS_MONITOR_URLS=http://host:8222,… and/or NATS_URLS=nats://host:4222,… with a system-account user, or clusters[] in the DASHBOARD_CONFIG file",
     );
-  if (!given(["users"]) && !given(["apiToken"]) && !fileRejected && !problems.some((p) => p.startsWith("DASHBOARD_USERS")))
-    problems.push("users: none configured, so nobody could log in; set DASHBOARD_USERS=name:<bcrypt hash> or users[] in the file");
+  if (!given(["users"]) && !given(["apiToken"]) && !given(["oidc"]) && !fileRejected && !problems.some((p) => /^(DASHBOARD_USERS|OIDC_)/.test(p)))
+    problems.push("users: none configured, so nobody could log in; set DASHBOARD_USERS=name:<bcrypt hash> or users[] in the file, or single sign-on (oidc)");
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   // Checks across entries, once each entry is valid.
-  const { clusters = [], authSecret, dataDir, history, ...rest } = parsed.data;
+  const { clusters = [], authSecret, dataDir, history, oidc: oidcInput, ...rest } = parsed.data;
+  const oidc = oidcInput && resolveOidc(oidcInput, (key, message) => problems.push(`${layers.settingOf(["oidc", key]).name}: ${message}`));
+  if (oidcInput && !rest.publicUrl)
+    problems.push("publicUrl (DASHBOARD_PUBLIC_URL): single sign-on needs it: the provider sends users back to <publicUrl>/api/auth/callback/oidc");
+  if (!rest.passwordLogin && !oidcInput)
+    problems.push(`${layers.settingOf(["passwordLogin"]).name}: password sign-in is off and no single sign-on (oidc) is configured, so nobody could sign in`);
   clusters.forEach((c, i) => {
     if (clusters.findIndex((other) => other.name === c.name) < i) problems.push(`${layers.settingOf(["clusters", i, "name"]).name}: "${c.name}" is used twice`);
   });
@@ -364,6 +386,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
   const dir = path.resolve(/*turbopackIgnore: true*/ dataDir);
   return {
     ...rest,
+    ...(oidc ? { oidc } : {}),
     clusters: clusters.map((c, i) => (c.monitor ? { ...c, monitor: { ...c.monitor, ca: files[i].ca } } : c)),
     dataDir: dir,
     history: historyConfig(history, dir),

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 
-const given = (input: unknown) => `"${String(input)}"`;
+/** What was given, in quotes; a URL's user and password (`https://user:secret@host`) are never repeated. */
+const given = (input: unknown) => `"${String(input).replace(/^([a-z][\w+.-]*:\/\/).*@/i, "$1…@")}"`;
 
 function urlWith(protocols: readonly string[], what: string) {
   return z.string({ error: (iss) => `${given(iss.input)} ${what}` }).refine(

@@ -1,7 +1,8 @@
 /**
  * lib/'s import graph, computed from the sources: every production file imports only from layers
- * below its own (lib/layers.json; CONTRIBUTING.md, "Layers"), and nothing outside lib/ or test code.
- * The lint rule checks each import as it is written; this checks the whole graph, tests left out.
+ * below its own (lib/layers.json; CONTRIBUTING.md, "Layers") and no test code, and no file in lib/,
+ * tests included, imports from outside it (app/, components/, scripts/, test/, e2e/). The lint
+ * rule checks each import as it is written; this checks the whole graph.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,6 +23,17 @@ function sources(dir: string): string[] {
   );
 }
 
+/** Where each relative (or `@/`) import of a file in lib/ points, relative to lib/. */
+function importsOf(file: string): { spec: string; to: string }[] {
+  return ts
+    .preProcessFile(readFileSync(file, "utf8"), true, true)
+    .importedFiles.map(({ fileName: spec }) => {
+      const target = spec.startsWith("@/") ? path.resolve(LIB, "..", spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(file), spec) : null;
+      return target === null ? null : { spec, to: path.relative(LIB, target) };
+    })
+    .filter((i) => i !== null);
+}
+
 /** "lib/x.ts (unit, layer n) imports '…'" for every import that does not go down the stack. */
 function wrongImports(): string[] {
   const wrong: string[] = [];
@@ -34,10 +46,7 @@ function wrongImports(): string[] {
       wrong.push(`lib/${rel}: "${from}" is in no layer of lib/layers.json`);
       continue;
     }
-    for (const { fileName: spec } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
-      const target = spec.startsWith("@/") ? path.resolve(LIB, "..", spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(file), spec) : null;
-      if (target === null) continue;
-      const to = path.relative(LIB, target);
+    for (const { spec, to } of importsOf(file)) {
       const toLayer = layerOf.get(unitOf(to));
       if (to.startsWith("..")) wrong.push(`lib/${rel} imports "${spec}", outside lib/`);
       else if (isTestCode(to)) wrong.push(`lib/${rel} imports test code "${spec}"`);
@@ -50,4 +59,11 @@ function wrongImports(): string[] {
 
 test("every production import in lib/ goes down the stack of layers", () => {
   assert.deepEqual(wrongImports(), []);
+});
+
+test("lib/'s own tests import nothing outside lib/: not the harness in test/, not scripts/", () => {
+  const outside = sources(LIB)
+    .filter((file) => isTestCode(path.relative(LIB, file)))
+    .flatMap((file) => importsOf(file).filter(({ to }) => to.startsWith("..")).map(({ spec }) => `lib/${path.relative(LIB, file)} imports "${spec}"`));
+  assert.deepEqual(outside, []);
 });

@@ -19,7 +19,7 @@ function hasReactServerCondition(): boolean {
   return flags.some((flag, index) => flag === CONDITION || (/^(-C|--conditions)$/.test(flag) && flags[index + 1] === "react-server"));
 }
 
-// Longer than the harness takes to clean up after a signal (scripts/harness/processes.ts).
+// Longer than the harness takes to clean up after a signal (test/harness/processes.ts).
 const SIGINT_FORWARD_DELAY_MS = 4000;
 
 /**

@@ -16,8 +16,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "@nats-io/transport-node";
-import { startCluster, type Harness, type HarnessNode } from "./harness/cluster";
-import { fetchJson, waitUntil } from "./harness/http";
+import { startCluster, type Harness, type HarnessNode } from "../test/harness/cluster";
+import { fetchJson, waitUntil } from "../test/harness/http";
 
 const FIXTURES_ROOT = join(__dirname, "..", "lib", "model", "__fixtures__");
 const ENDPOINTS = {

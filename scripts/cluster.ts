@@ -6,7 +6,7 @@
  * Ctrl-C, which kills every child process and removes the cluster's files.
  */
 import { parseArgs } from "node:util";
-import { startCluster, type Harness, type Traffic } from "./harness/cluster";
+import { startCluster, type Harness, type Traffic } from "../test/harness/cluster";
 
 const STATS_EVERY_MS = 10_000;
 

@@ -12,19 +12,12 @@ import path from "node:path";
 import bcrypt from "bcryptjs";
 import { assembleStandalone, STANDALONE_ENTRY } from "./build";
 import { buildCollectorWorker } from "./build-collector-worker";
-import type { Harness } from "./harness/cluster";
+import type { ClusterEntry } from "../test/harness/cluster-entry";
 
 const ROOT = path.resolve(__dirname, "..");
 
-export interface ClusterSpec {
-  name: string;
-  expectedNodes?: number;
-  monitor?: { urls: string[]; user?: string; password?: string; token?: string; caFile?: string; timeoutMs?: number; maxResponseBytes?: number };
-  system?: { urls: string[]; user?: string; password?: string; token?: string; credsFile?: string; timeoutMs?: number };
-}
-
 export interface DashboardOptions {
-  clusters: ClusterSpec[];
+  clusters: ClusterEntry[];
   port?: number;
   pollIntervalMs?: number;
   dataDir?: string;
@@ -35,9 +28,9 @@ export interface DashboardOptions {
   /** More users, each with its own password and role. */
   users?: { username: string; password: string; role: "viewer" | "operator" | "admin" }[];
   apiToken?: string;
-  /** The config file's `alerts` section (hold time, thresholds, webhooks). */
   /** Further config-file sections (e.g. `history`, `report`), written as given. */
   extraConfig?: Record<string, unknown>;
+  /** The config file's `alerts` section (hold time, thresholds, webhooks). */
   alerts?: {
     holdMs?: number;
     thresholds?: Record<string, number | null>;
@@ -69,26 +62,6 @@ export interface DashboardProcess {
   /** Start the same server again (same config, data dir, port, secret). */
   restart(): Promise<DashboardProcess>;
   stop(): Promise<void>;
-}
-
-/** The cluster entry that polls a harness through its nginx proxies (TLS + basic auth). */
-export function proxiedCluster(harness: Harness, name = "main", overrides: Partial<ClusterSpec["monitor"]> = {}): ClusterSpec {
-  return {
-    name,
-    expectedNodes: harness.nodes.length,
-    monitor: {
-      urls: harness.nodes.map((n) => n.proxyUrl ?? n.monitorUrl),
-      user: harness.proxyUser,
-      password: harness.proxyPassword,
-      caFile: harness.caFile || undefined,
-      ...overrides,
-    },
-  };
-}
-
-/** The system-account part of a cluster entry: the harness's least-privilege dashboard user over NATS. */
-export function systemSource(harness: Harness, overrides: Partial<NonNullable<ClusterSpec["system"]>> = {}): NonNullable<ClusterSpec["system"]> {
-  return { urls: harness.nodes.map((n) => n.clientUrl), user: harness.sys.user, password: harness.sys.password, ...overrides };
 }
 
 export function freePort(): Promise<number> {

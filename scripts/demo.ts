@@ -16,8 +16,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { STANDALONE_ENTRY } from "./build";
-import { startCluster, type Harness } from "./harness/cluster";
-import { proxiedCluster, startDashboard, systemSource, type ClusterSpec } from "./dashboard-process";
+import { startCluster, type Harness } from "../test/harness/cluster";
+import { harnessCluster, systemSource } from "../test/harness/cluster-entry";
+import { startDashboard } from "./dashboard-process";
 import { describeMissing, provisionNeeds, resultFor, type Need } from "./provision";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -75,11 +76,6 @@ function build(): void {
   console.log(`built the dashboard in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-function monitorSource(harness: Harness, setup: Setup): ClusterSpec {
-  if (setup.proxy) return proxiedCluster(harness, "demo");
-  return { name: "demo", expectedNodes: harness.nodes.length, monitor: { urls: harness.nodes.map((n) => n.monitorUrl) } };
-}
-
 async function main() {
   const setup = await provisionDemo();
   if (!values["no-build"] || !existsSync(STANDALONE_ENTRY)) build();
@@ -97,7 +93,7 @@ async function main() {
   harness.startTraffic();
   const today = new Date().toISOString().slice(0, 10);
   const dashboard = await startDashboard({
-    clusters: [{ ...monitorSource(harness, setup), system: systemSource(harness) }],
+    clusters: [{ ...harnessCluster(harness, "demo"), system: systemSource(harness) }],
     port: Number(values.port),
     pollIntervalMs: 2000,
     dataDir: path.join(ROOT, ".data", "demo"),

@@ -1,8 +1,7 @@
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { RoleProvider } from "@/components/auth/role-context";
 import { AppLink } from "@/components/ui/app-link";
-import { getAuthOptions } from "@/lib/auth/options";
+import { currentSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getHub } from "@/lib/hub";
 import { ClusterSwitcher } from "./_components/cluster-switcher";
@@ -11,7 +10,7 @@ import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // The proxy already gates pages; checking again here keeps a misconfigured matcher from exposing data.
-  const session = await getServerSession(getAuthOptions(getConfig()));
+  const session = await currentSession(getConfig());
   // No role: a password user no longer in the configuration; the session counts for nothing.
   if (!session?.role) redirect("/login");
   const clusters = getHub()?.clusterNames() ?? [];

@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useClusterStream } from "@/components/hooks/use-cluster-stream";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { wallFreshness } from "@/lib/view/freshness";
+import type { StorageLevels } from "@/lib/view/storage";
 import { burnInOffset, wallPanelAt, wallStatus } from "@/lib/view/wall";
 import type { WallSettings } from "@/lib/view/wall-settings";
 import { NodeStrip } from "./_components/node-strip";
@@ -23,6 +24,7 @@ export function WallClient({
   initialRecent,
   pollIntervalMs,
   settings,
+  storageLevels,
 }: {
   cluster: string;
   initial: ClusterSnapshot | null;
@@ -30,6 +32,7 @@ export function WallClient({
   initialRecent: ThroughputSample[];
   pollIntervalMs: number;
   settings: WallSettings;
+  storageLevels: StorageLevels;
 }) {
   const display = useSearchParams().get("display");
   const live = useClusterStream({ cluster, initial, initialRecent, include: INCLUDE, display, pollIntervalMs, initialAgeMs });
@@ -54,7 +57,7 @@ export function WallClient({
           <>
             <NodeStrip snapshot={snapshot} />
             <div data-testid="wall-panel" data-panel={panel} className="min-h-0 flex-1">
-              {panel === "overview" && <OverviewPanel snapshot={snapshot} recent={live.recent} now={now} />}
+              {panel === "overview" && <OverviewPanel snapshot={snapshot} recent={live.recent} now={now} storageLevels={storageLevels} />}
               {panel === "placement" && <PlacementPanel snapshot={snapshot} />}
               {panel === "trouble" && <TroublePanel snapshot={snapshot} />}
             </div>

@@ -85,6 +85,33 @@ test("a receiver that keeps failing is given up after the attempts, and counted"
   receiver.failuresLeft = 0;
 });
 
+test("a failing webhook's URL (often the secret itself) and its credentials stay out of the log and the stats", async () => {
+  const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
+  const secretUrls = [`${receiver.base.replace("http://", "http://hook:s3cret-pass@")}/down`, `http://127.0.0.1:1/services/T000/B000/s3cret-key`];
+  const notifier = new WebhookNotifier(
+    secretUrls.map((url) => ({ url, format: "json" as const })),
+    "prod",
+    null,
+    { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 500, queueLimit: 10 },
+  );
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
+  try {
+    notifier.notify(engine.update([finding], 0), () => engine.firing()[0]);
+    const deadline = Date.now() + 3000;
+    while (notifier.stats().some((s) => s.failed === 0) && Date.now() < deadline) await sleep(10);
+  } finally {
+    console.warn = warn;
+  }
+  const stats = notifier.stats();
+  assert.deepEqual(stats.map((s) => s.failed), [1, 1]);
+  assert.equal(warnings.length, 2);
+  assert.deepEqual(stats.map((s) => s.url), [`${receiver.base}/…`, "http://127.0.0.1:1/…"]);
+  const seen = JSON.stringify([warnings, stats]);
+  assert.ok(!seen.includes("s3cret"), seen);
+});
+
 test("Alertmanager payload: a list with labels, annotations and start/end", () => {
   const engine = new AlertEngine({ holdMs: 0, historyLimit: 10 });
   firedAndResolved(engine);

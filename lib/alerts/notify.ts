@@ -33,6 +33,30 @@ export interface WebhookStats {
   lastError: string | null;
 }
 
+/**
+ * A webhook as the log may name it: scheme and host only. Its URL is often the secret itself (a
+ * Slack or Teams webhook's path is its key) or carries a user and password.
+ */
+export function webhookLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…`;
+  } catch {
+    return "(a webhook)";
+  }
+}
+
+/** An error's message with the webhook's URL (as given and as parsed) replaced by its label. */
+function withoutUrl(message: string, url: string): string {
+  let parsed = url;
+  try {
+    parsed = new URL(url).href;
+  } catch {
+    // not a URL: only the text as given can appear
+  }
+  return message.split(url).join(webhookLabel(url)).split(parsed).join(webhookLabel(url));
+}
+
 export interface Notification {
   status: "firing" | "resolved";
   alert: AlertRecord;
@@ -120,7 +144,7 @@ class WebhookQueue {
     private readonly done: (delivery: WebhookDelivery, outcome: DeliveryOutcome) => void,
   ) {
     this.id = hookId(hook);
-    this.stats = { url: hook.url, sent: 0, failed: 0, dropped: 0, queued: 0, lastError: null };
+    this.stats = { url: webhookLabel(hook.url), sent: 0, failed: 0, dropped: 0, queued: 0, lastError: null };
   }
 
   push(d: WebhookDelivery): void {
@@ -168,12 +192,12 @@ class WebhookQueue {
         this.stats.lastError = `HTTP ${res.status}`;
         if (res.status >= 400 && res.status < 500 && res.status !== 429) return "failed"; // the receiver will not change its mind
       } catch (err) {
-        this.stats.lastError = (err as Error).message;
+        this.stats.lastError = withoutUrl((err as Error).message, this.hook.url);
       }
       if (attempt < this.options.maxAttempts) await this.sleep(Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempt - 1)));
     }
     if (this.stopped) return "stopped";
-    console.warn(`[alerts] webhook ${this.hook.url} failed after ${this.options.maxAttempts} attempts: ${this.stats.lastError}`);
+    console.warn(`[alerts] webhook ${webhookLabel(this.hook.url)} failed after ${this.options.maxAttempts} attempts: ${this.stats.lastError}`);
     return "failed";
   }
 }

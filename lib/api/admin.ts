@@ -8,7 +8,7 @@ import type { StoredAuditEntry } from "../history/audit";
 import { getHistory } from "../history/runtime";
 import type { HistoryStore } from "../history/store";
 import type { ManagedTokenRecord } from "../history/tokens";
-import { apiError } from "./errors";
+import { ApiError } from "./errors";
 
 /** The history store, or why managed tokens and the audit log are unavailable (the configuration's tokens work regardless). */
 export function adminStore(): { store: HistoryStore } | { unavailable: string } {
@@ -20,10 +20,11 @@ export function adminStore(): { store: HistoryStore } | { unavailable: string } 
   };
 }
 
-/** The history store, or a 503 with the reason. */
-export function adminStoreOrError(): HistoryStore | Response {
+/** The history store; a 503 gives the reason there is none. */
+export function requireAdminStore(): HistoryStore {
   const admin = adminStore();
-  return "store" in admin ? admin.store : apiError("unavailable", admin.unavailable);
+  if ("unavailable" in admin) throw new ApiError("unavailable", admin.unavailable);
+  return admin.store;
 }
 
 export interface ManagedTokenView {

@@ -2,21 +2,21 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Principal } from "../auth/authenticate";
-import { apiError } from "./errors";
+import { ApiError } from "./errors";
 
 /** Reads and validates a JSON body; a typed 400 names the bad field. */
-export async function jsonBody<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.infer<S> | Response> {
-  if (!req.headers.get("content-type")?.includes("application/json")) return apiError("bad-request", "send a JSON body (content-type: application/json)");
+export async function jsonBody<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.infer<S>> {
+  if (!req.headers.get("content-type")?.includes("application/json")) throw new ApiError("bad-request", "send a JSON body (content-type: application/json)");
   let raw: unknown;
   try {
     raw = await req.json();
   } catch {
-    return apiError("bad-request", "the body is not valid JSON");
+    throw new ApiError("bad-request", "the body is not valid JSON");
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return apiError("bad-request", `${issue?.path.join(".") || "body"}: ${issue?.message}`);
+    throw new ApiError("bad-request", `${issue?.path.join(".") || "body"}: ${issue?.message}`);
   }
   return parsed.data;
 }

@@ -19,3 +19,18 @@ export function apiError(code: ApiErrorCode, message: string, headers?: HeadersI
   const body: ApiErrorBody = { error: { code, message } };
   return Response.json(body, { status: STATUS[code], headers: { "cache-control": "no-store", ...headers } });
 }
+
+/**
+ * A request the route cannot answer, thrown by a handler or by what reads its input (a query
+ * parameter, the body, the cluster); withAuth answers it with `apiError(code, message, headers)`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly headers?: HeadersInit,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}

@@ -6,21 +6,22 @@ import { chartStep, parsePeriod, type Period } from "../history/range";
 import { NODE_ROLLUP_MS, type HistoryStore, type SeriesTarget } from "../history/store";
 import type { ClusterCollector } from "../hub";
 import type { StoredSeries } from "../view/series-chart";
-import { apiError } from "./errors";
+import { ApiError } from "./errors";
 
-/** The history store, or a 503 saying why there is none. */
-export function historyStore(): HistoryStore | Response {
+/** The history store; a 503 says why there is none. */
+export function historyStore(): HistoryStore {
   const history = getHistory();
-  if (!history) return apiError("unavailable", "the history store is starting");
-  if (!history.store) return apiError("unavailable", history.unavailable ?? "no history store");
+  if (!history) throw new ApiError("unavailable", "the history store is starting");
+  if (!history.store) throw new ApiError("unavailable", history.unavailable ?? "no history store");
   return history.store;
 }
 
-/** `range=` or `from=`/`to=` (ISO 8601), or the fallback; a 400 naming the bad parameter. */
-export function periodParam(req: NextRequest, fallback: Period, now = Date.now()): Period | Response {
+/** `range=` or `from=`/`to=` (ISO 8601), or the fallback; a 400 names the bad parameter. */
+export function periodParam(req: NextRequest, fallback: Period, now = Date.now()): Period {
   const q = req.nextUrl.searchParams;
   const period = parsePeriod({ range: q.get("range"), from: q.get("from"), to: q.get("to") }, now, fallback);
-  return typeof period === "string" ? apiError("bad-request", period) : period;
+  if (typeof period === "string") throw new ApiError("bad-request", period);
+  return period;
 }
 
 export const wantsStoredHistory = (req: NextRequest) => ["range", "from", "to"].some((p) => req.nextUrl.searchParams.has(p));
@@ -32,10 +33,8 @@ export const wantsStoredHistory = (req: NextRequest) => ["range", "from", "to"].
  */
 export function seriesResponse(req: NextRequest, collector: ClusterCollector, target: SeriesTarget): Response {
   const store = historyStore();
-  if (store instanceof Response) return store;
   const now = Date.now();
   const period = periodParam(req, { from: now - 3_600_000, to: now }, now);
-  if (period instanceof Response) return period;
   const { pollIntervalMs, history } = getConfig();
   const nodeLevel = target.kind === "cluster" || target.kind === "node";
   const finest = nodeLevel ? pollIntervalMs : history.assetStepMs;

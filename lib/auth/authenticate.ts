@@ -7,8 +7,8 @@
 import "server-only";
 import { getToken, type JWT } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
-import { clientAddress } from "./client-address";
 import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
+import { requestFacts } from "./request";
 import { isRole, type Role } from "./roles";
 import { matchDisplayToken, sameSecret } from "./secrets";
 import { acceptManagedToken, type ManagedTokenAccess, type TokenUse } from "./tokens";
@@ -21,7 +21,7 @@ export type Principal =
 
 export type DisplayPrincipal = Extract<Principal, { kind: "display" }>;
 
-type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users">;
+type Settings = Pick<AuthSettings, "apiToken" | "displayTokens" | "authSecret" | "users" | "passwordLogin" | "trustProxy"> & { publicUrl?: string };
 
 /**
  * The role a signed-in session has now. A password user's role is read from the configuration on
@@ -57,7 +57,8 @@ function bearerPrincipal(given: string, settings: Settings, managed: ManagedToke
 
 /** `managed`: the history store's managed tokens; null when history is off (the configuration's tokens still work). */
 export async function authenticate(req: NextRequest, settings: Settings, managed: ManagedTokenAccess | null = null): Promise<Principal | null> {
-  const thisUse = (): TokenUse => ({ at: Date.now(), ip: clientAddress(req.headers), request: `${req.method} ${req.nextUrl.pathname}` });
+  const facts = requestFacts(req.headers, settings);
+  const thisUse = (): TokenUse => ({ at: Date.now(), ip: facts.ip, request: `${req.method} ${req.nextUrl.pathname}` });
   const header = req.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
@@ -65,7 +66,9 @@ export async function authenticate(req: NextRequest, settings: Settings, managed
   }
   const displayParam = req.nextUrl.searchParams.get("display");
   if (displayParam !== null) return displayLinkPrincipal(displayParam, settings, managed, thisUse());
-  const token = await getToken({ req, secret: settings.authSecret });
-  const role = sessionRole(token, settings.users);
+  // The cookie's name differs over https (__Secure-…): look for the one this request's sign-in set.
+  const token = await getToken({ req, secret: settings.authSecret, secureCookie: facts.https });
+  // With password sign-in turned off, a password session from before counts for nothing.
+  const role = sessionRole(token, settings.passwordLogin ? settings.users : []);
   return token?.name && role ? { kind: "user", name: token.name, role } : null;
 }

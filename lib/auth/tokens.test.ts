@@ -125,7 +125,7 @@ test("the configuration's tokens are listed by name and scope, never by token", 
 
 test("authenticate: a managed token as a bearer acts with its role, a display link reads as the wall, a revoked one is refused", async () => {
   const store = tempStore();
-  const settings = { users: [], displayTokens: [], authSecret: "s".repeat(32), apiToken: "config-api-token-0123456789" };
+  const settings = { users: [], displayTokens: [], authSecret: "s".repeat(32), apiToken: "config-api-token-0123456789", passwordLogin: true, trustProxy: false };
   const viewer = made(store, "grafana", "viewer");
   const wall = made(store, "noc-tv", "display");
   const request = (headers: Record<string, string>, query = "") => new NextRequest(`http://dashboard.test/api/v1/snapshot${query}`, { headers });

@@ -38,7 +38,7 @@ export interface AuditEntry {
   kind: AuditKind;
   /** Who: a user's name (for a refused sign-in, the name that was typed), "token <name>", "display <name>", or "dashboard" for the server itself. */
   actor: string;
-  /** The client's address as the request carried it (see lib/auth/client-address.ts); null when no request caused it. */
+  /** The client's address as the request carried it (lib/auth/request.ts: the socket, or a trusted proxy's forwarding header); null when no request caused it. */
   ip: string | null;
   /** What it concerns: a token's name, an alert's id, the configuration's fingerprint. */
   subject: string | null;

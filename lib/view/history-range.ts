@@ -1,7 +1,7 @@
 /**
  * The range picker's state: a named range ending now (`?range=6h`) or a custom period
- * (`?from=ISO&to=ISO`), read from and written to the page URL, and the custom period typed into
- * two datetime-local inputs (the browser's local time). Pure, for server and client alike.
+ * (`?from=ISO&to=ISO`), read from and written to the page URL. The custom period's inputs are
+ * read by period-inputs.ts. Pure, for server and client alike.
  */
 import { isRangeName, parsePeriod, RANGES, type Period, type RangeName } from "../history/range";
 import type { SeriesTarget } from "../history/store";
@@ -66,42 +66,4 @@ export function choiceIsLive(choice: RangeChoice, now: number): boolean {
 /** Refresh a live chart once per step, but no more often than every 30 s. */
 export function refreshPeriodMs(stepMs: number | null | undefined): number {
   return Math.max(stepMs ?? 0, 30_000);
-}
-
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** A time as a datetime-local input's value, in the browser's local time: "2026-11-21T09:05". */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-function fromLocalInput(value: string): number | null {
-  const m = LOCAL_INPUT.exec(value.trim());
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((p) => (p === undefined ? 0 : Number(p)));
-  const d = new Date(year, month - 1, day, hour, minute, second);
-  // new Date rolls 31 Feb over into March: refuse instead.
-  return d.getMonth() === month - 1 && d.getDate() === day ? d.getTime() : null;
-}
-
-/** The two inputs of the custom range as a period, or a message saying what to fix. */
-export function parseCustomInputs(from: string, to: string): Period | string {
-  if (!from || !to) return "Enter both a start and an end.";
-  const start = fromLocalInput(from);
-  const end = fromLocalInput(to);
-  if (start === null) return "The start is not a valid date and time.";
-  if (end === null) return "The end is not a valid date and time.";
-  if (start >= end) return "The start must be before the end.";
-  const checked = parsePeriod({ from: new Date(start).toISOString(), to: new Date(end).toISOString() }, 0, { from: 0, to: 0 });
-  return typeof checked === "string" ? "The period may span at most 400 days." : checked;
-}
-
-/** "UTC+01:00" for the browser's zone at `at`, to label the custom inputs. */
-export function utcOffsetLabel(at: number): string {
-  const minutes = -new Date(at).getTimezoneOffset();
-  const sign = minutes < 0 ? "−" : "+";
-  return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }

@@ -177,19 +177,20 @@ test("the wall's snapshot keeps the head and only the assets in trouble, capped"
   assert.equal(cappedCount(7, 4, 5), "7");
 });
 
-test("storage nearest full: nodes and accounts with a limit, fullest first", () => {
+test("storage nearest full: nodes and accounts with a limit, fullest first, each at the configured storage levels", () => {
   const js = (storageBytes: number, storageLimitBytes: number | null) =>
     ({ storageBytes, storageLimitBytes, memoryBytes: 0, memoryLimitBytes: null, streams: 0, consumers: 0, haAssets: 0, apiTotal: 0, apiErrors: 0 });
   const uses = storageNearestFull(
     [node("n1", { jetstream: js(10, 100) }), node("n2", { jetstream: js(80, 100), stale: true }), node("n3", { jetstream: js(5, null) }), node("n4")],
     [{ name: "APP", storageBytes: 45, memoryBytes: 0, storageLimitBytes: 100, memoryLimitBytes: null }],
+    { storageWarnPercent: 40, storageCritPercent: 80 },
   );
   assert.deepEqual(
-    uses.map((u) => [u.kind, u.name, Math.round(u.percent), u.stale]),
+    uses.map((u) => [u.kind, u.name, Math.round(u.percent), u.level, u.stale]),
     [
-      ["node", "n2", 80, true],
-      ["account", "APP", 45, false],
-      ["node", "n1", 10, false],
+      ["node", "n2", 80, "critical", true],
+      ["account", "APP", 45, "warning", false],
+      ["node", "n1", 10, "ok", false],
     ],
   );
 });

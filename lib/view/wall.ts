@@ -8,6 +8,7 @@ import { formatExact } from "../format";
 import { isReplicaLagging, WALL_TROUBLE_LIMIT } from "../model/trouble";
 import type { AccountView, AlertView, ClusterSnapshot, ClusterStatus, NodeView, StreamView, ThroughputSample } from "../model/types";
 import type { StaleReason, WallFreshness } from "./freshness";
+import { storageLevel, usedPercent, type StorageLevel, type StorageLevels } from "./storage";
 import { DEFAULT_WALL_SETTINGS, type WallPanel, type WallSettings } from "./wall-settings";
 
 export type WallTone = ClusterStatus | "stale";
@@ -106,22 +107,23 @@ export interface StorageUse {
   usedBytes: number;
   limitBytes: number;
   percent: number;
+  /** As the storage alert judges it (the storage page's levels). */
+  level: StorageLevel;
   /** A node's figure from an earlier poll: it does not answer now. */
   stale: boolean;
 }
 
 /** JetStream file storage of nodes and accounts against their limits, fullest first. */
-export function storageNearestFull(nodes: readonly NodeView[], accounts: readonly AccountView[]): StorageUse[] {
-  const uses: StorageUse[] = [];
-  for (const n of nodes) {
-    const js = n.jetstream;
-    if (js?.storageLimitBytes)
-      uses.push({ kind: "node", name: n.name, usedBytes: js.storageBytes, limitBytes: js.storageLimitBytes, percent: (js.storageBytes / js.storageLimitBytes) * 100, stale: n.stale });
-  }
-  for (const a of accounts) {
-    if (a.storageLimitBytes)
-      uses.push({ kind: "account", name: a.name, usedBytes: a.storageBytes, limitBytes: a.storageLimitBytes, percent: (a.storageBytes / a.storageLimitBytes) * 100, stale: false });
-  }
+export function storageNearestFull(nodes: readonly NodeView[], accounts: readonly AccountView[], levels: StorageLevels): StorageUse[] {
+  const use = (kind: StorageUse["kind"], name: string, usedBytes: number, limitBytes: number | null, stale: boolean): StorageUse[] => {
+    const percent = usedPercent(usedBytes, limitBytes);
+    if (percent === null || limitBytes === null) return [];
+    return [{ kind, name, usedBytes, limitBytes, percent, level: storageLevel(percent, levels)!, stale }];
+  };
+  const uses = [
+    ...nodes.flatMap((n) => (n.jetstream ? use("node", n.name, n.jetstream.storageBytes, n.jetstream.storageLimitBytes, n.stale) : [])),
+    ...accounts.flatMap((a) => use("account", a.name, a.storageBytes, a.storageLimitBytes, false)),
+  ];
   return uses.sort((a, b) => b.percent - a.percent || a.name.localeCompare(b.name));
 }
 

@@ -9,7 +9,7 @@ import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createGunzip } from "node:zlib";
 import type { DashboardProcess } from "../dashboard-process";
-import { signIn } from "../harness/session";
+import { signIn } from "../../test/harness/session";
 import { cpuMsBetween, sampleProcessTree } from "./proc";
 
 /** Prometheus 2.x/3.x's own Accept header for a scrape (it prefers OpenMetrics) and its Accept-Encoding. */

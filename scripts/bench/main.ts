@@ -14,7 +14,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SYSTEM_DEFAULTS, type ClusterConfig } from "../../lib/sources/config";
 import { buildCollectorWorker } from "../build-collector-worker";
-import { resolveNatsServerBin } from "../harness/cluster";
+import { resolveNatsServerBin } from "../../test/harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
 import { measureApiCost } from "./api-cost";
 import { measureCollector } from "./collector";

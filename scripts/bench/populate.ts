@@ -16,7 +16,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from "@nats-io/jetstream";
-import type { Harness } from "../harness/cluster";
+import type { Harness } from "../../test/harness/cluster";
 
 // On a busy 2-core machine a stream create on 2.9.10 can take several seconds to be answered; the
 // client's default (its connect timeout) would turn that into spurious failures.

@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import type { ClusterConfig } from "../../lib/sources/config";
 import { authHeaders } from "../../lib/sources/http-monitor";
+import { startCluster, type Harness } from "../../test/harness/cluster";
+import { harnessCluster, type ClusterEntry } from "../../test/harness/cluster-entry";
+import { parsedCluster } from "../../test/harness/collector-config";
 import { startSimulatorProcess, type SimulatorProcess } from "../../test/simulator/run";
 import type { SimulatorStats } from "../../test/simulator/simulator";
-import { proxiedCluster, type ClusterSpec } from "../dashboard-process";
-import { collectorConfig } from "../harness/collector-config";
-import { startCluster, type Harness } from "../harness/cluster";
 import { waitUntilSettled } from "./collector";
 import type { FloorTarget } from "./floor";
 import type { BenchOptions } from "./options";
@@ -24,7 +24,7 @@ export const CLUSTER = "bench";
 // measures what the dashboard does with the answers, so it lets them in (and the report prints
 // their size per node).
 const SIMULATED_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
-// The production deadline per fetch, as collectorConfig() uses for the real cluster.
+// The production deadline per fetch, the harness cluster's default too.
 const MONITOR_TIMEOUT_MS = 1500;
 
 export interface Upstream {
@@ -35,7 +35,7 @@ export interface Upstream {
   /** What the collector measured in this process polls. */
   collector: ClusterConfig;
   /** The dashboard's cluster entry. */
-  dashboardCluster: ClusterSpec;
+  dashboardCluster: ClusterEntry;
   floorTargets: FloorTarget[];
   /** The cluster's NATS ports and users, for natscli and the system-account collector; null for the simulator, which has none. */
   nats: NatsAccess | null;
@@ -61,14 +61,15 @@ export async function startClusterUpstream(options: BenchOptions, log: (line: st
       log,
     );
     log(`created in ${populate.seconds.toFixed(0)} s; ${populate.sampleMessages} sample messages published`);
-    const viaProxies = collectorConfig(harness, CLUSTER);
+    const dashboardCluster = harnessCluster(harness, CLUSTER);
+    const viaProxies = parsedCluster(dashboardCluster);
     await waitUntilSettled(viaProxies, options.streams, log);
     return {
       kind: "cluster",
       description: `nats-server ${harness.version}, ${options.nodes} nodes, nginx (TLS + basic auth + gzip) in front of each monitoring port`,
       version: harness.version,
       collector: viaProxies,
-      dashboardCluster: proxiedCluster(harness, CLUSTER),
+      dashboardCluster,
       floorTargets: [
         { label: "direct :8222", urls: harness.nodes.map((n) => n.monitorUrl), headers: {} },
         {
@@ -123,8 +124,12 @@ export async function startSimulatedUpstream(options: BenchOptions, log: (line: 
   ];
   log(`starting the simulator: ${args.join(" ")}`);
   const simulator = await startSimulatorProcess(args, log);
-  const monitor = { urls: simulator.urls, timeoutMs: MONITOR_TIMEOUT_MS, maxResponseBytes: SIMULATED_MAX_RESPONSE_BYTES };
-  const collector: ClusterConfig = { name: CLUSTER, expectedNodes: options.nodes, monitor };
+  const dashboardCluster: ClusterEntry = {
+    name: CLUSTER,
+    expectedNodes: options.nodes,
+    monitor: { urls: simulator.urls, timeoutMs: MONITOR_TIMEOUT_MS, maxResponseBytes: SIMULATED_MAX_RESPONSE_BYTES },
+  };
+  const collector = parsedCluster(dashboardCluster);
   try {
     await waitUntilSettled(collector, options.streams, log);
   } catch (error) {
@@ -139,7 +144,7 @@ export async function startSimulatedUpstream(options: BenchOptions, log: (line: 
       (options.simulatorArgs.length ? `, simulator options ${options.simulatorArgs.join(" ")}` : ""),
     version: simulator.version,
     collector,
-    dashboardCluster: { name: CLUSTER, expectedNodes: options.nodes, monitor },
+    dashboardCluster,
     floorTargets: [{ label: "direct (simulator)", urls: simulator.urls, headers: {} }],
     nats: null,
     pids: () => [simulator.pid],

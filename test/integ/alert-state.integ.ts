@@ -13,9 +13,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { WebhookReceiver } from "../../lib/alerts/__fixtures__/webhook-receiver";
 import type { AlertRecord } from "../../lib/alerts/engine";
 import { unansweredDeliveries } from "../../lib/history/sqlite/__fixtures__/deliveries";
-import { proxiedCluster, startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { tailOfFile } from "../../scripts/harness/processes";
+import { startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
+import { harnessCluster } from "../harness/cluster-entry";
+import { startCluster, type Harness } from "../harness/cluster";
+import { tailOfFile } from "../harness/processes";
 
 const HOLD_MS = 2000;
 
@@ -27,7 +28,7 @@ before(async () => {
   harness = await startCluster({ nodes: 3 });
   receiver = await WebhookReceiver.start();
   dashboard = await startDashboard({
-    clusters: [proxiedCluster(harness, "main")],
+    clusters: [harnessCluster(harness, "main")],
     pollIntervalMs: 1000,
     alerts: { holdMs: HOLD_MS, webhooks: [{ url: receiver.url("/hook"), format: "json" }] },
   });

@@ -18,11 +18,11 @@ import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { STANDALONE_ENTRY } from "../../scripts/build";
 import { freePort } from "../../scripts/dashboard-process";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { followEventStream, httpsGet, waitUntil } from "../../scripts/harness/http";
-import { spawnLogged, tailOfFile, type ManagedProcess } from "../../scripts/harness/processes";
-import { signIn } from "../../scripts/harness/session";
-import { createCertificateAuthority, issueCertificate } from "../../scripts/harness/tls";
+import { startCluster, type Harness } from "../harness/cluster";
+import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../harness/http";
+import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { signIn } from "../harness/session";
+import { createCertificateAuthority, issueCertificate } from "../harness/tls";
 import { locate } from "../../scripts/provision";
 
 const run = promisify(execFile);
@@ -115,6 +115,8 @@ async function startInstalledDashboard(): Promise<void> {
     configFile,
     JSON.stringify({
       publicUrl: httpsUrl,
+      // As deploy/config.example.json: nginx in front, the dashboard on loopback.
+      trustProxy: true,
       pollIntervalMs: POLL_MS,
       users: [{ username: "ops", passwordHash: await bcrypt.hash(password, 10) }],
       apiToken,
@@ -233,5 +235,32 @@ describe("deploy: install.sh, the systemd unit and the nginx example", () => {
     assert.equal((await run(sqlite3, [backup, "PRAGMA integrity_check;"])).stdout.trim(), "ok");
     const samples = Number((await run(sqlite3, [backup, "SELECT count(*) FROM cluster_samples;"])).stdout.trim());
     assert.ok(samples > 0, `${samples} cluster samples in the backup`);
+  });
+
+  // Last: it uses up the sign-in attempts of the address nginx forwards.
+  test("through nginx: HSTS, a Secure HttpOnly SameSite=Lax session, and sign-in limits count the address nginx saw, whatever the client forwards", async () => {
+    const login = await httpsGet(`${httpsUrl}/login`, { ca });
+    assert.equal(login.headers["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    assert.match(String(login.headers["content-security-policy"]), /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    const { cookie } = await signIn(httpsUrl, "ops", password, { ca });
+    assert.match(cookie, /__Secure-next-auth\.session-token=/);
+    const csrf = await httpsGet(`${httpsUrl}/api/auth/csrf`, { ca });
+    assert.ok((csrf.headers["set-cookie"] ?? []).length > 0);
+    for (const set of csrf.headers["set-cookie"] ?? []) for (const attribute of [/; Secure/i, /; HttpOnly/i, /; SameSite=Lax/i]) assert.match(set, attribute, set);
+
+    const attempt = async (username: string, forwardedFor: string) => {
+      const start = await httpsGet(`${httpsUrl}/api/auth/csrf`, { ca });
+      const { csrfToken } = JSON.parse(start.body) as { csrfToken: string };
+      const answer = await httpsRequest(`${httpsUrl}/api/auth/callback/credentials`, {
+        ca,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": forwardedFor, cookie: (start.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ") },
+        body: new URLSearchParams({ csrfToken, username, password: "guess", json: "true" }).toString(),
+      });
+      return new URL((JSON.parse(answer.body) as { url: string }).url).searchParams.get("error");
+    };
+    // A client naming a new address each time is still one address: the one nginx appended last.
+    for (let i = 1; i <= 30; i++) assert.equal(await attempt(`guess-${i}`, `198.51.100.${i}`), "CredentialsSignin", `attempt ${i}`);
+    assert.match((await attempt("guess-31", "198.51.100.31")) ?? "", /^RateLimited-\d+$/);
   });
 });

@@ -13,11 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { freePort, proxiedCluster, startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
-import { startCluster, type Harness, type Traffic } from "../../scripts/harness/cluster";
-import { waitUntil } from "../../scripts/harness/http";
-import { spawnLogged, tailOfFile, type ManagedProcess } from "../../scripts/harness/processes";
-import { signIn } from "../../scripts/harness/session";
+import { freePort, startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
+import { harnessCluster } from "../harness/cluster-entry";
+import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import { waitUntil } from "../harness/http";
+import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { signIn } from "../harness/session";
 import { locate } from "../../scripts/provision";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import type { Jsz } from "../../lib/sources/monitor-schemas";
@@ -90,7 +91,7 @@ before(async () => {
   harness = await startCluster({ nodes: 3 });
   await harness.createSeedAssets();
   traffic = harness.startTraffic({ ordersPerSec: 50, logsPerSec: 10, slowAckPerSec: 1 });
-  dashboard = await startDashboard({ clusters: [proxiedCluster(harness, "main")], pollIntervalMs: 1000, extraConfig: { metrics: { excludeStreams: ["LOG*"] } } });
+  dashboard = await startDashboard({ clusters: [harnessCluster(harness, "main")], pollIntervalMs: 1000, extraConfig: { metrics: { excludeStreams: ["LOG*"] } } });
   await waitUntil("the dashboard's first poll with every stream led", 30_000, async () => {
     const s = await snapshot();
     return s.streams?.length > 0 && s.streams.every((stream) => stream.truth === "leader");

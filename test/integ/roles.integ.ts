@@ -6,9 +6,10 @@
 import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { proxiedCluster, startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { signIn } from "../../scripts/harness/session";
+import { startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
+import { startCluster, type Harness } from "../harness/cluster";
+import { harnessCluster } from "../harness/cluster-entry";
+import { signIn } from "../harness/session";
 
 let harness: Harness;
 let dashboard: DashboardProcess;
@@ -19,7 +20,7 @@ const users = [
 
 before(async () => {
   harness = await startCluster({ nodes: 3 });
-  dashboard = await startDashboard({ clusters: [proxiedCluster(harness, "main")], users });
+  dashboard = await startDashboard({ clusters: [harnessCluster(harness, "main")], users });
 });
 
 after(async () => {
@@ -61,6 +62,19 @@ describe("roles", () => {
     assert.match(operator.body.error?.message ?? "", /no firing alert "no-such-alert"/);
     const token = await ack({ authorization: `Bearer ${dashboard.apiToken}` });
     assert.equal(token.status, 404, JSON.stringify(token.body));
+  });
+
+  test("sign-ins and refused sign-ins go to the audit log with the address; an acknowledgement attempt by a viewer does not", async () => {
+    await signIn(dashboard.url, "ops", users[1].password);
+    await assert.rejects(signIn(dashboard.url, "ops", "not-the-password"));
+    const { cookie } = await signIn(dashboard.url, dashboard.username, dashboard.password);
+    const res = await fetch(`${dashboard.url}/api/v1/admin/audit?limit=20`, { headers: { cookie } });
+    assert.equal(res.status, 200);
+    const { entries } = (await res.json()) as { entries: { kind: string; actor: string; ip: string | null; subject: string | null; detail: string | null }[] };
+    const ops = entries.filter((e) => e.actor === "ops");
+    assert.ok(ops.some((e) => e.kind === "sign-in" && e.subject === "password" && e.detail === "role operator" && e.ip === "127.0.0.1"), JSON.stringify(ops));
+    assert.ok(ops.some((e) => e.kind === "sign-in-failed" && /^wrong-password/.test(e.detail ?? "") && e.ip === "127.0.0.1"), JSON.stringify(ops));
+    assert.ok(!entries.some((e) => e.kind === "alert-acknowledged"), "the refused acknowledgement left no entry");
   });
 
   test("a user taken out of the configuration is refused on the next request after a restart, whatever the session says", async () => {

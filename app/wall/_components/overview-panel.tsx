@@ -3,20 +3,31 @@ import { SeverityBadge } from "@/components/ui/severity-badge";
 import { formatBytes, formatCount, formatDurationMs } from "@/lib/format";
 import type { ClusterSnapshot, ThroughputSample } from "@/lib/model/types";
 import { consumersInTrouble } from "@/lib/model/trouble";
+import type { StorageLevels } from "@/lib/view/storage";
 import { alertAgeMs, cappedCount, orderAlerts, replicasBehind, storageNearestFull } from "@/lib/view/wall";
 import { KeyNumber, WallLines, WallTile } from "./wall-tile";
 
 // Two lines each; with the "+N more" line, what fits the tile at any 16:9 size.
 const MAX_ALERTS = 4;
 const MAX_LINES = 3;
-const STORAGE_WARN_PERCENT = 75;
 
 /** Firing alerts, throughput, lagging replicas, consumers behind and the storage nearest full. */
-export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnapshot; recent: ThroughputSample[]; now: number }) {
+export function OverviewPanel({
+  snapshot,
+  recent,
+  now,
+  storageLevels,
+}: {
+  snapshot: ClusterSnapshot;
+  recent: ThroughputSample[];
+  now: number;
+  /** The storage alert's levels, as the storage page uses them. */
+  storageLevels: StorageLevels;
+}) {
   const alerts = orderAlerts(snapshot.alerts, now);
   const replicas = replicasBehind(snapshot.streams);
   const consumers = consumersInTrouble(snapshot.consumers);
-  const storage = storageNearestFull(snapshot.nodes, snapshot.accounts);
+  const storage = storageNearestFull(snapshot.nodes, snapshot.accounts, storageLevels);
   const fullest = storage[0];
   const throughput = snapshot.throughput;
   return (
@@ -74,7 +85,7 @@ export function OverviewPanel({ snapshot, recent, now }: { snapshot: ClusterSnap
       <WallTile title="Storage nearest full" testId="wall-storage">
         {fullest ? (
           <>
-            <KeyNumber value={`${Math.round(fullest.percent)} %`} unit={`${fullest.kind} ${fullest.name}${fullest.stale ? " (old)" : ""}`} tone={fullest.percent >= STORAGE_WARN_PERCENT ? "bad" : "good"} testId="wall-storage-percent" />
+            <KeyNumber value={`${Math.round(fullest.percent)} %`} unit={`${fullest.kind} ${fullest.name}${fullest.stale ? " (old)" : ""}`} tone={fullest.level === "ok" ? "good" : "bad"} testId="wall-storage-percent" />
             <WallLines
               max={MAX_LINES}
               lines={storage.slice(1).map((u) => ({

@@ -1,13 +1,13 @@
 import "server-only";
-import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { displayLinkPrincipal } from "@/lib/auth/authenticate";
-import { clientAddress } from "@/lib/auth/client-address";
-import { getAuthOptions } from "@/lib/auth/options";
+import { requestFacts } from "@/lib/auth/request";
+import { currentSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getHistory } from "@/lib/history/runtime";
 import { getHub, type ClusterCollector } from "@/lib/hub";
 import { troubleSnapshot } from "@/lib/model/trouble";
+import { storageLevelsOf } from "@/lib/view/storage";
 import { WallClient } from "../client";
 import { WallNotice } from "./wall-notice";
 
@@ -23,8 +23,9 @@ function firstPaint(collector: ClusterCollector) {
 
 /** A display link of the configuration's, or a managed one (revoked: refused from the next page load). */
 async function displayLinkAccepted(display: string, cluster: string | null): Promise<boolean> {
-  const use = { at: Date.now(), ip: clientAddress(await headers()), request: `GET /wall${cluster ? `/${cluster}` : ""}` };
-  return displayLinkPrincipal(display, getConfig(), getHistory()?.store ?? null, use) !== null;
+  const config = getConfig();
+  const use = { at: Date.now(), ip: requestFacts(await headers(), config).ip, request: `GET /wall${cluster ? `/${cluster}` : ""}` };
+  return displayLinkPrincipal(display, config, getHistory()?.store ?? null, use) !== null;
 }
 
 /**
@@ -34,7 +35,7 @@ async function displayLinkAccepted(display: string, cluster: string | null): Pro
  */
 export async function WallRoute({ cluster, display }: { cluster: string | null; display: string | null }) {
   const config = getConfig();
-  const allowed = display !== null ? (await displayLinkAccepted(display, cluster)) : (await getServerSession(getAuthOptions(config))) !== null;
+  const allowed = display !== null ? await displayLinkAccepted(display, cluster) : (await currentSession(config)) !== null;
   if (!allowed)
     return (
       <WallNotice testId="display-link-invalid" title="Display link invalid" retry>
@@ -51,5 +52,13 @@ export async function WallRoute({ cluster, display }: { cluster: string | null; 
         {cluster ? `No cluster named “${cluster}” is configured.` : "No cluster is configured yet."}
       </WallNotice>
     );
-  return <WallClient cluster={collector.cluster.name} {...firstPaint(collector)} pollIntervalMs={config.pollIntervalMs} settings={config.wall} />;
+  return (
+    <WallClient
+      cluster={collector.cluster.name}
+      {...firstPaint(collector)}
+      pollIntervalMs={config.pollIntervalMs}
+      settings={{ rotateSeconds: config.wall.rotateSeconds, panels: config.wall.panels }}
+      storageLevels={storageLevelsOf(config.alerts.thresholds)}
+    />
+  );
 }

@@ -1,4 +1,3 @@
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -10,9 +9,7 @@ const STATES = ["firing", "all"] as const;
  * `?state=firing` (default): the firing alerts, critical first. `?state=all`: also pending ones,
  * resolved ones (newest first) and every transition.
  */
-export const GET = withAuth((req) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
+export const GET = withAuth((req, { collector }) => {
   const state = req.nextUrl.searchParams.get("state") ?? "firing";
   if (!(STATES as readonly string[]).includes(state)) return apiError("bad-request", `state must be one of ${STATES.join(", ")}`);
   const alerts = collector.alerts();
@@ -21,4 +18,4 @@ export const GET = withAuth((req) => {
       ? { firing: alerts.firing() }
       : { firing: alerts.firing(), pending: alerts.pending(), resolved: alerts.history(), transitions: alerts.log() };
   return Response.json(body, { headers: { "cache-control": "no-store" } });
-});
+}, { cluster: true });

@@ -1,4 +1,3 @@
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { parseInclude } from "@/lib/api/include-param";
 import { endWhenRevoked } from "@/lib/api/revocation";
@@ -19,9 +18,7 @@ const HEARTBEAT_MS = 10_000;
  * full snapshot every cycle. Subscribing never triggers an upstream request. A wall display's
  * link may read this route; a stream opened with a managed token ends when the token is revoked.
  */
-export const GET = withAuth((req, _ctx, principal) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
+export const GET = withAuth((req, { collector, principal }) => {
   const include = parseInclude(req.nextUrl.searchParams.get("include"));
   if ("error" in include) return apiError("bad-request", include.error);
   const encoder = new TextEncoder();
@@ -91,14 +88,11 @@ export const GET = withAuth((req, _ctx, principal) => {
       "x-accel-buffering": "no",
     },
   });
-}, { display: true });
+}, { display: true, cluster: true });
 
 /**
  * Whether GET would be let in, without opening a stream: a page whose live stream was closed asks
  * this to tell a refused login or display link (401) from a server that is restarting, and a GET
  * would build its first snapshot (megabytes with the lists) only to be aborted.
  */
-export const HEAD = withAuth((req) => {
-  const collector = collectorFor(req);
-  return collector instanceof Response ? collector : new Response(null, { status: 200, headers: { "cache-control": "no-store" } });
-}, { display: true });
+export const HEAD = withAuth(() => new Response(null, { status: 200, headers: { "cache-control": "no-store" } }), { display: true, cluster: true });

@@ -1,4 +1,4 @@
-import { adminStoreOrError, auditView } from "@/lib/api/admin";
+import { auditView, requireAdminStore } from "@/lib/api/admin";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 import { auditCsvHeader, auditCsvLines, type AuditKind } from "@/lib/history/audit";
@@ -36,8 +36,7 @@ function csvStream(store: HistoryStore, kind: AuditKind | null | undefined): Rea
  */
 export const GET = withAuth(
   (req) => {
-    const store = adminStoreOrError();
-    if (store instanceof Response) return store;
+    const store = requireAdminStore();
     const params = req.nextUrl.searchParams;
     const format = params.get("format") ?? "json";
     if (format !== "json" && format !== "csv") return apiError("bad-request", `format: "${format}" must be json or csv`);

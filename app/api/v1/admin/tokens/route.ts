@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { adminStoreOrError, tokenView, wallLink } from "@/lib/api/admin";
+import { requireAdminStore, tokenView, wallLink } from "@/lib/api/admin";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
-import { clientAddress } from "@/lib/auth/client-address";
+import { requestFacts } from "@/lib/auth/request";
 import { TOKEN_SCOPES } from "@/lib/auth/roles";
 import { configuredTokens, createManagedToken } from "@/lib/auth/tokens";
 import { getConfig } from "@/lib/config";
@@ -16,8 +16,7 @@ const NO_STORE = { "cache-control": "no-store" };
 /** The managed tokens (newest first, revoked ones too) and the configuration's (names and scopes): never a token. */
 export const GET = withAuth(
   () => {
-    const store = adminStoreOrError();
-    if (store instanceof Response) return store;
+    const store = requireAdminStore();
     return Response.json({ tokens: store.tokens.tokens().map(tokenView), configured: configuredTokens(getConfig()) }, { headers: NO_STORE });
   },
   { role: "admin", action: "listing API tokens and display links" },
@@ -34,14 +33,12 @@ const createSchema = z.strictObject({
  * link the wall's full URL; 409 when the name is taken.
  */
 export const POST = withAuth(
-  async (req, _ctx, principal) => {
-    const store = adminStoreOrError();
-    if (store instanceof Response) return store;
+  async (req, { principal }) => {
+    const store = requireAdminStore();
     const body = await jsonBody(req, createSchema);
-    if (body instanceof Response) return body;
     const config = getConfig();
     const reserved = configuredTokens(config).map((t) => t.name);
-    const made = createManagedToken(store, body, { name: operatorName(principal), ip: clientAddress(req.headers) }, Date.now(), reserved);
+    const made = createManagedToken(store, body, { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now(), reserved);
     if ("conflict" in made) return apiError("conflict", made.conflict);
     const wallUrl = made.record.scope === "display" ? wallLink(made.token, req, config.publicUrl) : null;
     return Response.json({ token: made.token, record: tokenView(made.record), wallUrl }, { status: 201, headers: NO_STORE });

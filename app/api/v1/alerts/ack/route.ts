@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -9,12 +8,9 @@ export const dynamic = "force-dynamic";
 const schema = z.object({ id: z.string().min(1), note: z.string().max(500).default("") }).strict();
 
 /** Acknowledges a firing alert: `{"id": "...", "note": "looking into it"}`. */
-export const POST = withAuth(async (req, _ctx, principal) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
+export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  if (body instanceof Response) return body;
   const record = collector.acknowledgeAlert(body.id, operatorName(principal), body.note);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
   return Response.json({ alert: record });
-}, { role: "operator", action: "acknowledging alerts" });
+}, { cluster: true, role: "operator", action: "acknowledging alerts" });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { jsonBody, operatorName } from "@/lib/api/alert-action";
-import { collectorFor } from "@/lib/api/cluster-param";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -9,12 +8,9 @@ export const dynamic = "force-dynamic";
 const schema = z.object({ id: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60), note: z.string().max(500).default("") }).strict();
 
 /** Silences a pending or firing alert for a while: `{"id": "...", "minutes": 60, "note": "maintenance"}`. */
-export const POST = withAuth(async (req, _ctx, principal) => {
-  const collector = collectorFor(req);
-  if (collector instanceof Response) return collector;
+export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  if (body instanceof Response) return body;
   const record = collector.silenceAlert(body.id, operatorName(principal), body.note, Date.now() + body.minutes * 60_000);
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
   return Response.json({ alert: record });
-}, { role: "operator", action: "silencing alerts" });
+}, { cluster: true, role: "operator", action: "silencing alerts" });

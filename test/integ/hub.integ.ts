@@ -4,18 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startCluster, type Harness, type Traffic } from "../scripts/harness/cluster";
-import { collectorConfig } from "../scripts/harness/collector-config";
-import type { ClusterConfig } from "./sources/config";
-import { ClusterCollector } from "./hub";
-import type { Jsz } from "./sources/monitor-schemas";
+import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import type { MonitorEntry } from "../harness/cluster-entry";
+import { collectorConfig } from "../harness/collector-config";
+import { ClusterCollector } from "../../lib/hub";
+import type { Jsz } from "../../lib/sources/monitor-schemas";
 
 const TIMEOUT_MS = 1500;
 
 let harness: Harness;
 let traffic: Traffic;
 
-const clusterConfig = (name: string, overrides: Partial<ClusterConfig["monitor"]> = {}) =>
+const clusterConfig = (name: string, overrides: Partial<MonitorEntry> = {}) =>
   collectorConfig(harness, name, { timeoutMs: TIMEOUT_MS, ...overrides });
 
 /** What each asset's leader says about itself, read straight from the nodes' own monitoring ports. */
@@ -112,7 +112,7 @@ describe(`collector on a real cluster`, () => {
   });
 
   test("an untrusted proxy certificate is a clear TLS error", async () => {
-    const collector = new ClusterCollector(clusterConfig("no-ca", { ca: undefined }), 1000, 100);
+    const collector = new ClusterCollector(clusterConfig("no-ca", { caFile: undefined }), 1000, 100);
     const snapshot = await collector.collectOnce();
     collector.stop();
     assert.equal(snapshot.nodes[0].endpoints.varz.kind, "tls-error");

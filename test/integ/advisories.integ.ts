@@ -5,10 +5,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "@nats-io/transport-node";
-import { startCluster, type Harness, type Traffic } from "../../scripts/harness/cluster";
-import { ClusterCollector } from "../hub";
-import type { ClusterSnapshot } from "../model/types";
+import { witnessLeaderElection } from "../harness/advisories";
+import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import { systemSource } from "../harness/cluster-entry";
+import { parsedCluster } from "../harness/collector-config";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
 
 const POLL_INTERVAL_MS = 10_000;
 
@@ -20,15 +22,7 @@ before(async () => {
   harness = await startCluster({ nodes: 3, proxy: false });
   await harness.createSeedAssets();
   traffic = harness.startTraffic({ ordersPerSec: 10, logsPerSec: 5 });
-  collector = new ClusterCollector(
-    {
-      name: "events",
-      expectedNodes: 3,
-      system: { urls: harness.nodes.map((n) => n.clientUrl), user: harness.sys.user, password: harness.sys.password, timeoutMs: 2000, stallMs: 300 },
-    },
-    POLL_INTERVAL_MS,
-    50,
-  );
+  collector = new ClusterCollector(parsedCluster({ name: "events", expectedNodes: 3, system: systemSource(harness) }), POLL_INTERVAL_MS, 50);
   collector.start();
 });
 
@@ -48,17 +42,7 @@ test("kill -9 of a stream leader: the election is recorded and the new leader is
   }
   const victim = snapshot!.streams.find((s) => s.name === "ORDERS")!.leader!;
 
-  // Our own witness of the advisory, to time the dashboard against.
-  const witness = await connect({ servers: harness.nodes.filter((n) => n.name !== victim).map((n) => n.clientUrl), user: harness.sys.user, pass: harness.sys.password });
-  let advisoryAt = 0;
-  let elected = "";
-  witness.subscribe("$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.ORDERS", {
-    callback: (_err, msg) => {
-      advisoryAt ||= Date.now();
-      elected ||= msg.json<{ leader: string }>().leader;
-    },
-  });
-  await witness.flush();
+  const witness = await witnessLeaderElection(harness, "ORDERS", victim);
 
   let shownAt = 0;
   const unsubscribe = collector.subscribe((update) => {
@@ -67,9 +51,11 @@ test("kill -9 of a stream leader: the election is recorded and the new leader is
   });
   await harness.killNode(victim);
   const until = Date.now() + 30_000;
-  while ((!advisoryAt || !shownAt) && Date.now() < until) await sleep(50);
+  while ((!witness.heardAt() || !shownAt) && Date.now() < until) await sleep(50);
   unsubscribe();
   await witness.close();
+  const advisoryAt = witness.heardAt();
+  const elected = witness.elected();
 
   assert.ok(advisoryAt, "the servers announced a new leader");
   assert.ok(shownAt, "the dashboard showed a new leader");

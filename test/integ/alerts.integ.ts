@@ -10,12 +10,12 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
-import { connectResilient } from "../../scripts/harness/connection";
-import { DEFAULT_THRESHOLDS } from "../model/thresholds";
-import { ClusterCollector } from "../hub";
-import { DEFAULT_ALERT_THRESHOLDS } from "./thresholds";
+import { startCluster, type Harness } from "../harness/cluster";
+import { collectorConfig } from "../harness/collector-config";
+import { connectResilient } from "../harness/connection";
+import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
+import { ClusterCollector } from "../../lib/hub";
+import { DEFAULT_ALERT_THRESHOLDS } from "../../lib/alerts/thresholds";
 
 let harness: Harness;
 let nc: NatsConnection;

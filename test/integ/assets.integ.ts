@@ -7,11 +7,11 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { connectResilient } from "../../scripts/harness/connection";
-import { startCluster, type Harness, type Traffic } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
-import { ClusterCollector } from "../hub";
-import type { ClusterSnapshot } from "./types";
+import { connectResilient } from "../harness/connection";
+import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import { collectorConfig } from "../harness/collector-config";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
 
 let harness: Harness;
 let traffic: Traffic;

@@ -1,8 +1,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startCluster, type Harness, type HarnessNode, type Traffic } from "./cluster";
-import { fetchJson, httpsGet, probeStatus, waitUntil } from "./http";
+import { startCluster, type Harness, type HarnessNode, type Traffic } from "../harness/cluster";
+import { fetchJson, httpsGet, probeStatus, waitUntil } from "../harness/http";
 
 // Runs against $NATS_SERVER_BIN when set (see resolveNatsServerBin), so CI covers 2.9 and 2.14.
 

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { SystemAccountSource, type SystemConnectionState, type SystemSourceConfig } from "./system-account";
+import { startCluster, type Harness } from "../harness/cluster";
+import { SystemAccountSource, type SystemConnectionState, type SystemSourceConfig } from "../../lib/sources/system-account";
 
 let harness: Harness;
 

@@ -6,28 +6,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startCluster, type Harness } from "../../scripts/harness/cluster";
-import { collectorConfig } from "../../scripts/harness/collector-config";
-import type { ClusterConfig } from "./config";
-import { ClusterCollector } from "../hub";
-import type { ClusterSnapshot } from "../model/types";
+import { startCluster, type Harness } from "../harness/cluster";
+import { harnessCluster, systemSource, type ClusterEntry } from "../harness/cluster-entry";
+import { parsedCluster } from "../harness/collector-config";
+import { ClusterCollector } from "../../lib/hub";
+import type { ClusterSnapshot } from "../../lib/model/types";
 
 let harness: Harness;
 const collectors: ClusterCollector[] = [];
 
-function systemConfig(overrides: Partial<NonNullable<ClusterConfig["system"]>> = {}): NonNullable<ClusterConfig["system"]> {
-  return {
-    urls: harness.nodes.map((n) => n.clientUrl),
-    user: harness.sys.user,
-    password: harness.sys.password,
-    timeoutMs: 2000,
-    stallMs: 300,
-    ...overrides,
-  };
-}
-
-function collector(config: ClusterConfig): ClusterCollector {
-  const c = new ClusterCollector(config, 1000, 50);
+function collector(entry: ClusterEntry): ClusterCollector {
+  const c = new ClusterCollector(parsedCluster(entry), 1000, 50);
   collectors.push(c);
   return c;
 }
@@ -67,8 +56,8 @@ after(async () => {
 
 describe("sources", () => {
   test("system account only shows the same cluster as HTTP only", async () => {
-    const viaHttp = await firstRound(collector(collectorConfig(harness, "http")));
-    const viaSystem = await firstRound(collector({ name: "sys", expectedNodes: null, system: systemConfig() }));
+    const viaHttp = await firstRound(collector(harnessCluster(harness, "http")));
+    const viaSystem = await firstRound(collector({ name: "sys", system: systemSource(harness) }));
     assert.deepEqual(view(viaSystem), view(viaHttp));
     assert.ok(viaSystem.nodes.every((n) => n.source === "system-account" && n.url === `nats-sys://${n.name}`));
     assert.ok(viaHttp.nodes.every((n) => n.source === "http"));
@@ -79,7 +68,7 @@ describe("sources", () => {
   });
 
   test("with both, the fan-out serves the nodes from the second round on, under their monitoring URLs", async () => {
-    const both = collector({ ...collectorConfig(harness, "both"), system: systemConfig() });
+    const both = collector({ ...harnessCluster(harness, "both"), system: systemSource(harness) });
     const first = await firstRound(both);
     const second = await both.collectOnce();
     assert.deepEqual(view(second), view(first));
@@ -88,7 +77,7 @@ describe("sources", () => {
   });
 
   test("with both and a wrong system password, HTTP serves every node and the reason is shown", async () => {
-    const fallback = collector({ ...collectorConfig(harness, "fallback"), system: systemConfig({ password: "wrong" }) });
+    const fallback = collector({ ...harnessCluster(harness, "fallback"), system: systemSource(harness, { password: "wrong" }) });
     fallback.systemSource()?.start();
     const deadline = Date.now() + 10_000;
     while (fallback.systemSource()!.state().state !== "failed" && Date.now() < deadline) await sleep(50);
@@ -99,7 +88,7 @@ describe("sources", () => {
   });
 
   test("a server that stops answering the fan-out stays on the page as down", async () => {
-    const sys = collector({ name: "sys-missing", expectedNodes: 3, system: systemConfig() });
+    const sys = collector({ name: "sys-missing", expectedNodes: 3, system: systemSource(harness) });
     await firstRound(sys);
     const metaLeader = await harness.waitForMetaLeader();
     // Neither the meta leader nor the server the system connection goes through (a hung one of
@@ -120,7 +109,7 @@ describe("sources", () => {
   });
 
   test("a user without system permissions: every node says so", async () => {
-    const noPerm = collector({ name: "no-perm", expectedNodes: 3, system: systemConfig({ user: harness.app.user, password: harness.app.password }) });
+    const noPerm = collector({ name: "no-perm", expectedNodes: 3, system: systemSource(harness, { user: harness.app.user, password: harness.app.password }) });
     const snapshot = await firstRound(noPerm);
     assert.equal(snapshot.nodes.length, 0, "nothing is known about the servers");
     assert.equal(snapshot.status, "critical");

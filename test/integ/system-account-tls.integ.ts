@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { resolveNatsServerBin } from "../../scripts/harness/cluster";
-import { reserveLoopbackPorts } from "../../scripts/harness/ports";
-import { spawnLogged, type ManagedProcess } from "../../scripts/harness/processes";
-import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type IssuedCertificate } from "../../scripts/harness/tls";
-import type { SystemSourceConfig } from "./config";
-import { SystemAccountSource } from "./system-account";
+import { resolveNatsServerBin } from "../harness/cluster";
+import { reserveLoopbackPorts } from "../harness/ports";
+import { spawnLogged, type ManagedProcess } from "../harness/processes";
+import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type IssuedCertificate } from "../harness/tls";
+import type { SystemSourceConfig } from "../../lib/sources/config";
+import { SystemAccountSource } from "../../lib/sources/system-account";
 
 let dir: string;
 let server: ManagedProcess;

@@ -13,7 +13,7 @@ import { createUser } from "@nats-io/nkeys";
 import { renderServerConfig, type ClusterAuth, type Credentials, type ServerLayout } from "./nats-config";
 import { startMonitoringProxy, type MonitoringProxy } from "./nginx";
 import { reserveLoopbackPorts } from "./ports";
-import { locate, toolVersion } from "../provision";
+import { locate, toolVersion } from "../../scripts/provision";
 import { deleteDirOnExit, keepDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
 import { createSeedAssets } from "./seed";
 import { startTraffic, type Traffic, type TrafficOptions } from "./traffic";
