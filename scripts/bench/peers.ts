@@ -3,8 +3,9 @@
  * natscli's reports (built into the project's cache by scripts/provision) and the dashboard's own
  * collector cycle, over HTTP through the proxies and over the system account. The probes take
  * turns, one round after another, so the machine's changing load falls on all of them alike, and
- * each run is followed by a pause as long as itself: what the nats-servers spend in the pause is
- * their own upkeep, subtracted from what they spent during the run.
+ * each run is followed by a pause as long as itself: what the nats-servers spend in the pauses is
+ * their own upkeep, whose rate is subtracted from what they spent during each run, and whose spread
+ * from pause to pause says how small a cost can still be told from it.
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -40,7 +41,10 @@ interface ProbeRun {
   cpuMs: number;
   /** What the asker got: the tool's printed report, or the snapshot as JSON. */
   outputBytes: number;
-  problem?: string;
+  /** Why the answer lacks part of the cluster (a node's fetch failed): it is still timed, as users wait for it. */
+  incomplete?: string;
+  /** Why there was no answer at all (the tool exited non-zero): not timed. */
+  failed?: string;
 }
 
 /** One way of answering "how are the cluster, its streams and its consumers?". */
@@ -65,9 +69,12 @@ export interface PeerMeasure {
   command: string;
   wallMs: number[];
   cpuMs: number[];
-  /** CPU the nats-servers spent per run, summed over the nodes, less their own upkeep over as long a pause. */
+  /** CPU the nats-servers spent per run, summed over the nodes, less their upkeep at its rate in the pauses. */
   serverCpuMs: number[];
   outputBytes: number[];
+  /** Timed answers that lacked part of the cluster, and why. */
+  incomplete: string[];
+  /** Runs that gave no answer, and why. */
   failures: string[];
 }
 
@@ -76,6 +83,8 @@ export interface PeerResults {
   measures: PeerMeasure[];
   /** The nats-servers' own upkeep during the pauses, in % of one core summed over the nodes. */
   serverRestPercent: number;
+  /** How much that upkeep varies from pause to pause (standard deviation, % of one core). */
+  serverRestSpreadPercent: number;
   /** Peers that could not be measured, and why. */
   unavailable: { tool: string; reason: string }[];
   /** natscli's version and the Go it was built with, e.g. "v0.5.0, go1.26.8". */
@@ -110,7 +119,7 @@ export async function collectorProbe(id: string, as: string, command: string, co
       const snapshot = await collector.collectOnce();
       const wallMs = performance.now() - started;
       const cpuMs = cpuMsSince(cpuStart);
-      return { wallMs, cpuMs, outputBytes: Buffer.byteLength(JSON.stringify(snapshot)), problem: incomplete(snapshot, config.expectedNodes) };
+      return { wallMs, cpuMs, outputBytes: Buffer.byteLength(JSON.stringify(snapshot)), incomplete: incomplete(snapshot, config.expectedNodes) };
     },
     async close() {
       collector.stop();
@@ -150,8 +159,8 @@ function runTimed(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<
       const wallMs = performance.now() - started;
       try {
         const cpuMs = childCpuMsFromTimes(times);
-        const problem = code === 0 ? undefined : `exit ${code ?? signal}: ${stderr.trim().split("\n").at(-1) ?? ""}`;
-        resolve({ wallMs, cpuMs, outputBytes, problem });
+        const failed = code === 0 ? undefined : `exit ${code ?? signal}: ${stderr.trim().split("\n").at(-1) ?? ""}`;
+        resolve({ wallMs, cpuMs, outputBytes, failed });
       } catch (error) {
         reject(new Error(`${(error as Error).message}; ${path.basename(bin)} ${signal ? `killed by ${signal}` : `exit ${code}`}: ${stderr.trim()}`));
       }
@@ -197,11 +206,35 @@ function natscliProbes(nats: string, access: NatsAccess, configHome: string): Pe
   ];
 }
 
+/** CPU the nats-servers spent over a span of time (a run, or the pause after it), summed over the nodes. */
+export interface ServerSpan {
+  cpuMs: number;
+  ms: number;
+}
+
+/**
+ * The nats-servers' upkeep, from the pauses: its rate over all of them together (one pause alone
+ * is as noisy as the run it follows) and its spread from pause to pause, which says how small a
+ * run's cost can be and still be told from the upkeep. Both in cores (1 = one core busy).
+ */
+export function serverUpkeep(pauses: ServerSpan[]): { cores: number; spreadCores: number } {
+  const pausedMs = pauses.reduce((sum, pause) => sum + pause.ms, 0);
+  const cores = pausedMs > 0 ? pauses.reduce((sum, pause) => sum + pause.cpuMs, 0) / pausedMs : 0;
+  const rates = pauses.filter((pause) => pause.ms > 0).map((pause) => pause.cpuMs / pause.ms);
+  const variance = rates.length > 1 ? rates.reduce((sum, rate) => sum + (rate - cores) ** 2, 0) / (rates.length - 1) : 0;
+  return { cores, spreadCores: Math.sqrt(variance) };
+}
+
 /** Takes turns: a warm-up round, then `rounds` measured ones; each run is followed by a pause as long as itself. */
-export async function measurePeers(probes: PeerProbe[], rounds: number, serverPids: () => number[], log: (line: string) => void): Promise<Pick<PeerResults, "rounds" | "measures" | "serverRestPercent">> {
-  const measures: PeerMeasure[] = probes.map(({ id, tool, as, answers, command }) => ({ id, tool, as, answers, command, wallMs: [], cpuMs: [], serverCpuMs: [], outputBytes: [], failures: [] }));
-  let restCpuMs = 0;
-  let restMs = 0;
+export async function measurePeers(
+  probes: PeerProbe[],
+  rounds: number,
+  serverPids: () => number[],
+  log: (line: string) => void,
+): Promise<Pick<PeerResults, "rounds" | "measures" | "serverRestPercent" | "serverRestSpreadPercent">> {
+  const measures: PeerMeasure[] = probes.map(({ id, tool, as, answers, command }) => ({ id, tool, as, answers, command, wallMs: [], cpuMs: [], serverCpuMs: [], outputBytes: [], incomplete: [], failures: [] }));
+  const serverRuns: ServerSpan[][] = probes.map(() => []);
+  const pauses: ServerSpan[] = [];
   for (let round = 0; round <= rounds; round++) {
     for (const [index, probe] of probes.entries()) {
       const measure = measures[index];
@@ -217,21 +250,22 @@ export async function measurePeers(probes: PeerProbe[], rounds: number, serverPi
       await sleep(result.wallMs);
       const after = sampleProcesses(serverPids());
       if (round === 0) continue; // warm-up: connections, JIT, the collector's first rates
-      if (result.problem) {
-        measure.failures.push(result.problem);
+      pauses.push({ cpuMs: cpuMsBetween(during, after), ms: after.atMs - during.atMs });
+      if (result.failed) {
+        measure.failures.push(result.failed);
         continue;
       }
-      const upkeepMs = cpuMsBetween(during, after);
-      restCpuMs += upkeepMs;
-      restMs += after.atMs - during.atMs;
+      if (result.incomplete) measure.incomplete.push(result.incomplete);
+      serverRuns[index].push({ cpuMs: cpuMsBetween(before, during), ms: during.atMs - before.atMs });
       measure.wallMs.push(result.wallMs);
       measure.cpuMs.push(result.cpuMs);
       measure.outputBytes.push(result.outputBytes);
-      measure.serverCpuMs.push(cpuMsBetween(before, during) - upkeepMs * ((during.atMs - before.atMs) / (after.atMs - during.atMs)));
     }
     if (round > 0 && (round % 5 === 0 || round === rounds)) log(`peers: ${round}/${rounds} rounds`);
   }
-  return { rounds, measures, serverRestPercent: restMs > 0 ? (restCpuMs / restMs) * 100 : 0 };
+  const upkeep = serverUpkeep(pauses);
+  for (const [index, measure] of measures.entries()) measure.serverCpuMs = serverRuns[index].map((run) => run.cpuMs - upkeep.cores * run.ms);
+  return { rounds, measures, serverRestPercent: upkeep.cores * 100, serverRestSpreadPercent: upkeep.spreadCores * 100 };
 }
 
 export interface PeerSetup {

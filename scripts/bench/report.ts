@@ -3,7 +3,8 @@ import { collectorRows } from "./collector";
 import { floorRows } from "./floor";
 import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
-import { PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE } from "./peer-table";
+import { PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise } from "./peer-table";
+import type { PeerMeasure } from "./peers";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
 import { describeRssTimeline } from "./rss-timeline";
@@ -187,20 +188,22 @@ function scrapeSummary(results: BenchResults): string {
 }
 
 function peerSummary(results: BenchResults): string {
-  const measures = results.peers?.measures ?? [];
-  const reference = measures.find((m) => m.id === REFERENCE_PROBE);
+  const peers = results.peers;
+  const reference = peers?.measures.find((m) => m.id === REFERENCE_PROBE);
   const refWall = summarize(reference?.wallMs ?? [])?.median;
-  const refServer = summarize(reference?.serverCpuMs ?? [])?.median;
-  if (!reference || refWall === undefined) return "n/a";
-  const parts = measures
+  if (!peers || !reference || refWall === undefined) return "n/a";
+  const serverText = (m: PeerMeasure) => {
+    const cost = serverCpuBeyondNoise(m, peers.serverRestSpreadPercent);
+    return cost === null ? "servers' CPU within noise" : `servers' CPU ${formatMs(cost)}`;
+  };
+  const complete = (m: PeerMeasure) => `${m.wallMs.length - m.incomplete.length}/${m.wallMs.length + m.failures.length} complete`;
+  const parts = peers.measures
     .filter((m) => m !== reference)
     .map((m) => {
       const wall = summarize(m.wallMs)?.median;
-      const server = summarize(m.serverCpuMs)?.median;
-      if (wall === undefined) return `${m.id}: n/a`;
-      return `${m.id} ${formatMs(wall)} (${(wall / refWall).toFixed(2)}× wall${server !== undefined && refServer ? `, ${(server / refServer).toFixed(2)}× servers' CPU` : ""})`;
+      return wall === undefined ? `${m.id}: n/a` : `${m.id} ${formatMs(wall)} (${(wall / refWall).toFixed(2)}× wall, ${serverText(m)}, ${complete(m)})`;
     });
-  return `collector cycle via nginx ${formatMs(refWall)}, servers' CPU ${formatMs(refServer ?? NaN)}; ${parts.join("; ")}`;
+  return `collector cycle via nginx ${formatMs(refWall)} (${serverText(reference)}, ${complete(reference)}); ${parts.join("; ")}`;
 }
 
 export function summaryLines(results: BenchResults): string[] {
