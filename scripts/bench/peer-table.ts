@@ -63,6 +63,15 @@ export function serverCpuBeyondNoise(m: PeerMeasure, restSpreadPercent: number):
   return cost === null || noise === null || Math.abs(cost) <= noise ? null : cost;
 }
 
+/** An answer's size, and on the wire when it was compressed (medians). */
+export function answerSizeText(cost: ApiCost): string {
+  const decoded = median(cost.decodedBytes);
+  const wire = median(cost.wireBytes);
+  if (decoded === null || wire === null) return "n/a";
+  // Within a few bytes of the body: sent as it is (Next.js compresses only the types it knows to be compressible).
+  return wire >= decoded * 0.95 ? `${formatBytes(decoded)} (not compressed)` : `${formatBytes(decoded)} (${formatBytes(wire)} gzip)`;
+}
+
 export interface PeerTable {
   rows: string[][];
   notes: string[];
@@ -94,20 +103,13 @@ export function peerTable(peers: PeerResults, apiCost: ApiCost[] | null): PeerTa
       ratio(serverCpuBeyondNoise(m, peers.serverRestSpreadPercent), refServer),
     ];
   };
-  const sizeText = (cost: ApiCost): string => {
-    const decoded = median(cost.decodedBytes);
-    const wire = median(cost.wireBytes);
-    if (decoded === null || wire === null) return "n/a";
-    // Within a few bytes of the body: sent as it is (Next.js compresses only the types it knows to be compressible).
-    return wire >= decoded * 0.95 ? `${formatBytes(decoded)} (not compressed)` : `${formatBytes(decoded)} (${formatBytes(wire)} gzip)`;
-  };
   const apiRow = (cost: ApiCost): string[] => [
     `dashboard: ${cost.label}`,
     "viewer token",
     wallText(cost.wallMs),
     msText(median(cost.dashboardCpuMs)),
     "0 (no request to a node)",
-    sizeText(cost),
+    answerSizeText(cost),
     `${cost.wallMs.length} of ${cost.wallMs.length + cost.failures.length}`,
     msText(median(cost.snapshotAgeMs)),
     ratio(median(cost.wallMs), refWall),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sampleValue } from "./api-cost";
-import { PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE } from "./peer-table";
+import { sampleValue, type ApiCost } from "./api-cost";
+import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE } from "./peer-table";
 import { childCpuMsFromTimes, serverUpkeep, unavailableReason, type PeerMeasure } from "./peers";
 
 test("bash's times: the children's line (user + system) is the tool's process tree", () => {
@@ -80,4 +80,11 @@ test("the peer table: ratios of medians to the collector's cycle via nginx; peer
   assert.ok(table.notes.includes("nats-surveyor 0.9.9 not measured: go install failed"), table.notes.join("\n"));
   assert.ok(table.notes.some((note) => note.startsWith("natscli stream report: 1 of 4 runs gave no answer, not timed")), table.notes.join("\n"));
   assert.ok(table.notes.some((note) => note.startsWith(`${REFERENCE_PROBE}: 1 of 3 answers lacked part of the cluster, timed like the others`)), table.notes.join("\n"));
+});
+
+test("an answer's size says whether it was compressed on the wire", () => {
+  const cost = (decodedBytes: number[], wireBytes: number[]): ApiCost => ({ label: "", answers: "", command: "", wallMs: [], dashboardCpuMs: [], decodedBytes, wireBytes, snapshotAgeMs: [], series: null, selfReportedMs: [], failures: [] });
+  assert.equal(answerSizeText(cost([5_310_000], [5_310_000])), "5.31 MB (not compressed)");
+  assert.equal(answerSizeText(cost([3_380_000], [95_100])), "3.38 MB (95.1 kB gzip)");
+  assert.equal(answerSizeText(cost([], [])), "n/a");
 });

@@ -3,7 +3,7 @@ import { collectorRows } from "./collector";
 import { floorRows } from "./floor";
 import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
-import { PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise } from "./peer-table";
+import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise } from "./peer-table";
 import type { PeerMeasure } from "./peers";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
@@ -172,7 +172,7 @@ function apiCostSection(results: BenchResults): string[] {
         row(`${cost.label}: wall`, "ms", cost.wallMs, { note: cost.failures.length ? `${cost.failures.length} failed` : undefined }),
         row(`${cost.label}: dashboard CPU`, "ms", cost.dashboardCpuMs),
         row(`${cost.label}: decoded`, "bytes", cost.decodedBytes),
-        row(`${cost.label}: on the wire (gzip)`, "bytes", cost.wireBytes),
+        row(`${cost.label}: on the wire`, "bytes", cost.wireBytes),
         row(`${cost.label}: snapshot age`, "ms", cost.snapshotAgeMs),
       ]),
     ),
@@ -184,7 +184,7 @@ function apiCostSection(results: BenchResults): string[] {
 function scrapeSummary(results: BenchResults): string {
   const scrape = results.apiCost?.find((cost) => cost.label.includes("/api/v1/metrics"));
   if (!scrape?.wallMs.length) return "n/a";
-  return `GET /api/v1/metrics ${medianP95Text(scrape.wallMs, "ms")}, ${scrape.series ?? "?"} series, ${medianText(scrape.decodedBytes, "bytes")} (${medianText(scrape.wireBytes, "bytes")} gzip), figures ${medianText(scrape.snapshotAgeMs, "ms")} old`;
+  return `GET /api/v1/metrics ${medianP95Text(scrape.wallMs, "ms")}, ${scrape.series ?? "?"} series, ${answerSizeText(scrape)}, figures ${medianText(scrape.snapshotAgeMs, "ms")} old`;
 }
 
 function peerSummary(results: BenchResults): string {

@@ -5,9 +5,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE } from "./peer-table";
+import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE } from "./peer-table";
 import type { BenchResults } from "./results";
-import { formatBytes, formatMs, summarize } from "./stats";
+import { formatMs, summarize } from "./stats";
 
 export const RESULTS_FILE = path.resolve(__dirname, "..", "..", "bench", "results.md");
 
@@ -65,7 +65,7 @@ export function resultsMarkdown(results: BenchResults, summary: string[]): strin
     lines.push(
       `## A Prometheus scrape at ${populate?.streams ?? "?"} streams`,
       "",
-      `- ${scrape.series ?? "?"} series, ${medianOf(scrape.decodedBytes, formatBytes)} (${medianOf(scrape.wireBytes, formatBytes)} gzip on the wire), OpenMetrics as Prometheus asks for it`,
+      `- ${scrape.series ?? "?"} series, ${answerSizeText(scrape)}, OpenMetrics as Prometheus asks for it`,
       `- answered in ${medianOf(scrape.wallMs, formatMs)} (median of ${scrape.wallMs.length}, p95 ${formatMs(summarize(scrape.wallMs)?.p95 ?? NaN)}); the dashboard's own \`jsw_metrics_scrape_seconds\`: ${medianOf(scrape.selfReportedMs, formatMs)}`,
       `- figures ${medianOf(scrape.snapshotAgeMs, formatMs)} old when scraped (median); no request reached a node`,
       "",
