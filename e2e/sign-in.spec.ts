@@ -8,8 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freePort, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
-import { startCluster, type Harness } from "../test/harness/cluster";
 import { harnessCluster } from "../test/harness/cluster-entry";
+import { startCluster, type Harness } from "../test/harness/cluster";
 import { signIn } from "../test/harness/session";
 import { OIDC_ROLES, startOidcProvider, type OidcTestProvider } from "../test/oidc/provider";
 
