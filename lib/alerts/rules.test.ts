@@ -1,12 +1,12 @@
 /**
- * The alert rules on real monitoring captures (2.9.10 and 2.14.5, see model/__fixtures__/README.md)
+ * The alert rules on real monitoring captures (every captured version, see model/__fixtures__/README.md)
  * edited into the situations each rule is for. The snapshot fields that come from connz and from
  * how a node was reached (pending connections, max_pending, monitoring-port exposure) and the
  * account views are set on the snapshot here, so each test states exactly what the rule sees.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { failedOutcome, fixtureMeta, readFixture, scenarioPolls, snapshotFrom, type JszEdit } from "../model/__fixtures__/polls";
+import { CAPTURED_VERSIONS, failedOutcome, fixtureMeta, readFixture, scenarioPolls, snapshotFrom, type JszEdit } from "../model/__fixtures__/polls";
 import type { AccountView, ClusterSnapshot, NodeView, PendingConnection } from "../model/types";
 import type { NodePoll } from "../sources/http-monitor";
 import type { EndpointOutcome } from "../sources/outcome";
@@ -15,7 +15,6 @@ import { parseDurationMs } from "./metadata";
 import { evaluateRules, RULES, type Finding, type RuleId } from "./rules";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./thresholds";
 
-const VERSIONS = ["2.9.10", "2.14.5"];
 const T0 = Date.parse("2026-11-21T03:10:00Z");
 const MIB = 1024 * 1024;
 /** varz max_pending of every captured node. */
@@ -101,7 +100,7 @@ const down = (outcome: EndpointOutcome<never>) => (p: NodePoll): NodePoll => ({ 
 
 // ---------------------------------------------------------------------------------------------
 
-for (const version of VERSIONS) {
+for (const version of CAPTURED_VERSIONS) {
   test(`${version}: a steady cluster gives no findings at all`, () => {
     const first = snapshot(version);
     const second = snapshot(version, { previous: first, at: T0 + 2000 });
@@ -582,9 +581,9 @@ test("consumers whose leader cannot be read are not checked against thresholds",
 // Servers
 
 test("versions differ between answering nodes", () => {
-  const findings = evaluate(snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.29") }));
+  const findings = evaluate(snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.27") }));
   assert.deepEqual(brief(findings), ["warning versions-differ:cluster"]);
-  assert.equal(findings[0].message, "nodes run different nats-server versions: 2.10.29 (n2), 2.9.10 (n1, n3)");
+  assert.equal(findings[0].message, "nodes run different nats-server versions: 2.10.27 (n2), 2.9.10 (n1, n3)");
 });
 
 test("a node that is down does not count with the version it had", () => {
@@ -637,7 +636,7 @@ for (const c of exposureCases) {
 
 test("findings are sorted critical first, then by key", () => {
   const s = withNode(
-    snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.29") }),
+    snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.27") }),
     "n3",
     { monitorExposure: "open", topPendingConnections: [connection(60 * MIB)] },
   );

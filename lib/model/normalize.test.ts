@@ -1,5 +1,5 @@
 /**
- * The merge rules on monitoring JSON captured from real 3-node clusters (2.9.10 and 2.14.5, see
+ * The merge rules on monitoring JSON captured from real 3-node clusters (every captured version, see
  * scripts/capture-fixtures.ts): leader truth, "leader unreachable", meta peers from the meta
  * leader only, node status classification and totals that never double-count replicas.
  */
@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import type { NodePoll } from "../sources/http-monitor";
 import { jszSchema } from "../sources/monitor-schemas";
 import {
+  CAPTURED_VERSIONS,
   failedOutcome as failed,
   fixtureMeta as meta,
   fixturePoll,
@@ -21,7 +22,6 @@ import { buildSnapshot } from "./normalize";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import type { ClusterSnapshot, MergedSnapshot } from "./types";
 
-const VERSIONS = ["2.9.10", "2.14.5"];
 const NODES = ["n1", "n2", "n3"];
 const T = Date.parse("2026-11-21T03:00:00Z");
 
@@ -32,7 +32,7 @@ function scenario(version: string, name: string, down?: EndpointOutcome<never>) 
   return { snapshot: snapshotOf(scenarioPolls(version, name, { down })), meta: meta(version, name) };
 }
 
-for (const version of VERSIONS) {
+for (const version of CAPTURED_VERSIONS) {
   describe(`merge rules on ${version} captures`, () => {
     test("steady: everything up, leaders as the leaders report them", () => {
       const { snapshot, meta: m } = scenario(version, "steady");
@@ -62,6 +62,20 @@ for (const version of VERSIONS) {
       const merged = forward.streams.find((s) => s.name === "ORDERS")!;
       assert.equal(merged.messages, leaderOrders.state.messages);
       assert.equal(merged.lastSeq, leaderOrders.state.last_seq);
+    });
+
+    test("meta peers come from the meta leader's own report; without it they are unknown, whatever the followers list", () => {
+      const m = meta(version, "steady");
+      const leaderReplicas = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).meta_cluster?.replicas ?? [];
+      const { snapshot } = scenario(version, "steady");
+      assert.deepEqual(
+        snapshot.meta.peers?.filter((p) => !p.leader).map((p) => [p.name, p.current]),
+        leaderReplicas.map((r) => [r.name, r.current]),
+      );
+      const leaderDown = snapshotOf(NODES.map((n) => poll(version, "steady", n, n === m.metaLeader ? failed("refused", "connection refused") : undefined)));
+      assert.equal(leaderDown.meta.leader, m.metaLeader);
+      assert.equal(leaderDown.meta.peers, null);
+      assert.equal(leaderDown.meta.note, `the meta leader ${m.metaLeader} did not answer; peer health unknown`);
     });
 
     test("steady: cluster totals count each stream once, not once per replica", () => {
