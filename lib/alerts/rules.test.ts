@@ -212,6 +212,38 @@ for (const c of metaCases) {
   });
 }
 
+test("2.15.3 with order-processor's leader stopped: both survivors' healthz 503 (the consumer is not current) make them unhealthy", () => {
+  const stopped = fixtureMeta("2.15.3", "follower-stopped").stoppedOrKilled!;
+  const steady = snapshot("2.15.3");
+  const paused = snapshot("2.15.3", { scenario: "follower-stopped", previous: steady, at: T0 + 2000 });
+  const findings = evaluate(paused, { previous: steady, now: T0 + 2000 });
+  const survivors = ["n1", "n2", "n3"].filter((n) => n !== stopped);
+  assert.deepEqual(brief(findings), [
+    `critical node-down:${stopped}`,
+    "warning meta-quorum-at-risk:cluster",
+    ...survivors.map((n) => `warning node-unhealthy:${n}`),
+  ]);
+  assert.match(findings.find((f) => f.rule === "node-unhealthy")!.message, /order-processor' is not current/);
+});
+
+test("2.15.3 meta quorum rescue: one critical finding naming the nodes, with the lowered quorum when the leader runs it", () => {
+  const metaLeader = fixtureMeta("2.15.3", "steady").metaLeader;
+  const rescue = (nodes: string[]): JszEdit => (jsz, node) => {
+    if (nodes.includes(node) && jsz.meta_cluster) Object.assign(jsz.meta_cluster, { rescue: true, quorum_needed: 1 });
+  };
+  const onLeader = evaluate(snapshot("2.15.3", { edit: rescue(["n1", "n2", "n3"]) }));
+  assert.deepEqual(brief(onLeader), ["critical meta-quorum-rescue:cluster"]);
+  assert.equal(
+    onLeader[0].message,
+    "a quorum rescue is active on n1, n2, n3: the meta group's quorum is unsafely lowered to 1 of 3 until the lost peers are removed or the rescue expires",
+  );
+  assert.deepEqual([onLeader[0].value, onLeader[0].threshold], [1, 2]);
+  const follower = ["n1", "n2", "n3"].find((n) => n !== metaLeader)!;
+  const onFollower = evaluate(snapshot("2.15.3", { edit: rescue([follower]) }));
+  assert.equal(onFollower[0].message, `a quorum rescue is active on ${follower}: the meta group's quorum is unsafely lowered until the lost peers are removed or the rescue expires`);
+  assert.equal(onFollower[0].value, null, "a follower's own quorum is not in the snapshot");
+});
+
 test("no /jsz answers at all: three unhealthy nodes, no meta-leader or stream alerts on top", () => {
   const steady = snapshot("2.9.10");
   const polls = scenarioPolls("2.9.10", "steady").map((p) => ({ ...p, jsz: failedOutcome("timeout", "no answer within 1500 ms") }));
@@ -653,7 +685,7 @@ test("findings are sorted critical first, then by key", () => {
 test("RULES lists every rule once, each with a one-line description", () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
-  assert.equal(ids.length, 28);
+  assert.equal(ids.length, 29);
   for (const rule of RULES) assert.match(rule.description, /^[A-Z][^\n]+\.$/, rule.id);
 });
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { NodePoll } from "../sources/http-monitor";
-import { jszSchema } from "../sources/monitor-schemas";
+import { jszSchema, type Jsz } from "../sources/monitor-schemas";
 import {
   CAPTURED_VERSIONS,
   failedOutcome as failed,
@@ -16,6 +16,7 @@ import {
   readFixture as load,
   scenarioPolls,
   snapshotFrom,
+  type JszEdit,
 } from "./__fixtures__/polls";
 import type { EndpointOutcome } from "../sources/outcome";
 import { buildSnapshot } from "./normalize";
@@ -76,6 +77,44 @@ for (const version of CAPTURED_VERSIONS) {
       assert.equal(leaderDown.meta.leader, m.metaLeader);
       assert.equal(leaderDown.meta.peers, null);
       assert.equal(leaderDown.meta.note, `the meta leader ${m.metaLeader} did not answer; peer health unknown`);
+    });
+
+    test("steady: the meta quorum as the meta leader reports it (2.15+), no rescue; a rescue on any node is named", () => {
+      const m = meta(version, "steady");
+      const reported = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).meta_cluster?.quorum_needed;
+      const { snapshot } = scenario(version, "steady");
+      assert.equal(snapshot.meta.quorumNeeded, reported ?? null);
+      assert.deepEqual(snapshot.meta.rescueOn, []);
+      const follower = NODES.find((n) => n !== m.metaLeader)!;
+      const rescued = snapshotOf(
+        scenarioPolls(version, "steady", {
+          edit: (jsz, node) => {
+            if (node === follower && jsz.meta_cluster) Object.assign(jsz.meta_cluster, { rescue: true, quorum_needed: 1 });
+          },
+        }),
+      );
+      assert.deepEqual(rescued.meta.rescueOn, [follower]);
+      assert.equal(rescued.meta.quorumNeeded, reported ?? null, "the quorum shown is the leader's");
+    });
+
+    test("steady: max consumers is the stream's own limit, else the servers' default_max_consumers (2.15+)", () => {
+      const m = meta(version, "steady");
+      const serverDefault = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).limits?.default_max_consumers;
+      const orders = scenario(version, "steady").snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.maxConsumers, serverDefault ?? null, "ORDERS sets none (-1)");
+      assert.equal(orders.maxConsumersIsServerDefault, serverDefault !== undefined);
+      const withDefault = (value: number) => (jsz: Jsz) => {
+        jsz.limits = { ...jsz.limits, default_max_consumers: value };
+      };
+      const edited = (edit: JszEdit) => snapshotOf(scenarioPolls(version, "steady", { edit })).streams.find((s) => s.name === "ORDERS")!;
+      assert.deepEqual([edited(withDefault(50)).maxConsumers, edited(withDefault(50)).maxConsumersIsServerDefault], [50, true]);
+      assert.deepEqual([edited(withDefault(-1)).maxConsumers, edited(withDefault(-1)).maxConsumersIsServerDefault], [null, false], "-1: the servers opt out");
+      const ownLimit: JszEdit = (jsz) => {
+        withDefault(50)(jsz);
+        for (const stream of jsz.account_details?.flatMap((a) => a.stream_detail ?? []) ?? [])
+          if (stream.name === "ORDERS" && stream.config) stream.config.max_consumers = 500;
+      };
+      assert.deepEqual([edited(ownLimit).maxConsumers, edited(ownLimit).maxConsumersIsServerDefault], [500, false]);
     });
 
     test("steady: cluster totals count each stream once, not once per replica", () => {
