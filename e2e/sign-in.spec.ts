@@ -7,7 +7,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { freePort, proxiedCluster, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
+import { freePort, startDashboard, type DashboardProcess } from "../scripts/dashboard-process";
+import { harnessCluster } from "../test/harness/cluster-entry";
 import { startCluster, type Harness } from "../test/harness/cluster";
 import { signIn } from "../test/harness/session";
 import { OIDC_ROLES, startOidcProvider, type OidcTestProvider } from "../test/oidc/provider";
@@ -29,7 +30,7 @@ test.beforeAll(async () => {
   idp = await startOidcProvider(url);
   dashboard = await startDashboard({
     port,
-    clusters: [proxiedCluster(harness, "main")],
+    clusters: [harnessCluster(harness, "main")],
     users: [viewer],
     extraConfig: {
       publicUrl: url,

@@ -11,7 +11,8 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { freePort, proxiedCluster, startDashboard, systemSource, type DashboardProcess } from "../../scripts/dashboard-process";
+import { freePort, startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
+import { harnessCluster, systemSource } from "../harness/cluster-entry";
 import { startCluster, type Harness } from "../harness/cluster";
 import { signIn } from "../harness/session";
 import { OIDC_ROLES, startOidcProvider, type OidcTestProvider } from "../oidc/provider";
@@ -48,10 +49,10 @@ before(async () => {
     users,
     displayToken,
     clusters: [
-      { ...proxiedCluster(harness, "main"), system: systemSource(harness) },
+      { ...harnessCluster(harness, "main"), system: systemSource(harness) },
       // Credentials in the URL itself, and a wrong password: neither may show anywhere.
-      proxiedCluster(harness, "in-url", { urls: harness.nodes.map((n) => withCredentialsInUrl(n.proxyUrl ?? n.monitorUrl)), user: undefined, password: undefined }),
-      proxiedCluster(harness, "wrong-password", { password: wrongMonitorPassword }),
+      harnessCluster(harness, "in-url", { urls: harness.nodes.map((n) => withCredentialsInUrl(n.proxyUrl ?? n.monitorUrl)), user: undefined, password: undefined }),
+      harnessCluster(harness, "wrong-password", { password: wrongMonitorPassword }),
     ],
     extraConfig: {
       publicUrl: url,
