@@ -115,6 +115,14 @@ for (const version of CAPTURED_VERSIONS) {
           if (stream.name === "ORDERS" && stream.config) stream.config.max_consumers = 500;
       };
       assert.deepEqual([edited(ownLimit).maxConsumers, edited(ownLimit).maxConsumersIsServerDefault], [500, false]);
+      // The meta leader's default counts; without its answer, one the others agree on.
+      const perNode: JszEdit = (jsz, node) => withDefault(node === m.metaLeader ? 70 : 60)(jsz);
+      const leaderDown = (edit: JszEdit) =>
+        snapshotOf(NODES.map((n) => fixturePoll(version, "steady", n, { edit, down: n === m.metaLeader ? failed("refused", "connection refused") : undefined })));
+      assert.equal(edited(perNode).maxConsumers, 70);
+      assert.equal(leaderDown(perNode).streams.find((s) => s.name === "ORDERS")!.maxConsumers, 60);
+      const disagree: JszEdit = (jsz, node) => withDefault(node === "n1" ? 10 : node === "n2" ? 20 : 30)(jsz);
+      assert.equal(leaderDown(disagree).streams.find((s) => s.name === "ORDERS")!.maxConsumers, null, "followers that disagree say nothing");
     });
 
     test("steady: cluster totals count each stream once, not once per replica", () => {
