@@ -111,6 +111,11 @@ export class ClusterCollector {
     void this.runCycle();
   }
 
+  /** Opens the system account's connection without the polling loop, for a caller that runs collectOnce() itself (the bench). */
+  connectSystem(): void {
+    this.system?.start();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Messages per second published during the "with traffic" window. */
   trafficRate: number;
   browser: boolean;
+  /** Measure natscli against the dashboard's collector (a real cluster only). */
+  peers: boolean;
   keep: boolean;
   /** Poll the simulator (test/simulator) instead of a real cluster. */
   simulate: boolean;
@@ -41,6 +43,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --page-pause-ms N          time on a blank page before each load (default 1000; 0 = back to back)
   --traffic-rate N           messages/s published during the "with traffic" window (default 200)
   --no-browser               skip the page render times
+  --no-peers                 skip natscli's reports against the dashboard's collector (and bench/results.md);
+                             natscli is built into the project's cache with go install on first use
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
   --simulate                 poll the simulator (test/simulator) instead of a real cluster: no nginx, any
                              number of streams; its own CPU is reported apart from the dashboard's
@@ -71,6 +75,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "page-pause-ms": { type: "string", default: "1000" },
       "traffic-rate": { type: "string", default: "200" },
       "no-browser": { type: "boolean", default: false },
+      "no-peers": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       simulate: { type: "boolean", default: false },
       "server-version": { type: "string" },
@@ -95,6 +100,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     pagePauseMs: positiveInteger("page-pause-ms", values["page-pause-ms"], 0),
     trafficRate: positiveInteger("traffic-rate", values["traffic-rate"]),
     browser: !values["no-browser"],
+    peers: !values["no-peers"],
     keep: values.keep,
     simulate: values.simulate,
     serverVersion: values["server-version"] ?? CURRENT_NATS_SERVER,

@@ -107,3 +107,21 @@ test("nginx, openssl and Chromium: found on PATH or Debian's path, else apt as r
   assert.deepEqual(plan(custom, { tool: "chromium" }).found, { path: "/snap/bin/chromium", source: "CHROMIUM_PATH" });
   assert.match(plan(machine({ env: { CHROMIUM_PATH: "/nope" } }), { tool: "chromium" }).settingError ?? "", /CHROMIUM_PATH=\/nope/);
 });
+
+test("the bench's peers: their pinned version from the cache, else built there with Go, else the command", () => {
+  const natscli = `${CACHE}/natscli/0.5.0/nats`;
+  const cached = plan(machine({ files: [natscli], path: { nats: "/usr/local/bin/nats" } }), { tool: "natscli" });
+  assert.deepEqual(cached.found, { path: natscli, source: "the project's cache" }, "another natscli on PATH is not the pinned one");
+  assert.equal(cached.label, "natscli 0.5.0");
+
+  const withGo = plan(machine({ path: GO }), { tool: "nats-surveyor" });
+  assert.equal(withGo.found, undefined);
+  assert.deepEqual(withGo.routes, [
+    { kind: "go-install", name: "nats-surveyor", module: "github.com/nats-io/nats-surveyor", version: "0.9.9", go: GO.go, target: `${CACHE}/nats-surveyor/0.9.9/nats-surveyor` },
+  ]);
+  assert.match(withGo.howTo[0], new RegExp(`^GOBIN=${CACHE}/nats-surveyor/0\\.9\\.9 /usr/local/go/bin/go install github\\.com/nats-io/nats-surveyor@v0\\.9\\.9 `));
+
+  const noGo = plan(machine({ path: APT, root: true }), { tool: "natscli" });
+  assert.deepEqual(noGo.routes, [], "no Debian package stands in for a pinned peer");
+  assert.match(noGo.howTo[0], /^install Go \(https:\/\/go\.dev\/dl\/\), then run this again: it builds natscli 0\.5\.0 itself \(GOBIN=\S+\/natscli\/0\.5\.0 go install github\.com\/nats-io\/natscli\/nats@v0\.5\.0\)$/);
+});

@@ -30,3 +30,29 @@ export function projectCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export function cachedNatsServerPath(cacheDir: string, version: string): string {
   return path.join(cacheDir, "nats", version, "nats-server");
 }
+
+/** A Go program the benchmark compares the dashboard with, built with `go install <module>@v<version>`. */
+export interface GoTool {
+  module: string;
+  version: string;
+  /** The executable `go install` makes (the module path's last element). */
+  binary: string;
+}
+
+/**
+ * The peers `npm run bench` measures, pinned so that two runs compare the same programs. natscli
+ * v0.5.0, not `@latest` (v0.5.1), which does not install on the project's machines; nats-surveyor
+ * v0.9.9, its newest tag.
+ */
+export const PEER_TOOLS = {
+  natscli: { module: "github.com/nats-io/natscli/nats", version: "0.5.0", binary: "nats" },
+  "nats-surveyor": { module: "github.com/nats-io/nats-surveyor", version: "0.9.9", binary: "nats-surveyor" },
+} as const satisfies Record<string, GoTool>;
+
+export type PeerToolName = keyof typeof PEER_TOOLS;
+
+/** Built peers live in `<cache>/<tool>/<version>/<binary>`, beside the nats-servers. */
+export function cachedPeerToolPath(cacheDir: string, tool: PeerToolName): string {
+  const { version, binary } = PEER_TOOLS[tool];
+  return path.join(cacheDir, tool, version, binary);
+}

@@ -13,7 +13,7 @@ import { createUser } from "@nats-io/nkeys";
 import { renderServerConfig, type ClusterAuth, type Credentials, type ServerLayout } from "./nats-config";
 import { startMonitoringProxy, type MonitoringProxy } from "./nginx";
 import { reserveLoopbackPorts } from "./ports";
-import { locate, natsServerVersion } from "../../scripts/provision";
+import { locate, toolVersion } from "../../scripts/provision";
 import { deleteDirOnExit, keepDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
 import { createSeedAssets } from "./seed";
 import { startTraffic, type Traffic, type TrafficOptions } from "./traffic";
@@ -350,7 +350,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   const useProxy = opts.proxy ?? true;
   const log = opts.log ?? (() => undefined);
   const natsServerBin = resolveNatsServerBin(opts.natsServerBin);
-  const version = await natsServerVersion(natsServerBin);
+  const version = await toolVersion(natsServerBin);
   const dir = opts.baseDir ?? mkdtempSync(join(tmpdir(), "jsw-cluster-"));
   await mkdir(dir, { recursive: true });
   if (process.env.JSW_KEEP_CLUSTER !== "1") deleteDirOnExit(dir);
