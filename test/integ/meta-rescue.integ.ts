@@ -11,7 +11,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { startCluster, resolveNatsServerBin, type Harness } from "../harness/cluster";
 import { collectorConfig } from "../harness/collector-config";
 import { fetchJson, waitUntil } from "../harness/http";
-import { natsServerVersion } from "../../scripts/provision";
+import { toolVersion } from "../../scripts/provision";
 import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
 import { ClusterCollector } from "../../lib/hub";
 import { DEFAULT_ALERT_THRESHOLDS } from "../../lib/alerts/thresholds";
@@ -26,7 +26,7 @@ let collector: ClusterCollector | undefined;
 let operator: NatsConnection | undefined;
 
 before(async () => {
-  const [major, minor] = (await natsServerVersion(resolveNatsServerBin())).split(".").map(Number);
+  const [major, minor] = (await toolVersion(resolveNatsServerBin())).split(".").map(Number);
   hasRescue = major > 2 || (major === 2 && minor >= 15);
   if (!hasRescue) return;
   harness = await startCluster({ nodes: 3 });
