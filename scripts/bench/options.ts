@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from "node:util";
+import { CURRENT_NATS_SERVER } from "../provision/versions";
 
 export interface BenchOptions {
   nodes: number;
@@ -47,7 +48,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
   --simulate                 poll the simulator (test/simulator) instead of a real cluster: no nginx, any
                              number of streams; its own CPU is reported apart from the dashboard's
-  --server-version V         with --simulate: the captured answers it imitates (default 2.14.5)
+  --server-version V         with --simulate: the captured answers it imitates (default ${CURRENT_NATS_SERVER})
   --simulator-args "..."     with --simulate: more simulator options, e.g. "--elections-per-minute 6 --lag-share 0.1 --lag-ops 500"
 The nats-server binary is $NATS_SERVER_BIN, else the one on PATH, else /usr/sbin/nats-server.
 Needs a production build (npm run build).`;
@@ -102,7 +103,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     peers: !values["no-peers"],
     keep: values.keep,
     simulate: values.simulate,
-    serverVersion: values["server-version"] ?? "2.14.5",
+    serverVersion: values["server-version"] ?? CURRENT_NATS_SERVER,
     simulatorArgs: values["simulator-args"]?.split(/\s+/).filter(Boolean) ?? [],
   };
 }

@@ -7,10 +7,14 @@ import { homedir } from "node:os";
 import path from "node:path";
 
 /** The current line: what the demo builds when no nats-server is installed, and the newest the tests run. */
-export const CURRENT_NATS_SERVER = "2.14.5";
+export const CURRENT_NATS_SERVER = "2.15.3";
 
-/** Every line `npm run test:matrix` runs, besides Debian's (oldest first). */
-export const MATRIX_NATS_SERVERS = ["2.10.29", "2.12.15", CURRENT_NATS_SERVER];
+/**
+ * Every line `npm run test:matrix` runs, besides Debian's (oldest first): the newest release of each
+ * maintained line on the Go module proxy (`go list -m -versions github.com/nats-io/nats-server/v2`;
+ * there is no 2.13).
+ */
+export const MATRIX_NATS_SERVERS = ["2.10.27", "2.11.17", "2.12.15", "2.14.10", CURRENT_NATS_SERVER];
 
 /** Debian's package (`apt-get install nats-server`): 2.9.10 on bookworm, the oldest line tested. */
 export const DEBIAN_NATS_SERVER = "/usr/sbin/nats-server";

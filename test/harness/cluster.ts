@@ -54,6 +54,8 @@ export interface Harness {
   proxyPassword: string;
   app: { user: string; password: string };
   sys: { user: string; password: string };
+  /** An operator in SYS with every permission (not the dashboard's user). */
+  sysAdmin: { user: string; password: string };
   /** Seed file of a second least-privilege SYS user that authenticates with an nkey. */
   sysNkeySeedFile: string;
   node(name: string): HarnessNode;
@@ -156,6 +158,7 @@ class LocalCluster implements Harness {
   caFile = "";
   readonly app: Credentials;
   readonly sys: Credentials;
+  readonly sysAdmin: Credentials;
   readonly #traffics = new Set<Traffic>();
   #proxy: MonitoringProxy | undefined;
   #stopped: Promise<void> | undefined;
@@ -173,6 +176,7 @@ class LocalCluster implements Harness {
   ) {
     this.app = auth.app;
     this.sys = auth.sys;
+    this.sysAdmin = auth.sysAdmin;
   }
 
   node(name: string): ClusterNode {
@@ -371,6 +375,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   const auth: ClusterAuth = {
     app: { user: "app", password: randomSecret() },
     sys: { user: "dash", password: randomSecret() },
+    sysAdmin: { user: "operator", password: randomSecret() },
     sysNkey: nkeyUser.getPublicKey(),
   };
   const nodes = await writeServerConfigs(dir, layouts, opts.clusterName ?? "C1", auth);

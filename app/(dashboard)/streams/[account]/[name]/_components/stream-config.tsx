@@ -15,7 +15,10 @@ export function StreamConfig({ stream }: { stream: StreamView }) {
       <Fact label="Max messages">{limit(stream.maxMsgs, exactCount)}</Fact>
       <Fact label="Max bytes">{limit(stream.maxBytes, formatBytes)}</Fact>
       <Fact label="Max age">{limit(stream.maxAgeMs, formatDurationMs)}</Fact>
-      <Fact label="Max consumers">{limit(stream.maxConsumers, exactCount)}</Fact>
+      <Fact label="Max consumers">
+        {limit(stream.maxConsumers, exactCount)}
+        {stream.maxConsumersIsServerDefault && " (the servers' default_max_consumers: the stream sets none)"}
+      </Fact>
       <Fact label="Created">{stream.created ? new Date(stream.created).toLocaleString("en-GB") : "—"}</Fact>
       {stream.metadata && Object.keys(stream.metadata).length > 0 && (
         <Fact label="Metadata">
