@@ -34,6 +34,11 @@ export interface CycleInput {
   counters: ReadonlyMap<string, CounterSample>;
   collectedAt: number;
   cycleMs: number;
+  /**
+   * When the stream and consumer configs in the polls were read (they are not asked for on every
+   * poll); null: never. Left out: with these polls.
+   */
+  configsReadAt?: number | null;
   pollIntervalMs: number;
   thresholds: Thresholds;
 }
@@ -387,6 +392,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     collectedAt: collectedAtIso,
     cycleMs: input.cycleMs,
     pollIntervalMs: input.pollIntervalMs,
+    configsReadAt: input.configsReadAt === null ? null : new Date(input.configsReadAt ?? input.collectedAt).toISOString(),
     expectedNodes,
     sources: input.sources,
     nodes,

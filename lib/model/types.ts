@@ -293,6 +293,13 @@ export interface ClusterSnapshot {
   collectedAt: string;
   cycleMs: number;
   pollIntervalMs: number;
+  /**
+   * When the stream and consumer configs were last read (polls ask for them only now and then; see
+   * lib/collector/configs.ts). Every stream and consumer a node reported in this snapshot has its
+   * config from that read; one no node reported keeps what it had when it was last reported.
+   * null: never read.
+   */
+  configsReadAt: string | null;
   status: ClusterStatus;
   statusReasons: string[];
   /** Configured, or the number of monitoring URLs, or the JetStream meta group's size. */

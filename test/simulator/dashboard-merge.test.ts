@@ -18,7 +18,7 @@ for (const version of CAPTURED_VERSIONS) {
       const monitor = { urls: sim.urls, timeoutMs: 2000, maxResponseBytes: 16 << 20 };
       const agents = createMonitorAgents({});
       try {
-        const polls = await Promise.all(sim.urls.map((url) => pollNode(url, monitor, agents, clock.now)));
+        const polls = await Promise.all(sim.urls.map((url) => pollNode(url, monitor, agents, { configs: true }, clock.now)));
         const { snapshot } = buildSnapshot({
           cluster: "sim",
           expectedNodes: 5,
