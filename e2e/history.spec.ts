@@ -101,6 +101,7 @@ test("the overview's throughput over time: 15m and 1h from the raw samples of a 
 
 test("a young dashboard's long range draws its raw samples (no rollup has closed yet)", async ({ openPage }) => {
   const page = await openPage(`/streams/APP/${LOGS_STREAM}/consumers/${LOG_ARCHIVER}`);
+  await expect(page.getByTestId("consumer-config").getByTestId("config-read")).toHaveText(/^(< 1 s|\d+ s|\d+ min( \d+ s)?) ago$/);
   const chart = page.getByTestId("chart-consumer-pending-history");
   // The default 24 hours, at one point per 5 min: the minutes recorded so far fill one or two of them.
   await expect.poll(() => points(chart), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);

@@ -137,4 +137,6 @@ test("a stream filled to 90 % of max_bytes shows 90 %, highlighted", async ({ en
   await row.getByRole("link", { name: "FILL" }).click();
   await expect(page.getByTestId("stream-name")).toHaveText("FILL");
   await expect(page.getByTestId("bytes-saturation")).toHaveText("90 % of limit");
+  // Its config was read when it appeared (max_bytes above comes from it), and the page says when.
+  await expect(page.getByTestId("stream-config").getByTestId("config-read")).toHaveText(/^(< 1 s|\d+ s|\d+ min( \d+ s)?) ago$/);
 });

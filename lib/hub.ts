@@ -9,7 +9,8 @@ import { Alerting, type AlertActionListener } from "./alerts/alerting";
 import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
 import type { AlertReader, AlertRecord } from "./alerts/engine";
 import type { AlertStateStore } from "./alerts/state";
-import type { CollectorSettings } from "./collector/config";
+import { DEFAULT_COLLECTOR_SETTINGS, type CollectorSettings } from "./collector/config";
+import { NEEDS_CONFIGS, type CycleOutcome } from "./collector/cycle";
 import { RecentCycles } from "./collector/recent";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { EventTracker } from "./events/tracker";
@@ -77,6 +78,8 @@ export class ClusterCollector {
   private readonly canary: { runner: CanaryRunner; book: LatencyBook; status: ProberStatus; timer: NodeJS.Timeout | null } | null;
   private readonly minuteListeners = new Set<LatencyMinutesListener>();
   private readonly measurementListeners = new Set<MeasurementListener>();
+  /** When a round should next ask for stream and consumer configs, as the last cycle said (0: now). */
+  private configsDueAt = 0;
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -87,6 +90,7 @@ export class ClusterCollector {
     publicUrl: string | null = null,
     /** Where acknowledgements, silences, resolved alerts and webhook deliveries outlive the process; null: in memory. */
     alertState: AlertStateStore | null = null,
+    configRefreshMs: number = DEFAULT_COLLECTOR_SETTINGS.configRefreshMs,
   ) {
     // Restored here, before the first cycle evaluates anything.
     this.alerting = new Alerting({
@@ -102,6 +106,7 @@ export class ClusterCollector {
     this.cycles = createCycleRunner({
       cluster: { ...cluster, system: undefined, canary: undefined },
       pollIntervalMs,
+      configRefreshMs,
       thresholds,
       alertThresholds: alertsConfig.thresholds,
       knownNames: this.alerting.nodeNames(),
@@ -152,6 +157,11 @@ export class ClusterCollector {
       closeMinutes();
     }
     void this.runCycle();
+  }
+
+  /** Opens the system account's connection without the polling loop, for a caller that runs collectOnce() itself (the bench). */
+  connectSystem(): void {
+    this.system?.start();
   }
 
   stop(): void {
@@ -279,8 +289,27 @@ export class ClusterCollector {
   /** One cycle: poll all nodes in parallel, merge (in the worker), evaluate alerts, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
+    let outcome = await this.poll(started, started >= this.configsDueAt);
+    // An asset whose config was never read: poll again with configs rather than show it without.
+    if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true);
+    if (outcome === NEEDS_CONFIGS) throw new Error("a round that asked for configs still lacks them");
+    const { snapshot, findings, evaluatedAt, assets, busyMs } = outcome;
+    this.configsDueAt = outcome.configsDueAt;
+    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
+    this.alerting.evaluate(findings, evaluatedAt);
+    if (this.latest) this.events.betweenPolls(this.latest, snapshot);
+    this.merged = snapshot;
+    const published = publishedSnapshot(snapshot, this.alerting.alerts.firingViews(), (this.latest?.seq ?? 0) + 1);
+    // Alerts change the head only: the worker's serialized assets are those of `published`.
+    this.publish(published, assets);
+    this.recent.record(published);
+    return published;
+  }
+
+  /** One round over every source; the system account's part is asked here, where its connection is. */
+  private async poll(startedAt: number, configs: boolean): Promise<CycleOutcome> {
     const system = this.system
-      ? { raw: await this.system.pollRaw(), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
+      ? { raw: await this.system.pollRaw({ configs }), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
     const latency = this.canary && this.cluster.canary
       ? latencyView({
@@ -292,16 +321,7 @@ export class ClusterCollector {
           consumers: this.latest?.consumers ?? [],
         })
       : null;
-    const { snapshot, findings, evaluatedAt, assets, busyMs } = await this.cycles.run({ startedAt: started, system, latency });
-    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
-    this.alerting.evaluate(findings, evaluatedAt);
-    if (this.latest) this.events.betweenPolls(this.latest, snapshot);
-    this.merged = snapshot;
-    const published = publishedSnapshot(snapshot, this.alerting.alerts.firingViews(), (this.latest?.seq ?? 0) + 1);
-    // Alerts change the head only: the worker's serialized assets are those of `published`.
-    this.publish(published, assets);
-    this.recent.record(published);
-    return published;
+    return this.cycles.run({ startedAt, configs, system, latency });
   }
 
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */
@@ -380,6 +400,7 @@ export class Hub {
           config.alerts,
           config.publicUrl ?? null,
           alertState?.(cluster.name) ?? null,
+          config.configRefreshMs,
         ),
       );
     }

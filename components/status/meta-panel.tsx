@@ -8,7 +8,14 @@ export function MetaPanel({ meta }: { meta: MetaView }) {
       <p className="mb-3 text-sm">
         Leader: <strong data-testid="meta-leader">{meta.leader ?? "none"}</strong>
         {meta.clusterSize !== null && <span className="text-slate-500"> · cluster size {meta.clusterSize}</span>}
+        {meta.quorumNeeded !== null && <span className="text-slate-500"> · quorum {meta.quorumNeeded}</span>}
       </p>
+      {meta.rescueOn.length > 0 && (
+        <p className="mb-3 text-sm text-red-700" data-testid="meta-rescue">
+          Quorum rescue active on {meta.rescueOn.join(", ")}: the meta group accepts a lowered quorum until the lost peers are removed or the rescue
+          expires.
+        </p>
+      )}
       {meta.note && <p className="mb-3 text-sm text-amber-800">{meta.note}</p>}
       {meta.peers && (
         <table className="w-full text-sm">

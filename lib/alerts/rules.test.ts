@@ -1,12 +1,12 @@
 /**
- * The alert rules on real monitoring captures (2.9.10 and 2.14.5, see model/__fixtures__/README.md)
+ * The alert rules on real monitoring captures (every captured version, see model/__fixtures__/README.md)
  * edited into the situations each rule is for. The snapshot fields that come from connz and from
  * how a node was reached (pending connections, max_pending, monitoring-port exposure) and the
  * account views are set on the snapshot here, so each test states exactly what the rule sees.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { failedOutcome, fixtureMeta, readFixture, scenarioPolls, snapshotFrom, type JszEdit } from "../model/__fixtures__/polls";
+import { CAPTURED_VERSIONS, failedOutcome, fixtureMeta, readFixture, scenarioPolls, snapshotFrom, type JszEdit } from "../model/__fixtures__/polls";
 import type { AccountView, ClusterSnapshot, NodeView, PendingConnection } from "../model/types";
 import type { NodePoll } from "../sources/http-monitor";
 import type { EndpointOutcome } from "../sources/outcome";
@@ -15,7 +15,6 @@ import { parseDurationMs } from "./metadata";
 import { evaluateRules, RULES, type Finding, type RuleId } from "./rules";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./thresholds";
 
-const VERSIONS = ["2.9.10", "2.14.5"];
 const T0 = Date.parse("2026-11-21T03:10:00Z");
 const MIB = 1024 * 1024;
 /** varz max_pending of every captured node. */
@@ -101,7 +100,7 @@ const down = (outcome: EndpointOutcome<never>) => (p: NodePoll): NodePoll => ({ 
 
 // ---------------------------------------------------------------------------------------------
 
-for (const version of VERSIONS) {
+for (const version of CAPTURED_VERSIONS) {
   test(`${version}: a steady cluster gives no findings at all`, () => {
     const first = snapshot(version);
     const second = snapshot(version, { previous: first, at: T0 + 2000 });
@@ -212,6 +211,38 @@ for (const c of metaCases) {
     assert.deepEqual(brief(evaluate(snapshot("2.9.10", { edit: c.edit }))), c.expect);
   });
 }
+
+test("2.15.3 with order-processor's leader stopped: both survivors' healthz 503 (the consumer is not current) make them unhealthy", () => {
+  const stopped = fixtureMeta("2.15.3", "follower-stopped").stoppedOrKilled!;
+  const steady = snapshot("2.15.3");
+  const paused = snapshot("2.15.3", { scenario: "follower-stopped", previous: steady, at: T0 + 2000 });
+  const findings = evaluate(paused, { previous: steady, now: T0 + 2000 });
+  const survivors = ["n1", "n2", "n3"].filter((n) => n !== stopped);
+  assert.deepEqual(brief(findings), [
+    `critical node-down:${stopped}`,
+    "warning meta-quorum-at-risk:cluster",
+    ...survivors.map((n) => `warning node-unhealthy:${n}`),
+  ]);
+  assert.match(findings.find((f) => f.rule === "node-unhealthy")!.message, /order-processor' is not current/);
+});
+
+test("2.15.3 meta quorum rescue: one critical finding naming the nodes, with the lowered quorum when the leader runs it", () => {
+  const metaLeader = fixtureMeta("2.15.3", "steady").metaLeader;
+  const rescue = (nodes: string[]): JszEdit => (jsz, node) => {
+    if (nodes.includes(node) && jsz.meta_cluster) Object.assign(jsz.meta_cluster, { rescue: true, quorum_needed: 1 });
+  };
+  const onLeader = evaluate(snapshot("2.15.3", { edit: rescue(["n1", "n2", "n3"]) }));
+  assert.deepEqual(brief(onLeader), ["critical meta-quorum-rescue:cluster"]);
+  assert.equal(
+    onLeader[0].message,
+    "a quorum rescue is active on n1, n2, n3: the meta group's quorum is unsafely lowered to 1 of 3 until the lost peers are removed or the rescue expires",
+  );
+  assert.deepEqual([onLeader[0].value, onLeader[0].threshold], [1, 2]);
+  const follower = ["n1", "n2", "n3"].find((n) => n !== metaLeader)!;
+  const onFollower = evaluate(snapshot("2.15.3", { edit: rescue([follower]) }));
+  assert.equal(onFollower[0].message, `a quorum rescue is active on ${follower}: the meta group's quorum is unsafely lowered until the lost peers are removed or the rescue expires`);
+  assert.equal(onFollower[0].value, null, "a follower's own quorum is not in the snapshot");
+});
 
 test("no /jsz answers at all: three unhealthy nodes, no meta-leader or stream alerts on top", () => {
   const steady = snapshot("2.9.10");
@@ -582,9 +613,9 @@ test("consumers whose leader cannot be read are not checked against thresholds",
 // Servers
 
 test("versions differ between answering nodes", () => {
-  const findings = evaluate(snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.29") }));
+  const findings = evaluate(snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.27") }));
   assert.deepEqual(brief(findings), ["warning versions-differ:cluster"]);
-  assert.equal(findings[0].message, "nodes run different nats-server versions: 2.10.29 (n2), 2.9.10 (n1, n3)");
+  assert.equal(findings[0].message, "nodes run different nats-server versions: 2.10.27 (n2), 2.9.10 (n1, n3)");
 });
 
 test("a node that is down does not count with the version it had", () => {
@@ -637,7 +668,7 @@ for (const c of exposureCases) {
 
 test("findings are sorted critical first, then by key", () => {
   const s = withNode(
-    snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.29") }),
+    snapshot("2.9.10", { varz: (v, node) => node === "n2" && (v.version = "2.10.27") }),
     "n3",
     { monitorExposure: "open", topPendingConnections: [connection(60 * MIB)] },
   );
@@ -654,7 +685,7 @@ test("findings are sorted critical first, then by key", () => {
 test("RULES lists every rule once, each with a one-line description", () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
-  assert.equal(ids.length, 33);
+  assert.equal(ids.length, 34);
   for (const rule of RULES) assert.match(rule.description, /^[A-Z][^\n]+\.$/, rule.id);
 });
 

@@ -1,10 +1,10 @@
 /**
  * The expensive half of a collector cycle: poll every node over HTTP, decode the system account's
- * replies, validate, merge into one snapshot by leader truth, derive rates, evaluate the alert
- * rules (pure; their lifecycle stays with the collector) and serialize each asset once for the
- * browsers' deltas. It keeps what the next cycle needs (the previous merged
- * snapshot, counter samples, keep-alive connections) and runs in the collector's worker thread,
- * or inline when the worker bundle is not built.
+ * replies, validate, attach the configs read earlier (configs.ts), merge into one snapshot by
+ * leader truth, derive rates, evaluate the alert rules (pure; their lifecycle stays with the
+ * collector) and serialize each asset once for the browsers' deltas. It keeps what the next cycle
+ * needs (the previous merged snapshot, counter samples, the configs, keep-alive connections) and
+ * runs in the collector's worker thread, or inline when the worker bundle is not built.
  */
 import "server-only";
 import { evaluateRules, type Finding } from "../alerts/rules";
@@ -18,11 +18,13 @@ import type { ClusterConfig } from "../sources/config";
 import { createMonitorAgents, type MonitorAgents } from "../sources/http-monitor";
 import type { SystemConnectionState } from "../sources/outcome";
 import { decodeSystemPoll, type RawSystemPoll } from "../sources/system-replies";
+import { ConfigBook } from "./configs";
 import { collectRound } from "./round";
 
 export interface CycleSettings {
   cluster: ClusterConfig;
   pollIntervalMs: number;
+  configRefreshMs: number;
   thresholds: Thresholds;
   alertThresholds: AlertThresholds;
   /** Node names by URL from the alerts a previous run left (see CycleInput.knownNames). */
@@ -32,6 +34,8 @@ export interface CycleSettings {
 export interface CycleRequest {
   /** Wall-clock start of the cycle (before the system account was asked), for `cycleMs`. */
   startedAt: number;
+  /** Whether this round asks for stream and consumer configs (the system account's round did if it did). */
+  configs: boolean;
   /** The system account's round, polled by the thread that holds its connection. */
   system: { raw: RawSystemPoll; state: SystemConnectionState; timeoutMs: number } | null;
   /** The latency canary's figures of the last minutes, kept by the collector; null without a canary. */
@@ -47,22 +51,37 @@ export interface CycleResult {
   assets: SerializedAssets;
   /** Time this thread was busy with the cycle (decoding, validating, merging, serializing). */
   busyMs: number;
+  /** When a round should next ask for configs (epoch ms; 0: the next round). */
+  configsDueAt: number;
 }
+
+/**
+ * A round without configs reported an asset whose config was never read: nothing was merged, and
+ * the round is to be polled again with configs.
+ */
+export const NEEDS_CONFIGS = "needs-configs";
+
+export type CycleOutcome = CycleResult | typeof NEEDS_CONFIGS;
 
 export class SnapshotBuilder {
   private previous: MergedSnapshot | null = null;
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly agents: MonitorAgents | null;
+  private readonly configs: ConfigBook;
 
   constructor(private readonly settings: CycleSettings) {
     this.agents = settings.cluster.monitor ? createMonitorAgents(settings.cluster.monitor) : null;
+    this.configs = new ConfigBook(settings.configRefreshMs);
   }
 
-  async run(request: CycleRequest, busyMs: () => number): Promise<CycleResult> {
+  async run(request: CycleRequest, busyMs: () => number): Promise<CycleOutcome> {
     const { cluster, pollIntervalMs, thresholds, alertThresholds } = this.settings;
     const system = request.system && { poll: decodeSystemPoll(request.system.raw), state: request.system.state, timeoutMs: request.system.timeoutMs };
-    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], this.agents ? { agents: this.agents } : null, system, this.settings.knownNames);
+    const http = this.agents ? { agents: this.agents, request: { configs: request.configs } } : null;
+    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], http, system, this.settings.knownNames);
     const now = Date.now();
+    const configs = this.configs.take(polls, request.configs, now);
+    if (!configs.complete) return NEEDS_CONFIGS;
     const { snapshot, counters } = buildSnapshot({
       cluster: cluster.name,
       expectedNodes: cluster.expectedNodes,
@@ -74,6 +93,7 @@ export class SnapshotBuilder {
       counters: this.counters,
       collectedAt: now,
       cycleMs: now - request.startedAt,
+      configsReadAt: configs.readAt,
       pollIntervalMs,
       thresholds,
       latency: request.latency,
@@ -83,7 +103,7 @@ export class SnapshotBuilder {
     this.previous = snapshot;
     this.counters = counters;
     const assets = serializeAssets(snapshot);
-    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs() };
+    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs(), configsDueAt: this.configs.dueAt() };
   }
 
   close(): void {

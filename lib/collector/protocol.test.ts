@@ -7,7 +7,7 @@ import type { CycleResult } from "./cycle";
 import { packResult, transferables, unpackResult, type HeldAssets } from "./protocol";
 
 const cycle = (scenario: string, previous: MergedSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
-const result = (snapshot: MergedSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3 });
+const result = (snapshot: MergedSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3, configsDueAt: 60_007 });
 
 /** Through the thread boundary as postMessage would carry it. */
 function send(id: number, full: CycleResult, base: { id: number; result: CycleResult } | null, held: HeldAssets | null) {
@@ -67,6 +67,7 @@ test("only reply buffers owned whole are transferred", () => {
   const shared = new Uint8Array(new ArrayBuffer(8), 2, 3);
   const request = {
     startedAt: 0,
+    configs: false,
     system: {
       raw: { ok: true as const, varz: [{ gzip: false, data: whole, sentAt: 0, receivedAt: 1 }], jsz: [{ gzip: true, data: shared, sentAt: 0, receivedAt: 1 }], healthz: [], connz: [], ms: 1 },
       state: { state: "connected" as const, server: "n1", since: "" },

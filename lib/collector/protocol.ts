@@ -27,7 +27,10 @@ export interface PackedResult extends Omit<CycleResult, "snapshot" | "assets"> {
   consumers: PackedList<ConsumerView>;
 }
 
-export type FromWorker = { type: "result"; id: number; result: PackedResult } | { type: "failed"; id: number; message: string };
+export type FromWorker =
+  | { type: "result"; id: number; result: PackedResult }
+  | { type: "needs-configs"; id: number }
+  | { type: "failed"; id: number; message: string };
 
 /** What the collector keeps of the last cycle it unpacked, to resolve the next one's `null` entries. */
 export interface HeldAssets {
@@ -57,6 +60,7 @@ export function packResult(result: CycleResult, base: { id: number; assets: Seri
     findings: result.findings,
     evaluatedAt: result.evaluatedAt,
     busyMs: result.busyMs,
+    configsDueAt: result.configsDueAt,
     head: headOf(snapshot),
     base: base?.id ?? null,
     streams: packList(snapshot.streams, assets.streams, base?.assets.streams ?? null),
@@ -88,7 +92,7 @@ export function unpackResult(id: number, packed: PackedResult, held: HeldAssets 
   const assets: SerializedAssets = { streams: streams.json, consumers: consumers.json };
   const snapshot: MergedSnapshot = { ...packed.head, streams: streams.out, consumers: consumers.out };
   return {
-    result: { snapshot, assets, findings: packed.findings, evaluatedAt: packed.evaluatedAt, busyMs: packed.busyMs },
+    result: { snapshot, assets, findings: packed.findings, evaluatedAt: packed.evaluatedAt, busyMs: packed.busyMs, configsDueAt: packed.configsDueAt },
     held: { id, streams: streams.byKey, consumers: consumers.byKey, assets },
   };
 }

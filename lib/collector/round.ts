@@ -9,7 +9,7 @@
 import "server-only";
 import type { NodeView, SourcesView } from "../model/types";
 import type { ClusterConfig } from "../sources/config";
-import { displayUrl, pollNode, type MonitorAgents, type NodePoll } from "../sources/http-monitor";
+import { displayUrl, pollNode, type MonitorAgents, type NodePoll, type PollRequest } from "../sources/http-monitor";
 import type { EndpointOutcome, SystemConnectionState } from "../sources/outcome";
 import { SYSTEM_NODE_PREFIX, type SystemPoll, type SystemServerPoll } from "../sources/system-replies";
 
@@ -52,7 +52,7 @@ function systemFailure(poll: Extract<SystemPoll, { ok: false }>): EndpointOutcom
 export async function collectRound(
   cluster: ClusterConfig,
   previousNodes: readonly NodeView[],
-  http: { agents: MonitorAgents } | null,
+  http: { agents: MonitorAgents; request: PollRequest } | null,
   system: SystemRound | null,
   /** Nodes a previous run of the dashboard knew (URL → name): on the system account, as good as seen before. */
   knownNames: Readonly<Record<string, string>> = {},
@@ -76,7 +76,7 @@ export async function collectRound(
         covered.add(name);
       } else viaHttp.push(url);
     }
-    const httpPolls = await Promise.all(viaHttp.map((url) => pollNode(url, monitor, http.agents, now)));
+    const httpPolls = await Promise.all(viaHttp.map((url) => pollNode(url, monitor, http.agents, http.request, now)));
     for (const poll of httpPolls) {
       polls.push(poll);
       if (poll.varz.ok && poll.varz.data.server_name) covered.add(poll.varz.data.server_name);

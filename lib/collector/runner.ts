@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { SnapshotBuilder, type CycleRequest, type CycleResult, type CycleSettings } from "./cycle";
+import { NEEDS_CONFIGS, SnapshotBuilder, type CycleOutcome, type CycleRequest, type CycleSettings } from "./cycle";
 import { transferables, unpackResult, type FromWorker, type HeldAssets, type ToWorker } from "./protocol";
 import { WORKER_BUNDLE } from "./worker-bundle";
 
@@ -17,7 +17,7 @@ const CYCLE_DEADLINE_MS = 60_000;
 
 export interface CycleRunner {
   readonly kind: "worker" | "inline";
-  run(request: CycleRequest): Promise<CycleResult>;
+  run(request: CycleRequest): Promise<CycleOutcome>;
   close(): void;
 }
 
@@ -29,7 +29,7 @@ class InlineRunner implements CycleRunner {
     this.builder = new SnapshotBuilder(settings);
   }
 
-  run(request: CycleRequest): Promise<CycleResult> {
+  run(request: CycleRequest): Promise<CycleOutcome> {
     const elu = performance.eventLoopUtilization();
     return this.builder.run(request, () => performance.eventLoopUtilization(elu).active);
   }
@@ -40,7 +40,7 @@ class InlineRunner implements CycleRunner {
 }
 
 interface Pending {
-  resolve: (result: CycleResult) => void;
+  resolve: (result: CycleOutcome) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -64,10 +64,10 @@ class WorkerRunner implements CycleRunner {
     private readonly label: string,
   ) {}
 
-  run(request: CycleRequest): Promise<CycleResult> {
+  run(request: CycleRequest): Promise<CycleOutcome> {
     const worker = this.worker ?? this.spawn();
     const id = this.nextId++;
-    return new Promise<CycleResult>((resolve, reject) => {
+    return new Promise<CycleOutcome>((resolve, reject) => {
       const timer = setTimeout(() => this.fail(new Error(`the collector worker of ${this.label} did not answer within ${CYCLE_DEADLINE_MS} ms`), true), CYCLE_DEADLINE_MS);
       this.pending.set(id, { resolve, reject, timer });
       worker.ref();
@@ -102,6 +102,10 @@ class WorkerRunner implements CycleRunner {
     if (this.pending.size === 0) this.worker?.unref();
     if (message.type === "failed") {
       pending.reject(new Error(`collector worker: ${message.message}`));
+      return;
+    }
+    if (message.type === "needs-configs") {
+      pending.resolve(NEEDS_CONFIGS);
       return;
     }
     try {

@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import type { SerializedAssets } from "../model/delta";
-import { SnapshotBuilder, type CycleSettings } from "./cycle";
+import { NEEDS_CONFIGS, SnapshotBuilder, type CycleSettings } from "./cycle";
 import { describeError, packResult, type FromWorker, type ToWorker } from "./protocol";
 
 const port = parentPort;
@@ -20,6 +20,7 @@ port.on("message", (message: ToWorker) => {
     .run(message.request, () => performance.eventLoopUtilization(elu).active)
     .then(
       (result): FromWorker => {
+        if (result === NEEDS_CONFIGS) return { type: "needs-configs", id: message.id };
         const base = sent !== null && sent.id === message.assetsOf ? sent : null;
         sent = { id: message.id, assets: result.assets };
         return { type: "result", id: message.id, result: packResult(result, base) };

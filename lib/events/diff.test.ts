@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { failedOutcome, fixtureMeta, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
+import { CAPTURED_VERSIONS, failedOutcome, fixtureMeta, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import { eventsBetween } from "./diff";
 
 const T0 = Date.parse("2026-11-21T03:00:00Z");
 
-for (const version of ["2.9.10", "2.14.5"]) {
+for (const version of CAPTURED_VERSIONS) {
   test(`${version}: a killed stream leader gives node-down, leader-lost, then an election with its leaderless time`, () => {
     const meta = fixtureMeta(version, "leader-reelected");
     const steady = snapshotFrom(scenarioPolls(version, "steady"), null, T0);

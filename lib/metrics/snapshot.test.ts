@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Registry } from "prom-client";
 import type { AlertRecord } from "../alerts/engine";
-import { failedOutcome, readFixture, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
+import { CAPTURED_VERSIONS, failedOutcome, readFixture, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import { LatencyBook } from "../model/latency/book";
 import { latencyView, RECENT_WRITES_MS } from "../model/latency/view";
 import { canarySchema } from "../sources/canary/config";
@@ -57,7 +57,7 @@ function leadersOwnConsumers(version: string, scenario: string, nodes: string[])
 }
 
 describe("Prometheus series from a snapshot", () => {
-  for (const version of ["2.9.10", "2.14.5"]) {
+  for (const version of CAPTURED_VERSIONS) {
     test(`${version}: one series per consumer, equal to what its leader reports`, async () => {
       const samples = await metricsOf(version, "steady");
       const truth = leadersOwnConsumers(version, "steady", ["n1", "n2", "n3"]);

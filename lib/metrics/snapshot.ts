@@ -179,7 +179,7 @@ function streamSeries(m: Families, snapshot: ClusterSnapshot, filter: AssetFilte
     m.gauge("jsw_stream_consumers", "Consumers of the stream.", l, s.consumerCount);
     m.gauge("jsw_stream_max_bytes", "The stream's max_bytes limit (no series when unlimited).", l, s.maxBytes);
     m.gauge("jsw_stream_max_messages", "The stream's max_msgs limit (no series when unlimited).", l, s.maxMsgs);
-    m.gauge("jsw_stream_max_consumers", "The stream's max_consumers limit (no series when unlimited).", l, s.maxConsumers);
+    m.gauge("jsw_stream_max_consumers", "The stream's max_consumers, or the servers' default_max_consumers (2.15+) when it sets none (no series when unlimited).", l, s.maxConsumers);
     m.gauge("jsw_stream_max_age_seconds", "The stream's max_age (no series when unlimited).", l, seconds(s.maxAgeMs));
     m.gauge("jsw_stream_bytes_limit_ratio", "Bytes as a fraction of max_bytes.", l, ratio(s.bytes, s.maxBytes));
     m.gauge("jsw_stream_messages_limit_ratio", "Messages as a fraction of max_msgs.", l, ratio(s.messages, s.maxMsgs));

@@ -1,13 +1,14 @@
 /**
- * The merge rules on monitoring JSON captured from real 3-node clusters (2.9.10 and 2.14.5, see
+ * The merge rules on monitoring JSON captured from real 3-node clusters (every captured version, see
  * scripts/capture-fixtures.ts): leader truth, "leader unreachable", meta peers from the meta
  * leader only, node status classification and totals that never double-count replicas.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { NodePoll } from "../sources/http-monitor";
-import { jszSchema } from "../sources/monitor-schemas";
+import { jszSchema, type Jsz } from "../sources/monitor-schemas";
 import {
+  CAPTURED_VERSIONS,
   failedOutcome as failed,
   fixtureMeta as meta,
   fixturePoll,
@@ -15,13 +16,13 @@ import {
   readFixture as load,
   scenarioPolls,
   snapshotFrom,
+  type JszEdit,
 } from "./__fixtures__/polls";
 import type { EndpointOutcome } from "../sources/outcome";
 import { buildSnapshot } from "./normalize";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import type { ClusterSnapshot, MergedSnapshot } from "./types";
 
-const VERSIONS = ["2.9.10", "2.14.5"];
 const NODES = ["n1", "n2", "n3"];
 const T = Date.parse("2026-11-21T03:00:00Z");
 
@@ -32,7 +33,7 @@ function scenario(version: string, name: string, down?: EndpointOutcome<never>) 
   return { snapshot: snapshotOf(scenarioPolls(version, name, { down })), meta: meta(version, name) };
 }
 
-for (const version of VERSIONS) {
+for (const version of CAPTURED_VERSIONS) {
   describe(`merge rules on ${version} captures`, () => {
     test("steady: everything up, leaders as the leaders report them", () => {
       const { snapshot, meta: m } = scenario(version, "steady");
@@ -62,6 +63,66 @@ for (const version of VERSIONS) {
       const merged = forward.streams.find((s) => s.name === "ORDERS")!;
       assert.equal(merged.messages, leaderOrders.state.messages);
       assert.equal(merged.lastSeq, leaderOrders.state.last_seq);
+    });
+
+    test("meta peers come from the meta leader's own report; without it they are unknown, whatever the followers list", () => {
+      const m = meta(version, "steady");
+      const leaderReplicas = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).meta_cluster?.replicas ?? [];
+      const { snapshot } = scenario(version, "steady");
+      assert.deepEqual(
+        snapshot.meta.peers?.filter((p) => !p.leader).map((p) => [p.name, p.current]),
+        leaderReplicas.map((r) => [r.name, r.current]),
+      );
+      const leaderDown = snapshotOf(NODES.map((n) => poll(version, "steady", n, n === m.metaLeader ? failed("refused", "connection refused") : undefined)));
+      assert.equal(leaderDown.meta.leader, m.metaLeader);
+      assert.equal(leaderDown.meta.peers, null);
+      assert.equal(leaderDown.meta.note, `the meta leader ${m.metaLeader} did not answer; peer health unknown`);
+    });
+
+    test("steady: the meta quorum as the meta leader reports it (2.15+), no rescue; a rescue on any node is named", () => {
+      const m = meta(version, "steady");
+      const reported = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).meta_cluster?.quorum_needed;
+      const { snapshot } = scenario(version, "steady");
+      assert.equal(snapshot.meta.quorumNeeded, reported ?? null);
+      assert.deepEqual(snapshot.meta.rescueOn, []);
+      const follower = NODES.find((n) => n !== m.metaLeader)!;
+      const rescued = snapshotOf(
+        scenarioPolls(version, "steady", {
+          edit: (jsz, node) => {
+            if (node === follower && jsz.meta_cluster) Object.assign(jsz.meta_cluster, { rescue: true, quorum_needed: 1 });
+          },
+        }),
+      );
+      assert.deepEqual(rescued.meta.rescueOn, [follower]);
+      assert.equal(rescued.meta.quorumNeeded, reported ?? null, "the quorum shown is the leader's");
+    });
+
+    test("steady: max consumers is the stream's own limit, else the servers' default_max_consumers (2.15+)", () => {
+      const m = meta(version, "steady");
+      const serverDefault = jszSchema.parse(load(version, "steady", `${m.metaLeader}.jsz.json`)).limits?.default_max_consumers;
+      const orders = scenario(version, "steady").snapshot.streams.find((s) => s.name === "ORDERS")!;
+      assert.equal(orders.maxConsumers, serverDefault ?? null, "ORDERS sets none (-1)");
+      assert.equal(orders.maxConsumersIsServerDefault, serverDefault !== undefined);
+      const withDefault = (value: number) => (jsz: Jsz) => {
+        jsz.limits = { ...jsz.limits, default_max_consumers: value };
+      };
+      const edited = (edit: JszEdit) => snapshotOf(scenarioPolls(version, "steady", { edit })).streams.find((s) => s.name === "ORDERS")!;
+      assert.deepEqual([edited(withDefault(50)).maxConsumers, edited(withDefault(50)).maxConsumersIsServerDefault], [50, true]);
+      assert.deepEqual([edited(withDefault(-1)).maxConsumers, edited(withDefault(-1)).maxConsumersIsServerDefault], [null, false], "-1: the servers opt out");
+      const ownLimit: JszEdit = (jsz) => {
+        withDefault(50)(jsz);
+        for (const stream of jsz.account_details?.flatMap((a) => a.stream_detail ?? []) ?? [])
+          if (stream.name === "ORDERS" && stream.config) stream.config.max_consumers = 500;
+      };
+      assert.deepEqual([edited(ownLimit).maxConsumers, edited(ownLimit).maxConsumersIsServerDefault], [500, false]);
+      // The meta leader's default counts; without its answer, one the others agree on.
+      const perNode: JszEdit = (jsz, node) => withDefault(node === m.metaLeader ? 70 : 60)(jsz);
+      const leaderDown = (edit: JszEdit) =>
+        snapshotOf(NODES.map((n) => fixturePoll(version, "steady", n, { edit, down: n === m.metaLeader ? failed("refused", "connection refused") : undefined })));
+      assert.equal(edited(perNode).maxConsumers, 70);
+      assert.equal(leaderDown(perNode).streams.find((s) => s.name === "ORDERS")!.maxConsumers, 60);
+      const disagree: JszEdit = (jsz, node) => withDefault(node === "n1" ? 10 : node === "n2" ? 20 : 30)(jsz);
+      assert.equal(leaderDown(disagree).streams.find((s) => s.name === "ORDERS")!.maxConsumers, null, "followers that disagree say nothing");
     });
 
     test("steady: cluster totals count each stream once, not once per replica", () => {

@@ -34,6 +34,11 @@ export interface CycleInput {
   counters: ReadonlyMap<string, CounterSample>;
   collectedAt: number;
   cycleMs: number;
+  /**
+   * When the stream and consumer configs in the polls were read (they are not asked for on every
+   * poll); null: never. Left out: with these polls.
+   */
+  configsReadAt?: number | null;
   pollIntervalMs: number;
   thresholds: Thresholds;
   /** The latency canary's figures as the collector holds them for this cycle; absent or null: no canary. */
@@ -92,20 +97,29 @@ interface AssetContext<V> {
   seconds: number | null;
 }
 
-/** The meta leader and, from its own report only, the meta peers. */
+/** The meta leader and, from its own report only, the meta peers and quorum (every 2.15 follower lists its own, stale view). */
 function buildMeta(answers: { node: string; jsz: Jsz }[]): MetaView {
   const withMeta = answers.filter((a) => a.jsz.meta_cluster);
-  if (answers.length === 0) return { leader: null, clusterSize: null, peers: null, note: "no node answered /jsz" };
-  if (answers.every((a) => a.jsz.disabled)) return { leader: null, clusterSize: null, peers: null, note: "JetStream is disabled" };
-  if (withMeta.length === 0) return { leader: null, clusterSize: null, peers: null, note: "JetStream is not clustered" };
+  const unknown = (note: string, clusterSize: number | null = null, leader: string | null = null): MetaView => ({
+    leader,
+    clusterSize,
+    quorumNeeded: null,
+    rescueOn: [],
+    peers: null,
+    note,
+  });
+  if (answers.length === 0) return unknown("no node answered /jsz");
+  if (answers.every((a) => a.jsz.disabled)) return unknown("JetStream is disabled");
+  if (withMeta.length === 0) return unknown("JetStream is not clustered");
 
+  // A rescue is applied by each server on its own, leader or not: every answering node says whether it runs one.
+  const rescueOn = withMeta.filter((a) => a.jsz.meta_cluster?.rescue === true).map((a) => a.node).sort();
   const selfClaimed = withMeta.find((a) => a.jsz.meta_cluster?.leader === a.node);
   const named = withMeta.map((a) => a.jsz.meta_cluster?.leader).filter((l): l is string => Boolean(l));
   const leader = selfClaimed?.node ?? mostCommon(named);
   const clusterSize = (selfClaimed ?? withMeta[0]).jsz.meta_cluster?.cluster_size ?? null;
-  if (!leader) return { leader: null, clusterSize, peers: null, note: "no meta leader: the meta group has no quorum" };
-  if (!selfClaimed)
-    return { leader, clusterSize, peers: null, note: `the meta leader ${leader} did not answer; peer health unknown` };
+  if (!leader) return { ...unknown("no meta leader: the meta group has no quorum", clusterSize), rescueOn };
+  if (!selfClaimed) return { ...unknown(`the meta leader ${leader} did not answer; peer health unknown`, clusterSize, leader), rescueOn };
   const replicas = selfClaimed.jsz.meta_cluster?.replicas ?? [];
   const peers = [
     { name: leader, leader: true, current: true, offline: false, activeMs: 0, lag: 0 },
@@ -115,7 +129,18 @@ function buildMeta(answers: { node: string; jsz: Jsz }[]): MetaView {
       return { ...peer, leader: false };
     }),
   ].sort((a, b) => a.name.localeCompare(b.name));
-  return { leader, clusterSize, peers, note: null };
+  return { leader, clusterSize, quorumNeeded: selfClaimed.jsz.meta_cluster?.quorum_needed ?? null, rescueOn, peers, note: null };
+}
+
+/**
+ * The `default_max_consumers` (2.15+) that caps a stream setting no max_consumers. The meta leader
+ * enforces it when a consumer is created, so its value counts; without its answer, the value every
+ * answering node agrees on; null when none reports one or they disagree.
+ */
+function serverDefaultMaxConsumers(answers: { node: string; jsz: Jsz }[], meta: MetaView): number | null {
+  const fromLeader = answers.find((a) => a.node === meta.leader);
+  const values = (fromLeader ? [fromLeader] : answers).map((a) => limitOrNull(a.jsz.limits?.default_max_consumers));
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
 }
 
 function mostCommon(values: string[]): string | null {
@@ -166,7 +191,12 @@ function decideTruth<T extends { cluster?: { leader?: string } }>(
   return { leader: null, truth: "leaderless", note: "no leader elected", source: null };
 }
 
-function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<StreamDetail>, ctx: AssetContext<StreamView>): StreamView {
+function streamView(
+  key: Reported<StreamDetail>[],
+  decision: TruthDecision<StreamDetail>,
+  ctx: AssetContext<StreamView>,
+  defaultMaxConsumers: number | null,
+): StreamView {
   const any = decision.source ?? key[0];
   const cfg = any.detail.config ?? null;
   const state = decision.source?.detail.state;
@@ -174,6 +204,8 @@ function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<Strea
     ? (decision.source.detail.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso))
     : null;
   const numReplicas = cfg?.num_replicas ?? null;
+  // Unset (0) and unlimited (-1) both leave the servers' default in force (consumer.go, 2.15).
+  const ownMaxConsumers = limitOrNull(cfg?.max_consumers);
   const lastSeq = state?.last_seq ?? null;
   const bytes = state?.bytes ?? null;
   const previousBytes = ctx.previous?.bytes;
@@ -195,7 +227,8 @@ function streamView(key: Reported<StreamDetail>[], decision: TruthDecision<Strea
     maxBytes: limitOrNull(cfg?.max_bytes),
     maxMsgs: limitOrNull(cfg?.max_msgs),
     maxAgeMs: cfg?.max_age ? cfg.max_age / NS_PER_MS : null,
-    maxConsumers: limitOrNull(cfg?.max_consumers),
+    maxConsumers: ownMaxConsumers ?? defaultMaxConsumers,
+    maxConsumersIsServerDefault: ownMaxConsumers === null && defaultMaxConsumers !== null,
     messages: state?.messages ?? null,
     bytes: state?.bytes ?? null,
     firstSeq: state?.first_seq ?? null,
@@ -339,8 +372,9 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   const context = <V>(previous: V | undefined): AssetContext<V> => ({ previous, nowIso: collectedAtIso, nowMs: input.collectedAt, seconds });
 
   const streamGroups = group(streamReports, (r) => streamKey({ account: r.account, name: r.detail.name }));
+  const defaultMaxConsumers = serverDefaultMaxConsumers(jszAnswers, meta);
   const streams = [...streamGroups.entries()].map(([key, reports]) =>
-    streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key))),
+    streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key)), defaultMaxConsumers),
   );
   streams.push(...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), streamKey, unanswered, STREAM_UNREPORTED));
   const streamMessages = new Map(streams.map((s) => [streamKey(s), s.messages]));
@@ -367,6 +401,7 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
     collectedAt: collectedAtIso,
     cycleMs: input.cycleMs,
     pollIntervalMs: input.pollIntervalMs,
+    configsReadAt: input.configsReadAt === null ? null : new Date(input.configsReadAt ?? input.collectedAt).toISOString(),
     expectedNodes,
     sources: input.sources,
     nodes,

@@ -26,6 +26,7 @@ export function publishedSnapshot(merged: MergedSnapshot, alerts: readonly Alert
     collectedAt: m.collectedAt,
     cycleMs: m.cycleMs,
     pollIntervalMs: m.pollIntervalMs,
+    configsReadAt: m.configsReadAt,
     status,
     statusReasons,
     expectedNodes: m.expectedNodes,

@@ -152,6 +152,10 @@ export interface MetaPeer {
 export interface MetaView {
   leader: string | null;
   clusterSize: number | null;
+  /** Peers that must agree, as the meta leader reports it (2.15+); null when unreported. */
+  quorumNeeded: number | null;
+  /** Nodes whose meta group runs an unsafe quorum rescue (2.15+ `$JS.API.META.RESCUE`), by name; empty when none. */
+  rescueOn: string[];
   /** From the meta leader's own report only; null when that view is unavailable. */
   peers: MetaPeer[] | null;
   note: string | null;
@@ -194,6 +198,8 @@ export interface StreamView {
   maxMsgs: number | null;
   maxAgeMs: number | null;
   maxConsumers: number | null;
+  /** maxConsumers is the servers' `default_max_consumers` (2.15+), applied because the stream sets no limit of its own. */
+  maxConsumersIsServerDefault: boolean;
   messages: number | null;
   bytes: number | null;
   firstSeq: number | null;
@@ -380,6 +386,13 @@ export interface ClusterSnapshot {
   collectedAt: string;
   cycleMs: number;
   pollIntervalMs: number;
+  /**
+   * When the stream and consumer configs were last read (polls ask for them only now and then; see
+   * lib/collector/configs.ts). Every stream and consumer a node reported in this snapshot has its
+   * config from that read; one no node reported keeps what it had when it was last reported.
+   * null: never read.
+   */
+  configsReadAt: string | null;
   status: ClusterStatus;
   statusReasons: string[];
   /** Configured, or the number of monitoring URLs, or the JetStream meta group's size. */

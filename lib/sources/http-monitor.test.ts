@@ -30,12 +30,18 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   "/hang/varz": () => {
     // never answers, like a SIGSTOPped nats-server
   },
+  // Records what a poll asked of /jsz; answers an empty JetStream.
+  "/asked/jsz": (req, res) => {
+    askedJsz.push(new URL(req.url ?? "/", "http://x").search);
+    res.writeHead(200).end(JSON.stringify({ streams: 0 }));
+  },
   "/unhealthy/healthz": (_req, res) =>
     res.writeHead(503).end(JSON.stringify({ status: "unavailable", error: "JetStream has not established contact with a meta leader" })),
 };
 
 let server: http.Server;
 let base: string;
+const askedJsz: string[] = [];
 
 before(async () => {
   server = http.createServer((req, res) => {
@@ -120,11 +126,22 @@ describe("fetchEndpoint classifies every outcome", () => {
 test("pollNode fetches the three endpoints in parallel, so a hung node costs one timeout", async () => {
   const agents = createMonitorAgents({});
   const started = Date.now();
-  const poll = await pollNode(`${base}/hang`, { urls: [], timeoutMs: 300, maxResponseBytes: 1 << 20 }, agents);
+  const poll = await pollNode(`${base}/hang`, { urls: [], timeoutMs: 300, maxResponseBytes: 1 << 20 }, agents, { configs: false });
   const took = Date.now() - started;
   assert.equal(poll.varz.ok, false);
   assert.ok(took < 800, `took ${took} ms for three endpoints`);
   agents.http.destroy();
+});
+
+test("pollNode asks /jsz for streams and consumers, and for their configs only when the poll says so", async () => {
+  const agents = createMonitorAgents({});
+  const monitor = { urls: [], timeoutMs: 300, maxResponseBytes: 1 << 20 };
+  askedJsz.length = 0;
+  const plain = await pollNode(`${base}/asked`, monitor, agents, { configs: false });
+  const withConfigs = await pollNode(`${base}/asked`, monitor, agents, { configs: true });
+  agents.http.destroy();
+  assert.ok(plain.jsz.ok && withConfigs.jsz.ok);
+  assert.deepEqual(askedJsz, ["?accounts=true&streams=true&consumers=true", "?accounts=true&streams=true&consumers=true&config=true"]);
 });
 
 test("endpoint URLs keep a proxy path prefix", () => {

@@ -14,16 +14,30 @@ import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Hea
 
 export const TOP_PENDING_CONNECTIONS = 10;
 
-/** The endpoints we poll and the statuses whose JSON body is still an answer (healthz reports failure with 503). */
+/**
+ * The endpoints every poll asks for and the statuses whose JSON body is still an answer (healthz
+ * reports failure with 503). /jsz leaves out the stream and consumer configs: they are a third of
+ * its bytes and change only by an admin's hand, so a poll asks for them only when they are due
+ * (`JSZ_CONFIG_QUERY`, scheduled by lib/collector/configs.ts).
+ */
 export const MONITOR_ENDPOINTS = {
   varz: { path: "/varz", schema: varzSchema, answerStatuses: [200] },
-  jsz: { path: "/jsz?accounts=true&streams=true&consumers=true&config=true", schema: jszSchema, answerStatuses: [200] },
+  jsz: { path: "/jsz?accounts=true&streams=true&consumers=true", schema: jszSchema, answerStatuses: [200] },
   healthz: { path: "/healthz", schema: healthzSchema, answerStatuses: [200, 400, 404, 500, 503] },
   /** The connections with the most outbound bytes queued: slow consumers in the making. */
   connz: { path: `/connz?sort=pending&limit=${TOP_PENDING_CONNECTIONS}&auth=true`, schema: connzSchema, answerStatuses: [200] },
 } as const;
 
 export type MonitorEndpoint = keyof typeof MONITOR_ENDPOINTS;
+
+/** Added to the /jsz query on the polls that read the configs too. */
+export const JSZ_CONFIG_QUERY = "config=true";
+
+/** What a poll asks beyond MONITOR_ENDPOINTS. */
+export interface PollRequest {
+  /** Stream and consumer configs with /jsz. */
+  configs: boolean;
+}
 
 export interface NodePoll {
   /** The node's identity in the dashboard: its monitoring URL, or `nats-sys://<server name>` for nodes known only from the system account. */
@@ -167,17 +181,20 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
   });
 }
 
+/** `extraQuery` (e.g. `JSZ_CONFIG_QUERY`) is appended to the endpoint's own query. */
 export async function fetchEndpoint<E extends MonitorEndpoint>(
   base: string,
   endpoint: E,
   opts: FetchOptions,
+  extraQuery = "",
 ): Promise<EndpointOutcome<z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>>> {
   const spec = MONITOR_ENDPOINTS[endpoint];
   const sentAt = Date.now();
+  const path = extraQuery ? `${spec.path}${spec.path.includes("?") ? "&" : "?"}${extraQuery}` : spec.path;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const { status, text, bytes } = await fetchText(endpointUrl(base, spec.path), opts);
+    const { status, text, bytes } = await fetchText(endpointUrl(base, path), opts);
     if (!(spec.answerStatuses as readonly number[]).includes(status)) throw describeHttpStatus(status, text);
     const parsed = spec.schema.safeParse(parseBody(text));
     if (!parsed.success) throw new FetchFailure("invalid", firstSchemaProblem(parsed.error));
@@ -214,6 +231,7 @@ export async function pollNode(
   url: string,
   monitor: MonitorSourceConfig,
   agents: MonitorAgents,
+  request: PollRequest,
   now: () => number = Date.now,
 ): Promise<NodePoll> {
   const opts: FetchOptions = {
@@ -224,7 +242,7 @@ export async function pollNode(
   };
   const [varz, jsz, healthz, connz] = await Promise.all([
     fetchEndpoint(url, "varz", opts),
-    fetchEndpoint(url, "jsz", opts),
+    fetchEndpoint(url, "jsz", opts, request.configs ? JSZ_CONFIG_QUERY : ""),
     fetchEndpoint(url, "healthz", opts),
     fetchEndpoint(url, "connz", opts),
   ]);

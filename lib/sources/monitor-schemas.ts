@@ -1,7 +1,7 @@
 /**
  * The fields JetStream Watch reads from the nats-server monitoring endpoints, as tolerant zod
- * schemas: unknown fields pass, version-dependent fields are optional (2.9.10 … 2.14.x, see
- * shared/nats-monitoring-reference.md §2). Durations are integer nanoseconds; uint64 "unlimited"
+ * schemas: unknown fields pass, version-dependent fields are optional (2.9.10 … 2.15.x, see
+ * shared/nats-monitoring-reference.md §2 and the README's "Where the numbers come from"). Durations are integer nanoseconds; uint64 "unlimited"
  * values (2^64−1) arrive rounded by JSON.parse and are recognised by `isUnlimited`.
  */
 import { z } from "zod";
@@ -31,8 +31,18 @@ export const metaClusterSchema = z.looseObject({
   leader: opt(z.string()),
   peer: opt(z.string()),
   cluster_size: opt(int),
+  /** The answering server's effective meta quorum (2.15+); lower than a majority only during a rescue. */
+  quorum_needed: opt(int),
+  /** 2.15+: an unsafe quorum rescue (`$JS.API.META.RESCUE`) is active on the answering server. */
+  rescue: opt(z.boolean()),
   pending: opt(int),
   replicas: opt(z.array(peerInfoSchema).nullable()),
+});
+
+/** Server-wide JetStream limits; 2.10.28 prints Go-cased keys, 2.11+ snake_case, all omitempty. */
+const jetStreamLimitsSchema = z.looseObject({
+  /** 2.15+: max_consumers of a stream that sets none (and whose account sets none); default 1000, -1 unlimited. */
+  default_max_consumers: opt(int),
 });
 
 const jetStreamConfigSchema = z.looseObject({
@@ -163,6 +173,7 @@ export const jszSchema = z.looseObject({
   bytes: opt(int),
   ha_assets: opt(int),
   api: opt(apiStatsSchema),
+  limits: opt(jetStreamLimitsSchema),
   meta_cluster: opt(metaClusterSchema),
   account_details: opt(
     z

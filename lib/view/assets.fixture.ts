@@ -24,6 +24,7 @@ export function stream(name: string, over: Partial<StreamView> = {}): StreamView
     maxMsgs: null,
     maxAgeMs: null,
     maxConsumers: null,
+    maxConsumersIsServerDefault: false,
     messages: 0,
     bytes: 0,
     firstSeq: 0,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { formatCount } from "../format";
 import { test } from "node:test";
 import { replica } from "./assets.fixture";
-import { agoText, exactCount, laggingFor, opsBehind, rateValue, replicaLine, seenAgo, shortAge } from "./describe";
+import { agoText, configReadText, exactCount, laggingFor, opsBehind, rateValue, replicaLine, seenAgo, shortAge } from "./describe";
 
 test("replica lines read like nats stream info", () => {
   const cases: Array<[Parameters<typeof replica>[1], string]> = [
@@ -31,6 +31,13 @@ test("seen, behind, lagging for and ago texts", () => {
   assert.equal(shortAge(null), "—");
   assert.equal(shortAge(999), "< 1 s");
   assert.equal(shortAge(12_000), "12 s");
+});
+
+test("a detail page says when the config it shows was read", () => {
+  const now = Date.parse("2026-01-01T00:02:00Z");
+  assert.equal(configReadText({ hostedOn: ["n1", "n2"] }, "2026-01-01T00:01:18Z", now), "42 s ago");
+  assert.equal(configReadText({ hostedOn: ["n1"] }, null, now), "not yet");
+  assert.equal(configReadText({ hostedOn: [] }, "2026-01-01T00:01:18Z", now), "before its nodes stopped answering");
 });
 
 test("rate values keep a decimal only below 10 per second", () => {

@@ -1,6 +1,6 @@
 /** Wording shared by every page that describes replicas and assets, the way the nats CLI words it. */
 import { formatCount, formatDurationMs, formatExact } from "../format";
-import type { AssetTruth, ReplicaView } from "../model/types";
+import type { AssetTruth, ReplicaView, StreamView } from "../model/types";
 
 /** "seen 3 s ago", or "not seen" when the leader never heard from the replica. */
 export function seenAgo(activeMs: number | null): string {
@@ -53,6 +53,17 @@ export function shortAge(ageMs: number | null, none = "—"): string {
 /** "12 s ago" for a server timestamp; "never" when there is none. */
 export function agoText(ageMs: number | null, none = "never"): string {
   return ageMs === null ? none : `${shortAge(ageMs)} ago`;
+}
+
+/**
+ * When the configuration a detail page shows was read: "42 s ago" (polls read configs only now
+ * and then, see ClusterSnapshot.configsReadAt), or, for an asset no node reported this poll,
+ * that it is what was read before.
+ */
+export function configReadText(asset: Pick<StreamView, "hostedOn">, configsReadAt: string | null, now: number): string {
+  if (asset.hostedOn.length === 0) return "before its nodes stopped answering";
+  const readAt = configsReadAt === null ? NaN : Date.parse(configsReadAt);
+  return Number.isFinite(readAt) ? agoText(Math.max(0, now - readAt)) : "not yet";
 }
 
 /** A per-second rate without its unit, for columns whose header names it: one decimal below 10. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { failedOutcome, fixtureMeta, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
+import { CAPTURED_VERSIONS, failedOutcome, fixtureMeta, scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import type { AlertView, ClusterSnapshot, NodeView, ThroughputSample } from "../model/types";
 import { consumer, replica, stream } from "./assets.fixture";
 import { consumersInTrouble, streamsInTrouble, troubleSnapshot } from "../model/trouble";
@@ -151,7 +151,7 @@ test("replicas behind: offline first, then by lag", () => {
 });
 
 test("the wall's snapshot keeps the head and only the assets in trouble, capped", () => {
-  for (const version of ["2.9.10", "2.14.5"]) {
+  for (const version of CAPTURED_VERSIONS) {
     const steady = snapshotFrom(scenarioPolls(version, "steady"), null, T0);
     const quiet = troubleSnapshot(steady);
     assert.equal(quiet.nodes.length, steady.nodes.length, version);

@@ -1,8 +1,8 @@
 /**
- * The floor: what it costs just to fetch every node's /varz, /jsz (accounts, streams, consumers,
- * config) and /healthz in parallel and JSON.parse them — no validation, no merge. Measured with
- * the production fetcher, against the nodes' own monitoring ports and through the nginx proxies
- * (TLS, basic auth, gzip).
+ * The floor: what it costs just to fetch every node's /varz, /jsz (accounts, streams, consumers;
+ * configs are read only now and then), /healthz and /connz in parallel and JSON.parse them — no
+ * validation, no merge. Measured with the production fetcher, against the nodes' own monitoring
+ * ports and through the nginx proxies (TLS, basic auth, gzip).
  */
 import { endpointUrl, fetchText, MONITOR_ENDPOINTS, type FetchOptions } from "../../lib/sources/http-monitor";
 import { cpuMsSince, row, type Row } from "./stats";

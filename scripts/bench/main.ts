@@ -1,25 +1,31 @@
 /**
  * The benchmark run, in order: a real cluster with N R3 streams × K consumers behind the nginx
  * proxies, or the simulator (--simulate); the floor (raw fetch + parse); the collector's cycle;
- * then the built dashboard as a child process: its memory and CPU while polling, what its SSE
- * stream sends per update, and how fast its pages render in Chromium. Each measurement section
- * fails alone and the run carries on.
+ * the peers (natscli's reports and the collector over HTTP and over the system account, taking
+ * turns; not with --no-peers or --simulate); then the built dashboard as a child process: its
+ * memory and CPU while polling, a Prometheus scrape and a snapshot read, what its SSE stream sends
+ * per update, and how fast its pages render in Chromium. Each measurement section fails alone and
+ * the run carries on. With the peers measured, bench/results.md is written at the end.
  */
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { cpus, loadavg } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { SYSTEM_DEFAULTS, type ClusterConfig } from "../../lib/sources/config";
 import { buildWorkers } from "../build-collector-worker";
 import { resolveNatsServerBin } from "../../test/harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
+import { measureApiCost } from "./api-cost";
 import { measureCollector } from "./collector";
 import { measureFloor } from "./floor";
 import type { BenchOptions } from "./options";
 import { benchPages, measurePages } from "./pages";
 import type { BenchTraffic } from "./populate";
+import { measurePeerTools, type NatsAccess } from "./peers";
 import { cpuMsBetween, cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
-import { printReport } from "./report";
+import { printReport, summaryLines } from "./report";
+import { writeResultsMarkdown } from "./results-md";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
 import { probeResponsiveness } from "./responsiveness";
 import { startRssTimeline } from "./rss-timeline";
@@ -126,6 +132,7 @@ async function measureSse(results: BenchResults, dashboard: DashboardProcess, up
 function newResults(options: BenchOptions): BenchResults {
   return {
     options,
+    argv: process.argv.slice(2),
     upstream: options.simulate ? "simulator" : "nats-server cluster",
     upstreamKind: options.simulate ? "simulator" : "cluster",
     upstreamPidsLabel: options.simulate ? "the simulator" : "nats-servers",
@@ -133,6 +140,9 @@ function newResults(options: BenchOptions): BenchResults {
     natsServerBin: options.simulate ? "(simulated)" : resolveNatsServerBin(),
     buildId: buildId(),
     cores: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? "?",
+    memoryBytes: totalmem(),
+    nodeVersion: process.version,
     loadAverageAtStart: loadavg()[0],
     loadAverageAtEnd: null,
     startedAt: new Date(),
@@ -145,6 +155,8 @@ function newResults(options: BenchOptions): BenchResults {
     server: null,
     sse: [],
     pages: null,
+    peers: null,
+    apiCost: null,
     rssTimeline: [],
     problems: [],
   };
@@ -181,6 +193,11 @@ async function measureFloors(results: BenchResults, upstream: Upstream, reps: nu
   }
 }
 
+/** The collector polling only over the system account, as natscli's server reports ask. */
+function systemCollector(nats: NatsAccess, nodes: number): ClusterConfig {
+  return { name: CLUSTER, expectedNodes: nodes, system: { urls: nats.urls, user: nats.sys.user, password: nats.sys.password, ...SYSTEM_DEFAULTS } };
+}
+
 export async function runBench(options: BenchOptions): Promise<number> {
   const started = performance.now();
   const results = newResults(options);
@@ -200,6 +217,16 @@ export async function runBench(options: BenchOptions): Promise<number> {
 
     await section(results, "floor: fetch + JSON.parse", () => measureFloors(results, source, options.reps));
     results.collector = await section(results, `collector cycle (${source.floorTargets.at(-1)?.label})`, () => measureCollector(source.collector, options.reps, options.pollIntervalMs));
+    const nats = source.nats;
+    if (options.peers && nats) {
+      results.peers = await section(results, "peers: natscli and the dashboard's collector, taking turns", () =>
+        measurePeerTools(
+          { nats, viaProxies: source.collector, viaSystem: systemCollector(nats, options.nodes), pollIntervalMs: options.pollIntervalMs, serverPids: () => source.pids() },
+          options.reps,
+          log,
+        ),
+      );
+    }
 
     await section(results, "dashboard: start", async () => {
       dashboard = await startDashboard({ clusters: [source.dashboardCluster], pollIntervalMs: options.pollIntervalMs });
@@ -209,6 +236,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const rss = running?.child.pid === undefined ? null : startRssTimeline(running.child.pid, RSS_SAMPLE_MS);
     if (running) {
       results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, source, options));
+      results.apiCost = await section(results, "dashboard: a Prometheus scrape and the whole snapshot", () => measureApiCost(running, CLUSTER, options.reps));
       await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, source, options));
       if (options.browser) {
         results.pages = await section(results, "dashboard: page render times (Chromium)", () =>
@@ -221,6 +249,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     results.loadAverageAtEnd = loadavg()[0];
     results.totalSeconds = (performance.now() - started) / 1000;
     printReport(results);
+    if (results.peers) log(`peer table written to ${await writeResultsMarkdown(results, summaryLines(results))}`);
     if (options.keep) await holdUntilInterrupted(source, running);
     return results.problems.length ? 1 : 0;
   } catch (error) {

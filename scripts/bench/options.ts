@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from "node:util";
+import { CURRENT_NATS_SERVER } from "../provision/versions";
 
 export interface BenchOptions {
   nodes: number;
@@ -18,6 +19,8 @@ export interface BenchOptions {
   /** Messages per second published during the "with traffic" window. */
   trafficRate: number;
   browser: boolean;
+  /** Measure natscli against the dashboard's collector (a real cluster only). */
+  peers: boolean;
   keep: boolean;
   /** Poll the simulator (test/simulator) instead of a real cluster. */
   simulate: boolean;
@@ -40,10 +43,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --page-pause-ms N          time on a blank page before each load (default 1000; 0 = back to back)
   --traffic-rate N           messages/s published during the "with traffic" window (default 200)
   --no-browser               skip the page render times
+  --no-peers                 skip natscli's reports against the dashboard's collector (and bench/results.md);
+                             natscli is built into the project's cache with go install on first use
   --keep                     leave the cluster and the dashboard running; Ctrl-C stops them
   --simulate                 poll the simulator (test/simulator) instead of a real cluster: no nginx, any
                              number of streams; its own CPU is reported apart from the dashboard's
-  --server-version V         with --simulate: the captured answers it imitates (default 2.14.5)
+  --server-version V         with --simulate: the captured answers it imitates (default ${CURRENT_NATS_SERVER})
   --simulator-args "..."     with --simulate: more simulator options, e.g. "--elections-per-minute 6 --lag-share 0.1 --lag-ops 500"
 The nats-server binary is $NATS_SERVER_BIN, else the one on PATH, else /usr/sbin/nats-server.
 Needs a production build (npm run build).`;
@@ -70,6 +75,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "page-pause-ms": { type: "string", default: "1000" },
       "traffic-rate": { type: "string", default: "200" },
       "no-browser": { type: "boolean", default: false },
+      "no-peers": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       simulate: { type: "boolean", default: false },
       "server-version": { type: "string" },
@@ -94,9 +100,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     pagePauseMs: positiveInteger("page-pause-ms", values["page-pause-ms"], 0),
     trafficRate: positiveInteger("traffic-rate", values["traffic-rate"]),
     browser: !values["no-browser"],
+    peers: !values["no-peers"],
     keep: values.keep,
     simulate: values.simulate,
-    serverVersion: values["server-version"] ?? "2.14.5",
+    serverVersion: values["server-version"] ?? CURRENT_NATS_SERVER,
     simulatorArgs: values["simulator-args"]?.split(/\s+/).filter(Boolean) ?? [],
   };
 }

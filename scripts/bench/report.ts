@@ -3,6 +3,8 @@ import { collectorRows } from "./collector";
 import { floorRows } from "./floor";
 import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
+import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise } from "./peer-table";
+import type { PeerMeasure } from "./peers";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
 import { describeRssTimeline } from "./rss-timeline";
@@ -153,7 +155,58 @@ function churnSummary(volatility: Volatility): string {
   return `${part("streams", volatility.streams)}; ${part("consumers", volatility.consumers)}`;
 }
 
-function summaryLines(results: BenchResults): string[] {
+function peersSection(results: BenchResults): string[] {
+  if (!results.options.peers) return ["skipped (--no-peers)"];
+  if (results.upstreamKind === "simulator") return ["skipped: the simulator has no NATS port for natscli"];
+  if (!results.peers) return ["not measured"];
+  const table = peerTable(results.peers, results.apiCost);
+  return [`ratios to the first row (${REFERENCE_PROBE}), medians`, textTable(PEER_TABLE_HEADER, table.rows), ...table.notes];
+}
+
+function apiCostSection(results: BenchResults): string[] {
+  if (!results.apiCost) return ["not measured"];
+  const scrape = results.apiCost.find((cost) => cost.label.includes("/api/v1/metrics"));
+  return [
+    summaryTable(
+      results.apiCost.flatMap((cost) => [
+        row(`${cost.label}: wall`, "ms", cost.wallMs, { note: cost.failures.length ? `${cost.failures.length} failed` : undefined }),
+        row(`${cost.label}: dashboard CPU`, "ms", cost.dashboardCpuMs),
+        row(`${cost.label}: decoded`, "bytes", cost.decodedBytes),
+        row(`${cost.label}: on the wire`, "bytes", cost.wireBytes),
+        row(`${cost.label}: snapshot age`, "ms", cost.snapshotAgeMs),
+      ]),
+    ),
+    ...(scrape ? [`a scrape: ${scrape.series ?? "?"} series; the dashboard's own jsw_metrics_scrape_seconds ${medianText(scrape.selfReportedMs, "ms")} (median)`] : []),
+    "dashboard CPU: its process tree during the request, less its polling over an equally long pause after it",
+  ];
+}
+
+function scrapeSummary(results: BenchResults): string {
+  const scrape = results.apiCost?.find((cost) => cost.label.includes("/api/v1/metrics"));
+  if (!scrape?.wallMs.length) return "n/a";
+  return `GET /api/v1/metrics ${medianP95Text(scrape.wallMs, "ms")}, ${scrape.series ?? "?"} series, ${answerSizeText(scrape)}, figures ${medianText(scrape.snapshotAgeMs, "ms")} old`;
+}
+
+function peerSummary(results: BenchResults): string {
+  const peers = results.peers;
+  const reference = peers?.measures.find((m) => m.id === REFERENCE_PROBE);
+  const refWall = summarize(reference?.wallMs ?? [])?.median;
+  if (!peers || !reference || refWall === undefined) return "n/a";
+  const serverText = (m: PeerMeasure) => {
+    const cost = serverCpuBeyondNoise(m, peers.serverRestSpreadPercent);
+    return cost === null ? "servers' CPU within noise" : `servers' CPU ${formatMs(cost)}`;
+  };
+  const complete = (m: PeerMeasure) => `${m.wallMs.length - m.incomplete.length}/${m.wallMs.length + m.failures.length} complete`;
+  const parts = peers.measures
+    .filter((m) => m !== reference)
+    .map((m) => {
+      const wall = summarize(m.wallMs)?.median;
+      return wall === undefined ? `${m.id}: n/a` : `${m.id} ${formatMs(wall)} (${(wall / refWall).toFixed(2)}× wall, ${serverText(m)}, ${complete(m)})`;
+    });
+  return `collector cycle via nginx ${formatMs(refWall)} (${serverText(reference)}, ${complete(reference)}); ${parts.join("; ")}`;
+}
+
+export function summaryLines(results: BenchResults): string[] {
   const { options, populate, collector, server } = results;
   const floorText = (label: string) => {
     const floor = results.floor.find((f) => f.label.startsWith(label));
@@ -200,6 +253,8 @@ function summaryLines(results: BenchResults): string[] {
         : "n/a"),
     `memory:     ${describeRssTimeline(results.rssTimeline).at(-1)}`,
     `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row, ${pauseText(options.pagePauseMs)})` : ""}`,
+    ...(results.peers ? [`peers:      ${peerSummary(results)}`] : []),
+    `scrape:     ${scrapeSummary(results)}`,
     ...(results.problems.length ? [`problems:   ${results.problems.join(" | ")}`] : []),
   ];
 }
@@ -218,6 +273,10 @@ export function printReport(results: BenchResults): void {
     ...serverSection(results),
     heading("e. page render time in Chromium"),
     ...pagesSection(results.pages, results.options),
+    heading("f. the peers: natscli and the dashboard's answers, side by side on this cluster"),
+    ...peersSection(results),
+    heading("g. asking the dashboard: a Prometheus scrape of /api/v1/metrics and the whole snapshot"),
+    ...apiCostSection(results),
   ];
   if (results.problems.length) out.push(heading("problems"), ...results.problems);
   out.push("", "----- summary (paste into the closing note) -----", ...summaryLines(results), "-------------------------------------------------");

@@ -1,8 +1,10 @@
 /** Everything one benchmark run measured, as the report and the summary read it. */
+import type { ApiCost } from "./api-cost";
 import type { CollectorResult } from "./collector";
 import type { FloorResult } from "./floor";
 import type { BenchOptions } from "./options";
 import type { PageTiming } from "./pages";
+import type { PeerResults } from "./peers";
 import type { PopulateResult, TrafficStats } from "./populate";
 import type { RssSample } from "./rss-timeline";
 import type { SseRecording } from "./sse";
@@ -32,6 +34,8 @@ export interface ServerUsage {
 
 export interface BenchResults {
   options: BenchOptions;
+  /** The command line's options, as given. */
+  argv: string[];
   /** What the dashboard polled, as the report's setup line says it. */
   upstream: string;
   upstreamKind: "cluster" | "simulator";
@@ -41,6 +45,9 @@ export interface BenchResults {
   natsServerBin: string;
   buildId: string;
   cores: number;
+  cpuModel: string;
+  memoryBytes: number;
+  nodeVersion: string;
   loadAverageAtStart: number;
   loadAverageAtEnd: number | null;
   startedAt: Date;
@@ -55,6 +62,10 @@ export interface BenchResults {
   server: ServerUsage | null;
   sse: SseWindow[];
   pages: PageTiming[] | null;
+  /** natscli and the dashboard's collector side by side (not with --no-peers or --simulate). */
+  peers: PeerResults | null;
+  /** Asking the running dashboard: a Prometheus scrape and the whole snapshot. */
+  apiCost: ApiCost[] | null;
   /** The dashboard's RSS from its start to the end of the run. */
   rssTimeline: RssSample[];
   /** Sections that failed, with why; the run carries on after each. */

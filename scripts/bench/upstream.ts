@@ -15,6 +15,7 @@ import type { SimulatorStats } from "../../test/simulator/simulator";
 import { waitUntilSettled } from "./collector";
 import type { FloorTarget } from "./floor";
 import type { BenchOptions } from "./options";
+import type { NatsAccess } from "./peers";
 import { createBenchAssets, startBenchTraffic, TRAFFIC_STREAMS, type BenchTraffic, type PopulateResult } from "./populate";
 
 export const CLUSTER = "bench";
@@ -36,6 +37,8 @@ export interface Upstream {
   /** The dashboard's cluster entry. */
   dashboardCluster: ClusterEntry;
   floorTargets: FloorTarget[];
+  /** The cluster's NATS ports and users, for natscli and the system-account collector; null for the simulator, which has none. */
+  nats: NatsAccess | null;
   /** The processes serving the monitoring ports. */
   pids(): number[];
   /** Who they are, for the report: "nats-servers", "the simulator". */
@@ -76,6 +79,7 @@ export async function startClusterUpstream(options: BenchOptions, log: (line: st
           ca: readFileSync(harness.caFile, "utf8"),
         },
       ],
+      nats: { urls: harness.nodes.map((node) => node.clientUrl), sys: harness.sys, app: { ...harness.app, account: "APP" } },
       pids: () => harness.nodes.map((node) => node.pid).filter((pid): pid is number => pid !== undefined),
       pidsLabel: "nats-servers",
       populate,
@@ -142,6 +146,7 @@ export async function startSimulatedUpstream(options: BenchOptions, log: (line: 
     collector,
     dashboardCluster,
     floorTargets: [{ label: "direct (simulator)", urls: simulator.urls, headers: {} }],
+    nats: null,
     pids: () => [simulator.pid],
     pidsLabel: "the simulator",
     populate: null,

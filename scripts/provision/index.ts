@@ -3,18 +3,23 @@
  * three: `plan` decides, `provision` gets what is missing, `locate` only looks.
  */
 import { thisMachine } from "./machine";
-import { plan, type Need, type ToolPlan } from "./plan";
+import { goOf, plan, type Need, type ToolPlan } from "./plan";
 import { describeMissing, provision, type ProvisionOptions, type Provisioned } from "./provision";
 
-export { describeMissing, natsServerVersion, type Provisioned } from "./provision";
+export { describeMissing, toolVersion, type Provisioned } from "./provision";
 export type { Need } from "./plan";
-export { CURRENT_NATS_SERVER, MATRIX_NATS_SERVERS, cachedNatsServerPath, projectCacheDir } from "./versions";
+export { CURRENT_NATS_SERVER, MATRIX_NATS_SERVERS, PEER_TOOLS, cachedNatsServerPath, projectCacheDir, type PeerToolName } from "./versions";
 
 /** The installed executable for `need`, or an error that says how to get it. Installs nothing. */
 export function locate(need: Need, env: NodeJS.ProcessEnv = process.env): string {
   const found = plan(thisMachine(env), need);
   if (found.found) return found.found.path;
   throw new Error(describeMissing([{ plan: found, failures: [] }]));
+}
+
+/** The go command that builds the cached tools, if this machine has one. */
+export function locateGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return goOf(thisMachine(env));
 }
 
 /**

@@ -4,6 +4,8 @@ import { plan, type Machine, type Need } from "./plan";
 import { CURRENT_NATS_SERVER } from "./versions";
 
 const CACHE = "/home/dev/.cache/jetstream-watch";
+/** A line newer than the current one, as a cache may hold after a later release. */
+const NEWER_NATS_SERVER = CURRENT_NATS_SERVER.replace(/^(\d+)\.(\d+)\..*$/, (_, major: string, minor: string) => `${major}.${Number(minor) + 1}.0`);
 
 /** A machine with exactly these executables on PATH (by name) and on disk (by path), and these cached versions. */
 function machine(opts: { path?: Record<string, string>; files?: string[]; cached?: string[]; root?: boolean; env?: Machine["env"] } = {}): Machine {
@@ -27,7 +29,7 @@ test("a nats-server for the demo: found where it is installed, in order NATS_SER
     ["NATS_SERVER_BIN wins over PATH", machine({ env: { NATS_SERVER_BIN: "/opt/nats/nats-server" }, files: ["/opt/nats/nats-server"], path: { "nats-server": "/usr/bin/nats-server" } }), { path: "/opt/nats/nats-server", source: "NATS_SERVER_BIN" }],
     ["PATH", machine({ path: { "nats-server": "/usr/local/bin/nats-server" }, cached: ["2.14.5"] }), { path: "/usr/local/bin/nats-server", source: "PATH" }],
     ["Debian's path, not on a non-root PATH", machine({ files: ["/usr/sbin/nats-server"], cached: ["2.14.5"] }), { path: "/usr/sbin/nats-server", source: "Debian's package" }],
-    ["the newest cached line (numeric order: 2.10 > 2.9)", machine({ cached: ["2.9.25", "2.10.29"] }), { path: `${CACHE}/nats/2.10.29/nats-server`, source: "the project's cache" }],
+    ["the newest cached line (numeric order: 2.10 > 2.9)", machine({ cached: ["2.9.25", "2.10.27"] }), { path: `${CACHE}/nats/2.10.27/nats-server`, source: "the project's cache" }],
   ];
   for (const [name, m, found] of cases) {
     const p = plan(m, ANY);
@@ -77,11 +79,11 @@ test("the tests' lines: Debian's package for the oldest, a version in the cache 
   const debian: Need = { tool: "nats-server", line: "debian" };
   const current: Need = { tool: "nats-server", line: { version: CURRENT_NATS_SERVER } };
   // NATS_SERVER_BIN does not replace a named line (npm test sets it per run).
-  const m = machine({ env: { NATS_SERVER_BIN: "/x" }, files: ["/usr/sbin/nats-server"], cached: [CURRENT_NATS_SERVER, "2.15.3"] });
+  const m = machine({ env: { NATS_SERVER_BIN: "/x" }, files: ["/usr/sbin/nats-server"], cached: [CURRENT_NATS_SERVER, NEWER_NATS_SERVER] });
   assert.equal(plan(m, debian).found?.path, "/usr/sbin/nats-server");
   assert.equal(plan(m, current).found?.path, `${CACHE}/nats/${CURRENT_NATS_SERVER}/nats-server`);
 
-  const fresh = machine({ path: { ...GO, ...APT }, root: true, cached: ["2.15.3"] });
+  const fresh = machine({ path: { ...GO, ...APT }, root: true, cached: [NEWER_NATS_SERVER] });
   assert.deepEqual(plan(fresh, debian).routes.map((r) => r.kind), ["apt"]);
   // A newer cached line is not the one asked for, and Debian's 2.9 is no substitute for it.
   assert.deepEqual(plan(fresh, current).routes.map((r) => r.kind), ["go-install"]);
@@ -104,4 +106,22 @@ test("nginx, openssl and Chromium: found on PATH or Debian's path, else apt as r
   const custom = machine({ env: { CHROMIUM_PATH: "/snap/bin/chromium" }, files: ["/snap/bin/chromium", "/usr/bin/chromium"] });
   assert.deepEqual(plan(custom, { tool: "chromium" }).found, { path: "/snap/bin/chromium", source: "CHROMIUM_PATH" });
   assert.match(plan(machine({ env: { CHROMIUM_PATH: "/nope" } }), { tool: "chromium" }).settingError ?? "", /CHROMIUM_PATH=\/nope/);
+});
+
+test("the bench's peers: their pinned version from the cache, else built there with Go, else the command", () => {
+  const natscli = `${CACHE}/natscli/0.5.0/nats`;
+  const cached = plan(machine({ files: [natscli], path: { nats: "/usr/local/bin/nats" } }), { tool: "natscli" });
+  assert.deepEqual(cached.found, { path: natscli, source: "the project's cache" }, "another natscli on PATH is not the pinned one");
+  assert.equal(cached.label, "natscli 0.5.0");
+
+  const withGo = plan(machine({ path: GO }), { tool: "nats-surveyor" });
+  assert.equal(withGo.found, undefined);
+  assert.deepEqual(withGo.routes, [
+    { kind: "go-install", name: "nats-surveyor", module: "github.com/nats-io/nats-surveyor", version: "0.9.9", go: GO.go, target: `${CACHE}/nats-surveyor/0.9.9/nats-surveyor` },
+  ]);
+  assert.match(withGo.howTo[0], new RegExp(`^GOBIN=${CACHE}/nats-surveyor/0\\.9\\.9 /usr/local/go/bin/go install github\\.com/nats-io/nats-surveyor@v0\\.9\\.9 `));
+
+  const noGo = plan(machine({ path: APT, root: true }), { tool: "natscli" });
+  assert.deepEqual(noGo.routes, [], "no Debian package stands in for a pinned peer");
+  assert.match(noGo.howTo[0], /^install Go \(https:\/\/go\.dev\/dl\/\), then run this again: it builds natscli 0\.5\.0 itself \(GOBIN=\S+\/natscli\/0\.5\.0 go install github\.com\/nats-io\/natscli\/nats@v0\.5\.0\)$/);
 });

@@ -5,15 +5,19 @@
  * machine's facts come in as `Machine`, so every decision is tested without the network.
  */
 import path from "node:path";
-import { cachedNatsServerPath, CURRENT_NATS_SERVER, DEBIAN_NATS_SERVER, NATS_SERVER_MODULE } from "./versions";
+import { cachedNatsServerPath, cachedPeerToolPath, CURRENT_NATS_SERVER, DEBIAN_NATS_SERVER, NATS_SERVER_MODULE, PEER_TOOLS, type PeerToolName } from "./versions";
 
 export type ToolName = "nats-server" | "nginx" | "openssl" | "chromium" | "sqlite3" | "systemd-analyze" | "prometheus" | "promtool";
 type PackageTool = Exclude<ToolName, "nats-server">;
 
-/** What is asked for. A nats-server is asked for by line: any installed one, Debian's, or a version built into the cache. */
+/**
+ * What is asked for. A nats-server is asked for by line: any installed one, Debian's, or a version
+ * built into the cache. A peer tool of the benchmark is always its pinned version from the cache.
+ */
 export type Need =
   | { tool: "nats-server"; line: "any" | "debian" | { version: string } }
-  | { tool: PackageTool };
+  | { tool: PackageTool }
+  | { tool: PeerToolName };
 
 /** The facts about this machine that the decisions depend on. */
 export interface Machine {
@@ -28,7 +32,8 @@ export interface Machine {
 }
 
 export type Route =
-  | { kind: "go-install"; version: string; go: string; target: string }
+  /** `go install <module>@v<version>`; the executable it makes is the target's file name. */
+  | { kind: "go-install"; name: string; module: string; version: string; go: string; target: string }
   | { kind: "apt"; aptGet: string; aptPackage: string; target: string };
 
 export interface ToolPlan {
@@ -59,7 +64,10 @@ const DEBIAN: Record<ToolName, { bin: string; aptPackage: string }> = {
 /** The official Go tarball installs here; a non-login shell may not have it on PATH. */
 const GO_FALLBACK = "/usr/local/go/bin/go";
 
+const isPeerTool = (need: Need): need is { tool: PeerToolName } => need.tool in PEER_TOOLS;
+
 export function labelOf(need: Need): string {
+  if (isPeerTool(need)) return `${need.tool} ${PEER_TOOLS[need.tool].version}`;
   if (need.tool !== "nats-server") return need.tool;
   if (need.line === "any") return "nats-server";
   if (need.line === "debian") return "nats-server (Debian's package)";
@@ -73,7 +81,8 @@ function installed(machine: Machine, tool: ToolName): { path: string; source: st
   return undefined;
 }
 
-function goOf(machine: Machine): string | undefined {
+/** The go command: on PATH, else where the official tarball installs it. */
+export function goOf(machine: Machine): string | undefined {
   return machine.which("go") ?? (machine.isExecutable(GO_FALLBACK) ? GO_FALLBACK : undefined);
 }
 
@@ -140,7 +149,7 @@ function planNatsServer(machine: Machine, need: Extract<Need, { tool: "nats-serv
     return { need, label, found: { path: target, source: "the project's cache" }, routes: [], howTo: [] };
   }
   const go = goOf(machine);
-  const routes: Route[] = go ? [{ kind: "go-install", version, go, target }] : [];
+  const routes: Route[] = go ? [{ kind: "go-install", name: "nats-server", module: NATS_SERVER_MODULE, version, go, target }] : [];
   // Any line will do for the demo, so Debian's older one is a fallback; a test of a given line needs that line.
   if (need.line === "any") routes.push(...aptRoute(machine, "nats-server"));
   return { need, label, routes, howTo: natsServerHowTo(machine, version, need.line === "any") };
@@ -161,6 +170,23 @@ function planPackage(machine: Machine, need: Extract<Need, { tool: PackageTool }
   return { need, label, routes: aptRoute(machine, need.tool), howTo };
 }
 
+/** A peer of the benchmark: its pinned version in the cache, else built there with Go, else the command. */
+function planPeerTool(machine: Machine, need: { tool: PeerToolName }): ToolPlan {
+  const label = labelOf(need);
+  const { module, version } = PEER_TOOLS[need.tool];
+  const target = cachedPeerToolPath(machine.cacheDir, need.tool);
+  if (machine.isExecutable(target)) return { need, label, found: { path: target, source: "the project's cache" }, routes: [], howTo: [] };
+  const go = goOf(machine);
+  const goInstall = `GOBIN=${path.dirname(target)} ${go ?? "go"} install ${module}@v${version}`;
+  return {
+    need,
+    label,
+    routes: go ? [{ kind: "go-install", name: need.tool, module, version, go, target }] : [],
+    howTo: [go ? `${goInstall}   (needs the Go module proxy; \`go env GOPROXY\` shows which)` : `install Go (https://go.dev/dl/), then run this again: it builds ${label} itself (${goInstall})`],
+  };
+}
+
 export function plan(machine: Machine, need: Need): ToolPlan {
-  return need.tool === "nats-server" ? planNatsServer(machine, need) : planPackage(machine, need);
+  if (isPeerTool(need)) return planPeerTool(machine, need);
+  return need.tool === "nats-server" ? planNatsServer(machine, need) : planPackage(machine, need as Extract<Need, { tool: PackageTool }>);
 }

@@ -21,14 +21,14 @@ function script(file: string, body: string): string {
   return file;
 }
 
-/** A `go` whose `install` writes a nats-server into $GOBIN that reports `version`, after `delayS`. */
-function fakeGo(dir: string, version: string, delayS = 0): string {
+/** A `go` whose `install` writes `binary` into $GOBIN that reports `version` as nats-server does, after `delayS`. */
+function fakeGo(dir: string, version: string, delayS = 0, binary = "nats-server"): string {
   return script(
     path.join(dir, "go"),
     `echo "go $*" >> "${dir}/go.calls"
 sleep ${delayS}
-printf '#!/bin/sh\\necho "nats-server: v${version}"\\n' > "$GOBIN/nats-server"
-chmod 755 "$GOBIN/nats-server"`,
+printf '#!/bin/sh\\necho "${binary}: v${version}"\\n' > "$GOBIN/${binary}"
+chmod 755 "$GOBIN/${binary}"`,
   );
 }
 
@@ -52,7 +52,7 @@ test("built: go install into a scratch directory, checked and moved into the cac
   const dir = scratch();
   const target = path.join(dir, "cache/nats/2.14.5/nats-server");
   const lines: string[] = [];
-  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", version: "2.14.5", go: fakeGo(dir, "2.14.5", 0.3), target }])], {
+  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", name: "nats-server", module: "github.com/nats-io/nats-server/v2", version: "2.14.5", go: fakeGo(dir, "2.14.5", 0.3), target }])], {
     log: (line) => lines.push(line),
     progressEveryMs: 100,
     logDir: dir,
@@ -66,10 +66,23 @@ test("built: go install into a scratch directory, checked and moved into the cac
   assert.match(lines.at(-1) ?? "", /^built nats-server 2\.14\.5 in \d+ s/);
 });
 
+test("a peer of the bench is built from its own module into its own place in the cache", async () => {
+  const dir = scratch();
+  const target = path.join(dir, "cache/natscli/0.5.0/nats");
+  const lines: string[] = [];
+  const route = { kind: "go-install" as const, name: "natscli", module: "github.com/nats-io/natscli/nats", version: "0.5.0", go: fakeGo(dir, "0.5.0", 0, "nats"), target };
+  const [result] = await provision([{ need: { tool: "natscli" }, label: "natscli 0.5.0", routes: [route], howTo: [] }], { log: (line) => lines.push(line), logDir: dir });
+  assert.equal(result.how, "built");
+  assert.equal(result.path, target);
+  assert.ok(existsSync(target));
+  assert.match(readFileSync(path.join(dir, "go.calls"), "utf8"), /^go install github\.com\/nats-io\/natscli\/nats@v0\.5\.0$/m);
+  assert.equal(lines[0], "building natscli 0.5.0 with go install (about a minute)…");
+});
+
 test("a build that yields another version is refused and leaves nothing in the cache", async () => {
   const dir = scratch();
   const target = path.join(dir, "cache/nats/2.14.5/nats-server");
-  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", version: "2.14.5", go: fakeGo(dir, "2.9.0"), target }])], { log: () => {}, logDir: dir });
+  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", name: "nats-server", module: "github.com/nats-io/nats-server/v2", version: "2.14.5", go: fakeGo(dir, "2.9.0"), target }])], { log: () => {}, logDir: dir });
   assert.equal(result.path, undefined);
   assert.match(result.failures[0], /built nats-server 2\.9\.0, not 2\.14\.5/);
   assert.ok(!existsSync(target));
@@ -81,7 +94,7 @@ test("installed: when the build fails (no Go module proxy), Debian's package as 
   const apt = fakeApt(dir, { "nats-server": debianBin });
   const [result] = await provision(
     [natsPlan(dir, [
-      { kind: "go-install", version: "2.14.5", go: failingGo(dir), target: path.join(dir, "cache/nats/2.14.5/nats-server") },
+      { kind: "go-install", name: "nats-server", module: "github.com/nats-io/nats-server/v2", version: "2.14.5", go: failingGo(dir), target: path.join(dir, "cache/nats/2.14.5/nats-server") },
       { kind: "apt", aptGet: apt, aptPackage: "nats-server", target: debianBin },
     ])],
     { log: () => {}, logDir: dir },
@@ -132,7 +145,7 @@ test("nothing works: the reader gets what failed and the commands for their mach
 test("a dry run tries nothing", async () => {
   const dir = scratch();
   const go = fakeGo(dir, "2.14.5");
-  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", version: "2.14.5", go, target: path.join(dir, "t") }])], { dryRun: true, log: () => {}, logDir: dir });
+  const [result] = await provision([natsPlan(dir, [{ kind: "go-install", name: "nats-server", module: "github.com/nats-io/nats-server/v2", version: "2.14.5", go, target: path.join(dir, "t") }])], { dryRun: true, log: () => {}, logDir: dir });
   assert.equal(result.path, undefined);
   assert.ok(!existsSync(path.join(dir, "go.calls")));
 });

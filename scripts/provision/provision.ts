@@ -1,7 +1,7 @@
 /**
- * Carries out plans: builds nats-server lines with `go install` into the project's cache and
- * installs Debian's packages with apt-get (one update, one install for everything needed), with
- * progress lines for the long steps. What cannot be got is returned with the commands to run.
+ * Carries out plans: builds nats-server lines and the benchmark's peers with `go install` into the
+ * project's cache and installs Debian's packages with apt-get (one update, one install for
+ * everything needed), with progress lines for the long steps. What cannot be got is returned with the commands to run.
  */
 import { execFile, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { isExecutable } from "./machine";
 import type { Route, ToolPlan } from "./plan";
-import { NATS_SERVER_MODULE, projectCacheDir } from "./versions";
+import { projectCacheDir } from "./versions";
 
 export interface Provisioned {
   plan: ToolPlan;
@@ -63,33 +63,36 @@ async function tailOf(file: string, lines = 8): Promise<string> {
 
 const execFileAsync = promisify(execFile);
 
-/** "nats-server: v2.14.5" → "2.14.5" */
-export async function natsServerVersion(bin: string): Promise<string> {
-  const { stdout } = await execFileAsync(bin, ["--version"], { timeout: 10_000 });
-  const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
-  if (!match) throw new Error(`cannot read the version of ${bin} from "${stdout.trim()}"`);
+/** The version a program prints for `--version`: "nats-server: v2.14.5" → "2.14.5", natscli's "v0.5.0" → "0.5.0". */
+export async function toolVersion(bin: string): Promise<string> {
+  const { stdout, stderr } = await execFileAsync(bin, ["--version"], { timeout: 10_000 });
+  const printed = `${stdout}${stderr}`.trim();
+  const match = /v?(\d+\.\d+\.\d+\S*)/.exec(printed);
+  if (!match) throw new Error(`cannot read the version of ${bin} from "${printed}"`);
   return match[1];
 }
 
 async function goInstall(route: Extract<Route, { kind: "go-install" }>, opts: Settings): Promise<string> {
   const dir = path.dirname(route.target);
+  const binary = path.basename(route.target);
+  const label = `${route.name} ${route.version}`;
   await mkdir(path.dirname(dir), { recursive: true });
   // Built into a scratch directory and moved into place, so an interrupted build leaves nothing that looks usable.
   const scratch = await mkdtemp(path.join(path.dirname(dir), `.build-${route.version}-`));
   const logFile = path.join(path.dirname(dir), `build-${route.version}.log`);
-  opts.log(`building nats-server ${route.version} with go install (about a minute)…`);
+  opts.log(`building ${label} with go install (about a minute)…`);
   const started = Date.now();
   try {
-    await runLogged(route.go, ["install", `${NATS_SERVER_MODULE}@v${route.version}`], {
+    await runLogged(route.go, ["install", `${route.module}@v${route.version}`], {
       env: { ...process.env, GOBIN: scratch },
       logFile,
       log: opts.log,
-      label: `building nats-server ${route.version}`,
+      label: `building ${label}`,
       everyMs: opts.progressEveryMs,
     });
-    const built = path.join(scratch, "nats-server");
-    const version = await natsServerVersion(built);
-    if (version !== route.version) throw new Error(`go install built nats-server ${version}, not ${route.version}`);
+    const built = path.join(scratch, binary);
+    const version = await toolVersion(built);
+    if (version !== route.version) throw new Error(`go install built ${binary} ${version}, not ${route.version}`);
     await mkdir(dir, { recursive: true });
     await rename(built, route.target);
   } catch (error) {
@@ -97,7 +100,7 @@ async function goInstall(route: Extract<Route, { kind: "go-install" }>, opts: Se
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  opts.log(`built nats-server ${route.version} in ${Math.round((Date.now() - started) / 1000)} s: ${route.target}`);
+  opts.log(`built ${label} in ${Math.round((Date.now() - started) / 1000)} s: ${route.target}`);
   return route.target;
 }
 
@@ -140,7 +143,7 @@ export async function provision(plans: ToolPlan[], options: ProvisionOptions = {
         break;
       } catch (error) {
         result.failures.push(`go install: ${(error as Error).message}`);
-        opts.log(`could not build nats-server ${route.version}: ${(error as Error).message}`);
+        opts.log(`could not build ${route.name} ${route.version}: ${(error as Error).message}`);
       }
     }
   }

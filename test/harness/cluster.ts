@@ -13,7 +13,7 @@ import { createUser } from "@nats-io/nkeys";
 import { renderServerConfig, type ClusterAuth, type Credentials, type ServerLayout } from "./nats-config";
 import { startMonitoringProxy, type MonitoringProxy } from "./nginx";
 import { reserveLoopbackPorts } from "./ports";
-import { locate, natsServerVersion } from "../../scripts/provision";
+import { locate, toolVersion } from "../../scripts/provision";
 import { deleteDirOnExit, keepDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
 import { createSeedAssets } from "./seed";
 import { startTraffic, type Traffic, type TrafficOptions } from "./traffic";
@@ -56,6 +56,8 @@ export interface Harness {
   proxyPassword: string;
   app: { user: string; password: string };
   sys: { user: string; password: string };
+  /** An operator in SYS with every permission (not the dashboard's user). */
+  sysAdmin: { user: string; password: string };
   /** Seed file of a second least-privilege SYS user that authenticates with an nkey. */
   sysNkeySeedFile: string;
   node(name: string): HarnessNode;
@@ -159,6 +161,7 @@ class LocalCluster implements Harness {
   caFile = "";
   readonly app: Credentials;
   readonly sys: Credentials;
+  readonly sysAdmin: Credentials;
   readonly #traffics = new Set<Traffic>();
   #proxy: MonitoringProxy | undefined;
   #stopped: Promise<void> | undefined;
@@ -176,6 +179,7 @@ class LocalCluster implements Harness {
   ) {
     this.app = auth.app;
     this.sys = auth.sys;
+    this.sysAdmin = auth.sysAdmin;
   }
 
   node(name: string): ClusterNode {
@@ -349,7 +353,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   const useProxy = opts.proxy ?? true;
   const log = opts.log ?? (() => undefined);
   const natsServerBin = resolveNatsServerBin(opts.natsServerBin);
-  const version = await natsServerVersion(natsServerBin);
+  const version = await toolVersion(natsServerBin);
   const dir = opts.baseDir ?? mkdtempSync(join(tmpdir(), "jsw-cluster-"));
   await mkdir(dir, { recursive: true });
   if (process.env.JSW_KEEP_CLUSTER !== "1") deleteDirOnExit(dir);
@@ -374,6 +378,7 @@ export async function startCluster(opts: HarnessOptions = {}): Promise<Harness> 
   const auth: ClusterAuth = {
     app: { user: "app", password: randomSecret() },
     sys: { user: "dash", password: randomSecret() },
+    sysAdmin: { user: "operator", password: randomSecret() },
     sysNkey: nkeyUser.getPublicKey(),
   };
   const nodes = await writeServerConfigs(dir, layouts, opts.clusterName ?? "C1", auth, opts.nodeEnv);

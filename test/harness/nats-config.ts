@@ -17,6 +17,8 @@ export interface Credentials {
 export interface ClusterAuth {
   app: Credentials;
   sys: Credentials;
+  /** An operator in SYS with every permission, for what only operators do (a meta quorum rescue). */
+  sysAdmin: Credentials;
   /** Public key (U…) of a second dashboard user in SYS that authenticates with an nkey. */
   sysNkey: string;
 }
@@ -91,6 +93,9 @@ accounts {
     }, {
       nkey: ${quote(auth.sysNkey)}
       permissions: ${DASHBOARD_PERMISSIONS}
+    }, {
+      user: ${quote(auth.sysAdmin.user)}
+      password: ${quote(auth.sysAdmin.password)}
     } ]
   }
 }

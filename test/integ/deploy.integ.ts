@@ -207,6 +207,14 @@ describe("deploy: install.sh, the systemd unit and the nginx example", () => {
     assert.equal(plain.headers.location, `https://127.0.0.1/streams`);
   });
 
+  test("a Prometheus scrape through nginx is gzipped, in OpenMetrics as in the text format", async () => {
+    for (const accept of ["application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5", "text/plain;version=0.0.4"]) {
+      const scrape = await httpsGet(`${httpsUrl}/api/v1/metrics`, { ca, headers: { authorization: `Bearer ${apiToken}`, accept, "accept-encoding": "gzip" } });
+      assert.equal(scrape.status, 200, accept);
+      assert.equal(scrape.headers["content-encoding"], "gzip", accept);
+    }
+  });
+
   test("a password login through nginx, then the live event stream through it: every update arrives as it is sent", async () => {
     const { cookie: session, location } = await signIn(httpsUrl, "ops", password, { ca });
     assert.equal(location, `${httpsUrl}/`, "next-auth sends the browser back through the proxy's address");

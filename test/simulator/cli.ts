@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { DEFAULT_CLUSTER_OPTIONS } from "./cluster-state";
 import { DEFAULT_VERSION, ENDPOINTS, FAILURE_MODES, Simulator, type Endpoint, type Failure, type FailureMode, type SimulatorOptions } from "./simulator";
-import { capturedVersions } from "./templates";
+import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
 
 export const USAGE = `Usage: npx tsx test/simulator/cli.ts [options]
   --nodes N                       nodes, one monitoring port each (default 3)
@@ -16,7 +16,7 @@ export const USAGE = `Usage: npx tsx test/simulator/cli.ts [options]
   --consumers-per-stream N        durable pull consumers per stream (default ${DEFAULT_CLUSTER_OPTIONS.consumersPerStream})
   --replicas N                    replicas per stream and consumer (default min(3, nodes))
   --accounts N                    JetStream accounts the streams are spread over (default 1)
-  --server-version V              captured answers to take shapes from: ${capturedVersions().join(", ")} (default ${DEFAULT_VERSION})
+  --server-version V              captured answers to take shapes from: ${CAPTURED_VERSIONS.join(", ")} (default ${DEFAULT_VERSION})
   --publish-rate N                messages per second over all streams (default ${DEFAULT_CLUSTER_OPTIONS.publishRate})
   --hot-streams N                 publish to N streams only, spread evenly (default 0: all)
   --slow-consumer-share F         share of consumers that fall behind (default ${DEFAULT_CLUSTER_OPTIONS.slowConsumerShare})

@@ -8,16 +8,17 @@ import { test } from "node:test";
 import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
 import { buildSnapshot } from "../../lib/model/normalize";
 import { createMonitorAgents, pollNode } from "../../lib/sources/http-monitor";
+import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
 import { manualClock, withSimulator } from "./testing";
 
-for (const version of ["2.9.10", "2.14.5"]) {
+for (const version of CAPTURED_VERSIONS) {
   test(`${version}: the merge keeps every stream and consumer from its leader, with the leader's counters`, async () => {
     const clock = manualClock();
     await withSimulator({ version, nodes: 5, streams: 30, consumersPerStream: 3, slowConsumerShare: 0.5, clock: clock.now }, async (sim) => {
       const monitor = { urls: sim.urls, timeoutMs: 2000, maxResponseBytes: 16 << 20 };
       const agents = createMonitorAgents({});
       try {
-        const polls = await Promise.all(sim.urls.map((url) => pollNode(url, monitor, agents, clock.now)));
+        const polls = await Promise.all(sim.urls.map((url) => pollNode(url, monitor, agents, { configs: true }, clock.now)));
         const { snapshot } = buildSnapshot({
           cluster: "sim",
           expectedNodes: 5,

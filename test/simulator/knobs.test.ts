@@ -229,6 +229,9 @@ describe("failing, slow, hung and killed nodes", () => {
       const health = await get(`${sim.url(survivor)}/healthz`);
       assert.equal(health.status, 503);
       assert.deepEqual(JSON.parse(health.text), { status: "unavailable", error: "JetStream has not established contact with a meta leader" });
+      const meta = JSON.parse((await get(`${sim.url(survivor)}/jsz`)).text).meta_cluster;
+      assert.equal(meta.leader, undefined);
+      assert.equal("peer" in meta, !sim.behaviour.metaPeersOnEveryServer, "2.15 prints no peer hash without a leader; older lines the hash of an empty name");
       await sim.restart(other);
       clock.advance(100);
       assert.equal((await get(`${sim.url(survivor)}/healthz`)).status, 200, "a majority again elects a meta leader");

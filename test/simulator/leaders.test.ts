@@ -7,7 +7,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ConsumerInfo, Jsz, StreamDetail } from "../../lib/sources/monitor-schemas";
+import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
+import { loadTemplates } from "./templates";
 import { consumerEntries, everyJsz, manualClock, streamEntries, withSimulator } from "./testing";
+import { versionBehaviour } from "./versions";
 
 // Time stands still: answers fetched one after the other describe the same moment.
 const frozen = manualClock().now;
@@ -27,7 +30,9 @@ function byAsset<T>(answers: Map<string, Jsz>, entries: (jsz: Jsz) => T[], key: 
 const streamKey = (s: StreamDetail) => s.name;
 const consumerKey = (c: ConsumerInfo) => `${c.stream_name}/${c.name}`;
 
-for (const version of ["2.9.10", "2.14.5"]) {
+for (const version of CAPTURED_VERSIONS) {
+  const printsLeaderSince = "leader_since" in loadTemplates(version).cluster;
+  const { metaPeersOnEveryServer } = versionBehaviour(version);
   describe(`${version}: leader truth`, () => {
     test("each replicated asset: hosted on R nodes, one leader among them that every replica names, replica lists exclude the answering node", async () => {
       await withSimulator({ clock: frozen, version, nodes: 5, streams: 40, consumersPerStream: 3, publishRate: 0 }, async (sim) => {
@@ -42,7 +47,7 @@ for (const version of ["2.9.10", "2.14.5"]) {
           for (const { node, entry } of reports) {
             const replicas = (entry.cluster?.replicas ?? []).map((r) => r.name);
             assert.deepEqual(replicas, hosts.filter((h) => h !== node), `${name} on ${node}: replicas are the other hosts, sorted`);
-            if (version === "2.14.5") assert.equal("leader_since" in (entry.cluster ?? {}), node === leader, `${name} on ${node}: leader_since only from the leader`);
+            if (printsLeaderSince) assert.equal("leader_since" in (entry.cluster ?? {}), node === leader, `${name} on ${node}: leader_since only from the leader`);
           }
           const own = reports.find((r) => r.node === leader)!;
           for (const replica of own.entry.cluster?.replicas ?? []) {
@@ -66,19 +71,25 @@ for (const version of ["2.9.10", "2.14.5"]) {
       });
     });
 
-    test("the meta leader's /jsz and /varz list the meta peers; the others name the leader only", async () => {
+    test(`the meta leader's /jsz and /varz list the meta peers; the others ${metaPeersOnEveryServer ? "list their own view (the leader current, the rest unknown)" : "name the leader only"}`, async () => {
       await withSimulator({ clock: frozen, version, nodes: 5, streams: 3, consumersPerStream: 1 }, async (sim) => {
         const answers = await everyJsz(sim, "/jsz");
         const leader = sim.nodeNames[sim.state.meta.leader];
+        const quorumPrinted = "quorum_needed" in loadTemplates(version).metaCluster;
         for (const [node, jsz] of answers) {
           assert.equal(jsz.meta_cluster?.leader, leader);
           assert.equal(jsz.meta_cluster?.cluster_size, 5);
-          if (node === leader) assert.deepEqual(jsz.meta_cluster?.replicas?.map((r) => [r.name, r.current]), sim.nodeNames.filter((n) => n !== node).map((n) => [n, true]));
-          else assert.equal(jsz.meta_cluster?.replicas, undefined);
+          assert.equal(jsz.meta_cluster?.quorum_needed, quorumPrinted ? 3 : undefined, "a majority of 5, where the version prints it");
+          const others = sim.nodeNames.filter((n) => n !== node);
+          if (node === leader) assert.deepEqual(jsz.meta_cluster?.replicas?.map((r) => [r.name, r.current]), others.map((n) => [n, true]));
+          else if (metaPeersOnEveryServer) {
+            assert.deepEqual(jsz.meta_cluster?.replicas?.map((r) => [r.name, r.current]), others.map((n) => [n, n === leader]));
+            assert.ok(jsz.meta_cluster?.replicas?.every((r) => (r.name === leader) === (r.active ?? 0) > 0), "only the leader was heard from");
+          } else assert.equal(jsz.meta_cluster?.replicas, undefined);
           const varz = JSON.parse(await (await fetch(`${sim.url(node)}/varz`)).text());
           assert.equal(varz.server_name, node);
           assert.equal(varz.jetstream.meta.leader, leader);
-          assert.equal(Array.isArray(varz.jetstream.meta.replicas), node === leader);
+          assert.equal(Array.isArray(varz.jetstream.meta.replicas), node === leader || metaPeersOnEveryServer);
         }
       });
     });

@@ -4,6 +4,7 @@
  * texts, pretty-printed JSON; `/healthz` compact). Answers are stitched from the cached prints of
  * `EntityPrints`; only the top of each answer is printed per request.
  */
+import { quorumOf } from "../../lib/model/assets";
 import { AnswerWriter } from "./answer-writer";
 import { NO_LEADER, type ClusterState, type SimNode, type Stream } from "./cluster-state";
 import { DEPTH, EntityPrints, SLOT } from "./entity-prints";
@@ -205,9 +206,11 @@ export class NodeAnswers {
       known(template, {
         name: this.state.options.clusterName,
         leader: leader || undefined,
-        peer: natsHash(leader),
-        replicas: meta.leader === node.index ? this.prints.peersView(meta, node.index) : undefined,
+        peer: leader || !this.behaviour.metaPeersOnEveryServer ? natsHash(leader) : undefined,
+        replicas: meta.leader === node.index || this.behaviour.metaPeersOnEveryServer ? this.prints.peersView(meta, node.index) : undefined,
         cluster_size: this.state.nodes.length,
+        // Kept only where the captured version prints it (2.15+); a rescue is never simulated.
+        quorum_needed: quorumOf(this.state.nodes.length),
         pending: 0,
         pending_requests: 0,
         pending_infos: 0,

@@ -1,6 +1,7 @@
 /** /jsz options behave as the real handlers of each version do (monitor.go `HandleJsz`, `Jsz`, `accountDetail`). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
 import { consumerEntries, everyJsz, get, jszOf, manualClock, streamEntries, withSimulator } from "./testing";
 
 // Time stands still unless a test moves it: answers fetched one after the other describe the same moment.
@@ -51,7 +52,7 @@ describe("stream-leader-only", () => {
   });
 });
 
-for (const version of ["2.9.10", "2.14.5"]) {
+for (const version of CAPTURED_VERSIONS) {
   describe(`${version}: leader-only, acc, config, paging`, () => {
     test("leader-only: 400 'filtered response: not leader' on the others, the meta leader answers with its peers", async () => {
       await withSimulator({ ...SMALL, version }, async (sim) => {

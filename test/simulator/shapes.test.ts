@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { healthzSchema, jszSchema, varzSchema } from "../../lib/sources/monitor-schemas";
-import { capturedVersions, readCaptured } from "./templates";
+import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
+import { readCaptured } from "./templates";
 import { FULL_JSZ, get, withSimulator } from "./testing";
 
 /** Keys of objects whose keys are data, not fields (request paths, metadata, feature flags). */
@@ -50,7 +51,7 @@ function compareShapes(captured: Map<string, Set<string>>, simulated: Map<string
 
 const NODES = ["n1", "n2", "n3"];
 
-for (const version of capturedVersions()) {
+for (const version of CAPTURED_VERSIONS) {
   describe(`simulated ${version} answers`, () => {
     test("validate against the dashboard's schemas, and have exactly the captured keys at every level", async () => {
       await withSimulator({ version, nodes: 3, streams: 12, consumersPerStream: 3, publishRate: 20 }, async (sim) => {

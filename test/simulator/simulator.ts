@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { CURRENT_NATS_SERVER } from "../../scripts/provision/versions";
 import { ClusterState, type ClusterOptions, type LagOptions, NO_LEADER } from "./cluster-state";
 import { NodeAnswers, type Answer } from "./monitor-answers";
 import { loadTemplates } from "./templates";
@@ -23,7 +24,7 @@ export interface Failure {
 }
 
 export interface SimulatorOptions extends Partial<Omit<ClusterOptions, "lag">> {
-  /** A captured version (lib/model/__fixtures__/<version>); default 2.14.5. */
+  /** A captured version (lib/model/__fixtures__/<version>); default the current line. */
   version?: string;
   lag?: Partial<LagOptions>;
   host?: string;
@@ -38,7 +39,7 @@ export interface SimulatorOptions extends Partial<Omit<ClusterOptions, "lag">> {
   hung?: string[];
 }
 
-export const DEFAULT_VERSION = "2.14.5";
+export const DEFAULT_VERSION = CURRENT_NATS_SERVER;
 
 export interface SimulatorStats {
   requests: number;

@@ -5,10 +5,10 @@
  * The simulator overrides the values it simulates and prints the rest as captured, so field
  * names, nesting and key order are the real server's.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { CAPTURED_VERSIONS, FIXTURES_DIR } from "../../lib/model/__fixtures__/captured";
 
-export const FIXTURES_DIR = path.resolve(__dirname, "..", "..", "lib", "model", "__fixtures__");
 const SCENARIO = "steady";
 
 export type JsonObject = Record<string, unknown>;
@@ -33,14 +33,6 @@ export interface Templates {
   consumerConfig: JsonObject;
   sequence: JsonObject;
   healthz: JsonObject;
-}
-
-/** Versions with a steady capture. */
-export function capturedVersions(): string[] {
-  if (!existsSync(FIXTURES_DIR)) return [];
-  return readdirSync(FIXTURES_DIR)
-    .filter((entry) => existsSync(path.join(FIXTURES_DIR, entry, SCENARIO, "meta.json")))
-    .sort();
 }
 
 export function readCaptured(version: string, file: string): JsonObject {
@@ -82,8 +74,8 @@ function need<T>(what: string, version: string, value: T | undefined): T {
 }
 
 export function loadTemplates(version: string): Templates {
-  if (!capturedVersions().includes(version)) {
-    throw new Error(`no captured ${version} answers under ${FIXTURES_DIR} (have: ${capturedVersions().join(", ") || "none"})`);
+  if (!CAPTURED_VERSIONS.includes(version)) {
+    throw new Error(`no captured ${version} answers under ${FIXTURES_DIR} (have: ${CAPTURED_VERSIONS.join(", ") || "none"})`);
   }
   const meta = readCaptured(version, "meta.json") as { nodes: string[]; metaLeader: string };
   const captured: Captured[] = meta.nodes.map((node) => ({

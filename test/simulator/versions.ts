@@ -38,6 +38,12 @@ export interface VersionBehaviour {
   followerConsumerFromStore: boolean;
   /** A follower reports other followers as unknown (`current:false, active:0`, no lag); before, every peer got the follower's own stale lag. */
   followerPeersUnknown: boolean;
+  /**
+   * Every server's `meta_cluster` lists the meta peers as that server sees them (a follower: the
+   * leader current, the other followers unknown) and names no `peer` hash while leaderless;
+   * before, only the meta leader listed them, and a leaderless answer carried the hash of "".
+   */
+  metaPeersOnEveryServer: boolean;
   /** `limit` < 0 means every account; before, it panicked the handler (an empty reply). */
   negativeLimitMeansAll: boolean;
   /** Accounts are sorted by name on every page; before, only when `offset` ≠ 0. */
@@ -62,6 +68,7 @@ export function versionBehaviour(text: string): VersionBehaviour {
     followerNumPendingZero: since(v, { "2.12": 9, "2.14": 1 }),
     followerConsumerFromStore: since(v, { "2.9": 17, "2.10": 0 }),
     followerPeersUnknown: since(v, { "2.12": 5, "2.14": 0 }),
+    metaPeersOnEveryServer: since(v, { "2.15": 0 }),
     negativeLimitMeansAll: since(v, { "2.10": 28, "2.11": 2 }),
     accountsAlwaysSorted: since(v, { "2.10": 28, "2.11": 2 }),
     cors: since(v, { "2.9": 22, "2.10": 0 }),

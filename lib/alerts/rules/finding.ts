@@ -10,6 +10,7 @@ export type RuleId =
   | "nodes-missing"
   | "no-meta-leader"
   | "meta-quorum-at-risk"
+  | "meta-quorum-rescue"
   | "stream-leaderless"
   | "consumer-leaderless"
   | "replica-offline"

@@ -1,5 +1,6 @@
 /**
- * The JetStream meta group: no leader, or one lost node away from none.
+ * The JetStream meta group: no leader, one lost node away from none, or running on a quorum an
+ * operator lowered by hand (2.15's rescue).
  */
 import { isAnswering as answering, quorumOf } from "../../model/assets";
 import { finding, type Rule, type RuleEntry } from "./finding";
@@ -34,7 +35,32 @@ const metaQuorumAtRisk: Rule = (ctx) => {
   ];
 };
 
+/**
+ * A rescue (`$JS.API.META.RESCUE`, 2.15+) lets a leaderless meta group elect a leader with fewer
+ * votes than a majority, so that lost peers can be removed. Until they are, or the rescue expires
+ * (5 minutes), two sides of a partition can each elect a meta leader.
+ */
+const metaQuorumRescue: Rule = (ctx) => {
+  const { meta } = ctx.snapshot;
+  if (meta.rescueOn.length === 0) return [];
+  const size = meta.clusterSize ?? ctx.snapshot.expectedNodes;
+  // The snapshot carries the meta leader's quorum only: the lowered number is known when the leader runs the rescue.
+  const lowered = meta.leader !== null && meta.rescueOn.includes(meta.leader) ? meta.quorumNeeded : null;
+  return [
+    finding(
+      ctx,
+      "meta-quorum-rescue",
+      "critical",
+      { kind: "cluster" },
+      `a quorum rescue is active on ${meta.rescueOn.join(", ")}: the meta group's quorum is unsafely lowered${lowered === null ? "" : ` to ${lowered} of ${size}`} until the lost peers are removed or the rescue expires`,
+      lowered,
+      quorumOf(size),
+    ),
+  ];
+};
+
 export const META_RULES = {
   "no-meta-leader": { description: "JetStream is clustered but has no meta leader.", evaluate: noMetaLeader },
   "meta-quorum-at-risk": { description: "Exactly a quorum of nodes answers: one more loss stops JetStream.", evaluate: metaQuorumAtRisk },
+  "meta-quorum-rescue": { description: "A node runs the meta group on a quorum lowered by a rescue (2.15+).", evaluate: metaQuorumRescue },
 } satisfies Record<string, RuleEntry>;

@@ -1,6 +1,4 @@
 /** Turns captured monitoring bodies (see README.md here) into the NodePolls the merge works on. */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { NodePoll } from "../../sources/http-monitor";
 import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
 import { buildSnapshot } from "../normalize";
@@ -8,6 +6,9 @@ import { publishedSnapshot } from "../status";
 import { DEFAULT_THRESHOLDS } from "../thresholds";
 import type { EndpointOutcome } from "../../sources/outcome";
 import type { ClusterSnapshot, MergedSnapshot } from "../types";
+import { readFixture } from "./captured";
+
+export { CAPTURED_VERSIONS, readFixture } from "./captured";
 
 export interface FixtureMeta {
   version: string;
@@ -21,10 +22,6 @@ export interface FixtureMeta {
 export type JszEdit = (jsz: Jsz, node: string) => void;
 
 export const fixtureUrl = (node: string) => `http://${node}.test:8222`;
-
-export function readFixture(version: string, scenario: string, file: string): unknown {
-  return JSON.parse(readFileSync(path.join(__dirname, version, scenario, file), "utf8"));
-}
 
 export function fixtureMeta(version: string, scenario: string): FixtureMeta {
   return readFixture(version, scenario, "meta.json") as FixtureMeta;

@@ -66,7 +66,7 @@ export function StreamClient({
         <>
           {stream.truth !== "leader" && <TruthBanner asset={stream} />}
           <LiveSection label="Stream" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
-            <StreamConfig stream={stream} />
+            <StreamConfig stream={stream} configsReadAt={snapshot.configsReadAt} now={now} />
             <StreamState stream={stream} now={now} />
             <ClusterInfo leader={stream.leader} truth={stream.truth} truthNote={stream.truthNote} replicas={stream.replicas} leaderSince={stream.leaderSince} />
           </LiveSection>

@@ -78,7 +78,7 @@ export function ConsumerClient({
         <>
           {consumer.truth !== "leader" && <TruthBanner asset={consumer} />}
           <LiveSection label="Consumer" stale={live.stale} className="grid gap-4 lg:grid-cols-3">
-            <ConsumerConfig consumer={consumer} />
+            <ConsumerConfig consumer={consumer} configsReadAt={snapshot.configsReadAt} now={now} />
             <ConsumerCounters consumer={consumer} now={now} />
             <ClusterInfo
               leader={consumer.leader}

@@ -1,0 +1,122 @@
+/**
+ * Stream and consumer configs off the hot path. They are about a third of every /jsz answer and
+ * change only by an admin's hand, so most polls ask without them and get the configs read last
+ * attached here, so the merge sees the same answers as if every poll had asked. A poll asks for
+ * them again when they are due (`refreshMs` after the last read), on the poll after one that found
+ * new streams or consumers, and at once (the same cycle, polled again) when a poll reports an asset
+ * whose config was never read: a new key, or a known name with another creation time (deleted
+ * and created again). What is lost is an edit that changes no key; the next refresh shows it.
+ *
+ * After each poll the book holds exactly the assets that poll reported, so its memory is bounded by
+ * the cluster and every asset a snapshot shows as reported has its config from the last read
+ * (`readAt`).
+ */
+import { consumerKey, streamKey } from "../model/assets";
+import type { ConsumerInfo, StreamDetail } from "../sources/monitor-schemas";
+import type { NodePoll } from "../sources/http-monitor";
+
+type StreamConfig = StreamDetail["config"];
+type ConsumerConfig = ConsumerInfo["config"];
+
+interface Remembered<C> {
+  config: C;
+  /** The creation times the reports carried (replicas agree; a set, so a disagreement cannot loop). */
+  created: (string | undefined)[];
+}
+
+interface Report<D> {
+  key: string;
+  detail: D;
+}
+
+function reportsOf(polls: readonly NodePoll[]): { streams: Report<StreamDetail>[]; consumers: Report<ConsumerInfo>[] } {
+  const streams: Report<StreamDetail>[] = [];
+  const consumers: Report<ConsumerInfo>[] = [];
+  for (const poll of polls) {
+    if (!poll.jsz.ok) continue;
+    for (const account of poll.jsz.data.account_details ?? []) {
+      for (const stream of account.stream_detail ?? []) {
+        streams.push({ key: streamKey({ account: account.name, name: stream.name }), detail: stream });
+        for (const consumer of stream.consumer_detail ?? [])
+          consumers.push({ key: consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), detail: consumer });
+      }
+    }
+  }
+  return { streams, consumers };
+}
+
+/** The book after a poll that asked for configs: every report's config, keyed, with its creation times. */
+function read<C, D extends { config?: C; created?: string }>(reports: Report<D>[], before: ReadonlyMap<string, Remembered<C>>): Map<string, Remembered<C>> {
+  const book = new Map<string, Remembered<C>>();
+  for (const { key, detail } of reports) {
+    const entry = book.get(key);
+    if (entry) {
+      if (!entry.created.includes(detail.created)) entry.created.push(detail.created);
+      continue;
+    }
+    // A server that left it out anyway: keep what was read before, or remember that there is none.
+    const config = detail.config !== undefined ? detail.config : (before.get(key)?.config ?? (null as C));
+    book.set(key, { config, created: [detail.created] });
+  }
+  return book;
+}
+
+/** Attaches remembered configs to reports without one; false (attaching nothing more) at the first never read. */
+function attach<C, D extends { config?: C; created?: string }>(reports: Report<D>[], book: ReadonlyMap<string, Remembered<C>>): boolean {
+  for (const { key, detail } of reports) {
+    const entry = book.get(key);
+    if (!entry || !entry.created.includes(detail.created)) return false;
+    if (detail.config === undefined || detail.config === null) detail.config = entry.config;
+  }
+  return true;
+}
+
+/** Forgets the assets the poll did not report. */
+function keepOnly<C>(book: Map<string, Remembered<C>>, reports: Report<unknown>[]): void {
+  const reported = new Set(reports.map((r) => r.key));
+  for (const key of book.keys()) if (!reported.has(key)) book.delete(key);
+}
+
+export type ConfigOutcome = { complete: true; readAt: number | null } | { complete: false };
+
+export class ConfigBook {
+  private streams = new Map<string, Remembered<StreamConfig>>();
+  private consumers = new Map<string, Remembered<ConsumerConfig>>();
+  private readAt: number | null = null;
+  private due = 0;
+
+  constructor(private readonly refreshMs: number) {}
+
+  /** When the next poll should ask for configs (epoch ms; 0: the next poll). */
+  dueAt(): number {
+    return this.due;
+  }
+
+  /**
+   * Takes a poll's answers: remembers their configs if the poll asked for them (`asked`), else
+   * gives every report the config remembered for it. Incomplete when a report's config was never
+   * read: the caller then polls again with configs, and the book is left as it was.
+   */
+  take(polls: readonly NodePoll[], asked: boolean, at: number): ConfigOutcome {
+    const { streams, consumers } = reportsOf(polls);
+    // Nothing was read if no node answered; the next poll asks again.
+    if (asked && polls.some((p) => p.jsz.ok)) {
+      const first = this.readAt === null;
+      const nextStreams = read(streams, this.streams);
+      const nextConsumers = read(consumers, this.consumers);
+      const grew = [...nextStreams.keys()].some((k) => !this.streams.has(k)) || [...nextConsumers.keys()].some((k) => !this.consumers.has(k));
+      this.streams = nextStreams;
+      this.consumers = nextConsumers;
+      this.readAt = at;
+      // Assets come and go in bursts (ephemeral consumers): while they do, every poll reads configs
+      // as it asks, instead of asking twice.
+      this.due = grew && !first ? 0 : at + this.refreshMs;
+      return { complete: true, readAt: at };
+    }
+    if (asked) return { complete: true, readAt: this.readAt };
+    if (!attach(streams, this.streams) || !attach(consumers, this.consumers)) return { complete: false };
+    keepOnly(this.streams, streams);
+    keepOnly(this.consumers, consumers);
+    return { complete: true, readAt: this.readAt };
+  }
+}
