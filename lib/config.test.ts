@@ -3,20 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError, parseConfig } from "./config";
+import { parseConfig } from "./config";
+import { HASH, problemsOf, secret } from "./__fixtures__/config";
 
-const HASH = "$2b$10$DTO66zmWvjrEp739JyTGBeccsPea69vFKPHiATOtErfh0/ewkp5UW";
-const secret = () => "generated-secret-generated-secret-0123";
 
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env, secret);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
-    return err.problems;
-  }
-  assert.fail("expected the config to be rejected");
-}
 
 function writeJson(value: unknown): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "jsw-config-")), "config.json");

@@ -3,10 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError, parseConfig } from "../config";
+import { parseConfig } from "../config";
+import { HASH, problemsOf, secret } from "../__fixtures__/config";
 
-const HASH = "$2b$10$DTO66zmWvjrEp739JyTGBeccsPea69vFKPHiATOtErfh0/ewkp5UW";
-const secret = () => "generated-secret-generated-secret-0123";
 const CLUSTER = { NATS_MONITOR_URLS: "http://a:8222" };
 const SSO_SECRET = "sso-client-secret-do-not-show-0123";
 
@@ -16,15 +15,6 @@ function scratch(name: string, content: string): string {
   return file;
 }
 
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env, secret);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
-    return err.problems;
-  }
-  assert.fail("expected the config to be rejected");
-}
 
 describe("single sign-on settings", () => {
   test("from the file, with the secret from OIDC_CLIENT_SECRET; roles as lists per role or as a map; defaults", () => {
