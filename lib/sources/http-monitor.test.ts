@@ -26,7 +26,7 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   "/hugegzip/varz": (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(Buffer.alloc(10 * 1024 * 1024, " "))),
   "/badgateway/varz": (_req, res) => res.writeHead(502).end("<html><center><h1>502 Bad Gateway</h1></center></html>"),
   "/teapot/varz": (_req, res) => res.writeHead(418).end("short and stout"),
-  "/shape/varz": (_req, res) => res.writeHead(200).end(JSON.stringify({ server_id: 42 })),
+  "/shape/varz": (_req, res) => res.writeHead(200).end(JSON.stringify({ server_id: 42, version: "2.15.3", now: "2026-12-06T09:00:00Z" })),
   "/hang/varz": () => {
     // never answers, like a SIGSTOPped nats-server
   },
@@ -81,7 +81,7 @@ describe("fetchEndpoint classifies every outcome", () => {
     ["/hugegzip", "too-large", /limit/],
     ["/badgateway", "unreachable", /HTTP 502 from the proxy/],
     ["/teapot", "http-error", /HTTP 418: short and stout/],
-    ["/shape", "invalid", /server_id/],
+    ["/shape", "invalid", /^unexpected JSON shape at server_id: must be string$/],
     ["/hang", "timeout", /no answer within 400 ms/],
   ];
   for (const [path, kind, message] of failures) {
