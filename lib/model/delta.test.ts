@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "./__fixtures__/polls";
-import { applyDelta, diffSnapshots, restrictDelta, restrictSnapshot, sameJson, serializeAssets, serializeAssetsSince, snapshotJson } from "./delta";
+import { applyDelta, deltaJson, diffSnapshots, restrictDelta, restrictSnapshot, sameJson, serializeAssets, serializeAssetsSince, snapshotJson } from "./delta";
 import type { ClusterSnapshot } from "./types";
 
 const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
@@ -112,4 +112,26 @@ test("serializing since the previous cycle reuses unchanged assets' JSON and obj
     else assert.equal(stream, first.streams.find((s) => s.name === stream.name));
   }
   assert.ok(again.consumers.every((c) => first.consumers.includes(c)));
+});
+
+test("a delta's JSON made from its assets' JSON parses to the restricted delta", () => {
+  const steady = cycle("steady", null, 1_000_000);
+  const killed = cycle("leader-killed", steady, 1_002_000);
+  const withoutLogs: ClusterSnapshot = { ...killed, seq: killed.seq + 1, streams: killed.streams.filter((s) => s.name !== "LOGS") };
+  for (const [from, to] of [
+    [steady, killed],
+    [killed, withoutLogs],
+  ]) {
+    const assets = serializeAssets(to);
+    const delta = diffSnapshots(from, serializeAssets(from), to, assets);
+    assert.ok(delta.streams.upsert.length + delta.streams.remove.length > 0, "streams changed");
+    for (const include of [
+      { streams: true, consumers: true },
+      { streams: true, consumers: false },
+      { streams: false, consumers: true },
+      { streams: false, consumers: false },
+    ]) {
+      assert.deepEqual(JSON.parse(deltaJson(delta, assets, include)), JSON.parse(JSON.stringify(restrictDelta(delta, include))));
+    }
+  }
 });

@@ -167,6 +167,22 @@ export function snapshotJson(snapshot: ClusterSnapshot, assets: SerializedAssets
   return `${head.slice(0, -1)},"streams":[${list(include.streams, assets.streams)}],"consumers":[${list(include.consumers, assets.consumers)}]}`;
 }
 
+/**
+ * `JSON.stringify(restrictDelta(delta, include))`, made from the changed assets' JSON of this
+ * cycle (`assets`, the cycle the delta leads to) instead of serializing them a second time.
+ */
+export function deltaJson(delta: SnapshotDelta, assets: SerializedAssets, include: SnapshotInclude): string {
+  const list = <T>(wanted: boolean, change: AssetChanges<T>, keyOf: (item: T) => string, json: Map<string, string>) =>
+    wanted
+      ? `{"upsert":[${change.upsert.map((item) => json.get(keyOf(item)) ?? JSON.stringify(item)).join(",")}],"remove":${JSON.stringify(change.remove)}}`
+      : `{"upsert":[],"remove":[]}`;
+  return (
+    `{"baseSeq":${JSON.stringify(delta.baseSeq)},"head":${JSON.stringify(delta.head)},` +
+    `"streams":${list(include.streams, delta.streams, streamKey, assets.streams)},` +
+    `"consumers":${list(include.consumers, delta.consumers, consumerKey, assets.consumers)}}`
+  );
+}
+
 export function restrictSnapshot(snapshot: ClusterSnapshot, include: SnapshotInclude): ClusterSnapshot {
   return {
     ...snapshot,
