@@ -30,7 +30,7 @@ function validators(): Map<MonitorAnswer, ValidateFunction> {
   const ajv = new Ajv({ allErrors: false, strict: true });
   compiled = new Map(
     (Object.keys(SCHEMAS) as MonitorAnswer[]).map((answer) => {
-      // "throw": a schema feature without a JSON Schema form (a transform, a refinement) must not be dropped silently.
+      // "throw": a transform must not be dropped silently (refinements are, so the schemas hold shapes only).
       const jsonSchema = z.toJSONSchema(SCHEMAS[answer], { target: "draft-7", unrepresentable: "throw" });
       delete (jsonSchema as { $schema?: string }).$schema;
       return [answer, ajv.compile(jsonSchema)];
