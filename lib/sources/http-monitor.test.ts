@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, type FetchOptions } from "./http-monitor";
+import { authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, requestPath, type FetchOptions } from "./http-monitor";
 
 const VARZ = { server_id: "NABC", server_name: "n1", version: "2.9.10", now: "2026-11-21T02:20:37Z", in_msgs: 1 };
 
@@ -142,6 +142,12 @@ test("pollNode asks /jsz for streams and consumers, and for their configs only w
   agents.http.destroy();
   assert.ok(plain.jsz.ok && withConfigs.jsz.ok);
   assert.deepEqual(askedJsz, ["?accounts=true&streams=true&consumers=true", "?accounts=true&streams=true&consumers=true&config=true"]);
+});
+
+test("a poll that reads the configs asks /jsz for them and nothing else differs", () => {
+  assert.equal(requestPath("jsz", { configs: true }), "/jsz?accounts=true&streams=true&consumers=true&config=true");
+  assert.equal(requestPath("jsz", { configs: false }), "/jsz?accounts=true&streams=true&consumers=true");
+  for (const endpoint of ["varz", "healthz", "connz"] as const) assert.equal(requestPath(endpoint, { configs: true }), requestPath(endpoint, { configs: false }));
 });
 
 test("endpoint URLs keep a proxy path prefix", () => {

@@ -175,15 +175,20 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
   });
 }
 
-/** `extraQuery` (e.g. `JSZ_CONFIG_QUERY`) is appended to the endpoint's own query. */
+/** An endpoint's path and query as a poll asks for it: /jsz with `JSZ_CONFIG_QUERY` on the polls that read the configs. */
+export function requestPath(endpoint: MonitorEndpoint, request: PollRequest): string {
+  const { path } = MONITOR_ENDPOINTS[endpoint];
+  return endpoint === "jsz" && request.configs ? `${path}${path.includes("?") ? "&" : "?"}${JSZ_CONFIG_QUERY}` : path;
+}
+
 export async function fetchEndpoint<E extends MonitorEndpoint>(
   base: string,
   endpoint: E,
   opts: FetchOptions,
-  extraQuery = "",
+  request: PollRequest = { configs: false },
 ): Promise<EndpointOutcome<MonitorAnswers[E]>> {
   const spec = MONITOR_ENDPOINTS[endpoint];
-  const path = extraQuery ? `${spec.path}${spec.path.includes("?") ? "&" : "?"}${extraQuery}` : spec.path;
+  const path = requestPath(endpoint, request);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -235,7 +240,7 @@ export async function pollNode(
   };
   const [varz, jsz, healthz, connz] = await Promise.all([
     fetchEndpoint(url, "varz", opts),
-    fetchEndpoint(url, "jsz", opts, request.configs ? JSZ_CONFIG_QUERY : ""),
+    fetchEndpoint(url, "jsz", opts, request),
     fetchEndpoint(url, "healthz", opts),
     fetchEndpoint(url, "connz", opts),
   ]);
