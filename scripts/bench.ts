@@ -2,7 +2,8 @@
  * `npm run bench`: a real 3-node cluster with 1000 R3 streams × 3 consumers behind the nginx
  * proxies, then what the dashboard costs on it — the raw fetch floor, the collector's cycle
  * against natscli's reports, a Prometheus scrape, bytes per browser update, server memory and CPU,
- * page render times. Prints numbers (and writes bench/results.md); asserts nothing. `npm run bench -- --help` lists the options.
+ * page render times. Prints numbers, ending with issue 16's targets met or not (and writes
+ * bench/results.md); asserts nothing. `npm run bench -- --help` lists the options.
  *
  * The collector's modules `import "server-only"`, which loads only under node's `react-server`
  * condition; when started without it (plain `tsx scripts/bench.ts`) this file runs itself again

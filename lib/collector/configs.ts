@@ -22,6 +22,8 @@ interface Remembered<C> {
   config: C;
   /** The creation times the reports carried (replicas agree; a set, so a disagreement cannot loop). */
   created: (string | undefined)[];
+  /** The last poll (the book's count) that reported it. */
+  seen: number;
 }
 
 interface Report<D> {
@@ -46,7 +48,11 @@ function reportsOf(polls: readonly NodePoll[]): { streams: Report<StreamDetail>[
 }
 
 /** The book after a poll that asked for configs: every report's config, keyed, with its creation times. */
-function read<C, D extends { config?: C; created?: string }>(reports: Report<D>[], before: ReadonlyMap<string, Remembered<C>>): Map<string, Remembered<C>> {
+function read<C, D extends { config?: C; created?: string }>(
+  reports: Report<D>[],
+  before: ReadonlyMap<string, Remembered<C>>,
+  poll: number,
+): Map<string, Remembered<C>> {
   const book = new Map<string, Remembered<C>>();
   for (const { key, detail } of reports) {
     const entry = book.get(key);
@@ -56,25 +62,42 @@ function read<C, D extends { config?: C; created?: string }>(reports: Report<D>[
     }
     // A server that left it out anyway: keep what was read before, or remember that there is none.
     const config = detail.config !== undefined ? detail.config : (before.get(key)?.config ?? (null as C));
-    book.set(key, { config, created: [detail.created] });
+    book.set(key, { config, created: [detail.created], seen: poll });
   }
   return book;
 }
 
-/** Attaches remembered configs to reports without one; false (attaching nothing more) at the first never read. */
-function attach<C, D extends { config?: C; created?: string }>(reports: Report<D>[], book: ReadonlyMap<string, Remembered<C>>): boolean {
-  for (const { key, detail } of reports) {
-    const entry = book.get(key);
-    if (!entry || !entry.created.includes(detail.created)) return false;
-    if (detail.config === undefined || detail.config === null) detail.config = entry.config;
-  }
+/** Attaches the remembered config to a report without one; false for a config never read. */
+function attach<C, D extends { config?: C; created?: string }>(key: string, detail: D, book: ReadonlyMap<string, Remembered<C>>, poll: number): boolean {
+  const entry = book.get(key);
+  if (!entry || !entry.created.includes(detail.created)) return false;
+  if (detail.config === undefined || detail.config === null) detail.config = entry.config;
+  entry.seen = poll;
   return true;
 }
 
 /** Forgets the assets the poll did not report. */
-function keepOnly<C>(book: Map<string, Remembered<C>>, reports: Report<unknown>[]): void {
-  const reported = new Set(reports.map((r) => r.key));
-  for (const key of book.keys()) if (!reported.has(key)) book.delete(key);
+function keepOnly<C>(book: Map<string, Remembered<C>>, poll: number): void {
+  for (const [key, entry] of book) if (entry.seen !== poll) book.delete(key);
+}
+
+/**
+ * Attaches the remembered configs to every report of the polls, in one walk (the path of nearly
+ * every poll, so it builds no lists); false at the first report whose config was never read.
+ */
+function attachAll(polls: readonly NodePoll[], streams: ReadonlyMap<string, Remembered<StreamConfig>>, consumers: ReadonlyMap<string, Remembered<ConsumerConfig>>, poll: number): boolean {
+  for (const node of polls) {
+    if (!node.jsz.ok) continue;
+    for (const account of node.jsz.data.account_details ?? []) {
+      for (const stream of account.stream_detail ?? []) {
+        if (!attach(streamKey({ account: account.name, name: stream.name }), stream, streams, poll)) return false;
+        for (const consumer of stream.consumer_detail ?? []) {
+          if (!attach(consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), consumer, consumers, poll)) return false;
+        }
+      }
+    }
+  }
+  return true;
 }
 
 export type ConfigOutcome = { complete: true; readAt: number | null } | { complete: false };
@@ -84,6 +107,8 @@ export class ConfigBook {
   private consumers = new Map<string, Remembered<ConsumerConfig>>();
   private readAt: number | null = null;
   private due = 0;
+  /** Polls taken, to tell which entries the latest one reported. */
+  private polls = 0;
 
   constructor(private readonly refreshMs: number) {}
 
@@ -98,12 +123,13 @@ export class ConfigBook {
    * read: the caller then polls again with configs, and the book is left as it was.
    */
   take(polls: readonly NodePoll[], asked: boolean, at: number): ConfigOutcome {
-    const { streams, consumers } = reportsOf(polls);
+    const poll = ++this.polls;
     // Nothing was read if no node answered; the next poll asks again.
     if (asked && polls.some((p) => p.jsz.ok)) {
+      const { streams, consumers } = reportsOf(polls);
       const first = this.readAt === null;
-      const nextStreams = read(streams, this.streams);
-      const nextConsumers = read(consumers, this.consumers);
+      const nextStreams = read(streams, this.streams, poll);
+      const nextConsumers = read(consumers, this.consumers, poll);
       const grew = [...nextStreams.keys()].some((k) => !this.streams.has(k)) || [...nextConsumers.keys()].some((k) => !this.consumers.has(k));
       this.streams = nextStreams;
       this.consumers = nextConsumers;
@@ -114,9 +140,9 @@ export class ConfigBook {
       return { complete: true, readAt: at };
     }
     if (asked) return { complete: true, readAt: this.readAt };
-    if (!attach(streams, this.streams) || !attach(consumers, this.consumers)) return { complete: false };
-    keepOnly(this.streams, streams);
-    keepOnly(this.consumers, consumers);
+    if (!attachAll(polls, this.streams, this.consumers, poll)) return { complete: false };
+    keepOnly(this.streams, poll);
+    keepOnly(this.consumers, poll);
     return { complete: true, readAt: this.readAt };
   }
 }

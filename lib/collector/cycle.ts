@@ -9,7 +9,7 @@
 import "server-only";
 import { evaluateRules, type Finding } from "../alerts/rules";
 import type { AlertThresholds } from "../alerts/thresholds";
-import { serializeAssets, type SerializedAssets } from "../model/delta";
+import { serializeAssetsSince, type HeldViews, type SerializedAssets } from "../model/delta";
 import { buildSnapshot } from "../model/normalize";
 import type { CounterSample } from "../model/rates";
 import type { Thresholds } from "../model/thresholds";
@@ -65,6 +65,8 @@ export type CycleOutcome = CycleResult | typeof NEEDS_CONFIGS;
 
 export class SnapshotBuilder {
   private previous: MergedSnapshot | null = null;
+  /** The previous snapshot's assets with their JSON: an unchanged asset is not serialized again. */
+  private held: HeldViews | null = null;
   private counters: ReadonlyMap<string, CounterSample> = new Map();
   private readonly agents: MonitorAgents | null;
   private readonly configs: ConfigBook;
@@ -100,9 +102,10 @@ export class SnapshotBuilder {
     });
     const evaluatedAt = Date.now();
     const findings = evaluateRules({ snapshot, previous: this.previous, thresholds: alertThresholds, now: evaluatedAt });
+    const { assets, held } = serializeAssetsSince(snapshot, this.held);
     this.previous = snapshot;
+    this.held = held;
     this.counters = counters;
-    const assets = serializeAssets(snapshot);
     return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs(), configsDueAt: this.configs.dueAt() };
   }
 

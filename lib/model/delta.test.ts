@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "./__fixtures__/polls";
-import { applyDelta, diffSnapshots, restrictDelta, restrictSnapshot, serializeAssets, snapshotJson } from "./delta";
+import { applyDelta, deltaJson, diffSnapshots, restrictDelta, restrictSnapshot, sameJson, serializeAssets, serializeAssetsSince, snapshotJson } from "./delta";
 import type { ClusterSnapshot } from "./types";
 
 const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
@@ -68,5 +68,70 @@ test("a snapshot's JSON made from its assets' JSON parses to the restricted snap
     { streams: false, consumers: false },
   ]) {
     assert.deepEqual(JSON.parse(snapshotJson(killed, assets, include)), JSON.parse(JSON.stringify(restrictSnapshot(killed, include))));
+  }
+});
+
+test("sameJson is true exactly when the JSON is the same", () => {
+  const cases: [unknown, unknown, boolean][] = [
+    [{ a: 1, b: [1, { c: null }] }, { a: 1, b: [1, { c: null }] }, true],
+    [{ a: 1, b: [1, { c: null }] }, { a: 1, b: [1, { c: 0 }] }, false],
+    [{ a: 1 }, { a: 1, b: 2 }, false],
+    [{ a: 1, b: 2 }, { a: 1 }, false],
+    // Same key count, different keys: {"x":1} against {"j":2,"x":1}.
+    [{ k: undefined, x: 1 }, { j: 2, x: 1 }, false],
+    [[1, 2], [1, 2, 3], false],
+    [[], {}, false],
+    [{}, [], false],
+    [null, {}, false],
+    ["1", 1, false],
+    [{ a: [] }, { a: [] }, true],
+  ];
+  for (const [a, b, same] of cases) {
+    assert.equal(sameJson(a, b), same, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    // Never "same" when the JSON differs.
+    if (sameJson(a, b)) assert.equal(JSON.stringify(a), JSON.stringify(b));
+  }
+});
+
+test("serializing since the previous cycle reuses unchanged assets' JSON and objects, and serializes the changed ones", () => {
+  // The second cycle: the first has no rates yet.
+  const first = cycle("steady", cycle("steady", null, 998_000), 1_000_000);
+  const { held } = serializeAssetsSince(first, null);
+  const again = cycle("steady", first, 1_002_000);
+  const orders = again.streams.findIndex((s) => s.name === "ORDERS");
+  again.streams[orders] = { ...again.streams[orders], lastSeq: (again.streams[orders].lastSeq ?? 0) + 5 };
+  const changed = again.streams[orders];
+  const fresh = serializeAssets(again);
+  const { assets } = serializeAssetsSince(again, held);
+  // The same JSON as serializing everything anew, in the same order.
+  assert.deepEqual([...assets.streams], [...fresh.streams]);
+  assert.deepEqual([...assets.consumers], [...fresh.consumers]);
+  // Unchanged views are the previous cycle's objects; the changed one is the new one.
+  for (const stream of again.streams) {
+    if (stream.name === "ORDERS") assert.equal(stream, changed);
+    else assert.equal(stream, first.streams.find((s) => s.name === stream.name));
+  }
+  assert.ok(again.consumers.every((c) => first.consumers.includes(c)));
+});
+
+test("a delta's JSON made from its assets' JSON parses to the restricted delta", () => {
+  const steady = cycle("steady", null, 1_000_000);
+  const killed = cycle("leader-killed", steady, 1_002_000);
+  const withoutLogs: ClusterSnapshot = { ...killed, seq: killed.seq + 1, streams: killed.streams.filter((s) => s.name !== "LOGS") };
+  for (const [from, to] of [
+    [steady, killed],
+    [killed, withoutLogs],
+  ]) {
+    const assets = serializeAssets(to);
+    const delta = diffSnapshots(from, serializeAssets(from), to, assets);
+    assert.ok(delta.streams.upsert.length + delta.streams.remove.length > 0, "streams changed");
+    for (const include of [
+      { streams: true, consumers: true },
+      { streams: true, consumers: false },
+      { streams: false, consumers: true },
+      { streams: false, consumers: false },
+    ]) {
+      assert.deepEqual(JSON.parse(deltaJson(delta, assets, include)), JSON.parse(JSON.stringify(restrictDelta(delta, include))));
+    }
   }
 });

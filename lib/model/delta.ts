@@ -46,6 +46,76 @@ export function serializeAssets(snapshot: Pick<ClusterSnapshot, "streams" | "con
   };
 }
 
+/**
+ * Whether two plain JSON values (an asset's view) serialize alike. Never true when their JSON
+ * differs; may say "differ" for values whose JSON is the same (a key set to undefined against a
+ * missing key), which only costs a serialization.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // for…in over views of one shape uses V8's enum cache: no key arrays allocated per asset.
+  let keys = 0;
+  for (const key in x) {
+    keys++;
+    const value = y[key];
+    if (!sameJson(x[key], value) || (value === undefined && !(key in y))) return false;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const key in y) keys--;
+  return keys === 0;
+}
+
+type Held<T> = ReadonlyMap<string, { view: T; json: string }>;
+
+function reuseList<T>(items: T[], keyOf: (item: T) => string, previous: Held<T> | undefined): { json: Map<string, string>; held: Held<T> } {
+  const json = new Map<string, string>();
+  const held = new Map<string, { view: T; json: string }>();
+  for (let i = 0; i < items.length; i++) {
+    const key = keyOf(items[i]);
+    const before = previous?.get(key);
+    if (before && sameJson(before.view, items[i])) {
+      items[i] = before.view;
+      json.set(key, before.json);
+      held.set(key, before);
+    } else {
+      const text = JSON.stringify(items[i]);
+      json.set(key, text);
+      held.set(key, { view: items[i], json: text });
+    }
+  }
+  return { json, held };
+}
+
+/** The previous cycle's asset views with their JSON, by key, for `serializeAssetsSince`. */
+export interface HeldViews {
+  streams: Held<StreamView>;
+  consumers: Held<ConsumerView>;
+}
+
+/**
+ * `serializeAssets`, reusing the previous cycle's JSON of every asset whose view did not change (in
+ * a quiet cluster, nearly all of them): comparing costs a fraction of serializing. An unchanged
+ * view in `snapshot` is replaced by the previous cycle's object, so unchanged assets keep one
+ * identity from cycle to cycle and the fresh copies die young.
+ */
+export function serializeAssetsSince(
+  snapshot: Pick<ClusterSnapshot, "streams" | "consumers">,
+  previous: HeldViews | null,
+): { assets: SerializedAssets; held: HeldViews } {
+  const streams = reuseList(snapshot.streams, streamKey, previous?.streams);
+  const consumers = reuseList(snapshot.consumers, consumerKey, previous?.consumers);
+  return { assets: { streams: streams.json, consumers: consumers.json }, held: { streams: streams.held, consumers: consumers.held } };
+}
+
 function changes<T>(items: T[], keyOf: (item: T) => string, previous: Map<string, string>, current: Map<string, string>): AssetChanges<T> {
   const upsert = items.filter((item) => {
     const key = keyOf(item);
@@ -95,6 +165,22 @@ export function snapshotJson(snapshot: ClusterSnapshot, assets: SerializedAssets
   const head = JSON.stringify(headOf(snapshot));
   const list = (wanted: boolean, json: Map<string, string>) => (wanted ? [...json.values()].join(",") : "");
   return `${head.slice(0, -1)},"streams":[${list(include.streams, assets.streams)}],"consumers":[${list(include.consumers, assets.consumers)}]}`;
+}
+
+/**
+ * `JSON.stringify(restrictDelta(delta, include))`, made from the changed assets' JSON of this
+ * cycle (`assets`, the cycle the delta leads to) instead of serializing them a second time.
+ */
+export function deltaJson(delta: SnapshotDelta, assets: SerializedAssets, include: SnapshotInclude): string {
+  const list = <T>(wanted: boolean, change: AssetChanges<T>, keyOf: (item: T) => string, json: Map<string, string>) =>
+    wanted
+      ? `{"upsert":[${change.upsert.map((item) => json.get(keyOf(item)) ?? JSON.stringify(item)).join(",")}],"remove":${JSON.stringify(change.remove)}}`
+      : `{"upsert":[],"remove":[]}`;
+  return (
+    `{"baseSeq":${JSON.stringify(delta.baseSeq)},"head":${JSON.stringify(delta.head)},` +
+    `"streams":${list(include.streams, delta.streams, streamKey, assets.streams)},` +
+    `"consumers":${list(include.consumers, delta.consumers, consumerKey, assets.consumers)}}`
+  );
 }
 
 export function restrictSnapshot(snapshot: ClusterSnapshot, include: SnapshotInclude): ClusterSnapshot {

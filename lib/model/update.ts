@@ -2,7 +2,7 @@
  * One collector cycle's result for viewers. The JSON of the snapshot and of the delta is made at
  * most once per kind of viewer (which asset lists it wants), however many viewers there are.
  */
-import { restrictDelta, snapshotJson, type SerializedAssets, type SnapshotDelta, type SnapshotInclude } from "./delta";
+import { deltaJson, snapshotJson, type SerializedAssets, type SnapshotDelta, type SnapshotInclude } from "./delta";
 import { troubleSnapshot } from "./trouble";
 import type { ClusterSnapshot } from "./types";
 
@@ -24,7 +24,7 @@ export class CycleUpdate {
   deltaJson(include: SnapshotInclude): string | null {
     const delta = this.delta;
     if (!delta || include.trouble) return null;
-    return this.memo(`d${+include.streams}${+include.consumers}`, () => JSON.stringify(restrictDelta(delta, include)));
+    return this.memo(`d${+include.streams}${+include.consumers}`, () => deltaJson(delta, this.assets, include));
   }
 
   private memo(key: string, make: () => string): string {

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, type FetchOptions } from "./http-monitor";
+import { authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, requestPath, type FetchOptions } from "./http-monitor";
 
 const VARZ = { server_id: "NABC", server_name: "n1", version: "2.9.10", now: "2026-11-21T02:20:37Z", in_msgs: 1 };
 
@@ -26,7 +26,7 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   "/hugegzip/varz": (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(Buffer.alloc(10 * 1024 * 1024, " "))),
   "/badgateway/varz": (_req, res) => res.writeHead(502).end("<html><center><h1>502 Bad Gateway</h1></center></html>"),
   "/teapot/varz": (_req, res) => res.writeHead(418).end("short and stout"),
-  "/shape/varz": (_req, res) => res.writeHead(200).end(JSON.stringify({ server_id: 42 })),
+  "/shape/varz": (_req, res) => res.writeHead(200).end(JSON.stringify({ server_id: 42, version: "2.15.3", now: "2026-12-06T09:00:00Z" })),
   "/hang/varz": () => {
     // never answers, like a SIGSTOPped nats-server
   },
@@ -81,7 +81,7 @@ describe("fetchEndpoint classifies every outcome", () => {
     ["/hugegzip", "too-large", /limit/],
     ["/badgateway", "unreachable", /HTTP 502 from the proxy/],
     ["/teapot", "http-error", /HTTP 418: short and stout/],
-    ["/shape", "invalid", /server_id/],
+    ["/shape", "invalid", /^unexpected JSON shape at server_id: must be string$/],
     ["/hang", "timeout", /no answer within 400 ms/],
   ];
   for (const [path, kind, message] of failures) {
@@ -142,6 +142,12 @@ test("pollNode asks /jsz for streams and consumers, and for their configs only w
   agents.http.destroy();
   assert.ok(plain.jsz.ok && withConfigs.jsz.ok);
   assert.deepEqual(askedJsz, ["?accounts=true&streams=true&consumers=true", "?accounts=true&streams=true&consumers=true&config=true"]);
+});
+
+test("a poll that reads the configs asks /jsz for them and nothing else differs", () => {
+  assert.equal(requestPath("jsz", { configs: true }), "/jsz?accounts=true&streams=true&consumers=true&config=true");
+  assert.equal(requestPath("jsz", { configs: false }), "/jsz?accounts=true&streams=true&consumers=true");
+  for (const endpoint of ["varz", "healthz", "connz"] as const) assert.equal(requestPath(endpoint, { configs: true }), requestPath(endpoint, { configs: false }));
 });
 
 test("endpoint URLs keep a proxy path prefix", () => {

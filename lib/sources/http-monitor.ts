@@ -7,10 +7,10 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import { createGunzip, type Gunzip } from "node:zlib";
-import type { z } from "zod";
 import type { EndpointFailureKind, EndpointOutcome, SourceKind } from "./outcome";
 import type { MonitorSourceConfig } from "./config";
-import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+import type { Connz, Healthz, Jsz, Varz } from "./monitor-schemas";
+import { checkAnswer, type MonitorAnswers } from "./monitor-validate";
 
 export const TOP_PENDING_CONNECTIONS = 10;
 
@@ -21,11 +21,11 @@ export const TOP_PENDING_CONNECTIONS = 10;
  * (`JSZ_CONFIG_QUERY`, scheduled by lib/collector/configs.ts).
  */
 export const MONITOR_ENDPOINTS = {
-  varz: { path: "/varz", schema: varzSchema, answerStatuses: [200] },
-  jsz: { path: "/jsz?accounts=true&streams=true&consumers=true", schema: jszSchema, answerStatuses: [200] },
-  healthz: { path: "/healthz", schema: healthzSchema, answerStatuses: [200, 400, 404, 500, 503] },
+  varz: { path: "/varz", answerStatuses: [200] },
+  jsz: { path: "/jsz?accounts=true&streams=true&consumers=true", answerStatuses: [200] },
+  healthz: { path: "/healthz", answerStatuses: [200, 400, 404, 500, 503] },
   /** The connections with the most outbound bytes queued: slow consumers in the making. */
-  connz: { path: `/connz?sort=pending&limit=${TOP_PENDING_CONNECTIONS}&auth=true`, schema: connzSchema, answerStatuses: [200] },
+  connz: { path: `/connz?sort=pending&limit=${TOP_PENDING_CONNECTIONS}&auth=true`, answerStatuses: [200] },
 } as const;
 
 export type MonitorEndpoint = keyof typeof MONITOR_ENDPOINTS;
@@ -115,12 +115,6 @@ function parseBody(text: string): unknown {
   }
 }
 
-function firstSchemaProblem(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue?.path.map(String).join(".") || "(root)";
-  return `unexpected JSON shape at ${path}: ${issue?.message ?? "invalid"}`;
-}
-
 /** Joins a configured base URL (which may carry a path prefix such as a proxy location) with an endpoint path. */
 export function endpointUrl(base: string, endpointPath: string): URL {
   const url = new URL(base);
@@ -181,24 +175,29 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
   });
 }
 
-/** `extraQuery` (e.g. `JSZ_CONFIG_QUERY`) is appended to the endpoint's own query. */
+/** An endpoint's path and query as a poll asks for it: /jsz with `JSZ_CONFIG_QUERY` on the polls that read the configs. */
+export function requestPath(endpoint: MonitorEndpoint, request: PollRequest): string {
+  const { path } = MONITOR_ENDPOINTS[endpoint];
+  return endpoint === "jsz" && request.configs ? `${path}${path.includes("?") ? "&" : "?"}${JSZ_CONFIG_QUERY}` : path;
+}
+
 export async function fetchEndpoint<E extends MonitorEndpoint>(
   base: string,
   endpoint: E,
   opts: FetchOptions,
-  extraQuery = "",
-): Promise<EndpointOutcome<z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>>> {
+  request: PollRequest = { configs: false },
+): Promise<EndpointOutcome<MonitorAnswers[E]>> {
   const spec = MONITOR_ENDPOINTS[endpoint];
   const sentAt = Date.now();
-  const path = extraQuery ? `${spec.path}${spec.path.includes("?") ? "&" : "?"}${extraQuery}` : spec.path;
+  const path = requestPath(endpoint, request);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const { status, text, bytes } = await fetchText(endpointUrl(base, path), opts);
     if (!(spec.answerStatuses as readonly number[]).includes(status)) throw describeHttpStatus(status, text);
-    const parsed = spec.schema.safeParse(parseBody(text));
-    if (!parsed.success) throw new FetchFailure("invalid", firstSchemaProblem(parsed.error));
-    return { ok: true, data: parsed.data as z.infer<(typeof MONITOR_ENDPOINTS)[E]["schema"]>, status, ms: elapsed(), bytes, sentAt };
+    const checked = checkAnswer(endpoint, parseBody(text));
+    if (!checked.ok) throw new FetchFailure("invalid", checked.message);
+    return { ok: true, data: checked.data, status, ms: elapsed(), bytes, sentAt };
   } catch (err) {
     const failure =
       err instanceof FetchFailure ? err : new FetchFailure("unreachable", (err as Error).message ?? String(err));
@@ -242,7 +241,7 @@ export async function pollNode(
   };
   const [varz, jsz, healthz, connz] = await Promise.all([
     fetchEndpoint(url, "varz", opts),
-    fetchEndpoint(url, "jsz", opts, request.configs ? JSZ_CONFIG_QUERY : ""),
+    fetchEndpoint(url, "jsz", opts, request),
     fetchEndpoint(url, "healthz", opts),
     fetchEndpoint(url, "connz", opts),
   ]);

@@ -5,9 +5,9 @@
  */
 import "server-only";
 import { gunzipSync } from "node:zlib";
-import type { z } from "zod";
 import type { EndpointFailureKind, EndpointOutcome, SystemFailureKind } from "./outcome";
-import { connzSchema, healthzSchema, jszSchema, varzSchema, type Connz, type Healthz, type Jsz, type Varz } from "./monitor-schemas";
+import type { Connz, Healthz, Jsz, Varz } from "./monitor-schemas";
+import { checkAnswer, type MonitorAnswer, type MonitorAnswers } from "./monitor-validate";
 
 /**
  * The identity of a node known only through the system account (no monitoring URL is configured
@@ -60,18 +60,15 @@ function decode(reply: RawReply): ZEnvelope {
   return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8")) as ZEnvelope;
 }
 
-function outcome<S extends z.ZodType>(envelope: ZEnvelope, schema: S, reply: RawReply): EndpointOutcome<z.infer<S>> {
+function outcome<A extends MonitorAnswer>(envelope: ZEnvelope, answer: A, reply: RawReply): EndpointOutcome<MonitorAnswers[A]> {
   const ms = reply.receivedAt - reply.sentAt;
   if (envelope.error) {
     const kind: EndpointFailureKind = "http-error";
     return { ok: false, kind, status: envelope.error.code, message: `server error ${envelope.error.code}: ${envelope.error.description ?? ""}`.trim(), ms };
   }
-  const parsed = schema.safeParse(envelope.data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, kind: "invalid", message: `unexpected JSON shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`, ms };
-  }
-  return { ok: true, data: parsed.data as z.infer<S>, status: 200, ms, bytes: 0, sentAt: reply.sentAt };
+  const checked = checkAnswer(answer, envelope.data);
+  if (!checked.ok) return { ok: false, kind: "invalid", message: checked.message, ms };
+  return { ok: true, data: checked.data, status: 200, ms, bytes: 0, sentAt: reply.sentAt };
 }
 
 /** A round's replies decoded and validated, by server. A reply that is not JSON fails the round. */
@@ -96,10 +93,10 @@ export function decodeSystemPoll(raw: RawSystemPoll): SystemPoll {
     }
   };
   try {
-    each(raw.varz, (p, env, reply) => (p.varz = outcome(env, varzSchema, reply)));
-    each(raw.jsz, (p, env, reply) => (p.jsz = outcome(env, jszSchema, reply)));
-    each(raw.healthz, (p, env, reply) => (p.healthz = outcome(env, healthzSchema, reply)));
-    each(raw.connz, (p, env, reply) => (p.connz = outcome(env, connzSchema, reply)));
+    each(raw.varz, (p, env, reply) => (p.varz = outcome(env, "varz", reply)));
+    each(raw.jsz, (p, env, reply) => (p.jsz = outcome(env, "jsz", reply)));
+    each(raw.healthz, (p, env, reply) => (p.healthz = outcome(env, "healthz", reply)));
+    each(raw.connz, (p, env, reply) => (p.connz = outcome(env, "connz", reply)));
   } catch (err) {
     return { ok: false, kind: "error", message: err instanceof Error ? err.message : String(err), ms: raw.ms };
   }

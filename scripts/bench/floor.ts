@@ -2,9 +2,11 @@
  * The floor: what it costs just to fetch every node's /varz, /jsz (accounts, streams, consumers;
  * configs are read only now and then), /healthz and /connz in parallel and JSON.parse them — no
  * validation, no merge. Measured with the production fetcher, against the nodes' own monitoring
- * ports and through the nginx proxies (TLS, basic auth, gzip).
+ * ports and through the nginx proxies (TLS, basic auth, gzip). The same with the configs is the
+ * full fetch every poll made before configs were read on their own cadence: what a poll's bytes
+ * are compared with.
  */
-import { endpointUrl, fetchText, MONITOR_ENDPOINTS, type FetchOptions } from "../../lib/sources/http-monitor";
+import { endpointUrl, fetchText, MONITOR_ENDPOINTS, requestPath, type FetchOptions, type MonitorEndpoint, type PollRequest } from "../../lib/sources/http-monitor";
 import { cpuMsSince, row, type Row } from "./stats";
 import { createCountingAgents } from "./wire";
 
@@ -21,6 +23,8 @@ export interface FloorTarget {
 
 export interface FloorResult {
   label: string;
+  /** The request set: a poll's (`configs: false`) or the full fetch with the configs. */
+  request: PollRequest;
   wallMs: number[];
   cpuMs: number[];
   decodedBytes: number[];
@@ -43,20 +47,20 @@ async function fetchAndParse(url: URL, opts: FetchOptions, endpoint: string): Pr
   return { endpoint, status, bytes };
 }
 
+const ENDPOINTS = Object.keys(MONITOR_ENDPOINTS) as MonitorEndpoint[];
+
 /** One cycle: every endpoint of every node in parallel. */
-function fetchAll(target: FloorTarget, optsFor: (base: string) => FetchOptions): Promise<FetchedEndpoint[][]> {
+function fetchAll(target: FloorTarget, request: PollRequest, optsFor: (base: string) => FetchOptions): Promise<FetchedEndpoint[][]> {
   return Promise.all(
     target.urls.map((base) =>
-      Promise.all(
-        Object.entries(MONITOR_ENDPOINTS).map(([endpoint, spec]) => fetchAndParse(endpointUrl(base, spec.path), optsFor(base), endpoint)),
-      ),
+      Promise.all(ENDPOINTS.map((endpoint) => fetchAndParse(endpointUrl(base, requestPath(endpoint, request)), optsFor(base), endpoint))),
     ),
   );
 }
 
-export async function measureFloor(target: FloorTarget, reps: number): Promise<FloorResult> {
+export async function measureFloor(target: FloorTarget, request: PollRequest, reps: number): Promise<FloorResult> {
   const agents = createCountingAgents(target.ca);
-  const result: FloorResult = { label: target.label, wallMs: [], cpuMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
+  const result: FloorResult = { label: target.label, request, wallMs: [], cpuMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
   const optsFor = (base: string): FetchOptions => ({
     timeoutMs: FLOOR_TIMEOUT_MS,
     maxResponseBytes: FLOOR_MAX_BYTES,
@@ -68,7 +72,7 @@ export async function measureFloor(target: FloorTarget, reps: number): Promise<F
       const wireBefore = agents.receivedBytes();
       const cpuStart = process.cpuUsage();
       const started = performance.now();
-      const perNode = await fetchAll(target, optsFor);
+      const perNode = await fetchAll(target, request, optsFor);
       const wallMs = performance.now() - started;
       const cpuMs = cpuMsSince(cpuStart);
       // The agent learns of a socket when its request ends; give "free" its tick before counting.
@@ -93,10 +97,11 @@ export async function measureFloor(target: FloorTarget, reps: number): Promise<F
 
 export function floorRows(result: FloorResult): Row[] {
   const note = result.otherStatuses.size ? `answers not 200: ${[...result.otherStatuses].map(([what, n]) => `${what} ×${n}`).join(", ")}` : undefined;
+  const label = result.request.configs ? `${result.label}, full fetch with configs` : result.label;
   return [
-    row(`${result.label}: wall`, "ms", result.wallMs, { note }),
-    row(`${result.label}: CPU`, "ms", result.cpuMs),
-    row(`${result.label}: decoded bytes`, "bytes", result.decodedBytes),
-    row(`${result.label}: bytes on the wire`, "bytes", result.wireBytes),
+    row(`${label}: wall`, "ms", result.wallMs, { note }),
+    row(`${label}: CPU`, "ms", result.cpuMs),
+    row(`${label}: decoded bytes`, "bytes", result.decodedBytes),
+    row(`${label}: bytes on the wire`, "bytes", result.wireBytes),
   ];
 }

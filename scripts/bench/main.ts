@@ -1,6 +1,7 @@
 /**
  * The benchmark run, in order: a real cluster with N R3 streams × K consumers behind the nginx
- * proxies, or the simulator (--simulate); the floor (raw fetch + parse); the collector's cycle;
+ * proxies, or the simulator (--simulate); the floor (raw fetch + parse of a poll's request set,
+ * and the full fetch with configs it is compared with); the collector's cycle;
  * the peers (natscli's reports and the collector over HTTP and over the system account, taking
  * turns; not with --no-peers or --simulate); then the built dashboard as a child process: its
  * memory and CPU while polling, a Prometheus scrape and a snapshot read, what its SSE stream sends
@@ -24,11 +25,11 @@ import { benchPages, measurePages } from "./pages";
 import type { BenchTraffic } from "./populate";
 import { measurePeerTools, type NatsAccess } from "./peers";
 import { cpuMsBetween, cpuPercentBetween, sampleProcesses, sampleProcessTree } from "./proc";
-import { printReport, summaryLines } from "./report";
+import { closingNote, printReport } from "./report";
 import { writeResultsMarkdown } from "./results-md";
 import type { BenchResults, ServerUsage, SseWindow } from "./results";
 import { probeResponsiveness } from "./responsiveness";
-import { startRssTimeline } from "./rss-timeline";
+import { startRssTimeline, type RssTimeline } from "./rss-timeline";
 import { recordEvents } from "./sse";
 import { formatBytes, formatPercent } from "./stats";
 import { CLUSTER, startClusterUpstream, startSimulatedUpstream, type Upstream } from "./upstream";
@@ -38,6 +39,7 @@ const REST_SAMPLE_SECONDS = 10;
 const WARMUP_POLLS = 5;
 const MIN_WARMUP_MS = 10_000;
 const RSS_SAMPLE_MS = 10_000;
+const FULL_FETCH_REPS = 3;
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -68,7 +70,7 @@ async function upstreamCpuAtRest(upstream: Upstream): Promise<number> {
   return cpuPercentBetween(before, sampleProcesses(upstream.pids()));
 }
 
-async function measureServerUsage(dashboard: DashboardProcess, upstream: Upstream, options: BenchOptions): Promise<ServerUsage> {
+async function measureServerUsage(dashboard: DashboardProcess, upstream: Upstream, options: BenchOptions, rss: RssTimeline | null): Promise<ServerUsage> {
   const pid = dashboard.child.pid;
   if (pid === undefined) throw new Error("the dashboard process has no pid");
   await sleep(Math.max(MIN_WARMUP_MS, WARMUP_POLLS * options.pollIntervalMs));
@@ -78,6 +80,7 @@ async function measureServerUsage(dashboard: DashboardProcess, upstream: Upstrea
   // The probe's own requests cost the server a little CPU; it is counted in the idle figure.
   const healthLatencyMs = await probeResponsiveness(dashboard.url, options.idleSeconds);
   const afterIdle = sampleProcessTree(pid);
+  const idleEndSeconds = rss?.seconds() ?? null;
   const idleCpuPercent = cpuPercentBetween(afterWarmup, afterIdle);
   log(`dashboard RSS after ${options.idleSeconds} s ${formatBytes(afterIdle.rssBytes)}, CPU ${formatPercent(idleCpuPercent)} of one core`);
   return {
@@ -85,6 +88,7 @@ async function measureServerUsage(dashboard: DashboardProcess, upstream: Upstrea
     rssAfterIdleBytes: afterIdle.rssBytes,
     rssAtEndBytes: null,
     idleSeconds: options.idleSeconds,
+    idleEndSeconds,
     idleCpuPercent,
     upstreamCpuWhilePolledPercent: cpuPercentBetween(upstreamBefore, sampleProcesses(upstream.pids())),
     healthLatencyMs,
@@ -151,6 +155,7 @@ function newResults(options: BenchOptions): BenchResults {
     natsCpuAtRestPercent: null,
     upstreamCpuPerFloorPollMs: [],
     floor: [],
+    fullFetch: [],
     collector: null,
     server: null,
     sse: [],
@@ -182,15 +187,19 @@ async function stopDashboard(dashboard: DashboardProcess | null, keepLog: boolea
   else await rm(dashboard.dataDir, { recursive: true, force: true });
 }
 
-/** The floor's fetches, with what they cost the processes serving them per repetition. */
+/**
+ * The floor's fetches, with what they cost the processes serving them per repetition; then the
+ * full fetch with configs, a few times: only its bytes are compared with a poll's.
+ */
 async function measureFloors(results: BenchResults, upstream: Upstream, reps: number): Promise<void> {
   for (const target of upstream.floorTargets) {
     const before = sampleProcesses(upstream.pids());
-    const floor = await measureFloor(target, reps);
+    const floor = await measureFloor(target, { configs: false }, reps);
     // One warm-up repetition more than the measured ones reached the upstream.
     results.upstreamCpuPerFloorPollMs.push(cpuMsBetween(before, sampleProcesses(upstream.pids())) / (reps + 1));
     results.floor.push(floor);
   }
+  for (const target of upstream.floorTargets) results.fullFetch.push(await measureFloor(target, { configs: true }, Math.min(reps, FULL_FETCH_REPS)));
 }
 
 /** The collector polling only over the system account, as natscli's server reports ask. */
@@ -235,7 +244,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const running = dashboard as DashboardProcess | null;
     const rss = running?.child.pid === undefined ? null : startRssTimeline(running.child.pid, RSS_SAMPLE_MS);
     if (running) {
-      results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, source, options));
+      results.server = await section(results, "dashboard: memory and CPU while polling", () => measureServerUsage(running, source, options, rss));
       results.apiCost = await section(results, "dashboard: a Prometheus scrape and the whole snapshot", () => measureApiCost(running, CLUSTER, options.reps));
       await section(results, "dashboard: browser update sizes (SSE)", () => measureSse(results, running, source, options));
       if (options.browser) {
@@ -249,7 +258,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     results.loadAverageAtEnd = loadavg()[0];
     results.totalSeconds = (performance.now() - started) / 1000;
     printReport(results);
-    if (results.peers) log(`peer table written to ${await writeResultsMarkdown(results, summaryLines(results))}`);
+    if (results.peers) log(`peer table written to ${await writeResultsMarkdown(results, closingNote(results))}`);
     if (options.keep) await holdUntilInterrupted(source, running);
     return results.problems.length ? 1 : 0;
   } catch (error) {

@@ -38,7 +38,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --reps N                   repetitions of each timed measurement (default 10)
   --poll-ms N                the dashboard's poll interval (default 2000, the production default)
   --sse-seconds N            length of each browser-update window (default 30)
-  --idle-seconds N           polling window for the dashboard's memory and CPU (default 60)
+  --idle-seconds N           polling window with no viewer for the dashboard's memory and CPU (default 60);
+                             RSS at its end is compared with RSS at 2 min when it is longer: 1800 is the 30-minute soak
   --page-reps N              page loads per page (default 5)
   --page-pause-ms N          time on a blank page before each load (default 1000; 0 = back to back)
   --traffic-rate N           messages/s published during the "with traffic" window (default 200)

@@ -10,6 +10,8 @@ import { formatBytes, formatMs, summarize } from "./stats";
 
 /** The reference row: how the bench's dashboard polls the cluster. */
 export const REFERENCE_PROBE = "dashboard collector, HTTP via nginx";
+/** The same collector with only the system-account source. */
+export const SYSTEM_PROBE = "dashboard collector, system account";
 
 export const PEER_TABLE_HEADER = [
   "answer",

@@ -31,7 +31,7 @@ test("a sample's value is read from the scrape by name and cluster", () => {
 });
 
 function measure(id: string, tool: string, wallMs: number[], serverCpuMs: number[]): PeerMeasure {
-  return { id, tool, as: "", answers: "", command: "", wallMs, cpuMs: wallMs, serverCpuMs, outputBytes: [1000], incomplete: [], failures: [] };
+  return { id, tool, as: "", answers: "", command: "", wallMs, cpuMs: wallMs, serverCpuMs, outputBytes: [1000], receivedBytes: [], incomplete: [], failures: [] };
 }
 
 test("the servers' upkeep: one rate over all the pauses, and how much it varies between them", () => {

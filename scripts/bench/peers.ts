@@ -18,7 +18,7 @@ import type { ClusterSnapshot } from "../../lib/model/types";
 import type { ClusterConfig } from "../../lib/sources/config";
 import { locateGo, provisionNeeds, toolVersion, type Provisioned } from "../provision";
 import { failedEndpoints } from "./collector";
-import { REFERENCE_PROBE } from "./peer-table";
+import { REFERENCE_PROBE, SYSTEM_PROBE } from "./peer-table";
 import { cpuMsBetween, sampleProcesses } from "./proc";
 import { cpuMsSince } from "./stats";
 
@@ -41,6 +41,8 @@ interface ProbeRun {
   cpuMs: number;
   /** What the asker got: the tool's printed report, or the snapshot as JSON. */
   outputBytes: number;
+  /** What the system account's connection received during the run (the collector over the system account only). */
+  receivedBytes?: number;
   /** Why the answer lacks part of the cluster (a node's fetch failed): it is still timed, as users wait for it. */
   incomplete?: string;
   /** Why there was no answer at all (the tool exited non-zero): not timed. */
@@ -72,6 +74,12 @@ export interface PeerMeasure {
   /** CPU the nats-servers spent per run, summed over the nodes, less their upkeep at its rate in the pauses. */
   serverCpuMs: number[];
   outputBytes: number[];
+  /**
+   * Bytes the system account's connection received per run, as nats.js counts them (message
+   * headers and payloads, gzip-compressed as the servers sent them, without the protocol lines);
+   * empty for the other probes.
+   */
+  receivedBytes: number[];
   /** Timed answers that lacked part of the cluster, and why. */
   incomplete: string[];
   /** Runs that gave no answer, and why. */
@@ -114,12 +122,22 @@ export async function collectorProbe(id: string, as: string, command: string, co
     answers: "every node, the meta group, every stream and consumer from its leader, with replica lag, rates and alerts",
     command,
     async run() {
+      const received = () => collector.systemSource()?.connection()?.stats().inBytes;
+      const receivedBefore = received();
       const cpuStart = process.cpuUsage();
       const started = performance.now();
       const snapshot = await collector.collectOnce();
       const wallMs = performance.now() - started;
       const cpuMs = cpuMsSince(cpuStart);
-      return { wallMs, cpuMs, outputBytes: Buffer.byteLength(JSON.stringify(snapshot)), incomplete: incomplete(snapshot, config.expectedNodes) };
+      const receivedAfter = received();
+      return {
+        wallMs,
+        cpuMs,
+        outputBytes: Buffer.byteLength(JSON.stringify(snapshot)),
+        // Left out when the connection changed during the run (a reconnect starts a new count).
+        receivedBytes: receivedBefore !== undefined && receivedAfter !== undefined && receivedAfter >= receivedBefore ? receivedAfter - receivedBefore : undefined,
+        incomplete: incomplete(snapshot, config.expectedNodes),
+      };
     },
     async close() {
       collector.stop();
@@ -232,7 +250,7 @@ export async function measurePeers(
   serverPids: () => number[],
   log: (line: string) => void,
 ): Promise<Pick<PeerResults, "rounds" | "measures" | "serverRestPercent" | "serverRestSpreadPercent">> {
-  const measures: PeerMeasure[] = probes.map(({ id, tool, as, answers, command }) => ({ id, tool, as, answers, command, wallMs: [], cpuMs: [], serverCpuMs: [], outputBytes: [], incomplete: [], failures: [] }));
+  const measures: PeerMeasure[] = probes.map(({ id, tool, as, answers, command }) => ({ id, tool, as, answers, command, wallMs: [], cpuMs: [], serverCpuMs: [], outputBytes: [], receivedBytes: [], incomplete: [], failures: [] }));
   const serverRuns: ServerSpan[][] = probes.map(() => []);
   const pauses: ServerSpan[] = [];
   for (let round = 0; round <= rounds; round++) {
@@ -260,6 +278,7 @@ export async function measurePeers(
       measure.wallMs.push(result.wallMs);
       measure.cpuMs.push(result.cpuMs);
       measure.outputBytes.push(result.outputBytes);
+      if (result.receivedBytes !== undefined) measure.receivedBytes.push(result.receivedBytes);
     }
     if (round > 0 && (round % 5 === 0 || round === rounds)) log(`peers: ${round}/${rounds} rounds`);
   }
@@ -311,7 +330,7 @@ export async function measurePeerTools(setup: PeerSetup, rounds: number, log: (l
   try {
     probes.push(await collectorProbe(REFERENCE_PROBE, "the proxies (TLS, basic auth, gzip)", "ClusterCollector.collectOnce(), in this process", setup.viaProxies, setup.pollIntervalMs));
     const systemAs = `system account (least-privilege user ${setup.nats.sys.user})`;
-    probes.push(await collectorProbe("dashboard collector, system account", systemAs, "ClusterCollector.collectOnce() with only the system source, in this process", setup.viaSystem, setup.pollIntervalMs));
+    probes.push(await collectorProbe(SYSTEM_PROBE, systemAs, "ClusterCollector.collectOnce() with only the system source, in this process", setup.viaSystem, setup.pollIntervalMs));
     if (natscli.path) {
       toolVersions.natscli = `v${await toolVersion(natscli.path)}`;
       probes.push(...natscliProbes(natscli.path, setup.nats, configHome));

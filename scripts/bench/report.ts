@@ -1,15 +1,16 @@
 /** Prints the results: one table per measurement, then a summary block for a closing note. */
 import { collectorRows } from "./collector";
-import { floorRows } from "./floor";
+import { floorRows, type FloorResult } from "./floor";
 import type { BenchOptions } from "./options";
 import { pageRows, type PageTiming } from "./pages";
-import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise } from "./peer-table";
+import { answerSizeText, PEER_TABLE_HEADER, peerTable, REFERENCE_PROBE, serverCpuBeyondNoise, SYSTEM_PROBE } from "./peer-table";
 import type { PeerMeasure } from "./peers";
 import type { BenchResults, SseWindow } from "./results";
 import { describeVolatility, type Volatility } from "./volatility";
-import { describeRssTimeline } from "./rss-timeline";
+import { describeRssFlatness, describeRssTimeline, rssFlatness } from "./rss-timeline";
 import { describeRecording, eventsOfType, otherEventTypes, sseRows, updateEvents, type SseRecording } from "./sse";
 import { formatBytes, formatMs, formatPercent, medianP95Text, medianText, row, summarize, summaryTable, textTable } from "./stats";
+import { benchTargets, BOUNDS, collectorOverFloor, medianRatio, pollOverFullFetch, systemOverFullFetch, targetLines } from "./targets";
 
 // design.md §3: the same cluster shape measured by hand on this kind of machine.
 const DESIGN_FLOOR = "8.7 MB decoded, 157 ms wall / 66 ms CPU (design.md §3, 2.9.10, 1000 streams, 3000 consumers)";
@@ -39,30 +40,47 @@ function setupLines(results: BenchResults): string[] {
   return lines;
 }
 
+/** A poll's bytes against the full fetch with configs from the same target, decoded and on the wire. */
+function pollOverFullFetchLine(poll: FloorResult, full: FloorResult | undefined): string {
+  if (!full) return `${poll.label}: the full fetch with configs was not measured`;
+  const ratio = (bytes: "decodedBytes" | "wireBytes") => {
+    const value = medianRatio(poll[bytes], full[bytes]);
+    return value === null ? "n/a" : `${value.toFixed(2)}×`;
+  };
+  return (
+    `${poll.label}: a poll reads ${ratio("decodedBytes")} of a full fetch with configs decoded ` +
+    `(${medianText(poll.decodedBytes, "bytes")} of ${medianText(full.decodedBytes, "bytes")}), ${ratio("wireBytes")} on the wire ` +
+    `(${medianText(poll.wireBytes, "bytes")} of ${medianText(full.wireBytes, "bytes")}); target ≤ ${BOUNDS.pollOverFullFetch}×`
+  );
+}
+
 function floorSection(results: BenchResults): string[] {
   const floor = results.floor;
   if (!floor.length) return ["not measured"];
   const jsz = floor[0].jszBytesPerNode.map(formatBytes).join(", ");
+  const jszFull = results.fullFetch[0]?.jszBytesPerNode.map(formatBytes).join(", ");
   return [
-    summaryTable(floor.flatMap(floorRows)),
-    `/jsz per node (decoded): ${jsz}`,
+    summaryTable([...floor, ...results.fullFetch].flatMap(floorRows)),
+    `/jsz per node (decoded): ${jsz}${jszFull ? `; with configs: ${jszFull}` : ""}`,
+    ...floor.map((f, i) => pollOverFullFetchLine(f, results.fullFetch[i])),
     ...floor.map((f, i) => `${results.upstreamPidsLabel} spent ${formatMs(results.upstreamCpuPerFloorPollMs[i] ?? NaN)} CPU per poll ${f.label} (all nodes and endpoints; not the dashboard's)`),
     ...(results.upstreamKind === "cluster" ? [`reference: ${DESIGN_FLOOR}`] : []),
   ];
 }
 
-/** collectOnce()'s CPU over the raw fetch + parse of the same answers from the same target. */
-function collectorOverFloor(results: BenchResults): string | null {
+/** collectOnce()'s CPU over the raw fetch + parse of the same answers from the same target, with its target. */
+function collectorOverFloorText(results: BenchResults): string | null {
   const floor = results.floor.at(-1);
-  const collector = summarize(results.collector?.cpuMs ?? [])?.median;
-  const raw = summarize(floor?.cpuMs ?? [])?.median;
-  return floor && collector !== undefined && raw ? `${(collector / raw).toFixed(2)}× the raw fetch + JSON.parse ${floor.label} (CPU, medians)` : null;
+  const ratio = collectorOverFloor(results.collector, floor);
+  if (!floor || ratio === null) return null;
+  const met = ratio <= BOUNDS.collectorOverFloor ? "met" : "not met";
+  return `${ratio.toFixed(2)}× the CPU of the raw fetch + JSON.parse ${floor.label}, medians; target ≤ ${BOUNDS.collectorOverFloor}×, ${met}`;
 }
 
 function collectorSection(results: BenchResults): string[] {
   const collector = results.collector;
   if (!collector) return ["not measured"];
-  const ratio = collectorOverFloor(results);
+  const ratio = collectorOverFloorText(results);
   const lines = [
     summaryTable(collectorRows(collector)),
     `snapshot: ${collector.streams} streams, ${collector.consumers} consumers, status ${collector.status}`,
@@ -109,6 +127,7 @@ function serverSection(results: BenchResults): string[] {
     textTable(["measure", "value"], cells),
     summaryTable([row("GET /api/health while polling, back to back", "ms", server.healthLatencyMs)]),
     ...describeRssTimeline(results.rssTimeline),
+    ...(server.idleEndSeconds === null ? [] : [describeRssFlatness(rssFlatness(results.rssTimeline, server.idleEndSeconds)) + `; target within ${BOUNDS.rssDrift * 100} %`]),
     "a slow tail here is the HTTP server waiting for the collector's work on its main thread",
     `processes measured: ${server.pids.join(", ")} (the next start process and its descendants)`,
   ];
@@ -160,7 +179,18 @@ function peersSection(results: BenchResults): string[] {
   if (results.upstreamKind === "simulator") return ["skipped: the simulator has no NATS port for natscli"];
   if (!results.peers) return ["not measured"];
   const table = peerTable(results.peers, results.apiCost);
-  return [`ratios to the first row (${REFERENCE_PROBE}), medians`, textTable(PEER_TABLE_HEADER, table.rows), ...table.notes];
+  return [`ratios to the first row (${REFERENCE_PROBE}), medians`, textTable(PEER_TABLE_HEADER, table.rows), ...table.notes, systemBytesLine(results)];
+}
+
+/** What the system-account collector received per cycle, against the full HTTP fetch with configs. */
+function systemBytesLine(results: BenchResults): string {
+  const received = results.peers?.measures.find((measure) => measure.id === SYSTEM_PROBE)?.receivedBytes ?? [];
+  const full = results.fullFetch[0];
+  const ratio = systemOverFullFetch(results.peers, full);
+  return (
+    `${SYSTEM_PROBE}: ${medianP95Text(received, "bytes")} received per cycle (nats.js's count: message headers and gzip payloads, without protocol lines)` +
+    (ratio === null || !full ? "" : `, ${ratio.toFixed(3)}× of a full HTTP fetch with configs (${medianText(full.decodedBytes, "bytes")} from ${full.label}); target ≤ ${BOUNDS.systemOverFullFetch}×`)
+  );
 }
 
 function apiCostSection(results: BenchResults): string[] {
@@ -206,6 +236,13 @@ function peerSummary(results: BenchResults): string {
   return `collector cycle via nginx ${formatMs(refWall)} (${serverText(reference)}, ${complete(reference)}); ${parts.join("; ")}`;
 }
 
+function requestsSummary(results: BenchResults): string {
+  const [poll, full] = [results.floor[0], results.fullFetch[0]];
+  const ratio = pollOverFullFetch(poll, full);
+  if (!poll || !full || ratio === null) return "n/a";
+  return `a poll reads ${medianText(poll.decodedBytes, "bytes")}, ${ratio.toFixed(2)}× of a full fetch with configs (${medianText(full.decodedBytes, "bytes")}), decoded, ${poll.label}`;
+}
+
 export function summaryLines(results: BenchResults): string[] {
   const { options, populate, collector, server } = results;
   const floorText = (label: string) => {
@@ -219,7 +256,7 @@ export function summaryLines(results: BenchResults): string[] {
   const window = (label: SseWindow["label"]) => results.sse.find((w) => w.label === label);
   const recordingOf = (label: SseWindow["label"], index: number) => window(label)?.recordings[index];
   const simulated = results.upstreamKind === "simulator";
-  const ratio = collectorOverFloor(results);
+  const ratio = collectorOverFloorText(results);
   return [
     (simulated
       ? `setup:      ${results.upstream}`
@@ -230,6 +267,7 @@ export function summaryLines(results: BenchResults): string[] {
     ...(simulated
       ? [`            the simulator's own CPU per poll: ${formatMs(results.upstreamCpuPerFloorPollMs[0] ?? NaN)}` + (server ? `; ${formatPercent(server.upstreamCpuWhilePolledPercent)} of one core while the dashboard polled` : "")]
       : [`            via nginx ${floorText("via nginx")}  [design §3: 8.7 MB, 157 ms / 66 ms]`]),
+    `requests:   ${requestsSummary(results)}`,
     `collector:  ` +
       (collector
         ? `collectOnce() ${simulated ? "direct" : "via nginx"} ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU${ratio ? ` (${ratio})` : ""}, ` +
@@ -252,6 +290,7 @@ export function summaryLines(results: BenchResults): string[] {
           `; /api/health ${medianP95Text(server.healthLatencyMs, "ms")}, max ${formatMs(summarize(server.healthLatencyMs)?.max ?? 0)} while polling`
         : "n/a"),
     `memory:     ${describeRssTimeline(results.rssTimeline).at(-1)}`,
+    ...(server?.idleEndSeconds == null ? [] : [`            ${describeRssFlatness(rssFlatness(results.rssTimeline, server.idleEndSeconds))}`]),
     `pages:      ${pageSummary(results.pages, options.browser)}${results.pages ? ` (median of ${options.pageReps}, goto → first row, ${pauseText(options.pagePauseMs)})` : ""}`,
     ...(results.peers ? [`peers:      ${peerSummary(results)}`] : []),
     `scrape:     ${scrapeSummary(results)}`,
@@ -259,11 +298,16 @@ export function summaryLines(results: BenchResults): string[] {
   ];
 }
 
+/** The summary, then the targets: what a closing note quotes, and bench/results.md keeps. */
+export function closingNote(results: BenchResults): string[] {
+  return [...summaryLines(results), "", ...targetLines(results, benchTargets(results))];
+}
+
 export function printReport(results: BenchResults): void {
   const out: string[] = [
     heading("setup"),
     ...setupLines(results),
-    heading("a. floor: /varz + /jsz?accounts&streams&consumers&config + /healthz, all nodes in parallel, + JSON.parse"),
+    heading("a. floor: /varz + /jsz?accounts&streams&consumers + /healthz + /connz (a poll), all nodes in parallel, + JSON.parse; and the same with &config=true (the full fetch)"),
     ...floorSection(results),
     heading(`b. collector cycle: ClusterCollector.collectOnce() ${results.upstreamKind === "simulator" ? "from the simulator's ports" : "through the proxies"}`),
     ...collectorSection(results),
@@ -279,6 +323,6 @@ export function printReport(results: BenchResults): void {
     ...apiCostSection(results),
   ];
   if (results.problems.length) out.push(heading("problems"), ...results.problems);
-  out.push("", "----- summary (paste into the closing note) -----", ...summaryLines(results), "-------------------------------------------------");
+  out.push("", "----- summary (paste into the closing note) -----", ...closingNote(results), "-------------------------------------------------");
   console.log(out.join("\n"));
 }

@@ -23,6 +23,8 @@ export interface ServerUsage {
   rssAfterIdleBytes: number;
   rssAtEndBytes: number | null;
   idleSeconds: number;
+  /** When that polling window ended, on the RSS timeline's clock (seconds since the dashboard started); null without a timeline. */
+  idleEndSeconds: number | null;
   /** Polling with no viewer connected, in % of one core. */
   idleCpuPercent: number;
   /** Sum over the processes serving the monitoring ports during the same window (nats-servers with their own Raft upkeep, or the simulator). */
@@ -57,7 +59,10 @@ export interface BenchResults {
   natsCpuAtRestPercent: number | null;
   /** CPU the processes serving the monitoring ports spent per floor repetition (one full poll), per floor target. */
   upstreamCpuPerFloorPollMs: number[];
+  /** A poll's request set, fetched and parsed, per floor target. */
   floor: FloorResult[];
+  /** The same with the stream and consumer configs (every poll's request before they got their own cadence), per floor target. */
+  fullFetch: FloorResult[];
   collector: CollectorResult | null;
   server: ServerUsage | null;
   sse: SseWindow[];
