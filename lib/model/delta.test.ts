@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scenarioPolls, snapshotFrom } from "./__fixtures__/polls";
-import { applyDelta, deltaJson, diffSnapshots, restrictDelta, restrictSnapshot, sameJson, serializeAssets, serializeAssetsSince, snapshotJson } from "./delta";
-import type { ClusterSnapshot } from "./types";
+import { applyDelta, deltaJson, diffSnapshots, headOf, restrictDelta, restrictSnapshot, sameJson, serializeAssets, serializeAssetsSince, snapshotJson } from "./delta";
+import { compareStreams, streamKey } from "./assets";
+import type { ClusterSnapshot, ConsumerView } from "./types";
 
 const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
 
@@ -24,8 +25,8 @@ test("an unchanged cycle sends no assets, only the head", () => {
   const first = cycle("steady", null, 1_000_000);
   const second = { ...first, seq: first.seq + 1 };
   const delta = diffSnapshots(first, serializeAssets(first), second, serializeAssets(second));
-  assert.deepEqual(delta.streams, { upsert: [], remove: [] });
-  assert.deepEqual(delta.consumers, { upsert: [], remove: [] });
+  assert.deepEqual(delta.streams, { upsert: [], patch: [], remove: [] });
+  assert.deepEqual(delta.consumers, { upsert: [], patch: [], remove: [] });
   assert.equal(delta.head.seq, second.seq);
 });
 
@@ -38,7 +39,9 @@ test("only the changed assets travel; removed ones are named", () => {
     streams: first.streams.filter((s) => s.name !== "LOGS").map((s) => (s === orders ? { ...s, lastSeq: (s.lastSeq ?? 0) + 5 } : s)),
   };
   const delta = diffSnapshots(first, serializeAssets(first), second, serializeAssets(second));
-  assert.deepEqual(delta.streams.upsert.map((s) => s.name), ["ORDERS"]);
+  // A known asset travels as the fields that changed.
+  assert.deepEqual(delta.streams.upsert, []);
+  assert.deepEqual(delta.streams.patch, [{ key: "APP\u0000ORDERS", set: { lastSeq: (orders.lastSeq ?? 0) + 5 } }]);
   assert.deepEqual(delta.streams.remove, ["APP\u0000LOGS"]);
   assert.deepEqual(applyDelta(first, delta), second);
 });
@@ -55,7 +58,7 @@ test("a viewer that did not ask for assets gets none", () => {
   const first = cycle("steady", null, 1_000_000);
   const killed = cycle("leader-killed", first, 1_002_000);
   const delta = restrictDelta(diffSnapshots(first, serializeAssets(first), killed, serializeAssets(killed)), { streams: false, consumers: false });
-  assert.equal(delta.streams.upsert.length + delta.consumers.upsert.length, 0);
+  assert.equal(delta.streams.upsert.length + delta.consumers.upsert.length + delta.streams.patch.length + delta.consumers.patch.length, 0);
 });
 
 test("a snapshot's JSON made from its assets' JSON parses to the restricted snapshot", () => {
@@ -124,7 +127,7 @@ test("a delta's JSON made from its assets' JSON parses to the restricted delta",
   ]) {
     const assets = serializeAssets(to);
     const delta = diffSnapshots(from, serializeAssets(from), to, assets);
-    assert.ok(delta.streams.upsert.length + delta.streams.remove.length > 0, "streams changed");
+    assert.ok(delta.streams.patch.length + delta.streams.remove.length > 0, "streams changed");
     for (const include of [
       { streams: true, consumers: true },
       { streams: true, consumers: false },
@@ -134,4 +137,33 @@ test("a delta's JSON made from its assets' JSON parses to the restricted delta",
       assert.deepEqual(JSON.parse(deltaJson(delta, assets, include)), JSON.parse(JSON.stringify(restrictDelta(delta, include))));
     }
   }
+});
+
+test("a new asset travels whole, a known one as its changed fields, one whose fields changed shape whole again", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const orders = first.streams.find((s) => s.name === "ORDERS")!;
+  const added = { ...orders, name: "ADDED" };
+  const reshaped = first.consumers[0];
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { paused, ...withoutPaused } = reshaped;
+  const second: ClusterSnapshot = {
+    ...first,
+    seq: first.seq + 1,
+    streams: [...first.streams.map((s) => (s === orders ? { ...s, messages: 9, lastTs: "2026-12-06T10:00:00Z" } : s)), added].sort(compareStreams),
+    consumers: first.consumers.map((c) => (c === reshaped ? (withoutPaused as ConsumerView) : c)),
+  };
+  const delta = diffSnapshots(first, serializeAssets(first), second, serializeAssets(second));
+  assert.deepEqual(delta.streams.upsert, [added]);
+  assert.deepEqual(delta.streams.patch, [{ key: streamKey(orders), set: { messages: 9, lastTs: "2026-12-06T10:00:00Z" } }]);
+  assert.deepEqual(delta.consumers.upsert, [withoutPaused]);
+  assert.deepEqual(delta.consumers.patch, []);
+  assert.deepEqual(applyDelta(first, delta), second);
+  // Smaller than sending the changed stream whole.
+  assert.ok(JSON.stringify(delta.streams.patch[0]).length < JSON.stringify(second.streams.find((s) => s.name === "ORDERS")).length / 3);
+});
+
+test("a patch for an asset the client does not hold makes it start over", () => {
+  const first = cycle("steady", null, 1_000_000);
+  const stranger = { baseSeq: first.seq, head: headOf(first), streams: { upsert: [], patch: [{ key: "APP\u0000NOPE", set: { messages: 1 } }], remove: [] }, consumers: { upsert: [], patch: [], remove: [] } };
+  assert.equal(applyDelta(first, stranger), null);
 });

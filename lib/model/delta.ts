@@ -1,16 +1,26 @@
 /**
  * Compact per-cycle updates for browsers. A cluster with 1000 streams and 3000 consumers makes a
  * snapshot of megabytes; per cycle only the small head (nodes, meta, status, throughput) and the
- * assets that changed are sent. A client applies a delta only on top of the exact snapshot it was
- * computed from (`baseSeq`), otherwise it asks for a fresh snapshot.
+ * assets that changed are sent: new ones whole, known ones as the fields that changed (a consumer
+ * that delivered a message changes a few sequences and times, not its name, config or replicas).
+ * A client applies a delta only on top of the exact snapshot it was computed from (`baseSeq`),
+ * otherwise it asks for a fresh snapshot.
  */
 import { compareConsumers, compareStreams, consumerKey, streamKey } from "./assets";
 import type { ClusterSnapshot, ConsumerView, StreamView } from "./types";
 
 export type SnapshotHead = Omit<ClusterSnapshot, "streams" | "consumers">;
 
+/** The fields of an asset the base snapshot holds (by its key, as in `remove`) whose values changed, with their new values. */
+export interface AssetPatch {
+  key: string;
+  set: Record<string, unknown>;
+}
+
 export interface AssetChanges<T> {
+  /** Assets the base does not hold (or whose fields changed shape), whole. */
   upsert: T[];
+  patch: AssetPatch[];
   remove: string[];
 }
 
@@ -116,13 +126,44 @@ export function serializeAssetsSince(
   return { assets: { streams: streams.json, consumers: consumers.json }, held: { streams: streams.held, consumers: consumers.held } };
 }
 
-function changes<T>(items: T[], keyOf: (item: T) => string, previous: Map<string, string>, current: Map<string, string>): AssetChanges<T> {
-  const upsert = items.filter((item) => {
+/** The changed top-level fields of `after` against `before`; null when their field sets differ. */
+function changedFields(before: object, after: object): Record<string, unknown> | null {
+  const x = before as Record<string, unknown>;
+  const y = after as Record<string, unknown>;
+  const set: Record<string, unknown> = {};
+  let keys = 0;
+  for (const key in y) {
+    keys++;
+    if (!Object.hasOwn(x, key)) return null;
+    if (!sameJson(x[key], y[key])) set[key] = y[key];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const key in x) keys--;
+  return keys === 0 ? set : null;
+}
+
+function changes<T extends object>(
+  base: T[],
+  items: T[],
+  keyOf: (item: T) => string,
+  previous: Map<string, string>,
+  current: Map<string, string>,
+): AssetChanges<T> {
+  const upsert: T[] = [];
+  const patch: AssetPatch[] = [];
+  let baseByKey: Map<string, T> | null = null;
+  for (const item of items) {
     const key = keyOf(item);
-    return previous.get(key) !== current.get(key);
-  });
+    const before = previous.get(key);
+    if (before === current.get(key)) continue;
+    baseByKey ??= new Map(base.map((b) => [keyOf(b), b]));
+    const held = before === undefined ? undefined : baseByKey.get(key);
+    const set = held === undefined ? null : changedFields(held, item);
+    if (set) patch.push({ key, set });
+    else upsert.push(item);
+  }
   const remove = [...previous.keys()].filter((key) => !current.has(key));
-  return { upsert, remove };
+  return { upsert, patch, remove };
 }
 
 /** A snapshot (merged or published) without its asset lists. */
@@ -142,14 +183,14 @@ export function diffSnapshots(
   return {
     baseSeq: previous.seq,
     head: headOf(next),
-    streams: changes(next.streams, streamKey, previousAssets.streams, nextAssets.streams),
-    consumers: changes(next.consumers, consumerKey, previousAssets.consumers, nextAssets.consumers),
+    streams: changes(previous.streams, next.streams, streamKey, previousAssets.streams, nextAssets.streams),
+    consumers: changes(previous.consumers, next.consumers, consumerKey, previousAssets.consumers, nextAssets.consumers),
   };
 }
 
 /** A view of a delta for one viewer: asset lists it did not ask for are left out. */
 export function restrictDelta(delta: SnapshotDelta, include: SnapshotInclude): SnapshotDelta {
-  const none = { upsert: [], remove: [] };
+  const none = { upsert: [], patch: [], remove: [] };
   return {
     ...delta,
     streams: include.streams ? delta.streams : none,
@@ -174,8 +215,9 @@ export function snapshotJson(snapshot: ClusterSnapshot, assets: SerializedAssets
 export function deltaJson(delta: SnapshotDelta, assets: SerializedAssets, include: SnapshotInclude): string {
   const list = <T>(wanted: boolean, change: AssetChanges<T>, keyOf: (item: T) => string, json: Map<string, string>) =>
     wanted
-      ? `{"upsert":[${change.upsert.map((item) => json.get(keyOf(item)) ?? JSON.stringify(item)).join(",")}],"remove":${JSON.stringify(change.remove)}}`
-      : `{"upsert":[],"remove":[]}`;
+      ? `{"upsert":[${change.upsert.map((item) => json.get(keyOf(item)) ?? JSON.stringify(item)).join(",")}],` +
+        `"patch":${JSON.stringify(change.patch)},"remove":${JSON.stringify(change.remove)}}`
+      : `{"upsert":[],"patch":[],"remove":[]}`;
   return (
     `{"baseSeq":${JSON.stringify(delta.baseSeq)},"head":${JSON.stringify(delta.head)},` +
     `"streams":${list(include.streams, delta.streams, streamKey, assets.streams)},` +
@@ -191,20 +233,28 @@ export function restrictSnapshot(snapshot: ClusterSnapshot, include: SnapshotInc
   };
 }
 
-function applyChanges<T>(items: T[], keyOf: (item: T) => string, change: AssetChanges<T>, compare: (a: T, b: T) => number): T[] {
-  if (change.upsert.length === 0 && change.remove.length === 0) return items;
+/** The base's list with the changes applied; null when a patch names an asset the base does not hold. */
+function applyChanges<T>(items: T[], keyOf: (item: T) => string, change: AssetChanges<T>, compare: (a: T, b: T) => number): T[] | null {
+  const patches = change.patch;
+  if (change.upsert.length === 0 && change.remove.length === 0 && patches.length === 0) return items;
   const byKey = new Map(items.map((item) => [keyOf(item), item]));
+  for (const { key, set } of patches) {
+    const held = byKey.get(key);
+    if (held === undefined) return null;
+    byKey.set(key, { ...held, ...set });
+  }
   for (const key of change.remove) byKey.delete(key);
   for (const item of change.upsert) byKey.set(keyOf(item), item);
-  return [...byKey.values()].sort(compare);
+  // A patch keeps an asset's key, and with it its place.
+  const list = [...byKey.values()];
+  return change.upsert.length === 0 && change.remove.length === 0 ? list : list.sort(compare);
 }
 
 /** The next snapshot, or null when the delta was not computed from `base` (the caller then resynchronises). */
 export function applyDelta(base: ClusterSnapshot, delta: SnapshotDelta): ClusterSnapshot | null {
   if (base.seq !== delta.baseSeq) return null;
-  return {
-    ...delta.head,
-    streams: applyChanges(base.streams, streamKey, delta.streams, compareStreams),
-    consumers: applyChanges(base.consumers, consumerKey, delta.consumers, compareConsumers),
-  };
+  const streams = applyChanges(base.streams, streamKey, delta.streams, compareStreams);
+  const consumers = applyChanges(base.consumers, consumerKey, delta.consumers, compareConsumers);
+  if (streams === null || consumers === null) return null;
+  return { ...delta.head, streams, consumers };
 }

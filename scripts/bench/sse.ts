@@ -13,7 +13,7 @@ export interface SseEvent {
   /** The whole event as sent, framing included, decoded (before any transfer compression). */
   bytes: number;
   atMs: number;
-  /** Streams / consumers carried: the lists of a snapshot, the upserts of a delta. */
+  /** Streams / consumers carried: the lists of a snapshot, the upserts and patches of a delta. */
   streams: number | null;
   consumers: number | null;
   cycleMs: number | null;
@@ -57,9 +57,15 @@ function describe(type: string, data: string): Pick<SseEvent, "streams" | "consu
   }
   if (type === "snapshot") return { ...none, streams: count(body.streams), consumers: count(body.consumers), cycleMs: numberOrNull(body.cycleMs) };
   if (type === "delta") {
-    const upserts = (list: unknown) => count((list as { upsert?: unknown } | undefined)?.upsert);
+    // Whole (upsert) or as their changed fields (patch): both are assets the update carries.
+    const carried = (list: unknown) => {
+      const changes = list as { upsert?: unknown; patch?: unknown } | undefined;
+      const whole = count(changes?.upsert);
+      const patched = count(changes?.patch);
+      return whole === null && patched === null ? null : (whole ?? 0) + (patched ?? 0);
+    };
     const head = body.head as { cycleMs?: unknown } | undefined;
-    return { ...none, streams: upserts(body.streams), consumers: upserts(body.consumers), cycleMs: numberOrNull(head?.cycleMs) };
+    return { ...none, streams: carried(body.streams), consumers: carried(body.consumers), cycleMs: numberOrNull(head?.cycleMs) };
   }
   return { ...none, kind: typeof body.kind === "string" ? body.kind : null };
 }
@@ -157,7 +163,7 @@ export function sseRows(recording: SseRecording): Row[] {
   return rows;
 }
 
-/** Events by type with their total size, the kinds of other events, upserts per delta and the transfer encoding. */
+/** Events by type with their total size, the kinds of other events, assets per delta and the transfer encoding. */
 export function describeRecording(recording: SseRecording): string {
   const byType = new Map<string, { n: number; bytes: number }>();
   for (const event of recording.events) {
@@ -174,6 +180,6 @@ export function describeRecording(recording: SseRecording): string {
     `${recording.label}:${status}${error} ${kinds}, ${recording.heartbeats} heartbeats in ${recording.seconds} s, ` +
     `transfer encoding ${recording.contentEncoding ?? "none"}` +
     (otherKinds.size ? `; event kinds: ${[...otherKinds].map(([kind, n]) => `${kind} ×${n}`).join(", ")}` : "") +
-    (upserts.length ? `; delta upserts (streams/consumers): ${upserts.join(" ")}` : "")
+    (upserts.length ? `; assets per delta (streams/consumers): ${upserts.join(" ")}` : "")
   );
 }

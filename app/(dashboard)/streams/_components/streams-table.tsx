@@ -67,7 +67,7 @@ export function StreamsTable({ cluster, ...table }: ListTableProps<StreamView, S
         width: "5.5rem",
         align: "right",
         cell: (s) => formatCount(s.messages),
-        cellAttributes: (s) => ({ title: exactCount(s.messages) }),
+        cellAttributes: (s) => ({ title: exactCount(s.messages), "data-testid": "stream-messages" }),
       },
       { id: "bytes", header: "Bytes", sortKey: "bytes", width: "5rem", align: "right", cell: (s) => formatBytes(s.bytes) },
       {
