@@ -98,8 +98,8 @@ test("the slow consumer's unprocessed count grows between two observations", asy
   await expect(page.locator('[data-testid="consumers-table"] tbody tr[data-consumer]')).toHaveCount(1);
 });
 
-test("the streams page follows ORDERS' message count from the deltas of one live stream", async ({ env, loggedInContext }) => {
-  expect(env.traffic.stats().published, "orders keep being published").toBeGreaterThan(0);
+test("the streams page follows LOGS' message count from the deltas of one live stream", async ({ env, loggedInContext }) => {
+  expect(env.traffic.stats().published, "logs keep being published").toBeGreaterThan(0);
   const page = await (await loggedInContext()).newPage();
   // A delta the page cannot apply (a patch for an asset it lacks, a wrong base) makes it open the stream again.
   let opened = 0;
@@ -107,7 +107,7 @@ test("the streams page follows ORDERS' message count from the deltas of one live
     if (request.method() === "GET" && new URL(request.url()).pathname === "/api/v1/events") opened++;
   });
   await page.goto(`${env.dashboard.url}/streams`);
-  const messages = page.locator('[data-testid="streams-table"] [data-stream="APP/ORDERS"] [data-testid="stream-messages"]');
+  const messages = page.locator('[data-testid="streams-table"] [data-stream="APP/LOGS"] [data-testid="stream-messages"]');
   await expect(messages).toBeVisible();
   for (let update = 0; update < 2; update++) {
     const before = await messages.getAttribute("title");
