@@ -9,7 +9,7 @@
 import "server-only";
 import type { NodeView, SourcesView } from "../model/types";
 import type { ClusterConfig } from "../sources/config";
-import { displayUrl, pollNode, type MonitorAgents, type NodePoll, type PollRequest } from "../sources/http-monitor";
+import { displayUrl, fetchNode, readNode, type MonitorAgents, type NodePoll, type PollRequest } from "../sources/http-monitor";
 import type { EndpointOutcome, SystemConnectionState } from "../sources/outcome";
 import { SYSTEM_NODE_PREFIX, type SystemPoll, type SystemServerPoll } from "../sources/system-replies";
 
@@ -76,8 +76,11 @@ export async function collectRound(
         covered.add(name);
       } else viaHttp.push(url);
     }
-    const httpPolls = await Promise.all(viaHttp.map((url) => pollNode(url, monitor, http.agents, http.request, now)));
-    for (const poll of httpPolls) {
+    // Every answer is read only once all have arrived: parsing megabytes of one node's /jsz while
+    // the others still arrive would hold up their sockets and could make a slow reader of our own
+    // look like a node that did not answer within its deadline.
+    const fetched = await Promise.all(viaHttp.map((url) => fetchNode(url, monitor, http.agents, http.request, now)));
+    for (const poll of fetched.map(readNode)) {
       polls.push(poll);
       if (poll.varz.ok && poll.varz.data.server_name) covered.add(poll.varz.data.server_name);
     }

@@ -181,28 +181,48 @@ export function requestPath(endpoint: MonitorEndpoint, request: PollRequest): st
   return endpoint === "jsz" && request.configs ? `${path}${path.includes("?") ? "&" : "?"}${JSZ_CONFIG_QUERY}` : path;
 }
 
+/** An endpoint's answer as it came off the wire, not yet parsed, or what the fetch came to. */
+export type RawAnswer =
+  | { ok: true; status: number; text: string; bytes: number; ms: number; sentAt: number }
+  | Extract<EndpointOutcome<never>, { ok: false }>;
+
+function failed(err: unknown, ms: number): Extract<EndpointOutcome<never>, { ok: false }> {
+  const failure = err instanceof FetchFailure ? err : new FetchFailure("unreachable", (err as Error).message ?? String(err));
+  return { ok: false, kind: failure.kind, message: failure.message, status: failure.status, ms };
+}
+
+/** Fetches an endpoint's body; its time (`ms`) and deadline cover the network only. */
+export async function fetchAnswer(base: string, endpoint: MonitorEndpoint, opts: FetchOptions, request: PollRequest = { configs: false }): Promise<RawAnswer> {
+  const sentAt = Date.now();
+  const started = performance.now();
+  try {
+    const { status, text, bytes } = await fetchText(endpointUrl(base, requestPath(endpoint, request)), opts);
+    return { ok: true, status, text, bytes, ms: Math.round(performance.now() - started), sentAt };
+  } catch (err) {
+    return failed(err, Math.round(performance.now() - started));
+  }
+}
+
+/** Parses and validates a fetched answer. */
+export function readAnswer<E extends MonitorEndpoint>(endpoint: E, raw: RawAnswer): EndpointOutcome<MonitorAnswers[E]> {
+  if (!raw.ok) return raw;
+  try {
+    if (!(MONITOR_ENDPOINTS[endpoint].answerStatuses as readonly number[]).includes(raw.status)) throw describeHttpStatus(raw.status, raw.text);
+    const checked = checkAnswer(endpoint, parseBody(raw.text));
+    if (!checked.ok) throw new FetchFailure("invalid", checked.message);
+    return { ok: true, data: checked.data, status: raw.status, ms: raw.ms, bytes: raw.bytes, sentAt: raw.sentAt };
+  } catch (err) {
+    return failed(err, raw.ms);
+  }
+}
+
 export async function fetchEndpoint<E extends MonitorEndpoint>(
   base: string,
   endpoint: E,
   opts: FetchOptions,
   request: PollRequest = { configs: false },
 ): Promise<EndpointOutcome<MonitorAnswers[E]>> {
-  const spec = MONITOR_ENDPOINTS[endpoint];
-  const sentAt = Date.now();
-  const path = requestPath(endpoint, request);
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const { status, text, bytes } = await fetchText(endpointUrl(base, path), opts);
-    if (!(spec.answerStatuses as readonly number[]).includes(status)) throw describeHttpStatus(status, text);
-    const checked = checkAnswer(endpoint, parseBody(text));
-    if (!checked.ok) throw new FetchFailure("invalid", checked.message);
-    return { ok: true, data: checked.data, status, ms: elapsed(), bytes, sentAt };
-  } catch (err) {
-    const failure =
-      err instanceof FetchFailure ? err : new FetchFailure("unreachable", (err as Error).message ?? String(err));
-    return { ok: false, kind: failure.kind, message: failure.message, status: failure.status, ms: elapsed() };
-  }
+  return readAnswer(endpoint, await fetchAnswer(base, endpoint, opts, request));
 }
 
 export function authHeaders(monitor: Pick<MonitorSourceConfig, "user" | "password" | "token">): Record<string, string> {
@@ -225,27 +245,52 @@ export function createMonitorAgents(monitor: Pick<MonitorSourceConfig, "ca">): M
   };
 }
 
-/** Polls one node's endpoints in parallel; each has its own deadline, so a hung node costs one timeout. */
-export async function pollNode(
+/** One node's answers as they came off the wire (see `readNode`). */
+export interface RawNodePoll {
+  url: string;
+  answers: Record<MonitorEndpoint, RawAnswer>;
+  credentialsSent: boolean;
+  polledAt: number;
+}
+
+/** Fetches one node's endpoints in parallel; each has its own deadline, so a hung node costs one timeout. */
+export async function fetchNode(
   url: string,
   monitor: MonitorSourceConfig,
   agents: MonitorAgents,
   request: PollRequest,
   now: () => number = Date.now,
-): Promise<NodePoll> {
+): Promise<RawNodePoll> {
   const opts: FetchOptions = {
     timeoutMs: monitor.timeoutMs,
     maxResponseBytes: monitor.maxResponseBytes,
     headers: authHeaders(monitor),
     agent: url.startsWith("https:") ? agents.https : agents.http,
   };
-  const [varz, jsz, healthz, connz] = await Promise.all([
-    fetchEndpoint(url, "varz", opts),
-    fetchEndpoint(url, "jsz", opts, request),
-    fetchEndpoint(url, "healthz", opts),
-    fetchEndpoint(url, "connz", opts),
-  ]);
-  return { url, source: "http", varz, jsz, healthz, connz, credentialsSent: "authorization" in opts.headers, polledAt: now() };
+  const [varz, jsz, healthz, connz] = await Promise.all(
+    (["varz", "jsz", "healthz", "connz"] as const).map((endpoint) => fetchAnswer(url, endpoint, opts, request)),
+  );
+  return { url, answers: { varz, jsz, healthz, connz }, credentialsSent: "authorization" in opts.headers, polledAt: now() };
+}
+
+/** Parses and validates what `fetchNode` fetched. */
+export function readNode(raw: RawNodePoll): NodePoll {
+  const { answers } = raw;
+  return {
+    url: raw.url,
+    source: "http",
+    varz: readAnswer("varz", answers.varz),
+    jsz: readAnswer("jsz", answers.jsz),
+    healthz: readAnswer("healthz", answers.healthz),
+    connz: readAnswer("connz", answers.connz),
+    credentialsSent: raw.credentialsSent,
+    polledAt: raw.polledAt,
+  };
+}
+
+/** Polls one node: fetches its endpoints, then reads them. */
+export async function pollNode(url: string, monitor: MonitorSourceConfig, agents: MonitorAgents, request: PollRequest, now: () => number = Date.now): Promise<NodePoll> {
+  return readNode(await fetchNode(url, monitor, agents, request, now));
 }
 
 /** A URL as it may be shown to users: never with credentials embedded in it. */
