@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, requestPath, type FetchOptions } from "./http-monitor";
+import { ANSWER_DEADLINES, authHeaders, createMonitorAgents, endpointUrl, fetchEndpoint, pollNode, requestPath, type FetchOptions } from "./http-monitor";
 
 const VARZ = { server_id: "NABC", server_name: "n1", version: "2.9.10", now: "2026-11-21T02:20:37Z", in_msgs: 1 };
 
@@ -27,6 +27,29 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   "/badgateway/varz": (_req, res) => res.writeHead(502).end("<html><center><h1>502 Bad Gateway</h1></center></html>"),
   "/teapot/varz": (_req, res) => res.writeHead(418).end("short and stout"),
   "/shape/varz": (_req, res) => res.writeHead(200).end(JSON.stringify({ server_id: 42, version: "2.15.3", now: "2026-12-06T09:00:00Z" })),
+  // A large answer that keeps arriving, a piece every 150 ms, for longer than one deadline in all.
+  "/slow/varz": (_req, res) => {
+    const body = JSON.stringify(VARZ);
+    res.writeHead(200, { "content-type": "application/json" });
+    let at = 0;
+    const next = () => {
+      res.write(body.slice(at, at + 10));
+      at += 10;
+      if (at >= body.length) res.end();
+      else setTimeout(next, 150);
+    };
+    next();
+  },
+  // Starts its answer, then stops, like a node SIGSTOPped mid-answer.
+  "/stall/varz": (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write(JSON.stringify(VARZ).slice(0, 20));
+  },
+  // Keeps sending a byte at a time, never ending.
+  "/trickle/varz": (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const tick = setInterval(() => (res.destroyed ? clearInterval(tick) : res.write(" ")), 20);
+  },
   "/hang/varz": () => {
     // never answers, like a SIGSTOPped nats-server
   },
@@ -93,6 +116,32 @@ describe("fetchEndpoint classifies every outcome", () => {
       assert.match(out.message, message);
     });
   }
+
+  test("an answer that keeps arriving is read, however long it takes in all", async () => {
+    const started = Date.now();
+    const out = await fetchEndpoint(`${base}/slow`, "varz", opts());
+    assert.ok(Date.now() - started > 1000, "took longer than two deadlines");
+    assert.equal(out.ok, true, out.ok ? "" : out.message);
+  });
+
+  test("an answer that stops arriving times out after one deadline without data", async () => {
+    const out = await fetchEndpoint(`${base}/stall`, "varz", opts({ timeoutMs: 300 }));
+    assert.equal(out.ok, false);
+    if (out.ok) return;
+    assert.equal(out.kind, "timeout");
+    assert.match(out.message, /^the answer stopped for 300 ms after 20 bytes$/);
+  });
+
+  test("an answer that never ends is cut at ANSWER_DEADLINES deadlines", async () => {
+    const started = Date.now();
+    const out = await fetchEndpoint(`${base}/trickle`, "varz", opts({ timeoutMs: 50 }));
+    const took = Date.now() - started;
+    assert.equal(out.ok, false);
+    if (out.ok) return;
+    assert.equal(out.kind, "timeout");
+    assert.match(out.message, new RegExp(`^the answer took longer than ${ANSWER_DEADLINES * 50} ms$`));
+    assert.ok(took >= ANSWER_DEADLINES * 50 && took < ANSWER_DEADLINES * 50 + 1000, `took ${took} ms`);
+  });
 
   test("a hung endpoint costs its timeout, not more", async () => {
     const started = Date.now();

@@ -124,7 +124,16 @@ export function endpointUrl(base: string, endpointPath: string): URL {
   return url;
 }
 
-/** GET a URL with a hard deadline covering connect, headers and body, and a cap on the decoded body size. */
+/** The longest a whole answer may take, in deadlines: a node that keeps sending a little at a time cannot hold a cycle forever. */
+export const ANSWER_DEADLINES = 20;
+
+/**
+ * GET a URL, with a cap on the decoded body size and three deadlines: the answer's headers within
+ * `timeoutMs` (a hung or SIGSTOPped node), no gap longer than `timeoutMs` while its body arrives
+ * (one that stops mid-answer), and the whole answer within `ANSWER_DEADLINES` × `timeoutMs`. A
+ * large /jsz that keeps arriving is an answer, however long it takes to send: at 10 000 streams a
+ * node's is about 30 MB.
+ */
 export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: number; text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
@@ -133,6 +142,7 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(whole);
       if (err) {
         req.destroy();
         reject(err);
@@ -142,6 +152,15 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
       url,
       { headers: { "accept-encoding": "gzip", accept: "application/json", ...opts.headers }, agent: opts.agent },
       (res) => {
+        // The node answered: from now on the deadline is for a gap in its body.
+        let received = 0;
+        clearTimeout(timer);
+        const stalled = () => finish(new FetchFailure("timeout", `the answer stopped for ${opts.timeoutMs} ms after ${received} bytes`));
+        timer = setTimeout(stalled, opts.timeoutMs);
+        res.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          timer.refresh();
+        });
         const status = res.statusCode ?? 0;
         const declared = Number(res.headers["content-length"] ?? NaN);
         if (res.headers["content-encoding"] !== "gzip" && declared > opts.maxResponseBytes) {
@@ -171,7 +190,9 @@ export function fetchText(url: URL, opts: FetchOptions): Promise<{ status: numbe
       },
     );
     req.on("error", (err) => finish(classifyNetworkError(err, opts.timeoutMs)));
-    const timer = setTimeout(() => finish(new FetchFailure("timeout", `no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    let timer = setTimeout(() => finish(new FetchFailure("timeout", `no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const wholeMs = ANSWER_DEADLINES * opts.timeoutMs;
+    const whole = setTimeout(() => finish(new FetchFailure("timeout", `the answer took longer than ${wholeMs} ms`)), wholeMs);
   });
 }
 
