@@ -31,19 +31,37 @@ interface Report<D> {
   detail: D;
 }
 
-function reportsOf(polls: readonly NodePoll[]): { streams: Report<StreamDetail>[]; consumers: Report<ConsumerInfo>[] } {
-  const streams: Report<StreamDetail>[] = [];
-  const consumers: Report<ConsumerInfo>[] = [];
+/**
+ * Visits every stream and consumer report of the polls whose /jsz answered, with its key, in
+ * order; stops at the first visit that returns false, and says whether it went through.
+ */
+function everyReport(
+  polls: readonly NodePoll[],
+  visitStream: (key: string, detail: StreamDetail) => boolean,
+  visitConsumer: (key: string, detail: ConsumerInfo) => boolean,
+): boolean {
   for (const poll of polls) {
     if (!poll.jsz.ok) continue;
     for (const account of poll.jsz.data.account_details ?? []) {
       for (const stream of account.stream_detail ?? []) {
-        streams.push({ key: streamKey({ account: account.name, name: stream.name }), detail: stream });
-        for (const consumer of stream.consumer_detail ?? [])
-          consumers.push({ key: consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), detail: consumer });
+        if (!visitStream(streamKey({ account: account.name, name: stream.name }), stream)) return false;
+        for (const consumer of stream.consumer_detail ?? []) {
+          if (!visitConsumer(consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), consumer)) return false;
+        }
       }
     }
   }
+  return true;
+}
+
+function reportsOf(polls: readonly NodePoll[]): { streams: Report<StreamDetail>[]; consumers: Report<ConsumerInfo>[] } {
+  const streams: Report<StreamDetail>[] = [];
+  const consumers: Report<ConsumerInfo>[] = [];
+  everyReport(
+    polls,
+    (key, detail) => streams.push({ key, detail }) > 0,
+    (key, detail) => consumers.push({ key, detail }) > 0,
+  );
   return { streams, consumers };
 }
 
@@ -79,25 +97,6 @@ function attach<C, D extends { config?: C; created?: string }>(key: string, deta
 /** Forgets the assets the poll did not report. */
 function keepOnly<C>(book: Map<string, Remembered<C>>, poll: number): void {
   for (const [key, entry] of book) if (entry.seen !== poll) book.delete(key);
-}
-
-/**
- * Attaches the remembered configs to every report of the polls, in one walk (the path of nearly
- * every poll, so it builds no lists); false at the first report whose config was never read.
- */
-function attachAll(polls: readonly NodePoll[], streams: ReadonlyMap<string, Remembered<StreamConfig>>, consumers: ReadonlyMap<string, Remembered<ConsumerConfig>>, poll: number): boolean {
-  for (const node of polls) {
-    if (!node.jsz.ok) continue;
-    for (const account of node.jsz.data.account_details ?? []) {
-      for (const stream of account.stream_detail ?? []) {
-        if (!attach(streamKey({ account: account.name, name: stream.name }), stream, streams, poll)) return false;
-        for (const consumer of stream.consumer_detail ?? []) {
-          if (!attach(consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), consumer, consumers, poll)) return false;
-        }
-      }
-    }
-  }
-  return true;
 }
 
 export type ConfigOutcome = { complete: true; readAt: number | null } | { complete: false };
@@ -140,7 +139,13 @@ export class ConfigBook {
       return { complete: true, readAt: at };
     }
     if (asked) return { complete: true, readAt: this.readAt };
-    if (!attachAll(polls, this.streams, this.consumers, poll)) return { complete: false };
+    // The path of nearly every poll: one walk, no lists; incomplete at the first config never read.
+    const attached = everyReport(
+      polls,
+      (key, detail) => attach(key, detail, this.streams, poll),
+      (key, detail) => attach(key, detail, this.consumers, poll),
+    );
+    if (!attached) return { complete: false };
     keepOnly(this.streams, poll);
     keepOnly(this.consumers, poll);
     return { complete: true, readAt: this.readAt };

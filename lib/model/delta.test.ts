@@ -5,6 +5,14 @@ import { applyDelta, deltaJson, diffSnapshots, headOf, restrictDelta, restrictSn
 import { compareStreams, streamKey } from "./assets";
 import type { ClusterSnapshot, ConsumerView } from "./types";
 
+/** Every combination of asset lists a viewer may ask for. */
+const INCLUDES = [
+  { streams: true, consumers: true },
+  { streams: true, consumers: false },
+  { streams: false, consumers: true },
+  { streams: false, consumers: false },
+];
+
 const cycle = (scenario: string, previous: ClusterSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
 
 test("applying the delta to the previous snapshot gives exactly the next one", () => {
@@ -64,12 +72,7 @@ test("a viewer that did not ask for assets gets none", () => {
 test("a snapshot's JSON made from its assets' JSON parses to the restricted snapshot", () => {
   const killed = cycle("leader-killed", cycle("steady", null, 1_000_000), 1_002_000);
   const assets = serializeAssets(killed);
-  for (const include of [
-    { streams: true, consumers: true },
-    { streams: true, consumers: false },
-    { streams: false, consumers: true },
-    { streams: false, consumers: false },
-  ]) {
+  for (const include of INCLUDES) {
     assert.deepEqual(JSON.parse(snapshotJson(killed, assets, include)), JSON.parse(JSON.stringify(restrictSnapshot(killed, include))));
   }
 });
@@ -128,12 +131,7 @@ test("a delta's JSON made from its assets' JSON parses to the restricted delta",
     const assets = serializeAssets(to);
     const delta = diffSnapshots(from, serializeAssets(from), to, assets);
     assert.ok(delta.streams.patch.length + delta.streams.remove.length > 0, "streams changed");
-    for (const include of [
-      { streams: true, consumers: true },
-      { streams: true, consumers: false },
-      { streams: false, consumers: true },
-      { streams: false, consumers: false },
-    ]) {
+    for (const include of INCLUDES) {
       assert.deepEqual(JSON.parse(deltaJson(delta, assets, include)), JSON.parse(JSON.stringify(restrictDelta(delta, include))));
     }
   }

@@ -72,12 +72,17 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  // for…in over views of one shape uses V8's enum cache: no key arrays allocated per asset.
+  if (!sameKeys(x, y)) return false;
+  for (const key in x) if (!sameJson(x[key], y[key])) return false;
+  return true;
+}
+
+/** Whether two objects have the same own keys; for…in over views of one shape uses V8's enum cache, so no key arrays are allocated per asset. */
+function sameKeys(x: object, y: object): boolean {
   let keys = 0;
   for (const key in x) {
     keys++;
-    const value = y[key];
-    if (!sameJson(x[key], value) || (value === undefined && !(key in y))) return false;
+    if (!Object.hasOwn(y, key)) return false;
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   for (const key in y) keys--;
@@ -128,18 +133,12 @@ export function serializeAssetsSince(
 
 /** The changed top-level fields of `after` against `before`; null when their field sets differ. */
 function changedFields(before: object, after: object): Record<string, unknown> | null {
+  if (!sameKeys(before, after)) return null;
   const x = before as Record<string, unknown>;
   const y = after as Record<string, unknown>;
   const set: Record<string, unknown> = {};
-  let keys = 0;
-  for (const key in y) {
-    keys++;
-    if (!Object.hasOwn(x, key)) return null;
-    if (!sameJson(x[key], y[key])) set[key] = y[key];
-  }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  for (const key in x) keys--;
-  return keys === 0 ? set : null;
+  for (const key in y) if (!sameJson(x[key], y[key])) set[key] = y[key];
+  return set;
 }
 
 function changes<T extends object>(
