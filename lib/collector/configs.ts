@@ -11,12 +11,7 @@
  * the cluster and every asset a snapshot shows as reported has its config from the last read
  * (`readAt`).
  */
-import { consumerKey, streamKey } from "../model/assets";
-import type { ConsumerInfo, StreamDetail } from "../sources/monitor-schemas";
-import type { NodePoll } from "../sources/http-monitor";
-
-type StreamConfig = StreamDetail["config"];
-type ConsumerConfig = ConsumerInfo["config"];
+import type { ConsumerConfig, ConsumerReport, ReadPoll, StreamConfig, StreamReport } from "../model/reports";
 
 interface Remembered<C> {
   config: C;
@@ -26,70 +21,59 @@ interface Remembered<C> {
   seen: number;
 }
 
-interface Report<D> {
-  key: string;
-  detail: D;
-}
-
 /**
- * Visits every stream and consumer report of the polls whose /jsz answered, with its key, in
- * order; stops at the first visit that returns false, and says whether it went through.
+ * Visits every stream and consumer report of the polls whose /jsz answered, in order; stops at the
+ * first visit that returns false, and says whether it went through.
  */
 function everyReport(
-  polls: readonly NodePoll[],
-  visitStream: (key: string, detail: StreamDetail) => boolean,
-  visitConsumer: (key: string, detail: ConsumerInfo) => boolean,
+  polls: readonly ReadPoll[],
+  visitStream: (report: StreamReport) => boolean,
+  visitConsumer: (report: ConsumerReport) => boolean,
 ): boolean {
   for (const poll of polls) {
-    if (!poll.jsz.ok) continue;
-    for (const account of poll.jsz.data.account_details ?? []) {
-      for (const stream of account.stream_detail ?? []) {
-        if (!visitStream(streamKey({ account: account.name, name: stream.name }), stream)) return false;
-        for (const consumer of stream.consumer_detail ?? []) {
-          if (!visitConsumer(consumerKey({ account: account.name, stream: consumer.stream_name, name: consumer.name }), consumer)) return false;
-        }
-      }
-    }
+    if (!poll.reports) continue;
+    for (const report of poll.reports.streams) if (!visitStream(report)) return false;
+    for (const report of poll.reports.consumers) if (!visitConsumer(report)) return false;
   }
   return true;
 }
 
-function reportsOf(polls: readonly NodePoll[]): { streams: Report<StreamDetail>[]; consumers: Report<ConsumerInfo>[] } {
-  const streams: Report<StreamDetail>[] = [];
-  const consumers: Report<ConsumerInfo>[] = [];
+function reportsOf(polls: readonly ReadPoll[]): { streams: StreamReport[]; consumers: ConsumerReport[] } {
+  const streams: StreamReport[] = [];
+  const consumers: ConsumerReport[] = [];
   everyReport(
     polls,
-    (key, detail) => streams.push({ key, detail }) > 0,
-    (key, detail) => consumers.push({ key, detail }) > 0,
+    (report) => streams.push(report) > 0,
+    (report) => consumers.push(report) > 0,
   );
   return { streams, consumers };
 }
 
 /** The book after a poll that asked for configs: every report's config, keyed, with its creation times. */
-function read<C, D extends { config?: C; created?: string }>(
-  reports: Report<D>[],
+function read<C>(
+  reports: readonly { key: string; config: C | undefined; created: string | undefined }[],
   before: ReadonlyMap<string, Remembered<C>>,
   poll: number,
 ): Map<string, Remembered<C>> {
   const book = new Map<string, Remembered<C>>();
-  for (const { key, detail } of reports) {
-    const entry = book.get(key);
+  for (const report of reports) {
+    const entry = book.get(report.key);
     if (entry) {
-      if (!entry.created.includes(detail.created)) entry.created.push(detail.created);
+      if (!entry.created.includes(report.created)) entry.created.push(report.created);
       continue;
     }
     // A server that left it out anyway: keep what was read before, or remember that there is none.
-    const config = detail.config !== undefined ? detail.config : (before.get(key)?.config ?? (null as C));
-    book.set(key, { config, created: [detail.created], seen: poll });
+    const config = report.config !== undefined ? report.config : (before.get(report.key)?.config ?? (null as C));
+    book.set(report.key, { config, created: [report.created], seen: poll });
   }
   return book;
 }
 
 /** Attaches the remembered config to a report without one; false for a config never read. */
-function attach<C, D extends { config?: C; created?: string }>(key: string, detail: D, book: ReadonlyMap<string, Remembered<C>>, poll: number): boolean {
-  const entry = book.get(key);
-  if (!entry || !entry.created.includes(detail.created)) return false;
-  if (detail.config === undefined || detail.config === null) detail.config = entry.config;
+function attach<C>(report: { key: string; config: C | undefined | null; created: string | undefined }, book: ReadonlyMap<string, Remembered<C>>, poll: number): boolean {
+  const entry = book.get(report.key);
+  if (!entry || !entry.created.includes(report.created)) return false;
+  if (report.config === undefined || report.config === null) report.config = entry.config;
   entry.seen = poll;
   return true;
 }
@@ -121,10 +105,10 @@ export class ConfigBook {
    * gives every report the config remembered for it. Incomplete when a report's config was never
    * read: the caller then polls again with configs, and the book is left as it was.
    */
-  take(polls: readonly NodePoll[], asked: boolean, at: number): ConfigOutcome {
+  take(polls: readonly ReadPoll[], asked: boolean, at: number): ConfigOutcome {
     const poll = ++this.polls;
     // Nothing was read if no node answered; the next poll asks again.
-    if (asked && polls.some((p) => p.jsz.ok)) {
+    if (asked && polls.some((p) => p.reports)) {
       const { streams, consumers } = reportsOf(polls);
       const first = this.readAt === null;
       const nextStreams = read(streams, this.streams, poll);
@@ -142,8 +126,8 @@ export class ConfigBook {
     // The path of nearly every poll: one walk, no lists; incomplete at the first config never read.
     const attached = everyReport(
       polls,
-      (key, detail) => attach(key, detail, this.streams, poll),
-      (key, detail) => attach(key, detail, this.consumers, poll),
+      (report) => attach(report, this.streams, poll),
+      (report) => attach(report, this.consumers, poll),
     );
     if (!attached) return { complete: false };
     keepOnly(this.streams, poll);

@@ -7,6 +7,7 @@
  *   and the first round, before the URLs' server names are known).
  */
 import "server-only";
+import { withReports, type ReadPoll } from "../model/reports";
 import type { NodeView, SourcesView } from "../model/types";
 import type { ClusterConfig } from "../sources/config";
 import { displayUrl, fetchNode, readNode, type MonitorAgents, type NodePoll, type PollRequest } from "../sources/http-monitor";
@@ -21,7 +22,8 @@ export interface SystemRound {
 }
 
 export interface CollectedRound {
-  polls: NodePoll[];
+  /** With every node's assets taken out of its /jsz as soon as it was read (lib/model/reports.ts). */
+  polls: ReadPoll[];
   sources: SourcesView;
 }
 
@@ -60,7 +62,7 @@ export async function collectRound(
 ): Promise<CollectedRound> {
   const systemPoll = system?.poll ?? null;
   const answered = systemPoll?.ok ? systemPoll.servers : new Map<string, SystemServerPoll>();
-  const polls: NodePoll[] = [];
+  const polls: ReadPoll[] = [];
   const covered = new Set<string>();
 
   // The server name behind each monitoring URL, as learned from earlier rounds.
@@ -72,15 +74,19 @@ export async function collectRound(
       const name = nameOf.get(displayUrl(url));
       const server = name ? answered.get(name) : undefined;
       if (name && server?.varz?.ok) {
-        polls.push(fromSystem(url, server, system!.timeoutMs, now()));
+        polls.push(withReports(fromSystem(url, server, system!.timeoutMs, now())));
         covered.add(name);
       } else viaHttp.push(url);
     }
     // Every answer is read only once all have arrived: parsing megabytes of one node's /jsz while
     // the others still arrive would hold up their sockets and could make a slow reader of our own
-    // look like a node that did not answer within its deadline.
+    // look like a node that did not answer within its deadline. Each is reduced to its reports
+    // before the next is parsed, so one parsed answer is whole at a time.
     const fetched = await Promise.all(viaHttp.map((url) => fetchNode(url, monitor, http.agents, http.request, now)));
-    for (const poll of fetched.map(readNode)) {
+    for (let i = 0; i < fetched.length; i++) {
+      const poll = withReports(readNode(fetched[i]));
+      // The raw answer is not needed once read.
+      fetched[i] = undefined as never;
       polls.push(poll);
       if (poll.varz.ok && poll.varz.data.server_name) covered.add(poll.varz.data.server_name);
     }
@@ -89,7 +95,7 @@ export async function collectRound(
   if (system && systemPoll) {
     for (const [name, server] of answered) {
       if (covered.has(name)) continue;
-      polls.push(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.timeoutMs, now()));
+      polls.push(withReports(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.timeoutMs, now())));
       covered.add(name);
     }
     // Servers the fan-out reached before but not now: shown as not answering, never dropped.
@@ -99,7 +105,7 @@ export async function collectRound(
     const seenBefore = [...previousNodes.map((n) => [n.url, n.name] as const), ...Object.entries(knownNames)];
     for (const [url, name] of seenBefore) {
       if (!url.startsWith(SYSTEM_NODE_PREFIX) || covered.has(name)) continue;
-      polls.push({ url, source: "system-account", varz: failure, jsz: failure, healthz: failure, polledAt: now() });
+      polls.push({ url, source: "system-account", varz: failure, jsz: failure, healthz: failure, polledAt: now(), reports: null });
       covered.add(name);
     }
   }

@@ -20,6 +20,7 @@ import {
 } from "./__fixtures__/polls";
 import type { EndpointOutcome } from "../sources/outcome";
 import { buildSnapshot } from "./normalize";
+import { withReports } from "./reports";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import type { ClusterSnapshot, MergedSnapshot } from "./types";
 
@@ -213,7 +214,7 @@ describe("node status classification", () => {
         cluster: "test",
         expectedNodes: 3,
         sources: { http: { urls: 3 }, system: null },
-        polls,
+        polls: polls.map(withReports),
         previous,
         counters: new Map(),
         collectedAt: T,

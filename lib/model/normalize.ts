@@ -9,13 +9,14 @@
  *   follower's numbers;
  * - per-node JetStream totals count every replica and are never summed for cluster totals.
  */
-import { displayUrl, type NodePoll } from "../sources/http-monitor";
+import { displayUrl } from "../sources/http-monitor";
 import type { ConsumerInfo, Jsz, PeerInfo, StreamDetail } from "../sources/monitor-schemas";
 import { compareConsumers, compareStreams, consumerKey, streamKey } from "./assets";
 import { CONSUMER_UNREPORTED, STREAM_UNREPORTED } from "./blank";
 import { accountViews, limitOrNull, pendingGrowth, perSecond, placementSummary, throughputSample, totalsOf } from "./derive";
 import { buildNode, hostPort } from "./node-view";
 import type { CounterSample } from "./rates";
+import type { ConsumerReport, ReadPoll, StreamReport } from "./reports";
 import type { Thresholds } from "./thresholds";
 import type { AssetTruth, ConsumerView, LatencyView, MergedSnapshot, MetaView, ReplicaView, SourcesView, StreamView } from "./types";
 
@@ -28,7 +29,8 @@ export interface CycleInput {
   names?: string[];
   /** Names a previous run of the dashboard knew, by node URL: a node that has not answered since the start keeps its name. */
   knownNames?: Readonly<Record<string, string>>;
-  polls: NodePoll[];
+  /** The polls with their assets taken out of /jsz (reports.ts). */
+  polls: ReadPoll[];
   previous: MergedSnapshot | null;
   /** Counter samples of the previous cycle by node URL, for rates. */
   counters: ReadonlyMap<string, CounterSample>;
@@ -157,51 +159,56 @@ function mostCommon(values: string[]): string | null {
   return best;
 }
 
-interface Reported<T> {
+interface Reported<R> {
   node: string;
-  account: string;
-  detail: T;
+  report: R;
 }
 
-interface TruthDecision<T> {
+interface TruthDecision<D> {
   leader: string | null;
   truth: AssetTruth;
   note: string | null;
-  source: Reported<T> | null;
+  /** The leader's own figures; null when they cannot be had this cycle. */
+  source: D | null;
 }
 
 /**
  * Picks the leader's own report of an asset. `answered` holds the nodes whose /jsz answered this
  * cycle, so the note can say why the leader's view is missing.
  */
-function decideTruth<T extends { cluster?: { leader?: string } }>(
-  reports: Reported<T>[],
+function decideTruth<D>(
+  reports: Reported<{ leader: string | undefined; detail: D | null }>[],
   answered: ReadonlySet<string>,
-): TruthDecision<T> {
-  const own = reports.find((r) => r.detail.cluster?.leader === r.node);
-  if (own) return { leader: own.node, truth: "leader", note: null, source: own };
-  const leader = mostCommon(reports.map((r) => r.detail.cluster?.leader).filter((l): l is string => Boolean(l)));
+): TruthDecision<D> {
+  const own = reports.find((r) => r.report.leader === r.node && r.report.detail);
+  if (own) return { leader: own.node, truth: "leader", note: null, source: own.report.detail };
+  const leader = mostCommon(reports.map((r) => r.report.leader).filter((l): l is string => Boolean(l)));
   if (leader) {
     const why = answered.has(leader) ? `leader ${leader} did not report it (election in progress?)` : `leader ${leader} did not answer`;
     return { leader, truth: "leader-unreachable", note: why, source: null };
   }
   // A non-clustered server reports its assets without a leader name: the single report is the truth.
-  if (reports.length === 1 && !reports[0].detail.cluster?.leader && answered.size === 1)
-    return { leader: reports[0].node, truth: "leader", note: null, source: reports[0] };
+  if (reports.length === 1 && !reports[0].report.leader && answered.size === 1)
+    return { leader: reports[0].node, truth: "leader", note: null, source: reports[0].report.detail };
   return { leader: null, truth: "leaderless", note: "no leader elected", source: null };
 }
 
+/** The report the asset's name, creation time and config are taken from: the leader's where it answered. */
+function describing<R extends { detail: unknown }>(reports: Reported<R>[], source: unknown): R {
+  return (source ? reports.find((r) => r.report.detail === source) : undefined)?.report ?? reports[0].report;
+}
+
 function streamView(
-  key: Reported<StreamDetail>[],
+  reports: Reported<StreamReport>[],
   decision: TruthDecision<StreamDetail>,
   ctx: AssetContext<StreamView>,
   defaultMaxConsumers: number | null,
 ): StreamView {
-  const any = decision.source ?? key[0];
-  const cfg = any.detail.config ?? null;
-  const state = decision.source?.detail.state;
+  const any = describing(reports, decision.source);
+  const cfg = any.config ?? null;
+  const state = decision.source?.state;
   const replicas = decision.source
-    ? (decision.source.detail.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso))
+    ? (decision.source.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso))
     : null;
   const numReplicas = cfg?.num_replicas ?? null;
   // Unset (0) and unlimited (-1) both leave the servers' default in force (consumer.go, 2.15).
@@ -211,15 +218,15 @@ function streamView(
   const previousBytes = ctx.previous?.bytes;
   return {
     account: any.account,
-    name: any.detail.name,
+    name: any.name,
     leader: decision.leader,
     truth: decision.truth,
     truthNote: decision.note,
     replicas,
-    hostedOn: key.map((r) => r.node).sort(),
+    hostedOn: reports.map((r) => r.node).sort(),
     underReplicated:
       replicas !== null && numReplicas !== null && (replicas.length < numReplicas - 1 || replicas.some((r) => r.offline)),
-    leaderSince: decision.source?.detail.cluster?.leader_since ?? null,
+    leaderSince: decision.source?.cluster?.leader_since ?? null,
     numReplicas,
     subjects: cfg?.subjects ?? [],
     retention: cfg?.retention ?? null,
@@ -241,21 +248,21 @@ function streamView(
     // Net change of stored bytes: negative when a work queue or limits drain the stream.
     bytesPerSec:
       bytes !== null && previousBytes !== null && previousBytes !== undefined && ctx.seconds ? (bytes - previousBytes) / ctx.seconds : null,
-    created: any.detail.created ?? null,
+    created: any.created ?? null,
     metadata: cfg?.metadata ?? null,
   };
 }
 
 function consumerView(
-  key: Reported<ConsumerInfo>[],
+  reports: Reported<ConsumerReport>[],
   decision: TruthDecision<ConsumerInfo>,
   ctx: AssetContext<ConsumerView>,
   streamMessages: number | null,
   thresholds: Thresholds,
 ): ConsumerView {
-  const any = decision.source ?? key[0];
-  const cfg = any.detail.config ?? null;
-  const c = decision.source?.detail;
+  const any = describing(reports, decision.source);
+  const cfg = any.config ?? null;
+  const c = decision.source;
   const filters = cfg?.filter_subjects?.length ? cfg.filter_subjects : cfg?.filter_subject ? [cfg.filter_subject] : [];
   const numPending = c?.num_pending ?? null;
   const lastDeliveryAt = c?.delivered?.last_active ?? null;
@@ -264,13 +271,13 @@ function consumerView(
   const sinceDelivery = lastDeliveryAt ? ctx.nowMs - Date.parse(lastDeliveryAt) : Number.POSITIVE_INFINITY;
   return {
     account: any.account,
-    stream: any.detail.stream_name,
-    name: any.detail.name,
+    stream: any.stream,
+    name: any.name,
     leader: decision.leader,
     truth: decision.truth,
     truthNote: decision.note,
     replicas: c ? (c.cluster?.replicas ?? []).map((r) => replicaView(r, ctx.previous?.replicas, ctx.nowIso)) : null,
-    hostedOn: key.map((r) => r.node).sort(),
+    hostedOn: reports.map((r) => r.node).sort(),
     durable: Boolean(cfg?.durable_name),
     pull: !cfg?.deliver_subject,
     ackPolicy: cfg?.ack_policy ?? null,
@@ -294,7 +301,7 @@ function consumerView(
     fallingBehind: growth.since !== null && ctx.nowMs - Date.parse(growth.since) >= thresholds.consumerFallingBehindMs,
     leaderSince: c?.cluster?.leader_since ?? null,
     paused: c?.paused ?? false,
-    created: any.detail.created ?? null,
+    created: any.created ?? null,
     metadata: cfg?.metadata ?? null,
   };
 }
@@ -355,23 +362,20 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   const meta = buildMeta(jszAnswers);
   for (const n of nodes) n.isMetaLeader = meta.leader !== null && n.name === meta.leader && !n.stale;
 
-  const streamReports: Reported<StreamDetail>[] = [];
-  const consumerReports: Reported<ConsumerInfo>[] = [];
-  for (const { node, jsz } of jszAnswers) {
-    for (const account of jsz.account_details ?? []) {
-      for (const stream of account.stream_detail ?? []) {
-        streamReports.push({ node, account: account.name, detail: stream });
-        for (const consumer of stream.consumer_detail ?? []) consumerReports.push({ node, account: account.name, detail: consumer });
-      }
-    }
-  }
+  const streamReports: Reported<StreamReport>[] = [];
+  const consumerReports: Reported<ConsumerReport>[] = [];
+  input.polls.forEach((poll, i) => {
+    const node = nodes[i].name;
+    for (const report of poll.reports?.streams ?? []) streamReports.push({ node, report });
+    for (const report of poll.reports?.consumers ?? []) consumerReports.push({ node, report });
+  });
 
   const previousStreams = new Map((input.previous?.streams ?? []).map((s) => [streamKey(s), s]));
   const previousConsumers = new Map((input.previous?.consumers ?? []).map((c) => [consumerKey(c), c]));
   const seconds = input.previous ? (input.collectedAt - Date.parse(input.previous.collectedAt)) / 1000 : null;
   const context = <V>(previous: V | undefined): AssetContext<V> => ({ previous, nowIso: collectedAtIso, nowMs: input.collectedAt, seconds });
 
-  const streamGroups = group(streamReports, (r) => streamKey({ account: r.account, name: r.detail.name }));
+  const streamGroups = group(streamReports, (r) => r.report.key);
   const defaultMaxConsumers = serverDefaultMaxConsumers(jszAnswers, meta);
   const streams = [...streamGroups.entries()].map(([key, reports]) =>
     streamView(reports, decideTruth(reports, answered), context(previousStreams.get(key)), defaultMaxConsumers),
@@ -379,14 +383,14 @@ export function buildSnapshot(input: CycleInput): CycleOutput {
   streams.push(...carryForward(input.previous?.streams ?? [], new Set(streamGroups.keys()), streamKey, unanswered, STREAM_UNREPORTED));
   const streamMessages = new Map(streams.map((s) => [streamKey(s), s.messages]));
 
-  const consumerGroups = group(consumerReports, (r) => consumerKey({ account: r.account, stream: r.detail.stream_name, name: r.detail.name }));
+  const consumerGroups = group(consumerReports, (r) => r.report.key);
   const consumers = [...consumerGroups.entries()].map(([key, reports]) => {
-    const first = reports[0];
+    const first = reports[0].report;
     return consumerView(
       reports,
       decideTruth(reports, answered),
       context(previousConsumers.get(key)),
-      streamMessages.get(streamKey({ account: first.account, name: first.detail.stream_name })) ?? null,
+      streamMessages.get(streamKey({ account: first.account, name: first.stream })) ?? null,
       input.thresholds,
     );
   });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
 import { buildSnapshot } from "../../lib/model/normalize";
+import { withReports } from "../../lib/model/reports";
 import { createMonitorAgents, pollNode } from "../../lib/sources/http-monitor";
 import { CAPTURED_VERSIONS } from "../../lib/model/__fixtures__/captured";
 import { manualClock, withSimulator } from "./testing";
@@ -23,7 +24,7 @@ for (const version of CAPTURED_VERSIONS) {
           cluster: "sim",
           expectedNodes: 5,
           sources: { http: { urls: polls.length }, system: null },
-          polls,
+          polls: polls.map(withReports),
           previous: null,
           counters: new Map(),
           collectedAt: clock.now(),

@@ -2,6 +2,7 @@
 import type { NodePoll } from "../../sources/http-monitor";
 import { healthzSchema, jszSchema, varzSchema, type Jsz } from "../../sources/monitor-schemas";
 import { buildSnapshot } from "../normalize";
+import { withReports, type ReadPoll } from "../reports";
 import { publishedSnapshot } from "../status";
 import { DEFAULT_THRESHOLDS } from "../thresholds";
 import type { EndpointOutcome } from "../../sources/outcome";
@@ -60,12 +61,12 @@ export function scenarioPolls(version: string, scenario: string, opts: { down?: 
 }
 
 /** The merge of `polls`, published without alerts as the next snapshot after `previous`. */
-export function snapshotFrom(polls: NodePoll[], previous: (MergedSnapshot & { seq?: number }) | null, collectedAt: number): ClusterSnapshot {
+export function snapshotFrom(polls: (NodePoll | ReadPoll)[], previous: (MergedSnapshot & { seq?: number }) | null, collectedAt: number): ClusterSnapshot {
   const { snapshot } = buildSnapshot({
     cluster: "test",
     expectedNodes: 3,
     sources: { http: { urls: polls.length }, system: null },
-    polls,
+    polls: polls.map((poll) => ("reports" in poll ? poll : withReports(poll))),
     previous,
     counters: new Map(),
     collectedAt,
