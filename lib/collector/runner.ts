@@ -82,7 +82,12 @@ class WorkerRunner implements CycleRunner {
 
   private spawn(): Worker {
     // Plain CommonJS: no loader or export conditions of the parent are needed.
-    const worker = new Worker(this.file, { workerData: this.settings, execArgv: [], name: `collector ${this.label}` });
+    const worker = new Worker(this.file, {
+      workerData: this.settings,
+      execArgv: [],
+      name: `collector ${this.label}`,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     worker.unref();
     worker.on("message", (message: FromWorker) => this.settle(message));
     worker.on("error", (err) => this.fail(err, false));
@@ -133,6 +138,15 @@ class WorkerRunner implements CycleRunner {
     }
   }
 }
+
+/**
+ * Room for the objects a cycle makes and drops: a node's parsed /jsz lives only until its reports
+ * are taken out (lib/model/reports.ts), and with V8's default young generation most of it outlived
+ * a scavenge and was copied into the old one, to be marked and compacted there. Measured at 1000
+ * streams × 3000 consumers on 3 simulated nodes, collector CPU per cycle fell by about a sixth with
+ * 128 MB (side by side with the default in one process); it costs at most that much memory.
+ */
+const YOUNG_GENERATION_MB = 128;
 
 let warned = false;
 
