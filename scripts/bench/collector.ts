@@ -7,11 +7,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ClusterConfig } from "../../lib/sources/config";
 import { ClusterCollector } from "../../lib/hub";
 import type { ClusterSnapshot } from "../../lib/model/types";
+import type { FloorProbe } from "./floor";
 import { cpuMsSince, row, type Row } from "./stats";
 import { measureVolatility, type Volatility } from "./volatility";
 
 const RECENT_SAMPLES = 450;
 const SETTLE_TIMEOUT_MS = 180_000;
+/** Of the pause between cycles, about what a floor repetition takes when taken in turns with them. */
+const FLOOR_ALLOWANCE_MS = 400;
 
 
 /** Endpoint fetches of this cycle that failed, as "n2 jsz: timeout: …". */
@@ -56,6 +59,8 @@ export interface CollectorResult {
   wallMs: number[];
   /** CPU of the whole process, every thread (the collector's worker included). */
   cpuMs: number[];
+  /** The floor's CPU (fetch + parse of the same request set), measured in turns with the cycles: one before each. */
+  floorBesideCpuMs: number[];
   /** Time the main thread (the one serving HTTP in production) was busy during the cycle. */
   mainThreadMs: number[];
   /** Time the fetch-validate-merge part kept its own thread busy (the worker, or the main thread when inline). */
@@ -76,15 +81,16 @@ export interface CollectorResult {
   volatilityCaveat: string | null;
 }
 
-export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number): Promise<CollectorResult> {
+export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number, floor?: FloorProbe): Promise<CollectorResult> {
   const collector = new ClusterCollector(config, pollIntervalMs, RECENT_SAMPLES);
-  const result: CollectorResult = { wallMs: [], cpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
+  const result: CollectorResult = { wallMs: [], cpuMs: [], floorBesideCpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
   // A failed fetch makes assets "leader unreachable" for a cycle, which is churn of another kind.
   let previous: ClusterSnapshot | null = null;
   let lastPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
   let lastCleanPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
   try {
     for (let rep = 0; rep <= reps; rep++) {
+      const floorCpuMs = floor ? await floor.once() : null;
       const cpuStart = process.cpuUsage();
       const eluStart = performance.eventLoopUtilization();
       const started = performance.now();
@@ -98,6 +104,7 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
       if (rep === 0) continue; // warm-up; also gives the next cycles a previous snapshot for rates
       result.wallMs.push(wallMs);
       result.cpuMs.push(cpuMs);
+      if (floorCpuMs !== null) result.floorBesideCpuMs.push(floorCpuMs);
       result.mainThreadMs.push(mainThreadMs);
       const info = collector.lastCycleInfo();
       if (info) {
@@ -117,7 +124,7 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
       }
       previous = snapshot;
       // Spaced like real polls would be, so rates are computed over a realistic interval.
-      await sleep(Math.max(0, pollIntervalMs - wallMs));
+      await sleep(Math.max(0, pollIntervalMs - wallMs - (floor ? FLOOR_ALLOWANCE_MS : 0)));
     }
     const pair = lastCleanPair ?? lastPair;
     if (pair) result.volatility = measureVolatility(...pair);
@@ -133,6 +140,7 @@ export function collectorRows(result: CollectorResult): Row[] {
   return [
     row("collectOnce(): wall", "ms", result.wallMs, { note }),
     row("collectOnce(): CPU, all threads", "ms", result.cpuMs),
+    ...(result.floorBesideCpuMs.length ? [row("floor in turns with the cycles: CPU", "ms", result.floorBesideCpuMs)] : []),
     row("collectOnce(): main thread busy", "ms", result.mainThreadMs),
     row(`fetch+validate+merge busy (${result.runner})`, "ms", result.builderBusyMs),
     row("snapshot.cycleMs", "ms", result.cycleMs),

@@ -58,15 +58,42 @@ function fetchAll(target: FloorTarget, request: PollRequest, optsFor: (base: str
   );
 }
 
-export async function measureFloor(target: FloorTarget, request: PollRequest, reps: number): Promise<FloorResult> {
-  const agents = createCountingAgents(target.ca);
-  const result: FloorResult = { label: target.label, request, wallMs: [], cpuMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
-  const optsFor = (base: string): FetchOptions => ({
+function floorFetchOptions(target: FloorTarget, agents: ReturnType<typeof createCountingAgents>): (base: string) => FetchOptions {
+  return (base) => ({
     timeoutMs: FLOOR_TIMEOUT_MS,
     maxResponseBytes: FLOOR_MAX_BYTES,
     headers: target.headers,
     agent: base.startsWith("https:") ? agents.https : agents.http,
   });
+}
+
+/**
+ * The floor one repetition at a time, for taking turns with the collector's cycles: measured
+ * apart, minutes of a shared machine's changing load lie between the two and decide their ratio.
+ */
+export interface FloorProbe {
+  /** One poll's fetch + parse; its CPU in ms. */
+  once(): Promise<number>;
+  close(): void;
+}
+
+export function floorProbe(target: FloorTarget, request: PollRequest): FloorProbe {
+  const agents = createCountingAgents(target.ca);
+  const optsFor = floorFetchOptions(target, agents);
+  return {
+    async once() {
+      const cpuStart = process.cpuUsage();
+      await fetchAll(target, request, optsFor);
+      return cpuMsSince(cpuStart);
+    },
+    close: () => agents.destroy(),
+  };
+}
+
+export async function measureFloor(target: FloorTarget, request: PollRequest, reps: number): Promise<FloorResult> {
+  const agents = createCountingAgents(target.ca);
+  const result: FloorResult = { label: target.label, request, wallMs: [], cpuMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
+  const optsFor = floorFetchOptions(target, agents);
   try {
     for (let rep = 0; rep <= reps; rep++) {
       const wireBefore = agents.receivedBytes();

@@ -19,7 +19,7 @@ import { resolveNatsServerBin } from "../../test/harness/cluster";
 import { startDashboard, type DashboardProcess } from "../dashboard-process";
 import { measureApiCost } from "./api-cost";
 import { measureCollector } from "./collector";
-import { measureFloor } from "./floor";
+import { floorProbe, measureFloor } from "./floor";
 import type { BenchOptions } from "./options";
 import { benchPages, measurePages } from "./pages";
 import type { BenchTraffic } from "./populate";
@@ -225,7 +225,15 @@ export async function runBench(options: BenchOptions): Promise<number> {
     }
 
     await section(results, "floor: fetch + JSON.parse", () => measureFloors(results, source, options.reps));
-    results.collector = await section(results, `collector cycle (${source.floorTargets.at(-1)?.label})`, () => measureCollector(source.collector, options.reps, options.pollIntervalMs));
+    results.collector = await section(results, `collector cycle (${source.floorTargets.at(-1)?.label}), in turns with the floor`, async () => {
+      const target = source.floorTargets.at(-1);
+      const probe = target ? floorProbe(target, { configs: false }) : undefined;
+      try {
+        return await measureCollector(source.collector, options.reps * 2, options.pollIntervalMs, probe);
+      } finally {
+        probe?.close();
+      }
+    });
     const nats = source.nats;
     if (options.peers && nats) {
       results.peers = await section(results, "peers: natscli and the dashboard's collector, taking turns", () =>

@@ -25,9 +25,9 @@ function floor(label: string, configs: boolean, bytes: { decoded: number[]; wire
   return { label, request: { configs }, wallMs: cpuMs, cpuMs, decodedBytes: bytes.decoded, wireBytes: bytes.wire, jszBytesPerNode: [], otherStatuses: new Map() };
 }
 
-function collector(cpuMs: number[]): CollectorResult {
+function collector(cpuMs: number[], floorBesideCpuMs: number[] = []): CollectorResult {
   return {
-    wallMs: cpuMs, cpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", cycleMs: [], snapshotBytes: [], stringifyMs: [],
+    wallMs: cpuMs, cpuMs, floorBesideCpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", cycleMs: [], snapshotBytes: [], stringifyMs: [],
     failures: [], streams: 10_000, consumers: 30_000, status: "ok", volatility: null, volatilityCaveat: null,
   };
 }
@@ -121,6 +121,13 @@ test("the collector's CPU over the raw fetch and parse, medians of each", () => 
   const raw = floor("via nginx", false, { decoded: [1], wire: [1] }, [100, 90, 110]);
   assert.equal(collectorOverFloor(collector([125, 500, 120]), raw), 1.25);
   assert.equal(collectorOverFloor(null, raw), null);
+});
+
+test("the floor taken in turns with the cycles is the one held against them, when there is one", () => {
+  const apart = floor("via nginx", false, { decoded: [1], wire: [1] }, [50, 50, 50]);
+  assert.equal(collectorOverFloor(collector([125, 500, 120], [100, 90, 110]), apart), 1.25);
+  assert.equal(collectorOverFloor(collector([125, 500, 120], [100, 90, 110]), undefined), 1.25);
+  assert.equal(collectorOverFloor(collector([125, 500, 120]), undefined), null);
 });
 
 test("a viewer's p95 update against its first snapshot; whole snapshots sent as updates count as such", () => {
