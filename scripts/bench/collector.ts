@@ -13,8 +13,6 @@ import { measureVolatility, type Volatility } from "./volatility";
 
 const RECENT_SAMPLES = 450;
 const SETTLE_TIMEOUT_MS = 180_000;
-/** Of the pause between cycles, about what a floor repetition takes when taken in turns with them. */
-const FLOOR_ALLOWANCE_MS = 400;
 
 
 /** Endpoint fetches of this cycle that failed, as "n2 jsz: timeout: …". */
@@ -91,6 +89,10 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
   try {
     for (let rep = 0; rep <= reps; rep++) {
       const floorCpuMs = floor ? await floor.once() : null;
+      // A poll interval for the upstream to be done with the floor's answers: at 10 000 simulated
+      // streams the simulator is still busy with them for seconds, and the cycle's fetches would
+      // time out on its account.
+      if (floor) await sleep(pollIntervalMs);
       const cpuStart = process.cpuUsage();
       const eluStart = performance.eventLoopUtilization();
       const started = performance.now();
@@ -124,7 +126,7 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
       }
       previous = snapshot;
       // Spaced like real polls would be, so rates are computed over a realistic interval.
-      await sleep(Math.max(0, pollIntervalMs - wallMs - (floor ? FLOOR_ALLOWANCE_MS : 0)));
+      await sleep(Math.max(0, pollIntervalMs - wallMs));
     }
     const pair = lastCleanPair ?? lastPair;
     if (pair) result.volatility = measureVolatility(...pair);
