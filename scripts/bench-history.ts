@@ -54,7 +54,7 @@ async function main() {
 
   // Days 1 … DAYS-1 as rollups, written straight into the tables (what 24 h of pruning leaves).
   let t0 = Date.now();
-  store.beginSession("bench", start, POLL_MS);
+  await store.beginSession("bench", start, POLL_MS);
   const db = store.db;
   const clusterId = (db.prepare("SELECT id FROM clusters WHERE name = 'bench'").get() as { id: number }).id;
   const nodeIds = nodes.map((n) => (db.prepare("INSERT INTO nodes (cluster_id, name) VALUES (?, ?) RETURNING id").get(clusterId, n) as { id: number }).id);
@@ -135,7 +135,7 @@ async function main() {
       outages: [],
     };
     const w0 = performance.now();
-    store.writeCycle("bench", record);
+    await store.writeCycle("bench", record);
     (withAssets ? assetCycleMs : cycleMs).push(performance.now() - w0);
   }
   console.log(`  wrote 24 h of raw samples (${cycleMs.length + assetCycleMs.length} cycles) in ${ms(Date.now() - t0)}`);
@@ -143,9 +143,9 @@ async function main() {
   // A few days' worth of happenings for the report to list.
   for (let i = 0; i < 40; i++) {
     const at = start + i * 8 * HOUR + 1234;
-    store.recordEvent("bench", { id: `e${i}`, at: new Date(at).toISOString(), kind: "stream-leader-elected", source: "advisory", account: "APP", stream: streams[i % STREAMS].name, consumer: null, server: null, fromLeader: "n1", toLeader: "n2", leaderlessSince: null, leaderlessMs: 2000 + (i % 9) * 500, detail: "" });
-    store.recordAlertTransition("bench", { at: new Date(at).toISOString(), id: `a${i}`, rule: "node-storage", severity: "warning", subjectLabel: "node n1", from: "pending", to: "firing", message: "storage 80 %" });
-    store.recordAlertTransition("bench", { at: new Date(at + 20 * MINUTE).toISOString(), id: `a${i}`, rule: "node-storage", severity: "warning", subjectLabel: "node n1", from: "firing", to: "resolved", message: "storage 80 %" });
+    await store.recordEvent("bench", { id: `e${i}`, at: new Date(at).toISOString(), kind: "stream-leader-elected", source: "advisory", account: "APP", stream: streams[i % STREAMS].name, consumer: null, server: null, fromLeader: "n1", toLeader: "n2", leaderlessSince: null, leaderlessMs: 2000 + (i % 9) * 500, detail: "" });
+    await store.recordAlertTransition("bench", { at: new Date(at).toISOString(), id: `a${i}`, rule: "node-storage", severity: "warning", subjectLabel: "node n1", from: "pending", to: "firing", message: "storage 80 %" });
+    await store.recordAlertTransition("bench", { at: new Date(at + 20 * MINUTE).toISOString(), id: `a${i}`, rule: "node-storage", severity: "warning", subjectLabel: "node n1", from: "firing", to: "resolved", message: "storage 80 %" });
   }
 
   t0 = Date.now();
@@ -155,23 +155,23 @@ async function main() {
   const period = { from: start, to: now };
   const targets = { throughputMsgsPerSec: 100_000, failoverMs: 10_000, clusterOutages: 0, alerts: 2 };
   const times: number[] = [];
-  let report = buildReport(store, "bench", period, { targets, canary: null }, now);
+  let report = await buildReport(store, "bench", period, { targets, canary: null }, now);
   for (let i = 0; i < 5; i++) {
     const r0 = performance.now();
-    report = buildReport(store, "bench", period, { targets, canary: null }, now);
+    report = await buildReport(store, "bench", period, { targets, canary: null }, now);
     times.push(performance.now() - r0);
   }
   const dayTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const r0 = performance.now();
-    buildReport(store, "bench", { from: now - DAY, to: now }, { targets, canary: null }, now);
+    await buildReport(store, "bench", { from: now - DAY, to: now }, { targets, canary: null }, now);
     dayTimes.push(performance.now() - r0);
   }
   const seriesTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const r0 = performance.now();
-    store.series("bench", { kind: "cluster" }, now - 30 * DAY, now, 2 * HOUR);
-    store.series("bench", { kind: "stream", account: "APP", name: streams[0].name }, now - 7 * DAY, now, 30 * MINUTE);
+    await store.series("bench", { kind: "cluster" }, now - 30 * DAY, now, 2 * HOUR);
+    await store.series("bench", { kind: "stream", account: "APP", name: streams[0].name }, now - 7 * DAY, now, 30 * MINUTE);
     seriesTimes.push(performance.now() - r0);
   }
   store.db.pragma("wal_checkpoint(TRUNCATE)");
@@ -189,7 +189,7 @@ async function main() {
   report, last 24 h                   median ${ms(median(dayTimes))}
   charts: cluster 30 d + stream 7 d   median ${ms(median(seriesTimes))}
   report says: ${report.messagesStored.toLocaleString("en")} messages stored, peak ${Math.round(report.throughput.peakMsgsPerSec ?? 0)} msgs/s, ${report.elections.length} elections, ${report.alerts.total} alerts`);
-  store.close();
+  await store.close();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
