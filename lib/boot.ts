@@ -5,6 +5,7 @@ import { onSignIn } from "./auth/sign-in-events";
 import { ConfigError, getConfig, type DashboardConfig } from "./config";
 import { configLoadedEntry } from "./config-fingerprint";
 import { recordAudit } from "./history/audit-log";
+import { describeStore } from "./history/config";
 import { openHistory, recordHistory, type HistoryRuntime } from "./history/runtime";
 import { loadAlertStates, startHub, type Hub } from "./hub";
 import { startMetrics } from "./metrics/runtime";
@@ -76,6 +77,6 @@ export async function boot(): Promise<void> {
   await startAudit(config, history, hub);
   startMetrics(config.metrics, hub, history);
   console.log(
-    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
+    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? describeStore(config.history) : "off"}`,
   );
 }

@@ -5,6 +5,7 @@
 import "server-only";
 import type { Hub } from "../hub";
 import type { HistoryConfig } from "./config";
+import { PostgresHistoryStore } from "./postgres";
 import { HistoryRecorder } from "./recorder";
 import { SqliteHistoryStore } from "./sqlite";
 import type { HistoryStore } from "./store";
@@ -24,8 +25,8 @@ export function getHistory(): HistoryRuntime | undefined {
 }
 
 /**
- * Opens the history store, once per process. Without one (switched off, or unopenable) `store` is
- * null and says why.
+ * Opens the history store, once per process: the PostgreSQL database when one is configured, else
+ * the SQLite file. Without one (switched off, or unopenable) `store` is null and says why.
  */
 export async function openHistory(config: { history: HistoryConfig }): Promise<HistoryRuntime> {
   const holder = globalThis as Holder;
@@ -33,15 +34,16 @@ export async function openHistory(config: { history: HistoryConfig }): Promise<H
   const runtime: HistoryRuntime = { store: null, recorders: new Map(), unavailable: null };
   holder[HISTORY_KEY] = runtime;
   const { history } = config;
-  const { path } = history;
-  if (!path) {
+  const { postgres, path } = history;
+  if (!postgres && !path) {
     runtime.unavailable = "history is switched off (HISTORY_PATH=off or history.enabled=false)";
     return runtime;
   }
   try {
-    runtime.store = new SqliteHistoryStore(path, history);
+    runtime.store = postgres ? await PostgresHistoryStore.open(postgres, history) : new SqliteHistoryStore(path!, history);
   } catch (err) {
-    runtime.unavailable = `the history file ${path} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
+    const what = postgres ? "the PostgreSQL database" : `the history file ${path}`;
+    runtime.unavailable = `${what} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
     console.error(`jetstream-watch: ${runtime.unavailable}; running without history`);
   }
   return runtime;
