@@ -197,6 +197,13 @@ export interface PeakRates {
   inMsgsPerSec: number | null;
 }
 
+/** How long a store keeps what, and the bucket of its stream and consumer rollups (from the history config). */
+export interface StoreOptions {
+  rawRetentionMs: number;
+  rollupRetentionMs: number;
+  assetRollupMs: number;
+}
+
 export interface HistoryStore {
   /** Starts a run of the dashboard for this cluster; closes what the previous run left open at its last time. */
   beginSession(cluster: string, at: number, pollIntervalMs: number): Promise<ResumeState>;

@@ -8,10 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SqliteHistoryStore } from "../sqlite";
-import type { SqliteStoreOptions } from "../sqlite/context";
-import type { HistoryStore } from "../store";
-
-export type StoreOptions = SqliteStoreOptions;
+import type { HistoryStore, StoreOptions } from "../store";
 
 export interface StoreFactory {
   /** Which store, for the tests' names. */

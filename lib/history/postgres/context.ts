@@ -1,10 +1,8 @@
 /** What the parts of the PostgreSQL store share: the pool, its row ids and options, and the few ways they talk to the database. */
 import pg from "pg";
 import type { Row } from "../rows";
-import type { SqliteStoreOptions } from "../sqlite/context";
+import type { StoreOptions } from "../store";
 import type { PgRowIds } from "./ids";
-
-export type StoreOptions = SqliteStoreOptions;
 
 export type Db = pg.Pool | pg.PoolClient;
 
