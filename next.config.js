@@ -7,8 +7,8 @@ const STATIC_SECURITY_HEADERS = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // The collector, the NATS client and (later) SQLite run only in the Node.js server process.
-  serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "ws", "better-sqlite3"],
+  // The collector, the NATS client and the history stores' drivers (SQLite, PostgreSQL) run only in the Node.js server process.
+  serverExternalPackages: ["@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/jetstream", "ws", "better-sqlite3", "pg"],
   poweredByHeader: false,
   output: "standalone",
   reactStrictMode: true,

@@ -5,8 +5,9 @@ import { onSignIn } from "./auth/sign-in-events";
 import { ConfigError, getConfig, type DashboardConfig } from "./config";
 import { configLoadedEntry } from "./config-fingerprint";
 import { recordAudit } from "./history/audit-log";
+import { describeStore } from "./history/config";
 import { openHistory, recordHistory, type HistoryRuntime } from "./history/runtime";
-import { startHub, type Hub } from "./hub";
+import { loadAlertStates, startHub, type Hub } from "./hub";
 import { startMetrics } from "./metrics/runtime";
 import type { ClusterConfig } from "./sources/config";
 
@@ -23,9 +24,12 @@ function describeSources(cluster: ClusterConfig): string {
  * managed tokens record their own events (lib/auth/tokens.ts); sign-in outcomes (lib/auth's
  * sign-in hook) and alert actions (acknowledge, silence: the collectors' listener) are recorded here.
  */
-function startAudit(config: DashboardConfig, history: HistoryRuntime, hub: Hub): void {
-  const previous = history.store?.audit.auditEntries({ kind: "config-loaded", limit: 1 })[0]?.subject ?? null;
-  recordAudit(configLoadedEntry(config, previous));
+async function startAudit(config: DashboardConfig, history: HistoryRuntime, hub: Hub): Promise<void> {
+  const previous = (await history.store?.audit.auditEntries({ kind: "config-loaded", limit: 1 }).catch((err) => {
+    console.error("jetstream-watch: the audit log could not be read:", err);
+    return [];
+  }))?.[0]?.subject ?? null;
+  await recordAudit(configLoadedEntry(config, previous));
   onSignIn((outcome) =>
     recordAudit({
       at: outcome.at,
@@ -52,7 +56,7 @@ function startAudit(config: DashboardConfig, history: HistoryRuntime, hub: Hub):
   }
 }
 
-export function boot(): void {
+export async function boot(): Promise<void> {
   let config;
   try {
     config = getConfig();
@@ -66,13 +70,13 @@ export function boot(): void {
   applyAuthEnvironment(config);
   if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
   // The store first: each collector continues from the alert state it keeps before its first poll.
-  const history = openHistory(config);
+  const history = await openHistory(config);
   const store = history.store;
-  const hub = startHub(config, store ? (cluster) => store.alertState(cluster) : undefined);
+  const hub = startHub(config, store ? await loadAlertStates(config.clusters, (cluster) => store.alertState(cluster)) : undefined);
   recordHistory(history, hub, config);
-  startAudit(config, history, hub);
+  await startAudit(config, history, hub);
   startMetrics(config.metrics, hub, history);
   console.log(
-    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? `in ${config.history.path}` : "off"}`,
+    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? describeStore(config.history) : "off"}`,
   );
 }

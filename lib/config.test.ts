@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { parseConfig } from "./config";
+import { describeStore } from "./history/config";
 import { HASH, problemsOf, secret } from "./__fixtures__/config";
 
 
@@ -306,6 +307,34 @@ describe("history and report config", () => {
     const envProblems = problemsOf({ ...base, REPORT_TRIAL_FROM: "2026-11-15T00:00:00Z", REPORT_TRIAL_TO: "2026-11-01T00:00:00Z", HISTORY_ROLLUP_DAYS: "x" });
     assert.ok(envProblems.some((p) => p.startsWith("REPORT_TRIAL_FROM: must be before")), envProblems.join("\n"));
     assert.ok(envProblems.some((p) => p.startsWith("HISTORY_ROLLUP_DAYS")), envProblems.join("\n"));
+  });
+});
+
+describe("store config", () => {
+  const base = { NATS_MONITOR_URLS: "http://a:8222", DASHBOARD_USERS: `admin:${HASH}`, DASHBOARD_DATA_DIR: "/var/lib/jsw" };
+
+  test("SQLite in the data directory unless DATABASE_URL (or store.url) names a PostgreSQL database", () => {
+    assert.equal(parseConfig(base, secret).history.postgres, null);
+    const config = parseConfig({ ...base, DATABASE_URL: "postgres://jsw:secret@db.example:5432/jsw", DATABASE_POOL_SIZE: "4" }, secret);
+    assert.deepEqual(config.history.postgres, { url: "postgres://jsw:secret@db.example:5432/jsw", poolSize: 4 });
+    assert.equal(config.history.path, null, "no SQLite file beside it");
+    assert.equal(describeStore(config.history), "PostgreSQL postgres://jsw:xxxxx@db.example:5432/jsw", "the password is never logged");
+    const file = writeJson({ store: { kind: "postgres", url: "postgresql:///jsw?host=/run/postgresql" } });
+    assert.equal(parseConfig({ ...base, DASHBOARD_CONFIG: file }, secret).history.postgres?.poolSize, 10);
+    assert.equal(parseConfig({ ...base, DATABASE_URL: "postgres://db/jsw", HISTORY_PATH: "off" }, secret).history.postgres, null, "history off is off");
+  });
+
+  test("bad store fields are named, and a URL never repeats its password", () => {
+    const envProblems = problemsOf({ ...base, DATABASE_URL: "mysql://root:hunter2@db/jsw", DATABASE_POOL_SIZE: "0" });
+    assert.ok(envProblems.some((p) => p.startsWith("DATABASE_URL") && p.includes("must be a postgres://")), envProblems.join("\n"));
+    assert.ok(envProblems.some((p) => p.startsWith("DATABASE_POOL_SIZE")), envProblems.join("\n"));
+    assert.ok(!envProblems.join("\n").includes("hunter2"), envProblems.join("\n"));
+    const file = writeJson({ store: { kind: "postgres", pool: 3 } });
+    const problems = problemsOf({ ...base, DASHBOARD_CONFIG: file });
+    assert.ok(problems.some((p) => p.includes("store.url") && p.includes("PostgreSQL needs its URL")), problems.join("\n"));
+    assert.ok(problems.some((p) => p.includes("store") && p.includes('"pool"')), problems.join("\n"));
+    const sqliteWithUrl = problemsOf({ ...base, DASHBOARD_CONFIG: writeJson({ store: { kind: "sqlite", url: "postgres://db/jsw" } }) });
+    assert.ok(sqliteWithUrl.some((p) => p.includes("store.url") && p.includes("is for PostgreSQL")), sqliteWithUrl.join("\n"));
   });
 });
 

@@ -18,7 +18,7 @@ import { authFields, displayTokenProblems, resolveOidc, type AuthSettings } from
 import { persistentSecret } from "./auth/secrets";
 import { collectorFields, type CollectorSettings } from "./collector/config";
 import { httpUrl, wholeNumber } from "./fields";
-import { historyConfig, historySchema, reportSchema, type HistoryConfig, type ReportConfig } from "./history/config";
+import { historyConfig, historySchema, reportSchema, storeSchema, type HistoryConfig, type ReportConfig } from "./history/config";
 import { metricsSchema, type MetricsConfig } from "./metrics/config";
 import { thresholdsSchema, type Thresholds } from "./model/thresholds";
 import { clusterSchema, readSourceFiles, type ClusterConfig } from "./sources/config";
@@ -77,6 +77,7 @@ const configSchema = z.strictObject({
   thresholds: thresholdsSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
   history: historySchema.prefault({}),
+  store: storeSchema.prefault({}),
   report: reportSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
 });
@@ -166,6 +167,8 @@ const ENV: EnvEntry[] = [
   { env: "HISTORY_PATH", path: "history.path", parse: (text) => (text === "off" ? undefined : text) },
   { env: "HISTORY_RAW_HOURS", path: "history.rawRetentionHours", parse: number },
   { env: "HISTORY_ROLLUP_DAYS", path: "history.rollupRetentionDays", parse: number },
+  { env: "DATABASE_URL", path: "store.url" },
+  { env: "DATABASE_POOL_SIZE", path: "store.poolSize", parse: number },
   { env: "REPORT_TRIAL_FROM", path: "report.trial.from" },
   { env: "REPORT_TRIAL_TO", path: "report.trial.to" },
 ];
@@ -378,7 +381,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   // Checks across entries, once each entry is valid.
-  const { clusters = [], authSecret, dataDir, history, oidc: oidcInput, ...rest } = parsed.data;
+  const { clusters = [], authSecret, dataDir, history, store, oidc: oidcInput, ...rest } = parsed.data;
   const oidc = oidcInput && resolveOidc(oidcInput, (key, message) => problems.push(`${layers.settingOf(["oidc", key]).name}: ${message}`));
   if (oidcInput && !rest.publicUrl)
     problems.push("publicUrl (DASHBOARD_PUBLIC_URL): single sign-on needs it: the provider sends users back to <publicUrl>/api/auth/callback/oidc");
@@ -396,7 +399,7 @@ export function parseConfig(env: Env, loadOrCreateSecret: (dataDir: string) => s
     ...(oidc ? { oidc } : {}),
     clusters: clusters.map((c, i) => (c.monitor ? { ...c, monitor: { ...c.monitor, ca: files[i].ca } } : c)),
     dataDir: dir,
-    history: historyConfig(history, dir),
+    history: historyConfig(history, store, dir),
     authSecret: authSecret ?? loadOrCreateSecret(dir),
     authSecretGenerated: authSecret === undefined,
   };

@@ -7,12 +7,13 @@ import { z } from "zod";
 /** What was given, in quotes; a URL's user and password (`https://user:secret@host`) are never repeated. */
 const given = (input: unknown) => `"${String(input).replace(/^([a-z][\w+.-]*:\/\/).*@/i, "$1…@")}"`;
 
-function urlWith(protocols: readonly string[], what: string) {
+/** `hostless`: the host may be left out (a PostgreSQL URL may name a unix socket directory in `?host=` instead). */
+function urlWith(protocols: readonly string[], what: string, hostless = false) {
   return z.string({ error: (iss) => `${given(iss.input)} ${what}` }).refine(
     (value) => {
       try {
         const url = new URL(value);
-        return protocols.includes(url.protocol) && url.hostname !== "";
+        return protocols.includes(url.protocol) && (hostless || url.hostname !== "");
       } catch {
         return false;
       }
@@ -23,6 +24,7 @@ function urlWith(protocols: readonly string[], what: string) {
 
 export const httpUrl = urlWith(["http:", "https:"], "must be an http:// or https:// URL");
 export const natsUrl = urlWith(["nats:", "tls:", "ws:", "wss:"], "must be a nats://, tls://, ws:// or wss:// URL");
+export const postgresUrl = urlWith(["postgres:", "postgresql:"], "must be a postgres:// or postgresql:// URL", true);
 
 /** Cluster and display names: they appear in URLs and logs. */
 export const simpleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");

@@ -8,7 +8,7 @@ import "server-only";
 import { Alerting, type AlertActionListener } from "./alerts/alerting";
 import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
 import type { AlertReader, AlertRecord } from "./alerts/engine";
-import type { AlertStateStore } from "./alerts/state";
+import { loadAlertState, type AlertStateStore, type LoadedAlertState } from "./alerts/state";
 import { DEFAULT_COLLECTOR_SETTINGS, type CollectorSettings } from "./collector/config";
 import { NEEDS_CONFIGS, type CycleOutcome } from "./collector/cycle";
 import { RecentCycles } from "./collector/recent";
@@ -88,8 +88,8 @@ export class ClusterCollector {
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     alertsConfig: AlertsConfig = DEFAULT_ALERTS,
     publicUrl: string | null = null,
-    /** Where acknowledgements, silences, resolved alerts and webhook deliveries outlive the process; null: in memory. */
-    alertState: AlertStateStore | null = null,
+    /** Where acknowledgements, silences, resolved alerts and webhook deliveries outlive the process, read before (loadAlertStates); null: in memory. */
+    alertState: LoadedAlertState | null = null,
     configRefreshMs: number = DEFAULT_COLLECTOR_SETTINGS.configRefreshMs,
   ) {
     // Restored here, before the first cycle evaluates anything.
@@ -221,6 +221,11 @@ export class ClusterCollector {
     const record = this.alerting.silence(id, by, note, untilMs, Date.now());
     if (record) this.publishAlertChange();
     return record;
+  }
+
+  /** Resolves once every alert state change made so far (an acknowledgement, a silence) has been tried in the store. */
+  alertStateSaved(): Promise<void> {
+    return this.alerting.flush();
   }
 
   /** Every acknowledgement and silence, as it is made. */
@@ -379,8 +384,14 @@ export interface ClusterSummary {
   firingAlerts: number;
 }
 
-/** Where a cluster's alert state is kept (the history store); absent or null: in memory. */
-export type AlertStateFor = (cluster: string) => AlertStateStore | null;
+/** Where a cluster's alert state is kept (the history store) with what it held at start; absent or null: in memory. */
+export type AlertStateFor = (cluster: string) => LoadedAlertState | null;
+
+/** Reads each cluster's kept alert state, before the hub is made: its collectors restore from it before their first cycle. */
+export async function loadAlertStates(clusters: readonly { name: string }[], storeFor: (cluster: string) => AlertStateStore): Promise<AlertStateFor> {
+  const loaded = new Map(await Promise.all(clusters.map(async (c) => [c.name, await loadAlertState(storeFor(c.name), ALERT_HISTORY)] as const)));
+  return (cluster) => loaded.get(cluster) ?? null;
+}
 
 export class Hub {
   readonly collectors = new Map<string, ClusterCollector>();

@@ -16,7 +16,7 @@ import { Alerting, type AlertAction } from "./alerting";
 import type { WebhookConfig } from "./config";
 import { idempotencyKey } from "./notify";
 import type { Finding } from "./rules";
-import type { AlertStateStore } from "./state";
+import { loadAlertState, type AlertStateStore } from "./state";
 
 const T0 = Date.parse("2026-11-21T03:00:00Z");
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -47,7 +47,7 @@ interface Run {
 }
 
 /** One "process" of the dashboard on `file`, started at `startedAt`. */
-function run(file: string, hooks: WebhookConfig[], startedAt: number, wrap: (s: AlertStateStore) => AlertStateStore = (x) => x): Run {
+async function run(file: string, hooks: WebhookConfig[], startedAt: number, wrap: (s: AlertStateStore) => AlertStateStore = (x) => x): Promise<Run> {
   const store = new SqliteHistoryStore(file, OPTIONS);
   const warnings: string[] = [];
   const alerting = new Alerting({
@@ -56,7 +56,7 @@ function run(file: string, hooks: WebhookConfig[], startedAt: number, wrap: (s: 
     historyLimit: 100,
     webhooks: hooks,
     publicUrl: null,
-    store: wrap(store.alertState("main")),
+    store: await loadAlertState(wrap(store.alertState("main")), 100),
     warn: (m) => warnings.push(m),
     notifier: FAST,
     now: () => startedAt,
@@ -72,32 +72,36 @@ function kill(r: Run): void {
 
 const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), "jsw-alerting-")), "history.sqlite");
 
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await sleep(10);
   }
 }
 
-const undelivered = (r: Run) => r.store.alertState("main").load(100).undelivered;
+/** What the store holds as unanswered once the run has written what it decided so far. */
+async function undelivered(r: Run) {
+  await r.alerting.flush();
+  return (await r.store.alertState("main").load(100)).undelivered;
+}
 
 /** Fires node-down:n3 (hold 10 s) and waits until every webhook's delivery of it is marked. */
 async function fire(r: Run): Promise<void> {
   r.alerting.evaluate([finding()], s(0));
   assert.deepEqual(r.alerting.evaluate([finding()], s(10)).map((t) => t.to), ["firing"]);
-  await until("the firing to be marked as sent", () => undelivered(r).length === 0);
+  await until("the firing to be marked as sent", async () => (await undelivered(r)).length === 0);
 }
 
 test("kill -9 after an acknowledgement: the restarted dashboard shows it, announces no second firing, and one resolution when it clears", async () => {
   receiver.clear();
   const file = tempFile();
-  const first = run(file, [hook("ops")], s(0));
+  const first = await run(file, [hook("ops")], s(0));
   await fire(first);
   assert.ok(first.alerting.acknowledge("node-down:n3", "alice", "on it", s(20)));
   kill(first);
 
-  const second = run(file, [hook("ops")], s(100));
+  const second = await run(file, [hook("ops")], s(100));
   assert.deepEqual(second.alerting.nodeNames(), { "https://n3.example:8222": "n3" }, "its collector names n3 before n3 answers, so the alert keeps its id");
   const [alert] = second.alerting.alerts.firing();
   assert.deepEqual([alert.id, alert.firingSince, alert.acknowledged], ["node-down:n3", new Date(s(10)).toISOString(), { by: "alice", at: new Date(s(20)).toISOString(), note: "on it" }]);
@@ -107,10 +111,10 @@ test("kill -9 after an acknowledgement: the restarted dashboard shows it, announ
   // The queue is in order: a second firing would have come before the resolution.
   assert.deepEqual(at("ops").map((r) => r.status), ["firing", "resolved"]);
   assert.equal(second.alerting.alerts.history()[0].firedMs, 120_000, "fired from 10 s to 130 s, the restart included");
-  await until("the resolution to be marked", () => undelivered(second).length === 0);
+  await until("the resolution to be marked", async () => (await undelivered(second)).length === 0);
   kill(second);
 
-  const third = run(file, [hook("ops")], s(200));
+  const third = await run(file, [hook("ops")], s(200));
   assert.deepEqual(
     [third.alerting.alerts.firing(), third.alerting.alerts.history().map((r) => r.resolvedAt)],
     [[], [new Date(s(130)).toISOString()]],
@@ -125,18 +129,18 @@ test("killed while a receiver had not answered: that delivery alone is sent agai
   receiver.clear();
   receiver.holding.add("/slow");
   const file = tempFile();
-  const first = run(file, [hook("slow"), hook("quick")], s(0));
+  const first = await run(file, [hook("slow"), hook("quick")], s(0));
   first.alerting.evaluate([finding()], s(0));
   first.alerting.evaluate([finding()], s(10));
   await until("both receivers to get the firing", () => at("slow").length === 1 && at("quick").length === 1);
-  await until("the quick one to be marked", () => undelivered(first).length === 1);
+  await until("the quick one to be marked", async () => (await undelivered(first)).length === 1);
   kill(first);
   receiver.holding.delete("/slow");
 
-  const second = run(file, [hook("slow"), hook("quick")], s(100));
+  const second = await run(file, [hook("slow"), hook("quick")], s(100));
   second.alerting.evaluate([finding()], s(101));
   await until("the unanswered delivery to be sent again", () => at("slow").length === 2);
-  await until("it to be marked", () => undelivered(second).length === 0);
+  await until("it to be marked", async () => (await undelivered(second)).length === 0);
   const key = idempotencyKey("main", `node-down:n3:firing:${new Date(s(10)).toISOString()}`);
   assert.deepEqual(at("slow").map((r) => [r.status, r.key]), [["firing", key], ["firing", key]], "a receiver that dedupes on the key sees it once");
   assert.deepEqual(at("quick").map((r) => [r.status, r.key]), [["firing", key]], "the answered one is not sent again");
@@ -147,16 +151,16 @@ test("a resolution goes only to the webhooks that heard the alert fire; a delive
   receiver.clear();
   receiver.holding.add("/removed");
   const file = tempFile();
-  const first = run(file, [hook("old"), hook("removed")], s(0));
+  const first = await run(file, [hook("old"), hook("removed")], s(0));
   first.alerting.evaluate([finding()], s(0));
   first.alerting.evaluate([finding()], s(10));
   await until("the firing at both", () => at("old").length === 1 && at("removed").length === 1);
-  await until("the answered one to be marked", () => undelivered(first).length === 1);
+  await until("the answered one to be marked", async () => (await undelivered(first)).length === 1);
   kill(first);
   receiver.holding.delete("/removed");
 
-  const second = run(file, [hook("old"), hook("new")], s(100));
-  assert.deepEqual(undelivered(second), [], "the removed webhook's delivery is marked dropped, not kept for ever");
+  const second = await run(file, [hook("old"), hook("new")], s(100));
+  assert.deepEqual(await undelivered(second), [], "the removed webhook's delivery is marked dropped, not kept for ever");
   second.alerting.evaluate([], s(101));
   await until("the resolution", () => at("old").length === 2);
   second.alerting.evaluate([finding("warning")], s(110));
@@ -172,21 +176,21 @@ test("a resolution goes only to the webhooks that heard the alert fire; a delive
 test("an escalation after a restart is announced, and the acknowledgement it clears stays cleared after the next restart", async () => {
   receiver.clear();
   const file = tempFile();
-  const first = run(file, [hook("esc")], s(0));
+  const first = await run(file, [hook("esc")], s(0));
   first.alerting.evaluate([finding("warning")], s(0));
   first.alerting.evaluate([finding("warning")], s(10));
   first.alerting.acknowledge("node-down:n3", "alice", "", s(20));
-  await until("the firing to be marked", () => undelivered(first).length === 0);
+  await until("the firing to be marked", async () => (await undelivered(first)).length === 0);
   kill(first);
 
-  const second = run(file, [hook("esc")], s(100));
+  const second = await run(file, [hook("esc")], s(100));
   assert.deepEqual(second.alerting.evaluate([finding("critical")], s(101)).map((t) => t.to), ["escalated"]);
   await until("the escalation", () => at("esc").length === 2);
   assert.deepEqual(at("esc").map((r) => `${r.status} ${r.severity}`), ["firing warning", "firing critical"]);
-  await until("it to be marked", () => undelivered(second).length === 0);
+  await until("it to be marked", async () => (await undelivered(second)).length === 0);
   kill(second);
 
-  const third = run(file, [hook("esc")], s(200));
+  const third = await run(file, [hook("esc")], s(200));
   assert.deepEqual(third.alerting.alerts.firing().map((a) => [a.severity, a.acknowledged]), [["critical", null]]);
   assert.deepEqual(third.alerting.evaluate([finding("critical")], s(201)), []);
   kill(third);
@@ -209,19 +213,20 @@ test("acknowledgements and silences are told to subscribers, with who, what, the
   ]);
 });
 
-test("without a store the state lives in memory; a store that cannot be read is not written either", () => {
+test("without a store the state lives in memory; a store that cannot be read is not written either", async () => {
   const memory = new Alerting({ cluster: "main", holdMs: 0, historyLimit: 10, webhooks: [], publicUrl: null, store: null, warn: () => {} });
   assert.equal(memory.persistent, false);
   const warnings: string[] = [];
   let saves = 0;
   const unreadable: AlertStateStore = {
-    load: () => {
+    load: async () => {
       throw new Error("file is not a database");
     },
-    save: () => void saves++,
-    delivered: () => {},
+    save: async () => void saves++,
+    delivered: async () => {},
   };
-  const alerting = new Alerting({ cluster: "main", holdMs: 0, historyLimit: 10, webhooks: [], publicUrl: null, store: unreadable, warn: (m) => warnings.push(m) });
+  const loaded = await loadAlertState(unreadable, 10);
+  const alerting = new Alerting({ cluster: "main", holdMs: 0, historyLimit: 10, webhooks: [], publicUrl: null, store: loaded, warn: (m) => warnings.push(m) });
   alerting.evaluate([finding()], s(0));
   assert.deepEqual([alerting.persistent, saves, alerting.alerts.firing().length], [false, 0, 1]);
   assert.match(warnings[0], /could not read the saved alert state \(file is not a database\); alerts are kept in memory only/);
@@ -233,24 +238,25 @@ test("a save that fails: the webhook goes out anyway, and the change is saved wi
   let failNext = false;
   const flaky = (inner: AlertStateStore): AlertStateStore => ({
     load: (limit) => inner.load(limit),
-    save: (change) => {
+    save: async (change) => {
       if (failNext) {
         failNext = false;
         throw new Error("disk I/O error");
       }
-      inner.save(change);
+      await inner.save(change);
     },
     delivered: (d, outcome, atMs) => inner.delivered(d, outcome, atMs),
   });
-  const r = run(file, [hook("flaky")], s(0), flaky);
+  const r = await run(file, [hook("flaky")], s(0), flaky);
   r.alerting.evaluate([finding()], s(0));
   failNext = true;
   r.alerting.evaluate([finding()], s(10));
   await until("the firing", () => at("flaky").length === 1);
   assert.match(r.warnings[0], /could not save the alert state \(disk I\/O error\); 1 change\(s\) wait for the next try/);
-  assert.deepEqual(r.store.alertState("main").load(100).active.map((a) => a.state), ["pending"], "not saved yet");
+  assert.deepEqual((await r.store.alertState("main").load(100)).active.map((a) => a.state), ["pending"], "not saved yet");
   r.alerting.acknowledge("node-down:n3", "alice", "", s(20));
-  const saved = r.store.alertState("main").load(100);
+  await r.alerting.flush();
+  const saved = await r.store.alertState("main").load(100);
   assert.deepEqual(saved.active.map((a) => [a.state, a.acknowledged?.by]), [["firing", "alice"]]);
   assert.deepEqual(saved.transitions.map((t) => t.to), ["pending", "firing", "acknowledged"]);
   kill(r);

@@ -3,8 +3,10 @@
  * is a store (state.ts), their state kept across restarts.
  *
  * The order of one step is what makes a restart safe: the engine decides, the notifier plans the
- * deliveries, the transitions and the deliveries are saved in one write, and only then is anything
- * sent; each delivery is marked when its receiver has answered. A dashboard killed in between
+ * deliveries, the transitions and the deliveries are saved in one write, and only once that write
+ * has answered is anything sent; each delivery is marked when its receiver has answered. The
+ * engine in memory is what every cycle reads; the store is written behind it, one change at a time
+ * and in order, so a slow store delays webhooks, never a cycle. A dashboard killed in between
  * sends again, after its restart, exactly the deliveries that were decided and never marked —
  * at least once, never "not at all", and twice only for one whose answer the crash cut off.
  */
@@ -12,7 +14,7 @@ import type { WebhookConfig } from "./config";
 import { AlertEngine, type AlertReader, type AlertRecord, type AlertTransition } from "./engine";
 import { DEFAULT_NOTIFIER_OPTIONS, WebhookNotifier, type DeliveryOutcome, type NotifierOptions, type WebhookDelivery } from "./notify";
 import type { Finding } from "./rules";
-import type { AlertStateChange, AlertStateStore } from "./state";
+import type { AlertStateChange, AlertStateStore, LoadedAlertState } from "./state";
 
 interface AlertActionBase {
   cluster: string;
@@ -38,8 +40,8 @@ export interface AlertingSettings {
   historyLimit: number;
   webhooks: WebhookConfig[];
   publicUrl: string | null;
-  /** Where the state is kept; null: in memory only, forgotten at a restart. */
-  store: AlertStateStore | null;
+  /** Where the state is kept, with what it held at start (loadAlertState); null: in memory only, forgotten at a restart. */
+  store: LoadedAlertState | null;
   warn: (message: string) => void;
   notifier?: NotifierOptions;
   now?: () => number;
@@ -58,6 +60,11 @@ export class Alerting {
   private store: AlertStateStore | null;
   private readonly now: () => number;
   private readonly unsaved: AlertStateChange[] = [];
+  /** Deliveries waiting for the save of the change that decided them to be tried. */
+  private readonly unsent: WebhookDelivery[] = [];
+  /** The write-through in progress, if any; `saveAgain` when changes came while it ran. */
+  private saving: Promise<void> | null = null;
+  private saveAgain = false;
   /** Deliveries the previous run decided and never saw answered: sent at `start`. */
   private readonly resend: WebhookDelivery[] = [];
   private readonly actionListeners = new Set<AlertActionListener>();
@@ -75,8 +82,8 @@ export class Alerting {
       undefined,
       (delivery, outcome) => this.delivered(delivery, outcome),
     );
-    this.store = settings.store;
-    if (this.store) this.restore(this.store);
+    this.store = settings.store?.store ?? null;
+    if (settings.store) this.restore(settings.store);
   }
 
   /** True when the state survives a restart. */
@@ -137,18 +144,21 @@ export class Alerting {
     return () => this.actionListeners.delete(listener);
   }
 
-  private restore(store: AlertStateStore): void {
-    try {
-      const saved = store.load(this.settings.historyLimit);
-      this.engine.restore(saved, this.now());
-      this.notifier.restoreAnnounced(saved.announced);
-      this.resend.push(...saved.undelivered);
-    } catch (err) {
+  /** Resolves once every change made so far has been tried in the store (and its deliveries handed to the notifier). */
+  async flush(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  private restore(loaded: LoadedAlertState): void {
+    if ("error" in loaded) {
       // Saving over a state that could not be read would mix two runs: this run keeps its own in memory.
       this.store = null;
-      this.settings.warn(`could not read the saved alert state (${errorText(err)}); alerts are kept in memory only until the next start`);
+      this.settings.warn(`could not read the saved alert state (${errorText(loaded.error)}); alerts are kept in memory only until the next start`);
       return;
     }
+    this.engine.restore(loaded.saved, this.now());
+    this.notifier.restoreAnnounced(loaded.saved.announced);
+    this.resend.push(...loaded.saved.undelivered);
     this.commit([]);
   }
 
@@ -156,31 +166,57 @@ export class Alerting {
   private commit(deliveries: WebhookDelivery[]): void {
     const change: AlertStateChange = { ...this.engine.takeChanges(), deliveries };
     const empty = !change.saved.length && !change.dropped.length && !change.transitions.length && !deliveries.length;
-    if (this.store && !empty) this.persist(this.store, change);
-    // Sent even when the change could not be saved: a page that may come twice beats one that never comes.
-    this.notifier.send(deliveries);
-  }
-
-  private persist(store: AlertStateStore, change: AlertStateChange): void {
+    if (!this.store || empty) {
+      this.notifier.send(deliveries);
+      return;
+    }
     this.unsaved.push(change);
     if (this.unsaved.length > UNSAVED_LIMIT) this.unsaved.shift();
-    try {
-      while (this.unsaved.length > 0) {
-        store.save(this.unsaved[0]);
-        this.unsaved.shift();
-      }
-    } catch (err) {
-      this.warnThrottled(`could not save the alert state (${errorText(err)}); ${this.unsaved.length} change(s) wait for the next try`);
+    this.unsent.push(...deliveries);
+    this.saveAll(this.store);
+  }
+
+  /** Writes the waiting changes in order, one write at a time; then sends the deliveries they decided. */
+  private saveAll(store: AlertStateStore): void {
+    if (this.saving) {
+      this.saveAgain = true;
+      return;
     }
+    this.saving = this.saveWaiting(store).finally(() => {
+      this.saving = null;
+      // A change that came after the last pass looked.
+      if (this.saveAgain) this.saveAll(store);
+    });
+  }
+
+  private async saveWaiting(store: AlertStateStore): Promise<void> {
+    do {
+      this.saveAgain = false;
+      const sending = this.unsent.splice(0);
+      try {
+        while (this.unsaved.length > 0) {
+          await store.save(this.unsaved[0]);
+          this.unsaved.shift();
+        }
+      } catch (err) {
+        this.warnThrottled(`could not save the alert state (${errorText(err)}); ${this.unsaved.length} change(s) wait for the next try`);
+        // The next change tries again; what came meanwhile is sent now, as this pass's.
+        this.saveAgain = false;
+        sending.push(...this.unsent.splice(0));
+      }
+      // Sent even when the change could not be saved: a page that may come twice beats one that never comes.
+      this.notifier.send(sending);
+    } while (this.saveAgain);
   }
 
   private delivered(delivery: WebhookDelivery, outcome: DeliveryOutcome): void {
     if (!this.store) return;
+    // Unmarked, it is sent once more after a restart: the at-least-once side of the contract.
+    const unmarked = (err: unknown) => this.warnThrottled(`could not mark a webhook delivery as ${outcome} (${errorText(err)})`);
     try {
-      this.store.delivered(delivery, outcome, this.now());
+      this.store.delivered(delivery, outcome, this.now()).catch(unmarked);
     } catch (err) {
-      // Unmarked, it is sent once more after a restart: the at-least-once side of the contract.
-      this.warnThrottled(`could not mark a webhook delivery as ${outcome} (${errorText(err)})`);
+      unmarked(err);
     }
   }
 

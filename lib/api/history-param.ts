@@ -31,7 +31,7 @@ export const wantsStoredHistory = (req: NextRequest) => ["range", "from", "to"].
  * with what one stored sample stands for and since when the dashboard has recorded the cluster,
  * so a chart can say "raw samples every 2 s" and why it is empty.
  */
-export function seriesResponse(req: NextRequest, collector: ClusterCollector, target: SeriesTarget): Response {
+export async function seriesResponse(req: NextRequest, collector: ClusterCollector, target: SeriesTarget): Promise<Response> {
   const store = historyStore();
   const now = Date.now();
   const period = periodParam(req, { from: now - 3_600_000, to: now }, now);
@@ -40,11 +40,14 @@ export function seriesResponse(req: NextRequest, collector: ClusterCollector, ta
   const nodeLevel = target.kind === "cluster" || target.kind === "node" || target.kind === "latency";
   const finest = target.kind === "latency" ? NODE_ROLLUP_MS : nodeLevel ? pollIntervalMs : history.assetStepMs;
   const cluster = collector.cluster.name;
-  const series = store.series(cluster, target, period.from, period.to, chartStep(period.to - period.from, finest));
+  const [series, sessions] = await Promise.all([
+    store.series(cluster, target, period.from, period.to, chartStep(period.to - period.from, finest)),
+    store.sessions(cluster, 0, now),
+  ]);
   const body: StoredSeries = {
     ...series,
     sampleMs: series.resolution === "raw" ? finest : nodeLevel ? NODE_ROLLUP_MS : history.assetRollupMs,
-    recordedFrom: store.sessions(cluster, 0, now)[0]?.started ?? null,
+    recordedFrom: sessions[0]?.started ?? null,
     rawKept: target.kind !== "latency",
   };
   return Response.json(body, { headers: { "cache-control": "no-store" } });

@@ -15,9 +15,9 @@ export const REVOCATION_CHECK_MS = 5_000;
 export function endWhenRevoked(principal: Principal, end: () => void): () => void {
   if (principal.kind === "user" || principal.managedId === undefined) return () => {};
   const id = principal.managedId;
-  const timer = setInterval(() => {
+  const timer = setInterval(async () => {
     try {
-      if (getHistory()?.store?.tokens.isTokenActive(id) !== true) end();
+      if ((await getHistory()?.store?.tokens.isTokenActive(id)) !== true) end();
     } catch (err) {
       // The store is busy or failing: keep the stream; the next check asks again.
       console.error(`[api] checking token ${id} of an open stream failed:`, err);

@@ -38,18 +38,23 @@ export function sessionRole(token: Pick<JWT, "name" | "via" | "role"> | null, us
  * The wall a display link (`?display=`) opens: one of the configuration's, or a managed display
  * link (`managed` is null when there is no history store). Only display links are accepted here.
  */
-export function displayLinkPrincipal(given: string, settings: Pick<AuthSettings, "displayTokens">, managed: ManagedTokenAccess | null, use: TokenUse): DisplayPrincipal | null {
+export async function displayLinkPrincipal(
+  given: string,
+  settings: Pick<AuthSettings, "displayTokens">,
+  managed: ManagedTokenAccess | null,
+  use: TokenUse,
+): Promise<DisplayPrincipal | null> {
   const display = matchDisplayToken(given, settings.displayTokens);
   if (display) return { kind: "display", name: display.name };
-  const found = managed && acceptManagedToken(managed, given, use, { displayOnly: true });
+  const found = managed && (await acceptManagedToken(managed, given, use, { displayOnly: true }));
   return found ? { kind: "display", name: found.record.name, managedId: found.record.id } : null;
 }
 
-function bearerPrincipal(given: string, settings: Settings, managed: ManagedTokenAccess | null, use: TokenUse): Principal | null {
+async function bearerPrincipal(given: string, settings: Settings, managed: ManagedTokenAccess | null, use: TokenUse): Promise<Principal | null> {
   if (settings.apiToken && sameSecret(given, settings.apiToken)) return { kind: "token", name: "apiToken (config)", role: CONFIG_API_TOKEN_ROLE };
   const display = matchDisplayToken(given, settings.displayTokens);
   if (display) return { kind: "display", name: display.name };
-  const found = managed && acceptManagedToken(managed, given, use, { displayOnly: false });
+  const found = managed && (await acceptManagedToken(managed, given, use, { displayOnly: false }));
   if (!found) return null;
   const { record, scope } = found;
   return scope === "display" ? { kind: "display", name: record.name, managedId: record.id } : { kind: "token", name: record.name, role: scope, managedId: record.id };

@@ -51,18 +51,18 @@ export const tokenActor = (scope: TokenScope, name: string): string => `${scope 
  * `displayOnly` (a token in a wall's URL) accepts only display links: an API token must not be
  * sent in a URL, where it stays in histories and proxy logs.
  */
-export function acceptManagedToken(
+export async function acceptManagedToken(
   access: ManagedTokenAccess,
   given: string,
   use: TokenUse,
   { displayOnly }: { displayOnly: boolean },
-): { record: ManagedTokenRecord; scope: TokenScope } | null {
+): Promise<{ record: ManagedTokenRecord; scope: TokenScope } | null> {
   if (!TOKEN_FORMAT.test(given)) return null;
-  const record = access.tokens.activeTokenByHash(tokenHash(given));
+  const record = await access.tokens.activeTokenByHash(tokenHash(given));
   // A scope this version does not know (written by a newer one) grants nothing.
   if (!record || !isTokenScope(record.scope)) return null;
   if (displayOnly && record.scope !== "display") return null;
-  noteUse(access, record, record.scope, use);
+  await noteUse(access, record, record.scope, use);
   return { record, scope: record.scope };
 }
 
@@ -71,11 +71,11 @@ export function acceptManagedToken(
  * the first use in each hour in the audit log. The store decides who writes (one conditional
  * update), so of concurrent requests exactly one records the hour's first use.
  */
-function noteUse(access: ManagedTokenAccess, record: ManagedTokenRecord, scope: TokenScope, use: TokenUse): void {
+async function noteUse(access: ManagedTokenAccess, record: ManagedTokenRecord, scope: TokenScope, use: TokenUse): Promise<void> {
   const hourStart = Math.floor(use.at / HOUR_MS) * HOUR_MS;
-  if (!access.tokens.touchToken(record.id, use.at, Math.max(use.at - LAST_USE_RESOLUTION_MS, hourStart))) return;
+  if (!(await access.tokens.touchToken(record.id, use.at, Math.max(use.at - LAST_USE_RESOLUTION_MS, hourStart)))) return;
   if (record.lastUsedAt !== null && record.lastUsedAt >= hourStart) return;
-  access.audit.recordAudit({ at: use.at, kind: "token-used", actor: tokenActor(scope, record.name), ip: use.ip, subject: record.name, detail: use.request });
+  await access.audit.recordAudit({ at: use.at, kind: "token-used", actor: tokenActor(scope, record.name), ip: use.ip, subject: record.name, detail: use.request });
 }
 
 /** Who did something, for the audit log. */
@@ -89,28 +89,28 @@ export interface Actor {
  * A name must differ from every active managed token's and from `reserved` (the configuration's
  * token names), so the audit log and the admin page never name two tokens alike.
  */
-export function createManagedToken(
+export async function createManagedToken(
   access: ManagedTokenAccess,
   input: { name: string; scope: TokenScope },
   by: Actor,
   at: number,
   reserved: readonly string[],
-): { token: string; record: ManagedTokenRecord } | { conflict: string } {
+): Promise<{ token: string; record: ManagedTokenRecord } | { conflict: string }> {
   if (reserved.includes(input.name)) return { conflict: `"${input.name}" is the name of a token in the configuration` };
-  if (access.tokens.tokens().some((t) => t.name === input.name && t.revokedAt === null)) return { conflict: `an active token is already named "${input.name}"` };
+  if ((await access.tokens.tokens()).some((t) => t.name === input.name && t.revokedAt === null)) return { conflict: `an active token is already named "${input.name}"` };
   const token = newToken();
-  const record = access.tokens.createToken({ name: input.name, scope: input.scope, hash: tokenHash(token), createdAt: at, createdBy: by.name });
-  access.audit.recordAudit({ at, kind: "token-created", actor: by.name, ip: by.ip, subject: input.name, detail: `scope ${input.scope}` });
+  const record = await access.tokens.createToken({ name: input.name, scope: input.scope, hash: tokenHash(token), createdAt: at, createdBy: by.name });
+  await access.audit.recordAudit({ at, kind: "token-created", actor: by.name, ip: by.ip, subject: input.name, detail: `scope ${input.scope}` });
   return { token, record };
 }
 
 /** Revokes a token from the next request on, and records who did. */
-export function revokeManagedToken(access: ManagedTokenAccess, id: number, by: Actor, at: number): ManagedTokenRecord | "not-found" | "already-revoked" {
-  const record = access.tokens.token(id);
+export async function revokeManagedToken(access: ManagedTokenAccess, id: number, by: Actor, at: number): Promise<ManagedTokenRecord | "not-found" | "already-revoked"> {
+  const record = await access.tokens.token(id);
   if (!record) return "not-found";
-  if (!access.tokens.revokeToken(id, at, by.name)) return "already-revoked";
-  access.audit.recordAudit({ at, kind: "token-revoked", actor: by.name, ip: by.ip, subject: record.name, detail: `scope ${record.scope}` });
-  return access.tokens.token(id) ?? record;
+  if (!(await access.tokens.revokeToken(id, at, by.name))) return "already-revoked";
+  await access.audit.recordAudit({ at, kind: "token-revoked", actor: by.name, ip: by.ip, subject: record.name, detail: `scope ${record.scope}` });
+  return (await access.tokens.token(id)) ?? record;
 }
 
 /** The configuration's tokens as the admin page lists them: names and scopes, never the token. */

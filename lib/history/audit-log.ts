@@ -8,12 +8,13 @@ import "server-only";
 import type { AuditEntry } from "./audit";
 import { getHistory } from "./runtime";
 
-export function recordAudit(entry: Omit<AuditEntry, "at"> & { at?: number }): void {
+/** Written behind the caller (a sign-in, an acknowledgement does not wait for it); resolves once written or logged. */
+export async function recordAudit(entry: Omit<AuditEntry, "at"> & { at?: number }): Promise<void> {
   const full: AuditEntry = { ...entry, at: entry.at ?? Date.now() };
   const store = getHistory()?.store;
   if (store) {
     try {
-      store.audit.recordAudit(full);
+      await store.audit.recordAudit(full);
       return;
     } catch (err) {
       console.error("jetstream-watch: the audit log could not be written; the entry follows:", err);

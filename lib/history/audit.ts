@@ -60,9 +60,9 @@ export interface AuditQuery {
 }
 
 export interface AuditStore {
-  recordAudit(entry: AuditEntry): void;
+  recordAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */
-  auditEntries(query: AuditQuery): StoredAuditEntry[];
+  auditEntries(query: AuditQuery): Promise<StoredAuditEntry[]>;
 }
 
 export const AUDIT_CSV_COLUMNS = ["id", "time", "kind", "actor", "ip", "subject", "detail"] as const;

@@ -1,15 +1,25 @@
 /** The history store's and the trial report's sections of the configuration. */
 import path from "node:path";
 import { z } from "zod";
-import { numberIn, wholeNumber } from "../fields";
+import { numberIn, postgresUrl, wholeNumber } from "../fields";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
+/** A PostgreSQL database shared by any number of dashboards. */
+export interface PostgresStoreConfig {
+  /** postgres://user:password@host:port/database (a secret: never logged as it is; see `describeStore`). */
+  url: string;
+  /** Connections the dashboard opens at most. */
+  poolSize: number;
+}
+
 export interface HistoryConfig {
-  /** The SQLite file; null when history is switched off. */
+  /** The SQLite file; null when history is switched off or kept in PostgreSQL. */
   path: string | null;
+  /** Where history is kept instead of the SQLite file; null: the file (the embedded default). */
+  postgres: PostgresStoreConfig | null;
   /** How long raw samples (every poll; streams and consumers every assetStepMs) are kept. */
   rawRetentionMs: number;
   /** How long rollups (nodes per minute, streams and consumers per assetRollupMs) are kept. */
@@ -57,10 +67,41 @@ export const historySchema = z
     assetRollupMs: h.assetRollupMinutes * MINUTE_MS,
   }));
 
-/** The history section with its file resolved: the configured one, else history.sqlite in the data directory. */
-export function historyConfig(section: z.output<typeof historySchema>, dataDir: string): HistoryConfig {
+/**
+ * The store section: which database keeps history, alert state, tokens and the audit log. SQLite
+ * (a file, the default) suits one dashboard process; PostgreSQL is shared by several. A URL alone
+ * (`DATABASE_URL`) means PostgreSQL.
+ */
+export const storeSchema = z
+  .strictObject({
+    kind: z.enum(["sqlite", "postgres"]).optional(),
+    url: postgresUrl.optional(),
+    poolSize: wholeNumber(1, 100).default(10),
+  })
+  .superRefine((s, ctx) => {
+    if (s.kind === "postgres" && !s.url) ctx.addIssue({ code: "custom", path: ["url"], message: "PostgreSQL needs its URL (DATABASE_URL=postgres://user:password@host:5432/database)" });
+    if (s.kind === "sqlite" && s.url) ctx.addIssue({ code: "custom", path: ["url"], message: "is for PostgreSQL; with kind sqlite history is kept in history.path" });
+  })
+  .transform((s): PostgresStoreConfig | null => (s.url && s.kind !== "sqlite" ? { url: s.url, poolSize: s.poolSize } : null));
+
+/** The history section with its file resolved: the configured one, else history.sqlite in the data directory; none when PostgreSQL keeps it. */
+export function historyConfig(section: z.output<typeof historySchema>, postgres: PostgresStoreConfig | null, dataDir: string): HistoryConfig {
   const { enabled, file, ...rest } = section;
-  return { ...rest, path: enabled ? path.resolve(/*turbopackIgnore: true*/ file ?? path.join(dataDir, "history.sqlite")) : null };
+  return {
+    ...rest,
+    path: enabled && !postgres ? path.resolve(/*turbopackIgnore: true*/ file ?? path.join(dataDir, "history.sqlite")) : null,
+    postgres: enabled ? postgres : null,
+  };
+}
+
+/** Where history is kept, for the log: the file, or the database without its password. */
+export function describeStore(history: HistoryConfig): string {
+  if (history.postgres) {
+    const url = new URL(history.postgres.url);
+    url.password = url.password ? "xxxxx" : "";
+    return `PostgreSQL ${url.toString()}`;
+  }
+  return history.path ? `in ${history.path}` : "off";
 }
 
 const ISO_TIME = "must be an ISO 8601 time such as 2026-11-01T00:00:00Z";

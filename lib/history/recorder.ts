@@ -3,19 +3,30 @@
  * written as it happens; rollups and pruning run once a minute. A failing store is reported
  * (lastError) and never stops the collector. Alert transitions reach the store with the rest of
  * the alert state, through the collector's AlertStateStore (see runtime.ts).
+ *
+ * Writes never hold up publishing: a subscriber only queues them, and they run one after another
+ * (a cycle's rows after the previous cycle's, all after the session began). A store that falls
+ * behind loses whole cycles, never counts: a cycle is sampled only when it is written, so the next
+ * one written carries the counters' advance since the last one written.
  */
 import "server-only";
 import type { ClusterCollector } from "../hub";
+import type { ClusterSnapshot } from "../model/types";
 import { HistorySampler } from "./sampler";
 import type { HistoryStore } from "./store";
 
 const MAINTAIN_EVERY_MS = 60_000;
+/** Cycles waiting to be written at most; more are skipped until the store catches up. */
+const BACKLOG_LIMIT = 20;
 
 export class HistoryRecorder {
   private sampler: HistorySampler | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private lastErrorAt = 0;
+  /** Writes in order: each starts when the previous one has ended. */
+  private queue: Promise<void> = Promise.resolve();
+  private backlog = 0;
   /** The newest failure to write, for the pages to show; null while writes succeed. */
   lastError: string | null = null;
   /** Polls written and the time spent writing them (the metrics endpoint reports both). */
@@ -29,21 +40,20 @@ export class HistoryRecorder {
 
   start(now = Date.now()): void {
     const cluster = this.collector.cluster.name;
-    this.sampler = new HistorySampler(
-      this.guard(() => this.store.beginSession(cluster, now, this.options.pollIntervalMs)) ?? { nodes: new Map(), streams: new Map(), countedUntil: null, storedCredit: 0 },
-      this.options.assetStepMs,
-    );
+    this.enqueue(async () => {
+      const resume = await this.guard(() => this.store.beginSession(cluster, now, this.options.pollIntervalMs));
+      this.sampler = new HistorySampler(resume ?? { nodes: new Map(), streams: new Map(), countedUntil: null, storedCredit: 0 }, this.options.assetStepMs);
+    });
     this.unsubscribe.push(
       this.collector.subscribe((update) => {
-        const record = this.sampler?.sample(update.snapshot);
-        if (!record) return;
-        const started = performance.now();
-        this.guard(() => this.store.writeCycle(cluster, record));
-        this.writes.count++;
-        this.writes.ms += performance.now() - started;
+        if (this.backlog >= BACKLOG_LIMIT) {
+          this.fail(new Error(`the history store is ${this.backlog} writes behind; skipping cycles until it catches up`));
+          return;
+        }
+        this.enqueue(() => this.writeCycle(cluster, update.snapshot));
       }),
-      this.collector.subscribeEvents((event) => this.guard(() => this.store.recordEvent(cluster, event))),
-      this.collector.subscribeLatencyMinutes((minutes) => this.guard(() => this.store.writeLatencyMinutes(cluster, minutes))),
+      this.collector.subscribeEvents((event) => this.enqueue(async () => void (await this.guard(() => this.store.recordEvent(cluster, event))))),
+      this.collector.subscribeLatencyMinutes((minutes) => this.enqueue(async () => void (await this.guard(() => this.store.writeLatencyMinutes(cluster, minutes))))),
     );
     this.scheduleMaintenance();
   }
@@ -52,6 +62,25 @@ export class HistoryRecorder {
     for (const u of this.unsubscribe.splice(0)) u();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Resolves once every write queued so far has ended. */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
+  private async writeCycle(cluster: string, snapshot: ClusterSnapshot): Promise<void> {
+    const record = this.sampler?.sample(snapshot);
+    if (!record) return;
+    const started = performance.now();
+    await this.guard(() => this.store.writeCycle(cluster, record));
+    this.writes.count++;
+    this.writes.ms += performance.now() - started;
+  }
+
+  private enqueue(write: () => Promise<void>): void {
+    this.backlog++;
+    this.queue = this.queue.then(write).finally(() => this.backlog--);
   }
 
   private scheduleMaintenance(): void {
@@ -66,9 +95,9 @@ export class HistoryRecorder {
     this.timer.unref();
   }
 
-  private guard<T>(write: () => T): T | undefined {
+  private async guard<T>(write: () => Promise<T>): Promise<T | undefined> {
     try {
-      const result = write();
+      const result = await write();
       this.lastError = null;
       return result;
     } catch (err) {

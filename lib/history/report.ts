@@ -233,36 +233,44 @@ function alertEpisodes(transitions: StoredAlertTransition[], sessions: Session[]
 
 const LOOKBACK_FOR_ALERTS_MS = 31 * 24 * 3_600_000;
 
-export function buildReport(
+export async function buildReport(
   store: HistoryStore,
   cluster: string,
   period: { from: number; to: number },
   judging: ReportJudging,
   now = Date.now(),
-): TrialReport {
+): Promise<TrialReport> {
   const targets = judging.targets;
   const from = period.from;
   const to = Math.min(period.to, now);
   const seconds = Math.max(1, (to - from) / 1000);
-  const sessions = store.sessions(cluster, from - LOOKBACK_FOR_ALERTS_MS, to);
+  // Every read at once: a store across the network answers them side by side.
+  const [sessions, allAdvances, stored, counters, peaks, outages, storage, events, transitions, totals, pairTotals, worstConsumers] = await Promise.all([
+    store.sessions(cluster, from - LOOKBACK_FOR_ALERTS_MS, to),
+    store.streamAdvances(cluster, from, to),
+    store.storedMessages(cluster, from, to),
+    store.counterTotals(cluster, from, to),
+    store.peakRates(cluster, from, to),
+    store.outages(cluster, from, to),
+    store.nodeStorage(cluster, from, to),
+    store.events(cluster, from, to, ["stream-leader-elected", "consumer-leader-elected", "meta-leader-elected", "node-restarted"]),
+    store.alertTransitions(cluster, from - LOOKBACK_FOR_ALERTS_MS, to),
+    store.latencyTotals(cluster, [SERIES.write, SERIES.endToEnd], from, to),
+    store.latencySeriesNames(cluster, "pair:", from, to).then((names) => store.latencyTotals(cluster, names, from, to)),
+    store.worstConsumers(cluster, from, to, 10),
+  ]);
   const observed = observedIntervals(sessions, from, to, now);
   const observedMs = observed.reduce((sum, [a, b]) => sum + (b - a), 0);
 
   const canaryStream = judging.canary?.stream ?? null;
-  const advances = store.streamAdvances(cluster, from, to).filter((a) => a.name !== canaryStream);
-  const stored = store.storedMessages(cluster, from, to);
+  const advances = allAdvances.filter((a) => a.name !== canaryStream);
   const messagesStored = stored.messages;
-  const counters = store.counterTotals(cluster, from, to);
-  const peaks = store.peakRates(cluster, from, to);
 
-  const outages = store.outages(cluster, from, to);
   const nodeOutages = outages.filter((o) => o.scope === "node");
   const clusterOutages = outages.filter((o) => o.scope === "cluster");
-  const storage = store.nodeStorage(cluster, from, to);
   const nodeNames = [...new Set([...storage.map((s) => s.node), ...nodeOutages.map((o) => o.node!)])].sort();
   const uptimePercent = (list: Outage[]) => (observedMs > 0 ? (100 * (observedMs - observedOutageMs(list, observed, now))) / observedMs : null);
 
-  const events = store.events(cluster, from, to, ["stream-leader-elected", "consumer-leader-elected", "meta-leader-elected", "node-restarted"]);
   const elections: ReportElection[] = events
     .filter((e) => e.kind !== "node-restarted")
     .map((e) => ({
@@ -277,7 +285,7 @@ export function buildReport(
     }));
   const measured = elections.filter((e) => e.kind === "stream" && e.leaderlessMs !== null).map((e) => e.leaderlessMs!);
 
-  const alertList = alertEpisodes(store.alertTransitions(cluster, from - LOOKBACK_FOR_ALERTS_MS, to), sessions, now)
+  const alertList = alertEpisodes(transitions, sessions, now)
     .filter((a) => Date.parse(a.firingSince) <= to && (a.resolvedAt === null || Date.parse(a.resolvedAt) >= from))
     .sort((a, b) => a.firingSince.localeCompare(b.firingSince));
   const byRule: Record<string, number> = {};
@@ -300,10 +308,8 @@ export function buildReport(
   const periodMs = Math.max(1, to - from);
   const latencyOf = (t: LatencyTotal | undefined): ReportLatency | null =>
     t ? { ...figuresOf(t.tally), minutes: t.minutes, measuredPercent: (100 * t.measuredMs) / periodMs } : null;
-  const totals = store.latencyTotals(cluster, [SERIES.write, SERIES.endToEnd], from, to);
   const write = latencyOf(totals.get(SERIES.write));
   const endToEnd = latencyOf(totals.get(SERIES.endToEnd));
-  const pairTotals = store.latencyTotals(cluster, store.latencySeriesNames(cluster, "pair:", from, to), from, to);
   const pairs = [...pairTotals]
     .map(([name, t]) => {
       const [pairFrom, pairTo] = name.slice("pair:".length).split(">");
@@ -377,7 +383,7 @@ export function buildReport(
       firingMs,
       list: alertList,
     },
-    consumers: store.worstConsumers(cluster, from, to, 10),
+    consumers: worstConsumers,
     storage: storage.map((s) => ({
       node: s.node,
       startBytes: s.first,

@@ -5,6 +5,7 @@
 import "server-only";
 import type { Hub } from "../hub";
 import type { HistoryConfig } from "./config";
+import { PostgresHistoryStore } from "./postgres";
 import { HistoryRecorder } from "./recorder";
 import { SqliteHistoryStore } from "./sqlite";
 import type { HistoryStore } from "./store";
@@ -12,7 +13,7 @@ import type { HistoryStore } from "./store";
 export interface HistoryRuntime {
   store: HistoryStore | null;
   recorders: Map<string, HistoryRecorder>;
-  /** Why there is no store: switched off in the config, or the file could not be opened. */
+  /** Why there is no store: switched off in the config, or the file or database could not be opened. */
   unavailable: string | null;
 }
 
@@ -23,21 +24,26 @@ export function getHistory(): HistoryRuntime | undefined {
   return (globalThis as Holder)[HISTORY_KEY];
 }
 
-/** Opens the history store, once per process; without one (switched off, or unopenable) `store` is null and says why. */
-export function openHistory(config: { history: HistoryConfig }): HistoryRuntime {
+/**
+ * Opens the history store, once per process: the PostgreSQL database when one is configured, else
+ * the SQLite file. Without one (switched off, or unopenable) `store` is null and says why.
+ */
+export async function openHistory(config: { history: HistoryConfig }): Promise<HistoryRuntime> {
   const holder = globalThis as Holder;
   if (holder[HISTORY_KEY]) return holder[HISTORY_KEY];
   const runtime: HistoryRuntime = { store: null, recorders: new Map(), unavailable: null };
   holder[HISTORY_KEY] = runtime;
   const { history } = config;
-  if (!history.path) {
+  const { postgres, path } = history;
+  if (!postgres && !path) {
     runtime.unavailable = "history is switched off (HISTORY_PATH=off or history.enabled=false)";
     return runtime;
   }
   try {
-    runtime.store = new SqliteHistoryStore(history.path, history);
+    runtime.store = postgres ? await PostgresHistoryStore.open(postgres, history) : new SqliteHistoryStore(path!, history);
   } catch (err) {
-    runtime.unavailable = `the history file ${history.path} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
+    const what = postgres ? "the PostgreSQL database" : `the history file ${path}`;
+    runtime.unavailable = `${what} could not be opened: ${err instanceof Error ? err.message : String(err)}`;
     console.error(`jetstream-watch: ${runtime.unavailable}; running without history`);
   }
   return runtime;

@@ -1,7 +1,8 @@
 /**
- * The history store: what the dashboard saw, kept beyond the process. SQLite is the implementation
- * (sqlite.ts); the interface is what a PostgreSQL store would implement as well. Times are ms
- * since the epoch; every figure is per cluster.
+ * The history store: what the dashboard saw, kept beyond the process. Two implementations: SQLite
+ * (sqlite/, the embedded default) and PostgreSQL (postgres/, shared by several dashboards). Every
+ * method answers with a promise, as a database across the network must; times are ms since the
+ * epoch; every figure is per cluster.
  */
 import type { AlertTransition } from "../alerts/engine";
 import type { AlertStateStore } from "../alerts/state";
@@ -196,37 +197,44 @@ export interface PeakRates {
   inMsgsPerSec: number | null;
 }
 
+/** How long a store keeps what, and the bucket of its stream and consumer rollups (from the history config). */
+export interface StoreOptions {
+  rawRetentionMs: number;
+  rollupRetentionMs: number;
+  assetRollupMs: number;
+}
+
 export interface HistoryStore {
   /** Starts a run of the dashboard for this cluster; closes what the previous run left open at its last time. */
-  beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState;
-  writeCycle(cluster: string, record: CycleRecord): void;
+  beginSession(cluster: string, at: number, pollIntervalMs: number): Promise<ResumeState>;
+  writeCycle(cluster: string, record: CycleRecord): Promise<void>;
   /** The latency canary's closed minutes (one row per series and minute). */
-  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): void;
-  recordEvent(cluster: string, event: ClusterEvent): void;
-  recordAlertTransition(cluster: string, transition: AlertTransition): void;
+  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): Promise<void>;
+  recordEvent(cluster: string, event: ClusterEvent): Promise<void>;
+  recordAlertTransition(cluster: string, transition: AlertTransition): Promise<void>;
   /** The cluster's alert state (acknowledgements, silences, resolved alerts, transitions, webhook deliveries), kept across restarts. */
   alertState(cluster: string): AlertStateStore;
   /** Rollups and pruning in small batches; resolves when done. */
   maintain(now: number): Promise<void>;
 
-  sessions(cluster: string, from: number, to: number): Session[];
-  outages(cluster: string, from: number, to: number): Outage[];
-  events(cluster: string, from: number, to: number, kinds?: readonly string[]): ClusterEvent[];
-  alertTransitions(cluster: string, from: number, to: number): StoredAlertTransition[];
-  counterTotals(cluster: string, from: number, to: number): CounterTotals;
-  peakRates(cluster: string, from: number, to: number): PeakRates;
+  sessions(cluster: string, from: number, to: number): Promise<Session[]>;
+  outages(cluster: string, from: number, to: number): Promise<Outage[]>;
+  events(cluster: string, from: number, to: number, kinds?: readonly string[]): Promise<ClusterEvent[]>;
+  alertTransitions(cluster: string, from: number, to: number): Promise<StoredAlertTransition[]>;
+  counterTotals(cluster: string, from: number, to: number): Promise<CounterTotals>;
+  peakRates(cluster: string, from: number, to: number): Promise<PeakRates>;
   /** Messages stored in (from, to], exact to one poll at each end. */
-  storedMessages(cluster: string, from: number, to: number): StoredCount;
+  storedMessages(cluster: string, from: number, to: number): Promise<StoredCount>;
   /** The named latency series over the minutes that overlap [from, to), each merged; series without data are left out. */
-  latencyTotals(cluster: string, series: readonly string[], from: number, to: number): Map<string, LatencyTotal>;
+  latencyTotals(cluster: string, series: readonly string[], from: number, to: number): Promise<Map<string, LatencyTotal>>;
   /** The latency series recorded in [from, to) whose names start with `prefix` (e.g. "pair:"). */
-  latencySeriesNames(cluster: string, prefix: string, from: number, to: number): string[];
-  streamAdvances(cluster: string, from: number, to: number): StreamAdvance[];
-  worstConsumers(cluster: string, from: number, to: number, limit: number): ConsumerWorst[];
-  nodeStorage(cluster: string, from: number, to: number): NodeStorage[];
-  series(cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number): Series;
+  latencySeriesNames(cluster: string, prefix: string, from: number, to: number): Promise<string[]>;
+  streamAdvances(cluster: string, from: number, to: number): Promise<StreamAdvance[]>;
+  worstConsumers(cluster: string, from: number, to: number, limit: number): Promise<ConsumerWorst[]>;
+  nodeStorage(cluster: string, from: number, to: number): Promise<NodeStorage[]>;
+  series(cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number): Promise<Series>;
   /** Managed API tokens and display links (kept across clusters: they are the dashboard's). */
   readonly tokens: TokenStore;
   readonly audit: AuditStore;
-  close(): void;
+  close(): Promise<void>;
 }

@@ -28,22 +28,22 @@ export interface NewManagedToken {
 }
 
 export interface TokenStore {
-  createToken(token: NewManagedToken): ManagedTokenRecord;
+  createToken(token: NewManagedToken): Promise<ManagedTokenRecord>;
   /** Every token ever made, revoked ones included, newest first. */
-  tokens(): ManagedTokenRecord[];
-  token(id: number): ManagedTokenRecord | null;
+  tokens(): Promise<ManagedTokenRecord[]>;
+  token(id: number): Promise<ManagedTokenRecord | null>;
   /**
    * The token with this hash unless it is revoked. Answered from the store on every call, never
    * from a cache, so a revoke takes effect from the next request (also in another process).
    */
-  activeTokenByHash(hash: string): ManagedTokenRecord | null;
+  activeTokenByHash(hash: string): Promise<ManagedTokenRecord | null>;
   /** Whether the token exists and is not revoked (for long-lived streams that check again). */
-  isTokenActive(id: number): boolean;
+  isTokenActive(id: number): Promise<boolean>;
   /**
    * Sets the last use to `at` when the stored one is before `ifBefore` (or unset), in one
    * statement; true when this call wrote it, so of concurrent requests exactly one learns it was first.
    */
-  touchToken(id: number, at: number, ifBefore: number): boolean;
+  touchToken(id: number, at: number, ifBefore: number): Promise<boolean>;
   /** Revokes an active token; false when there is none with this id or it was revoked already. */
-  revokeToken(id: number, at: number, by: string): boolean;
+  revokeToken(id: number, at: number, by: string): Promise<boolean>;
 }

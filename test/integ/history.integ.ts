@@ -134,7 +134,8 @@ test("report: messages stored, in/out across a restart, one node outage and the 
   const seqAtEnd = await lastSeqs();
   assert.deepEqual(seqAtEnd, seqAfter, "nothing was stored after the last publish");
 
-  const report = buildReport(store, "main", { from, to }, { targets: TARGETS, canary: null }, to + 1);
+  await recorder.flush();
+  const report = await buildReport(store, "main", { from, to }, { targets: TARGETS, canary: null }, to + 1);
   const advance = [...seqAfter].reduce((sum, [name, seq]) => sum + seq - seqBefore.get(name)!, 0);
   assert.equal(advance, 170, "each acknowledged publish stored once");
   assert.equal(report.messagesStored, advance);

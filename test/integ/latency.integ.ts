@@ -243,7 +243,8 @@ test("1000 messages stored inside a 10-second period read exactly 1000 in the re
   const to = from + 10_000;
   assert.ok(Date.now() < to - 2 * POLL_MS, "stored well inside the period");
   await until("a poll after the period", 20_000, () => latest && Date.parse(latest.collectedAt) > to + 2 * POLL_MS);
-  const report = buildReport(store, "main", { from, to }, { targets: TARGETS, canary: { stream: "JSW_CANARY", targets: { writeP99Ms: 5, endToEndP99Ms: 2 } } }, Date.now());
+  await recorder.flush();
+  const report = await buildReport(store, "main", { from, to }, { targets: TARGETS, canary: { stream: "JSW_CANARY", targets: { writeP99Ms: 5, endToEndP99Ms: 2 } } }, Date.now());
   console.log(`messages stored in the 10 s period: ${report.messagesStored} (precision ${report.messagesStoredPrecisionMs} ms); canary writes meanwhile: ${raw.filter((m) => m.kind === "write" && m.at >= from && m.at < to).length}`);
   assert.equal(report.messagesStored, 1000);
   assert.equal(report.messagesStoredPrecisionMs, POLL_MS);
@@ -254,12 +255,13 @@ test("per-minute write and pair histograms are stored, and the report's p99 is t
   const firstWhole = Math.ceil(Math.min(...raw.map((m) => m.at)) / MINUTE_MS) * MINUTE_MS;
   const from = firstWhole;
   const to = firstWhole + 2 * MINUTE_MS;
-  await until("two whole minutes in the store", 3 * MINUTE_MS, () => store.latencyTotals("main", ["write"], from, to).get("write")?.minutes === 2);
-  const pairs = store.latencySeriesNames("main", "pair:", from, to);
+  await until("two whole minutes in the store", 3 * MINUTE_MS, async () => (await store.latencyTotals("main", ["write"], from, to)).get("write")?.minutes === 2);
+  const pairs = await store.latencySeriesNames("main", "pair:", from, to);
   assert.equal(pairs.length, 9, pairs.join());
-  assert.equal(store.latencySeriesNames("main", "rtt:", from, to).length, 3);
+  assert.equal((await store.latencySeriesNames("main", "rtt:", from, to)).length, 3);
 
-  const report = buildReport(store, "main", { from, to }, { targets: TARGETS, canary: { stream: "JSW_CANARY", targets: { writeP99Ms: 5, endToEndP99Ms: 2 } } }, Date.now());
+  await recorder.flush();
+  const report = await buildReport(store, "main", { from, to }, { targets: TARGETS, canary: { stream: "JSW_CANARY", targets: { writeP99Ms: 5, endToEndP99Ms: 2 } } }, Date.now());
   const writes = raw.filter((m) => m.kind === "write" && m.at >= from && m.at < to);
   const ok = writes.filter((m) => m.outcome === "ok").map((m) => m.us!).sort((a, b) => a - b);
   const exactP99 = ok[Math.ceil(0.99 * ok.length) - 1] / 1000;

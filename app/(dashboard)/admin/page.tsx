@@ -28,12 +28,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const query = parseAuditQuery(await searchParams);
   // A bad parameter (a hand-edited URL) is said, and the newest entries shown.
   const auditQuery: AuditQuery = "error" in query ? { limit: AUDIT_PAGE_SIZE } : query;
-  const entries = "store" in admin ? admin.store.audit.auditEntries(auditQuery) : [];
+  const [entries, tokens] = "store" in admin ? await Promise.all([admin.store.audit.auditEntries(auditQuery), admin.store.tokens.tokens()]) : [[], []];
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Admin</h1>
       {"store" in admin ? (
-        <ManagedTokens tokens={admin.store.tokens.tokens().map(tokenView)} />
+        <ManagedTokens tokens={tokens.map(tokenView)} />
       ) : (
         <p role="alert" data-testid="admin-unavailable" className="rounded border border-amber-300 bg-amber-50 p-4 text-amber-900">
           {admin.unavailable}

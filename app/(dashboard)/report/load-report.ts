@@ -15,7 +15,7 @@ export interface ReportPageData {
 }
 
 /** The report for the page's `from`/`to` (default: the trial period, else the last 24 h), computed at request time. */
-export function loadReport(collector: ClusterCollector, from: string | undefined, to: string | undefined, now = Date.now()): ReportPageData {
+export async function loadReport(collector: ClusterCollector, from: string | undefined, to: string | undefined, now = Date.now()): Promise<ReportPageData> {
   const config = getConfig();
   const trial = config.report.trial;
   const fallback = defaultReportPeriod(trial, now);
@@ -28,7 +28,7 @@ export function loadReport(collector: ClusterCollector, from: string | undefined
   return {
     period,
     trial,
-    report: buildReport(history.store, cluster, period, reportJudging(config.report.targets, collector.cluster.canary), now),
+    report: await buildReport(history.store, cluster, period, reportJudging(config.report.targets, collector.cluster.canary), now),
     problem: null,
     storeError: history.recorders.get(cluster)?.lastError ?? null,
   };

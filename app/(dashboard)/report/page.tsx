@@ -8,8 +8,8 @@ import { loadReport } from "./load-report";
 export const metadata: Metadata = { title: "Report" };
 export const dynamic = "force-dynamic";
 
-export default clusterPage(({ collector, cluster, requested, query }) => {
-  const data = loadReport(collector, readParam(query, "from") ?? undefined, readParam(query, "to") ?? undefined);
+export default clusterPage(async ({ collector, cluster, requested, query }) => {
+  const data = await loadReport(collector, readParam(query, "from") ?? undefined, readParam(query, "to") ?? undefined);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

@@ -25,7 +25,7 @@ function firstPaint(collector: ClusterCollector) {
 async function displayLinkAccepted(display: string, cluster: string | null): Promise<boolean> {
   const config = getConfig();
   const use = { at: Date.now(), ip: requestFacts(await headers(), config).ip, request: `GET /wall${cluster ? `/${cluster}` : ""}` };
-  return displayLinkPrincipal(display, config, getHistory()?.store ?? null, use) !== null;
+  return (await displayLinkPrincipal(display, config, getHistory()?.store ?? null, use)) !== null;
 }
 
 /**

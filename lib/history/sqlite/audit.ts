@@ -1,8 +1,7 @@
 /** The audit log in the SQLite file (table audit_log): appended to, read newest first a page at a time. */
 import type Database from "better-sqlite3";
 import type { AuditEntry, AuditQuery, AuditStore, StoredAuditEntry } from "../audit";
-
-const COLUMNS = "id, at, kind, actor, ip, subject, detail";
+import { AUDIT_COLUMNS as COLUMNS } from "../rows";
 // Past every id: the first page of "older than" is the newest page.
 const NEWEST = Number.MAX_SAFE_INTEGER;
 
@@ -17,11 +16,11 @@ export class SqliteAuditStore implements AuditStore {
     };
   }
 
-  recordAudit(e: AuditEntry): void {
+  async recordAudit(e: AuditEntry): Promise<void> {
     this.sql.insert.run(e.at, e.kind, e.actor, e.ip, e.subject, e.detail);
   }
 
-  auditEntries({ kind, beforeId, limit }: AuditQuery): StoredAuditEntry[] {
+  async auditEntries({ kind, beforeId, limit }: AuditQuery): Promise<StoredAuditEntry[]> {
     const before = beforeId ?? NEWEST;
     // The columns are named as the entry's fields.
     return (kind ? this.sql.pageOfKind.all(kind, before, limit) : this.sql.page.all(before, limit)) as StoredAuditEntry[];

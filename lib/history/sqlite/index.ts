@@ -1,6 +1,7 @@
 /**
- * The SQLite history store: one file in WAL mode, behind the HistoryStore interface (store.ts) that
- * a PostgreSQL store would implement as well. By job: schema.ts opens and migrates the file,
+ * The SQLite history store: one file in WAL mode, behind the HistoryStore interface (store.ts), the
+ * embedded default. Its work is synchronous (better-sqlite3): each method does it before it
+ * returns its promise, so a write is in the file when the call returns. By job: schema.ts opens and migrates the file,
  * statements.ts prepares every statement once, ids.ts keeps row ids, writes.ts records cycles,
  * events and alert transitions, alert-state.ts keeps what the alerts continue from after a restart,
  * maintain.ts rolls up and prunes, series.ts and reports.ts read, latency.ts reads the latency
@@ -13,6 +14,7 @@ import type { AlertTransition } from "../../alerts/engine";
 import type { AlertStateStore } from "../../alerts/state";
 import type { LatencyMinute } from "../../model/latency/book";
 import type { ClusterEvent } from "../../model/types";
+import { oneAtATime } from "../figures";
 import type { CycleRecord, HistoryStore, ResumeState, SeriesTarget } from "../store";
 import { SqliteAlertState } from "./alert-state";
 import type { SqliteStoreOptions, StoreContext } from "./context";
@@ -35,7 +37,6 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly writer: HistoryWriter;
   readonly tokens: SqliteTokenStore;
   readonly audit: SqliteAuditStore;
-  private maintaining = false;
 
   constructor(
     readonly file: string,
@@ -49,23 +50,23 @@ export class SqliteHistoryStore implements HistoryStore {
     this.audit = new SqliteAuditStore(this.db);
   }
 
-  beginSession(cluster: string, at: number, pollIntervalMs: number): ResumeState {
+  async beginSession(cluster: string, at: number, pollIntervalMs: number): Promise<ResumeState> {
     return this.writer.beginSession(cluster, at, pollIntervalMs);
   }
 
-  writeCycle(cluster: string, record: CycleRecord): void {
+  async writeCycle(cluster: string, record: CycleRecord): Promise<void> {
     this.writer.writeCycle(cluster, record);
   }
 
-  writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): void {
+  async writeLatencyMinutes(cluster: string, minutes: readonly LatencyMinute[]): Promise<void> {
     this.writer.writeLatencyMinutes(cluster, minutes);
   }
 
-  recordEvent(cluster: string, event: ClusterEvent): void {
+  async recordEvent(cluster: string, event: ClusterEvent): Promise<void> {
     this.writer.recordEvent(cluster, event);
   }
 
-  recordAlertTransition(cluster: string, transition: AlertTransition): void {
+  async recordAlertTransition(cluster: string, transition: AlertTransition): Promise<void> {
     this.writer.recordAlertTransition(cluster, transition);
   }
 
@@ -73,15 +74,7 @@ export class SqliteHistoryStore implements HistoryStore {
     return new SqliteAlertState(this.s, cluster);
   }
 
-  async maintain(now: number): Promise<void> {
-    if (this.maintaining) return;
-    this.maintaining = true;
-    try {
-      await maintain(this.s, now);
-    } finally {
-      this.maintaining = false;
-    }
-  }
+  readonly maintain = oneAtATime((now) => maintain(this.s, now));
 
   /** Time up to which per-minute rollups of nodes and the cluster are complete. */
   minuteWatermark(): number | null {
@@ -93,21 +86,21 @@ export class SqliteHistoryStore implements HistoryStore {
     return assetWatermark(this.s);
   }
 
-  sessions = (cluster: string, from: number, to: number) => reports.sessions(this.s, cluster, from, to);
-  outages = (cluster: string, from: number, to: number) => reports.outages(this.s, cluster, from, to);
-  events = (cluster: string, from: number, to: number, kinds?: readonly string[]) => reports.events(this.s, cluster, from, to, kinds);
-  alertTransitions = (cluster: string, from: number, to: number) => reports.alertTransitions(this.s, cluster, from, to);
-  counterTotals = (cluster: string, from: number, to: number) => reports.counterTotals(this.s, cluster, from, to);
-  peakRates = (cluster: string, from: number, to: number) => reports.peakRates(this.s, cluster, from, to);
-  storedMessages = (cluster: string, from: number, to: number) => reports.storedMessages(this.s, cluster, from, to);
-  latencyTotals = (cluster: string, names: readonly string[], from: number, to: number) => latency.latencyTotals(this.s, cluster, names, from, to);
-  latencySeriesNames = (cluster: string, prefix: string, from: number, to: number) => latency.latencySeriesNames(this.s, cluster, prefix, from, to);
-  streamAdvances = (cluster: string, from: number, to: number) => reports.streamAdvances(this.s, cluster, from, to);
-  worstConsumers = (cluster: string, from: number, to: number, limit: number) => reports.worstConsumers(this.s, cluster, from, to, limit);
-  nodeStorage = (cluster: string, from: number, to: number) => reports.nodeStorage(this.s, cluster, from, to);
-  series = (cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number) => series(this.s, cluster, target, from, to, stepMs);
+  sessions = async (cluster: string, from: number, to: number) => reports.sessions(this.s, cluster, from, to);
+  outages = async (cluster: string, from: number, to: number) => reports.outages(this.s, cluster, from, to);
+  events = async (cluster: string, from: number, to: number, kinds?: readonly string[]) => reports.events(this.s, cluster, from, to, kinds);
+  alertTransitions = async (cluster: string, from: number, to: number) => reports.alertTransitions(this.s, cluster, from, to);
+  counterTotals = async (cluster: string, from: number, to: number) => reports.counterTotals(this.s, cluster, from, to);
+  peakRates = async (cluster: string, from: number, to: number) => reports.peakRates(this.s, cluster, from, to);
+  storedMessages = async (cluster: string, from: number, to: number) => reports.storedMessages(this.s, cluster, from, to);
+  latencyTotals = async (cluster: string, names: readonly string[], from: number, to: number) => latency.latencyTotals(this.s, cluster, names, from, to);
+  latencySeriesNames = async (cluster: string, prefix: string, from: number, to: number) => latency.latencySeriesNames(this.s, cluster, prefix, from, to);
+  streamAdvances = async (cluster: string, from: number, to: number) => reports.streamAdvances(this.s, cluster, from, to);
+  worstConsumers = async (cluster: string, from: number, to: number, limit: number) => reports.worstConsumers(this.s, cluster, from, to, limit);
+  nodeStorage = async (cluster: string, from: number, to: number) => reports.nodeStorage(this.s, cluster, from, to);
+  series = async (cluster: string, target: SeriesTarget, from: number, to: number, stepMs: number) => series(this.s, cluster, target, from, to, stepMs);
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

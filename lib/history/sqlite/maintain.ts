@@ -4,8 +4,10 @@
  * the latency canary's minutes per hour; raw rows go only once their rollup exists.
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
-import { addTally, decodeHistogram, encodeHistogram, newTally, type Tally } from "../../model/latency/histogram";
-import { alignDown, MINUTE, type Row, type StoreContext } from "./context";
+import { encodeHistogram } from "../../model/latency/histogram";
+import { alignDown, HOUR, LATENCY_SETTLE_MS, mergeLatencyMinutes, MINUTE, SETTLE_MS } from "../figures";
+import type { Row } from "../rows";
+import type { StoreContext } from "./context";
 import type { AssetKind } from "./statements";
 
 /** Ids per batch when rolling up or pruning stream and consumer rows. */
@@ -14,8 +16,6 @@ const ID_SLICE = 200;
 const PRUNE_CHUNK_MS = 5 * MINUTE;
 /** Minutes of node and cluster samples rolled up per batch. */
 const MINUTES_PER_BATCH = 60;
-/** A minute is rolled up once this long has passed after its end (the cycle that ends in it is written). */
-const SETTLE_MS = 5_000;
 const ASSET_KINDS: AssetKind[] = ["stream", "consumer"];
 
 function metaNumber(s: StoreContext, key: string): number | null {
@@ -32,12 +32,6 @@ export const assetWatermark = (s: StoreContext) => metaNumber(s, "wm.assets");
 /** Time up to which the latency minutes are merged into hours. */
 export const latencyHourWatermark = (s: StoreContext) => metaNumber(s, "wm.latency-hours");
 
-const HOUR = 60 * MINUTE;
-/**
- * A latency minute reaches the store once its probes had their time (the canary's timeout, a minute
- * at most, plus the hub's grace and closing interval): an hour is merged only well after that.
- */
-const LATENCY_SETTLE_MS = 5 * MINUTE;
 
 /** Each closed hour's minutes merged per cluster and series, one hour per transaction. */
 async function rollUpLatencyHours(s: StoreContext, until: number): Promise<void> {
@@ -50,18 +44,7 @@ async function rollUpLatencyHours(s: StoreContext, until: number): Promise<void>
   for (; from + HOUR <= until; from += HOUR) {
     const hour = from;
     s.db.transaction(() => {
-      const merged = new Map<string, { clusterId: number; series: string; minutes: number; tally: Tally }>();
-      for (const r of s.sql.latencyMinutesOfHour.all(hour, hour + HOUR) as Row[]) {
-        const key = `${r.cluster_id as number}\u0000${r.series as string}`;
-        let m = merged.get(key);
-        if (!m) {
-          m = { clusterId: r.cluster_id as number, series: r.series as string, minutes: 0, tally: newTally() };
-          merged.set(key, m);
-        }
-        m.minutes++;
-        addTally(m.tally, { hist: decodeHistogram(r.hist as string), timeouts: r.timeouts as number, errors: r.errors as number });
-      }
-      for (const m of merged.values())
+      for (const m of mergeLatencyMinutes(s.sql.latencyMinutesOfHour.all(hour, hour + HOUR) as Row[]))
         s.sql.latencyHour.run(m.clusterId, m.series, hour, m.minutes, m.tally.hist.totalCount, m.tally.timeouts, m.tally.errors, encodeHistogram(m.tally.hist));
       s.sql.metaSet.run("wm.latency-hours", hour + HOUR);
     })();

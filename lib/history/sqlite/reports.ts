@@ -3,14 +3,12 @@
  * transitions, message counts, peaks, stored messages per stream, the worst consumers and storage.
  * Each figure reads raw samples where they reach back and rollups before them.
  */
-import type { AlertTransition } from "../../alerts/engine";
-import { consumerKey } from "../../model/assets";
 import type { ClusterEvent } from "../../model/types";
+import { alignDown, nodeStorageOf, rawSplit as splitOf, storedPrecisionMs, streamAdvance, worstOf, worstPlan } from "../figures";
+import { alertTransitionOf, eventOf, maxOf, outageOf, type Row } from "../rows";
 import type { ConsumerWorst, CounterTotals, NodeStorage, Outage, PeakRates, Session, StoredAlertTransition, StoredCount, StreamAdvance } from "../store";
-import { alignDown, alignUp, MINUTE, type Row, type StoreContext } from "./context";
+import type { StoreContext } from "./context";
 import { assetWatermark, minuteWatermark } from "./maintain";
-
-const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 export function sessions(s: StoreContext, cluster: string, from: number, to: number): Session[] {
   const id = s.ids.existingCluster(cluster);
@@ -21,49 +19,13 @@ export function sessions(s: StoreContext, cluster: string, from: number, to: num
 export function outages(s: StoreContext, cluster: string, from: number, to: number): Outage[] {
   const id = s.ids.existingCluster(cluster);
   if (id === null) return [];
-  return (s.sql.outagesBetween.all(id, to, from) as Row[]).map((r) => ({
-    scope: r.scope as Outage["scope"],
-    node: (r.node as string | null) ?? null,
-    start: r.start as number,
-    end: (r.end as number | null) ?? null,
-    endObserved: r.end_observed === 1,
-    reason: (r.reason as string | null) ?? "",
-  }));
+  return (s.sql.outagesBetween.all(id, to, from) as Row[]).map(outageOf);
 }
 
 export function events(s: StoreContext, cluster: string, from: number, to: number, kinds?: readonly string[]): ClusterEvent[] {
   const id = s.ids.existingCluster(cluster);
   if (id === null) return [];
-  const rows = s.sql.eventsBetween.all({ cluster: id, from, to, kinds: kinds?.length ? JSON.stringify(kinds) : null }) as Row[];
-  return rows.map((r) => ({
-    id: `h${r.id}`,
-    at: new Date(r.at as number).toISOString(),
-    kind: r.kind as ClusterEvent["kind"],
-    source: r.source as ClusterEvent["source"],
-    account: r.account as string | null,
-    stream: r.stream as string | null,
-    consumer: r.consumer as string | null,
-    server: r.server as string | null,
-    fromLeader: r.from_leader as string | null,
-    toLeader: r.to_leader as string | null,
-    leaderlessSince: r.leaderless_since as string | null,
-    leaderlessMs: r.leaderless_ms as number | null,
-    detail: (r.detail as string | null) ?? "",
-  }));
-}
-
-/** An alert_transitions row as the engine's transition. */
-export function alertTransitionOf(r: Row): AlertTransition {
-  return {
-    at: new Date(r.at as number).toISOString(),
-    id: r.alert_id as string,
-    rule: r.rule as StoredAlertTransition["rule"],
-    severity: r.severity as StoredAlertTransition["severity"],
-    subjectLabel: r.subject as string,
-    from: (r.from_state as StoredAlertTransition["from"]) ?? null,
-    to: r.to_state as StoredAlertTransition["to"],
-    message: (r.message as string | null) ?? "",
-  };
+  return (s.sql.eventsBetween.all({ cluster: id, from, to, kinds: kinds?.length ? JSON.stringify(kinds) : null }) as Row[]).map(eventOf);
 }
 
 export function alertTransitions(s: StoreContext, cluster: string, from: number, to: number): StoredAlertTransition[] {
@@ -75,13 +37,7 @@ export function alertTransitions(s: StoreContext, cluster: string, from: number,
 /** Where raw node and cluster samples start, i.e. where the per-minute rollups must take over. */
 function rawSplit(s: StoreContext, clusterId: number, from: number, to: number): { minutesFrom: number; split: number } {
   const oldest = s.sql.oldestClusterSample.get(clusterId) as { t: number | null };
-  // Raw samples wherever they reach back to; before them, the per-minute rollups (which exist up to
-  // the watermark: raw rows are pruned only after their minute was rolled up).
-  const firstWholeMinute = oldest.t === null ? null : alignUp(oldest.t, MINUTE);
-  const rolledUp = minuteWatermark(s);
-  const useMinutes = firstWholeMinute !== null && oldest.t! > from && rolledUp !== null && rolledUp >= firstWholeMinute;
-  const split = useMinutes ? Math.min(to, firstWholeMinute) : oldest.t === null && rolledUp !== null ? Math.min(to, rolledUp) : from;
-  return { minutesFrom: alignUp(from, MINUTE), split };
+  return splitOf(oldest.t, minuteWatermark(s), from, to);
 }
 
 export function counterTotals(s: StoreContext, cluster: string, from: number, to: number): CounterTotals {
@@ -109,7 +65,7 @@ export function storedMessages(s: StoreContext, cluster: string, from: number, t
   const raw = s.sql.storedRaw.get(id, from, split, to) as { n: number };
   const rolled = s.sql.storedRolled.get(id, minutesFrom, split) as { n: number };
   const pollMs = Math.max(0, ...sessions(s, cluster, from, to).map((r) => r.pollIntervalMs));
-  return { messages: raw.n + rolled.n, precisionMs: split > from ? Math.max(MINUTE, pollMs) : pollMs };
+  return { messages: raw.n + rolled.n, precisionMs: storedPrecisionMs(split, from, pollMs) };
 }
 
 /** Every stream's raw sample from the newest stored asset poll at or before `t`. */
@@ -136,22 +92,17 @@ export function streamAdvances(s: StoreContext, cluster: string, from: number, t
   const atStart = streamsAt(s, id, from);
   for (const row of s.sql.streamsOfCluster.all(id) as Row[]) {
     const streamId = row.id as number;
-    const end = storedAt(s, atEnd, streamId, to);
-    if (end === null) continue;
-    let start = storedAt(s, atStart, streamId, from);
-    if (start === null) {
-      // First seen inside the period: created in it, everything it holds was stored in it; otherwise
-      // only what the dashboard saw arrive counts.
-      const created = row.created as number | null;
-      if (created !== null && created >= from) start = 0;
-      else {
-        const first = (s.sql.storedFirstRaw.get(streamId, from, to) ?? s.sql.storedFirstRollup.get(streamId, alignDown(from, s.options.assetRollupMs), to)) as
+    const firstSeen = () =>
+      (
+        (s.sql.storedFirstRaw.get(streamId, from, to) ?? s.sql.storedFirstRollup.get(streamId, alignDown(from, s.options.assetRollupMs), to)) as
           | { stored_total: number }
-          | undefined;
-        start = first?.stored_total ?? end;
-      }
-    }
-    out.push({ account: row.account as string, name: row.name as string, stored: Math.max(0, end - start) });
+          | undefined
+      )?.stored_total ?? null;
+    const end = storedAt(s, atEnd, streamId, to);
+    const start = end === null ? null : storedAt(s, atStart, streamId, from);
+    const created = row.created as number | null;
+    const stored = streamAdvance({ end, start, created, firstSeen: end !== null && start === null && !(created !== null && created >= from) ? firstSeen() : null }, from);
+    if (stored !== null) out.push({ account: row.account as string, name: row.name as string, stored });
   }
   return out;
 }
@@ -160,38 +111,14 @@ export function worstConsumers(s: StoreContext, cluster: string, from: number, t
   const id = s.ids.existingCluster(cluster);
   if (id === null) return [];
   const size = s.options.assetRollupMs;
-  const watermark = assetWatermark(s) ?? -Infinity;
-  // Short periods read raw samples; long ones read rollups (at their bucket's resolution) plus the
-  // raw samples that are not rolled up yet.
-  const rawOnly = to - from <= 2 * size || watermark <= from;
-  const rawFrom = rawOnly ? from : Math.max(from, watermark);
+  const { rawOnly, rawFrom } = worstPlan(from, to, size, assetWatermark(s));
   const statement = rawOnly ? s.sql.worstConsumers.raw : s.sql.worstConsumers.withRollups;
-  const all = statement.all({ rawFrom, to, size, from, cluster: id }) as Row[];
-  const top = (key: "p" | "r", other: "p" | "r") =>
-    [...all].sort((a, b) => ((b[key] as number) ?? 0) - ((a[key] as number) ?? 0) || ((b[other] as number) ?? 0) - ((a[other] as number) ?? 0)).slice(0, limit);
-  const seen = new Map<string, ConsumerWorst>();
-  for (const r of [...top("p", "r"), ...top("r", "p")]) {
-    const worst = { account: r.account as string, stream: r.stream as string, name: r.name as string };
-    const key = consumerKey(worst);
-    if (!seen.has(key))
-      seen.set(key, { ...worst, maxPending: (r.p as number | null) ?? 0, maxRedelivered: (r.r as number | null) ?? 0, maxAckPending: (r.a as number | null) ?? 0 });
-  }
-  return [...seen.values()];
+  return worstOf(statement.all({ rawFrom, to, size, from, cluster: id }) as Parameters<typeof worstOf>[0], limit);
 }
 
 export function nodeStorage(s: StoreContext, cluster: string, from: number, to: number): NodeStorage[] {
   const id = s.ids.existingCluster(cluster);
   if (id === null) return [];
   const { minutesFrom, split } = rawSplit(s, id, from, to);
-  const rows = s.sql.nodeStorage.all({ cluster: id, from, to, split, mfrom: minutesFrom }) as Row[];
-  const num = (v: unknown) => (typeof v === "number" ? v : null);
-  return rows
-    .map((r) => ({
-      node: r.name as string,
-      first: num(r.first_min) ?? num(r.first_raw),
-      last: num(r.last_raw) ?? num(r.last_min),
-      peak: maxOf(num(r.peak_raw), num(r.peak_min)),
-      limit: maxOf(num(r.limit_raw), num(r.limit_min)),
-    }))
-    .filter((r) => r.peak !== null);
+  return nodeStorageOf(s.sql.nodeStorage.all({ cluster: id, from, to, split, mfrom: minutesFrom }) as Row[]);
 }

@@ -1,30 +1,7 @@
 /** Managed API tokens and display links in the SQLite file (table api_tokens): looked up by hash, never cached. */
 import type Database from "better-sqlite3";
+import { TOKEN_COLUMNS as COLUMNS, tokenRecordOf as record, type Row } from "../rows";
 import type { ManagedTokenRecord, NewManagedToken, TokenStore } from "../tokens";
-
-const COLUMNS = "id, name, scope, created_at, created_by, last_used_at, revoked_at, revoked_by";
-
-interface TokenRow {
-  id: number;
-  name: string;
-  scope: string;
-  created_at: number;
-  created_by: string;
-  last_used_at: number | null;
-  revoked_at: number | null;
-  revoked_by: string | null;
-}
-
-const record = (r: TokenRow): ManagedTokenRecord => ({
-  id: r.id,
-  name: r.name,
-  scope: r.scope,
-  createdAt: r.created_at,
-  createdBy: r.created_by,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-  revokedBy: r.revoked_by,
-});
 
 export class SqliteTokenStore implements TokenStore {
   private readonly sql;
@@ -41,33 +18,33 @@ export class SqliteTokenStore implements TokenStore {
     };
   }
 
-  createToken(t: NewManagedToken): ManagedTokenRecord {
-    return record(this.sql.insert.get(t.name, t.scope, t.hash, t.createdAt, t.createdBy) as TokenRow);
+  async createToken(t: NewManagedToken): Promise<ManagedTokenRecord> {
+    return record(this.sql.insert.get(t.name, t.scope, t.hash, t.createdAt, t.createdBy) as Row);
   }
 
-  tokens(): ManagedTokenRecord[] {
-    return (this.sql.all.all() as TokenRow[]).map(record);
+  async tokens(): Promise<ManagedTokenRecord[]> {
+    return (this.sql.all.all() as Row[]).map(record);
   }
 
-  token(id: number): ManagedTokenRecord | null {
-    const row = this.sql.byId.get(id) as TokenRow | undefined;
+  async token(id: number): Promise<ManagedTokenRecord | null> {
+    const row = this.sql.byId.get(id) as Row | undefined;
     return row ? record(row) : null;
   }
 
-  activeTokenByHash(hash: string): ManagedTokenRecord | null {
-    const row = this.sql.activeByHash.get(hash) as TokenRow | undefined;
+  async activeTokenByHash(hash: string): Promise<ManagedTokenRecord | null> {
+    const row = this.sql.activeByHash.get(hash) as Row | undefined;
     return row ? record(row) : null;
   }
 
-  isTokenActive(id: number): boolean {
+  async isTokenActive(id: number): Promise<boolean> {
     return this.sql.isActive.get(id) !== undefined;
   }
 
-  touchToken(id: number, at: number, ifBefore: number): boolean {
+  async touchToken(id: number, at: number, ifBefore: number): Promise<boolean> {
     return this.sql.touch.run(at, id, ifBefore).changes > 0;
   }
 
-  revokeToken(id: number, at: number, by: string): boolean {
+  async revokeToken(id: number, at: number, by: string): Promise<boolean> {
     return this.sql.revoke.run(at, by, id).changes > 0;
   }
 }

@@ -7,7 +7,8 @@ import { streamKey } from "../../model/assets";
 import type { LatencyMinute } from "../../model/latency/book";
 import type { ClusterEvent } from "../../model/types";
 import type { ClusterSampleRow, CycleRecord, ResumeState } from "../store";
-import type { Row, StoreContext } from "./context";
+import { alertTransitionValues, eventValues, resumedCounters, type Row } from "../rows";
+import type { StoreContext } from "./context";
 import { streamsAt } from "./reports";
 
 const STATUS_CODE = { ok: 0, warning: 1, critical: 2 } as const;
@@ -31,14 +32,7 @@ export class HistoryWriter {
       this.startSession(clusterId, at, pollIntervalMs);
 
       const nodes: ResumeState["nodes"] = new Map();
-      for (const r of sql.resumeNodes.all(clusterId) as Row[])
-        nodes.set(r.name as string, {
-          inMsgs: r.in_msgs as number,
-          outMsgs: r.out_msgs as number,
-          inBytes: r.in_bytes as number,
-          outBytes: r.out_bytes as number,
-          startedAt: (r.started as string | null) ?? null,
-        });
+      for (const r of sql.resumeNodes.all(clusterId) as Row[]) nodes.set(r.name as string, resumedCounters(r));
       const streams: ResumeState["streams"] = new Map();
       const latest = streamsAt(this.s, clusterId, Infinity);
       for (const s of sql.streamsOfCluster.all(clusterId) as Row[]) {
@@ -113,21 +107,7 @@ export class HistoryWriter {
   }
 
   recordEvent(cluster: string, e: ClusterEvent): void {
-    this.s.sql.event.run(
-      this.s.ids.cluster(cluster),
-      Date.parse(e.at),
-      e.kind,
-      e.source,
-      e.account,
-      e.stream,
-      e.consumer,
-      e.server,
-      e.fromLeader,
-      e.toLeader,
-      e.leaderlessSince,
-      e.leaderlessMs,
-      e.detail,
-    );
+    this.s.sql.event.run(this.s.ids.cluster(cluster), ...eventValues(e));
   }
 
   recordAlertTransition(cluster: string, t: AlertTransition): void {
@@ -142,7 +122,7 @@ export class HistoryWriter {
 }
 
 export function insertAlertTransition(s: StoreContext, clusterId: number, t: AlertTransition): void {
-  s.sql.alertTransition.run(clusterId, Date.parse(t.at), t.id, t.rule, t.severity, t.subjectLabel, t.from, t.to, t.message);
+  s.sql.alertTransition.run(clusterId, ...alertTransitionValues(t));
 }
 
 function clusterRow(clusterId: number, at: number, c: ClusterSampleRow) {

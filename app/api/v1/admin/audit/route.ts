@@ -15,13 +15,13 @@ function csvStream(store: HistoryStore, kind: AuditKind | null | undefined): Rea
   let beforeId: number | null = null;
   let headerSent = false;
   return new ReadableStream({
-    pull(controller) {
+    async pull(controller) {
       if (!headerSent) {
         headerSent = true;
         controller.enqueue(encoder.encode(auditCsvHeader()));
         return;
       }
-      const page = store.audit.auditEntries({ kind, beforeId, limit: EXPORT_PAGE });
+      const page = await store.audit.auditEntries({ kind, beforeId, limit: EXPORT_PAGE });
       if (page.length > 0) controller.enqueue(encoder.encode(auditCsvLines(page)));
       if (page.length < EXPORT_PAGE) controller.close();
       else beforeId = page[page.length - 1].id;
@@ -35,7 +35,7 @@ function csvStream(store: HistoryStore, kind: AuditKind | null | undefined): Rea
  * as a download.
  */
 export const GET = withAuth(
-  (req) => {
+  async (req) => {
     const store = requireAdminStore();
     const params = req.nextUrl.searchParams;
     const format = params.get("format") ?? "json";
@@ -48,7 +48,7 @@ export const GET = withAuth(
         headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
       });
     }
-    const entries = store.audit.auditEntries(query);
+    const entries = await store.audit.auditEntries(query);
     const nextBefore = entries.length === query.limit ? entries[entries.length - 1].id : null;
     return Response.json({ entries: entries.map(auditView), nextBefore }, { headers: { "cache-control": "no-store" } });
   },

@@ -15,9 +15,9 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /** The managed tokens (newest first, revoked ones too) and the configuration's (names and scopes): never a token. */
 export const GET = withAuth(
-  () => {
+  async () => {
     const store = requireAdminStore();
-    return Response.json({ tokens: store.tokens.tokens().map(tokenView), configured: configuredTokens(getConfig()) }, { headers: NO_STORE });
+    return Response.json({ tokens: (await store.tokens.tokens()).map(tokenView), configured: configuredTokens(getConfig()) }, { headers: NO_STORE });
   },
   { role: "admin", action: "listing API tokens and display links" },
 );
@@ -38,7 +38,7 @@ export const POST = withAuth(
     const body = await jsonBody(req, createSchema);
     const config = getConfig();
     const reserved = configuredTokens(config).map((t) => t.name);
-    const made = createManagedToken(store, body, { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now(), reserved);
+    const made = await createManagedToken(store, body, { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now(), reserved);
     if ("conflict" in made) return apiError("conflict", made.conflict);
     const wallUrl = made.record.scope === "display" ? wallLink(made.token, req, config.publicUrl) : null;
     return Response.json({ token: made.token, record: tokenView(made.record), wallUrl }, { status: 201, headers: NO_STORE });

@@ -12,5 +12,7 @@ export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
   const record = collector.acknowledgeAlert(body.id, operatorName(principal), body.note);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
+  // Answered once kept: a restart right after the answer still knows it.
+  await collector.alertStateSaved();
   return Response.json({ alert: record });
 }, { cluster: true, role: "operator", action: "acknowledging alerts" });

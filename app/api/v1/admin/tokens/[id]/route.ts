@@ -14,7 +14,7 @@ export const DELETE = withAuth<{ params: Promise<{ id: string }> }>(
     const store = requireAdminStore();
     const { id } = await ctx.params;
     if (!/^[1-9]\d{0,15}$/.test(id)) return apiError("bad-request", `"${id}" is not a token's id`);
-    const revoked = revokeManagedToken(store, Number(id), { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now());
+    const revoked = await revokeManagedToken(store, Number(id), { name: operatorName(principal), ip: requestFacts(req.headers, getConfig()).ip }, Date.now());
     if (revoked === "not-found") return apiError("not-found", `no managed token with id ${id}`);
     if (revoked === "already-revoked") return apiError("conflict", `token ${id} is already revoked`);
     return Response.json({ record: tokenView(revoked) }, { headers: { "cache-control": "no-store" } });
