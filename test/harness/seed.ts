@@ -67,8 +67,16 @@ function isApiError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
 }
 
+/**
+ * JSClusterNoPeersErrF (nats-server's jetstream_errors_generated.go), answered with status 400.
+ * Seconds after a cluster starts on a loaded machine the meta leader may not yet have heard from
+ * every peer and refuses an R3 placement ("no suitable peers for placement, peer offline"); a
+ * placement that can never succeed still fails with this message once the retries run out.
+ */
+const CLUSTER_NO_PEERS = 10005;
+
 function isTransient(error: unknown): boolean {
-  if (error instanceof JetStreamApiError) return error.status >= 500;
+  if (error instanceof JetStreamApiError) return error.status >= 500 || error.code === CLUSTER_NO_PEERS;
   return error instanceof errors.TimeoutError || error instanceof errors.RequestError;
 }
 
