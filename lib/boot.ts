@@ -10,7 +10,8 @@ import { makeRecorders, openHistory, type HistoryRuntime } from "./history/runti
 import { createHub, loadAlertStates, type Hub } from "./hub";
 import { startMetrics } from "./metrics/runtime";
 import { PostgresLeadership, SoloLeadership } from "./replicas/leadership";
-import { Replica, startReplica } from "./replicas/replica";
+import { CycleRelay } from "./replicas/relay";
+import { Replica, REPLICA_ID, startReplica } from "./replicas/replica";
 import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -81,7 +82,11 @@ export async function boot(): Promise<void> {
   // Replicas sharing a PostgreSQL store take turns per cluster; with SQLite this process leads them all.
   const clusters = config.clusters.map((c) => c.name);
   const postgres = store ? config.history.postgres : null;
-  const replica = startReplica(() => new Replica(hub, history, postgres ? new PostgresLeadership({ url: postgres.url, clusters }) : new SoloLeadership(clusters), postgres !== null));
+  const replica = startReplica(() => {
+    if (!postgres) return new Replica(hub, history, new SoloLeadership(clusters), false);
+    new CycleRelay(postgres.url, hub, REPLICA_ID).start();
+    return new Replica(hub, history, new PostgresLeadership({ url: postgres.url, clusters }), true);
+  });
   console.log(
     `jetstream-watch: ${replica.shared ? `replica ${replica.id}, polling where it leads: ` : "polling "}${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? describeStore(config.history) : "off"}`,
   );

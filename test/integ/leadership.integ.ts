@@ -1,13 +1,21 @@
 /**
  * Leadership between replicas on a real PostgreSQL (no NATS cluster): per cluster exactly one of
  * the replicas sharing a database leads; one that stops, or whose connection the server ends,
- * gives its clusters up, and another takes them within about a second (the retry cadence).
+ * gives its clusters up, and another takes them within about a second (the retry cadence). A
+ * follower shows the leader's cycles, carried through the database (lib/replicas/relay.ts).
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { DEFAULT_ALERTS } from "../../lib/alerts/config";
+import { PostgresHistoryStore } from "../../lib/history/postgres";
+import { Hub } from "../../lib/hub";
+import { DEFAULT_THRESHOLDS } from "../../lib/model/thresholds";
 import { PostgresLeadership, type LeadershipChange } from "../../lib/replicas/leadership";
+import { CycleRelay } from "../../lib/replicas/relay";
+import { Replica } from "../../lib/replicas/replica";
+import { MONITOR_DEFAULTS } from "../../lib/sources/config";
 import { startPostgres, type PostgresServer } from "../harness/postgres";
 
 const CLUSTERS = ["east", "west"];
@@ -89,5 +97,57 @@ test("leadership: a leader whose session the server ends loses its clusters at o
     await waitFor("both led again by exactly one", 5000, () => CLUSTERS.every((c) => leaderCount([a, b], c) === 1));
   } finally {
     await Promise.all([a.leadership.stop(), b.leadership.stop()]);
+  }
+});
+
+/** A replica as boot.ts makes one on PostgreSQL, its cluster's nodes unreachable (port 1): its leader's cycles find them refused, quickly. */
+function dashboard(url: string, id: string) {
+  const hub = new Hub({
+    clusters: [{ name: "east", expectedNodes: 1, monitor: { urls: ["http://127.0.0.1:1"], ...MONITOR_DEFAULTS, timeoutMs: 200 } }],
+    pollIntervalMs: 300,
+    configRefreshMs: 0,
+    recentSamples: 10,
+    thresholds: DEFAULT_THRESHOLDS,
+    alerts: DEFAULT_ALERTS,
+  });
+  const relay = new CycleRelay(url, hub, id);
+  relay.start();
+  const replica = new Replica(hub, { store: null, recorders: new Map(), unavailable: null }, new PostgresLeadership({ url, clusters: ["east"], retryMs: RETRY_MS }), true, id);
+  replica.start();
+  return {
+    id,
+    collector: hub.collector("east")!,
+    leads: () => replica.status().clusters[0].leading,
+    async stop() {
+      await Promise.all([replica.stop(), relay.stop()]);
+      hub.stop();
+    },
+  };
+}
+
+test("relay: the follower shows the leader's cycles as they are published, without polling; when the leader stops, the follower leads and its cycles carry on", async () => {
+  const url = await server.createDatabase();
+  await (await PostgresHistoryStore.open({ url, poolSize: 1 }, { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 })).close();
+  const a = dashboard(url, "replica-a");
+  const b = dashboard(url, "replica-b");
+  try {
+    await waitFor("one leader", 5000, () => a.leads() !== b.leads());
+    const [leader, follower] = a.leads() ? [a, b] : [b, a];
+    await waitFor("the follower shows a cycle", 5000, () => (follower.collector.snapshot()?.seq ?? 0) > 0);
+    // Several cycles on: the follower shows the leader's, each as the leader made it.
+    const target = leader.collector.snapshot()!.seq + 3;
+    await waitFor("the follower keeps up", 5000, () => (follower.collector.snapshot()?.seq ?? 0) >= target);
+    const shown = follower.collector.snapshot()!;
+    assert.equal(shown.sources.replica?.replica, follower.id, "its own role on its Sources panel");
+    assert.equal(shown.sources.replica?.leading, false);
+    assert.equal(shown.nodes[0].status, leader.collector.snapshot()!.nodes[0].status);
+
+    await leader.stop();
+    await waitFor("the follower leads", 5000, () => follower.leads());
+    const before = follower.collector.snapshot()!.seq;
+    await waitFor("its own cycles follow the leader's", 5000, () => follower.collector.snapshot()!.seq > before);
+    assert.equal(follower.collector.snapshot()!.sources.replica?.leading, true);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
   }
 });

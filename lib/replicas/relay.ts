@@ -1,0 +1,158 @@
+/**
+ * How a follower gets its leader's cycles: through the PostgreSQL database they already share.
+ * The leader writes each published cycle of a cluster it leads over the one row of that cluster in
+ * `replica_cycles` and, in the same statement, `NOTIFY jsw_cycle` with the cluster's name; every
+ * replica LISTENs on a connection of its own and, for a cluster it follows, reads the row and
+ * publishes it (ClusterCollector.followed) to its viewers, who cannot tell it from a cycle of its
+ * own. So the NATS nodes see one collector however many replicas run.
+ *
+ * Why not the leader's SSE stream: that needs each replica to know and reach the others' addresses
+ * (behind a load balancer they are often unknown), a secret shared between them, and a reconnect
+ * to a new address at each failover; the database is reachable from every replica by
+ * construction, already authenticates it, and does not care who leads. The notification carries a
+ * pointer, not the cycle: a NOTIFY payload is limited to 8000 bytes. A follower reads only the
+ * newest row, so one that falls behind skips cycles instead of queueing them; it reads every
+ * cluster it follows again whenever its connection is (re)made, since notifications sent while it
+ * was away are lost.
+ */
+import "server-only";
+import pg from "pg";
+import type { ClusterCollector, Hub } from "../hub";
+import type { ClusterSnapshot } from "../model/types";
+
+const CHANNEL = "jsw_cycle";
+const RECONNECT_MS = 1000;
+const QUERY_TIMEOUT_MS = 10_000;
+/** Every asset list: a follower's viewers may ask for any of them. */
+const EVERYTHING = { streams: true, consumers: true, trouble: false } as const;
+
+export class CycleRelay {
+  private client: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private readonly unsubscribe: (() => void)[] = [];
+  /** Per cluster with a write or read in flight: the one to run after it (only the newest matters). */
+  private readonly busy = new Map<string, { next: (() => Promise<void>) | null }>();
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly hub: Hub,
+    private readonly replica: string,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    for (const collector of this.hub.collectors.values())
+      this.unsubscribe.push(
+        collector.subscribe((update) => {
+          if (collector.replica()?.leading) this.once(collector.cluster.name, () => this.write(collector.cluster.name, update.snapshot.seq, update.snapshotJson(EVERYTHING)));
+        }),
+      );
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const u of this.unsubscribe.splice(0)) u();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = null;
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: "jetstream-watch relay", query_timeout: QUERY_TIMEOUT_MS, keepAlive: true });
+    client.on("error", (err) => this.lost(client, err));
+    client.on("end", () => this.lost(client, new Error("the connection ended")));
+    client.on("notification", (message) => {
+      if (message.channel === CHANNEL && message.payload) this.follow(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => {});
+      this.lost(client, err);
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    this.lastError = null;
+    // What was published while this replica was not listening.
+    for (const name of this.hub.clusterNames()) this.follow(name);
+  }
+
+  private lost(client: pg.Client, err: unknown): void {
+    if (this.stopped) return;
+    if (this.client === client) this.client = null;
+    else if (this.client !== null) return;
+    const message = err instanceof Error ? err.message : String(err);
+    if (message !== this.lastError) {
+      this.lastError = message;
+      console.error(`[relay] the PostgreSQL connection that carries the leaders' cycles failed: ${message}; followed clusters wait until it is back`);
+    }
+    void client.end().catch(() => {});
+    if (!this.stopped && !this.timer) {
+      this.timer = setTimeout(() => void this.connect(), RECONNECT_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** A cluster whose cycle changed: published here when this replica follows it. */
+  private follow(cluster: string): void {
+    const collector = this.hub.collector(cluster);
+    if (!collector || collector.cluster.name !== cluster || collector.replica()?.leading !== false) return;
+    this.once(cluster, () => this.read(collector));
+  }
+
+  private async write(cluster: string, seq: number, json: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await client.query(
+      `WITH written AS (
+         INSERT INTO replica_cycles (cluster, replica, seq, at, snapshot) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (cluster) DO UPDATE SET replica = EXCLUDED.replica, seq = EXCLUDED.seq, at = EXCLUDED.at, snapshot = EXCLUDED.snapshot
+         RETURNING cluster)
+       SELECT pg_notify('${CHANNEL}', cluster) FROM written`,
+      [cluster, this.replica, seq, Date.now(), json],
+    );
+  }
+
+  private async read(collector: ClusterCollector): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const { rows } = await client.query<{ snapshot: string }>("SELECT snapshot FROM replica_cycles WHERE cluster = $1", [collector.cluster.name]);
+    if (rows[0] && collector.replica()?.leading === false) collector.followed(JSON.parse(rows[0].snapshot) as ClusterSnapshot);
+  }
+
+  /** Runs `work` for a cluster, one at a time; what is asked meanwhile runs after it, the newest only. */
+  private once(cluster: string, work: () => Promise<void>): void {
+    const running = this.busy.get(cluster);
+    if (running) {
+      running.next = work;
+      return;
+    }
+    const state: { next: (() => Promise<void>) | null } = { next: work };
+    this.busy.set(cluster, state);
+    void (async () => {
+      while (state.next && !this.stopped) {
+        const current = state.next;
+        state.next = null;
+        try {
+          await current();
+        } catch (err) {
+          console.error(`[relay] ${cluster}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      this.busy.delete(cluster);
+    })();
+  }
+}
