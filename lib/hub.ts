@@ -171,7 +171,7 @@ export class ClusterCollector {
    * unsent deliveries it continues); without it, the alerts go on from what this collector holds.
    */
   lead(role: ReplicaRole, alertState?: LoadedAlertState | null): void {
-    this.role = role;
+    this.setRole(role);
     if (!this.stopped) return;
     if (alertState !== undefined) {
       this.alerting = this.newAlerting(alertState);
@@ -187,13 +187,19 @@ export class ClusterCollector {
    * for the next time it leads.
    */
   follow(role: ReplicaRole): void {
-    this.role = role;
+    this.setRole(role);
     if (this.stopped) return;
     this.stop();
     this.cycles = this.newCycles();
     this.system = this.newSystem();
     this.canary = this.newCanary();
     this.configsDueAt = 0;
+  }
+
+  /** Viewers see the new role at once, not at the next cycle. */
+  private setRole(role: ReplicaRole): void {
+    this.role = role;
+    if (this.latest && this.latestAssets) this.publish({ ...this.latest, seq: this.latest.seq + 1 }, this.latestAssets);
   }
 
   /** This replica's part in collecting the cluster; null for a collector that was never told (one process, or a test). */

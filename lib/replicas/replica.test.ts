@@ -69,7 +69,9 @@ test("a follower polls nothing and shows the leader's cycles with its own role; 
   });
 
   told.listener({ cluster: "test", leading: true, at: Date.now() });
-  await until("its own cycle", () => (collector.snapshot()?.seq ?? 0) > 41);
+  assert.equal(collector.snapshot()!.sources.replica?.leading, true, "its viewers see the new role at once");
+  const followedAt = collector.snapshot()!.collectedAt;
+  await until("its own cycle", () => collector.snapshot()!.collectedAt !== followedAt);
   assert.equal(collector.snapshot()!.sources.replica?.leading, true);
   assert.equal(replica.status().clusters[0].leading, true);
   const own = collector.snapshot()!.seq;
@@ -78,6 +80,7 @@ test("a follower polls nothing and shows the leader's cycles with its own role; 
   assert.ok(collector.snapshot()!.seq >= own);
 
   told.listener({ cluster: "test", leading: false, at: Date.now() });
+  assert.equal(collector.snapshot()!.sources.replica?.leading, false);
   const last = collector.snapshot()!.seq;
   await sleep(POLL_MS * 4);
   assert.equal(collector.snapshot()!.seq, last, "no cycle after it lost the lead");
