@@ -31,6 +31,24 @@ import { createCanaryRunner, startingStatus, type CanaryRunner } from "./sources
 import { SystemAccountSource } from "./sources/system-account";
 
 export type Listener = (update: CycleUpdate) => void;
+
+/** An acknowledgement or a silence, as an operator asked it of any replica. */
+export interface AlertActionRequest {
+  kind: "acknowledge" | "silence";
+  id: string;
+  by: string;
+  note: string;
+  /** A silence's end, ms since the epoch. */
+  untilMs?: number;
+}
+
+/** Hands a follower's alert action to the cluster's leader (lib/replicas/relay.ts); resolves with its answer. */
+export type AlertActionForwarder = (cluster: string, request: AlertActionRequest) => Promise<AlertRecord | null>;
+
+/** No replica leads the cluster now, or its leader did not answer: the action was not taken. */
+export class LeaderUnavailable extends Error {
+  readonly name = "LeaderUnavailable";
+}
 export type EventListener = (event: ClusterEvent) => void;
 export type LatencyMinutesListener = (minutes: LatencyMinute[]) => void;
 export type MeasurementListener = (batch: readonly Measurement[]) => void;
@@ -87,6 +105,7 @@ export class ClusterCollector {
   private configsDueAt = 0;
   /** Leader or follower, when replicas share the store; null until told (a collector used alone). */
   private role: ReplicaRole | null = null;
+  private forwarder: AlertActionForwarder | null = null;
 
   constructor(
     readonly cluster: ClusterConfig,
@@ -300,6 +319,26 @@ export class ClusterCollector {
   silenceAlert(id: string, by: string, note: string, untilMs: number): AlertRecord | null {
     const record = this.alerting.silence(id, by, note, untilMs, Date.now());
     if (record) this.publishAlertChange();
+    return record;
+  }
+
+  /** Where a follower sends its alert actions; set by lib/replicas/relay.ts when replicas share the store. */
+  forwardAlertActionsWith(forwarder: AlertActionForwarder): void {
+    this.forwarder = forwarder;
+  }
+
+  /**
+   * Takes an acknowledgement or a silence where the cluster's alert lifecycle runs: here when this
+   * replica leads (or runs alone), else at the leader, whose state is the one kept and whose audit
+   * log records it. Resolves once kept, with the alert as it is now; null when there is no such
+   * alert; rejects with LeaderUnavailable when no leader took it.
+   */
+  async alertAction(request: AlertActionRequest): Promise<AlertRecord | null> {
+    if (this.role && !this.role.leading && this.forwarder) return this.forwarder(this.cluster.name, request);
+    const record =
+      request.kind === "acknowledge" ? this.acknowledgeAlert(request.id, request.by, request.note) : this.silenceAlert(request.id, request.by, request.note, request.untilMs ?? Date.now());
+    // Answered once kept: a restart right after the answer still knows it.
+    if (record) await this.alertStateSaved();
     return record;
   }
 

@@ -14,13 +14,35 @@
  * newest row, so one that falls behind skips cycles instead of queueing them; it reads every
  * cluster it follows again whenever its connection is (re)made, since notifications sent while it
  * was away are lost.
+ *
+ * An acknowledgement or a silence asked of a follower goes the same way to the leader, whose alert
+ * lifecycle is the one kept (`NOTIFY jsw_alert_action`, small enough to carry whole); the leader
+ * takes it, keeps it, and answers on `jsw_alert_reply` with the alert as it is now. No leader
+ * answering within ACTION_TIMEOUT_MS is an error the operator sees, not an action taken twice.
  */
 import "server-only";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { ClusterCollector, Hub } from "../hub";
+import type { AlertRecord } from "../alerts/engine";
+import { LeaderUnavailable, type AlertActionRequest, type ClusterCollector, type Hub } from "../hub";
 import type { ClusterSnapshot } from "../model/types";
 
 const CHANNEL = "jsw_cycle";
+const ACTIONS = "jsw_alert_action";
+const REPLIES = "jsw_alert_reply";
+/** How long a follower waits for the leader to take an alert action. */
+const ACTION_TIMEOUT_MS = 5000;
+
+interface ForwardedAction {
+  cluster: string;
+  requestId: string;
+  request: AlertActionRequest;
+}
+
+interface ActionReply {
+  requestId: string;
+  record: AlertRecord | null;
+}
 const RECONNECT_MS = 1000;
 const QUERY_TIMEOUT_MS = 10_000;
 /** Every asset list: a follower's viewers may ask for any of them. */
@@ -34,6 +56,8 @@ export class CycleRelay {
   /** Per cluster with a write or read in flight: the one to run after it (only the newest matters). */
   private readonly busy = new Map<string, { next: (() => Promise<void>) | null }>();
   private lastError: string | null = null;
+  /** This replica's forwarded alert actions, waiting for their leader's answer. */
+  private readonly waiting = new Map<string, { resolve: (record: AlertRecord | null) => void; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly url: string,
@@ -44,12 +68,14 @@ export class CycleRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    for (const collector of this.hub.collectors.values())
+    for (const collector of this.hub.collectors.values()) {
+      collector.forwardAlertActionsWith((cluster, request) => this.forward(cluster, request));
       this.unsubscribe.push(
         collector.subscribe((update) => {
           if (collector.replica()?.leading) this.once(collector.cluster.name, () => this.write(collector.cluster.name, update.snapshot.seq, update.snapshotJson(EVERYTHING)));
         }),
       );
+    }
     void this.connect();
   }
 
@@ -70,11 +96,18 @@ export class CycleRelay {
     client.on("error", (err) => this.lost(client, err));
     client.on("end", () => this.lost(client, new Error("the connection ended")));
     client.on("notification", (message) => {
-      if (message.channel === CHANNEL && message.payload) this.follow(message.payload);
+      if (!message.payload) return;
+      try {
+        if (message.channel === CHANNEL) this.follow(message.payload);
+        else if (message.channel === ACTIONS) void this.take(JSON.parse(message.payload) as ForwardedAction);
+        else if (message.channel === REPLIES) this.answered(JSON.parse(message.payload) as ActionReply);
+      } catch (err) {
+        console.error(`[relay] a notification on ${message.channel} was not understood: ${err instanceof Error ? err.message : String(err)}`);
+      }
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${CHANNEL}; LISTEN ${ACTIONS}; LISTEN ${REPLIES}`);
     } catch (err) {
       await client.end().catch(() => {});
       this.lost(client, err);
@@ -131,6 +164,48 @@ export class CycleRelay {
     if (!client) return;
     const { rows } = await client.query<{ snapshot: string }>("SELECT snapshot FROM replica_cycles WHERE cluster = $1", [collector.cluster.name]);
     if (rows[0] && collector.replica()?.leading === false) collector.followed(JSON.parse(rows[0].snapshot) as ClusterSnapshot);
+  }
+
+  /** A follower's side: asks the cluster's leader to take the action, and waits for its answer. */
+  private async forward(cluster: string, request: AlertActionRequest): Promise<AlertRecord | null> {
+    const client = this.client;
+    if (!client) throw new LeaderUnavailable(`this replica cannot reach the database to hand the ${request.kind} to the leader of ${cluster}; try again`);
+    const requestId = randomUUID();
+    const answer = new Promise<AlertRecord | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(requestId);
+        reject(new LeaderUnavailable(`no replica leading ${cluster} took the ${request.kind} within ${ACTION_TIMEOUT_MS / 1000} s; try again`));
+      }, ACTION_TIMEOUT_MS);
+      this.waiting.set(requestId, { resolve, timer });
+    });
+    const forwarded: ForwardedAction = { cluster, requestId, request };
+    try {
+      await client.query("SELECT pg_notify($1, $2)", [ACTIONS, JSON.stringify(forwarded)]);
+    } catch (err) {
+      const waiting = this.waiting.get(requestId);
+      if (waiting) clearTimeout(waiting.timer);
+      this.waiting.delete(requestId);
+      throw new LeaderUnavailable(`the ${request.kind} could not be handed to the leader of ${cluster}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return answer;
+  }
+
+  /** The leader's side: takes an action a follower forwarded, for a cluster led here, and answers. */
+  private async take({ cluster, requestId, request }: ForwardedAction): Promise<void> {
+    const collector = this.hub.collector(cluster);
+    if (!collector || collector.cluster.name !== cluster || !collector.replica()?.leading) return;
+    const reply: ActionReply = { requestId, record: await collector.alertAction(request) };
+    await this.client?.query("SELECT pg_notify($1, $2)", [REPLIES, JSON.stringify(reply)]).catch((err: unknown) => {
+      console.error(`[relay] ${cluster}: the answer to a forwarded ${request.kind} was not sent: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  private answered({ requestId, record }: ActionReply): void {
+    const waiting = this.waiting.get(requestId);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.waiting.delete(requestId);
+    waiting.resolve(record);
   }
 
   /** Runs `work` for a cluster, one at a time; what is asked meanwhile runs after it, the newest only. */

@@ -108,7 +108,8 @@ function dashboard(url: string, id: string) {
     configRefreshMs: 0,
     recentSamples: 10,
     thresholds: DEFAULT_THRESHOLDS,
-    alerts: DEFAULT_ALERTS,
+    // No hold: the leader's first cycle fires the alert of its unreachable node.
+    alerts: { ...DEFAULT_ALERTS, holdMs: 0 },
   });
   const relay = new CycleRelay(url, hub, id);
   relay.start();
@@ -125,7 +126,7 @@ function dashboard(url: string, id: string) {
   };
 }
 
-test("relay: the follower shows the leader's cycles as they are published, without polling; when the leader stops, the follower leads and its cycles carry on", async () => {
+test("relay: the follower shows the leader's cycles as they are published, without polling, and hands its alert actions to the leader; when the leader stops, the follower leads and its cycles carry on", async () => {
   const url = await server.createDatabase();
   await (await PostgresHistoryStore.open({ url, poolSize: 1 }, { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 })).close();
   const a = dashboard(url, "replica-a");
@@ -141,6 +142,16 @@ test("relay: the follower shows the leader's cycles as they are published, witho
     assert.equal(shown.sources.replica?.replica, follower.id, "its own role on its Sources panel");
     assert.equal(shown.sources.replica?.leading, false);
     assert.equal(shown.nodes[0].status, leader.collector.snapshot()!.nodes[0].status);
+
+    // An acknowledgement asked of the follower is taken by the leader, whose alert state is kept.
+    await waitFor("the leader's alert reaches the follower", 5000, () => (follower.collector.snapshot()?.alerts.length ?? 0) > 0);
+    const alert = follower.collector.snapshot()!.alerts[0];
+    const record = await follower.collector.alertAction({ kind: "acknowledge", id: alert.id, by: "ana", note: "on it" });
+    assert.equal(record?.acknowledged?.by, "ana", "answered with the alert as the leader has it now");
+    assert.equal(leader.collector.alerts().firing().find((a) => a.id === alert.id)?.acknowledged?.note, "on it", "taken by the leader");
+    assert.equal(follower.collector.alerts().firing().find((a) => a.id === alert.id)?.acknowledged ?? null, null, "not by the follower's own lifecycle");
+    await waitFor("the acknowledgement shown by the follower", 5000, () => follower.collector.snapshot()!.alerts.find((a) => a.id === alert.id)?.acknowledged?.by === "ana");
+    assert.equal(await follower.collector.alertAction({ kind: "silence", id: "no-such-alert", by: "ana", note: "", untilMs: Date.now() + 60_000 }), null, "an unknown alert, at the leader too");
 
     await leader.stop();
     await waitFor("the follower leads", 5000, () => follower.leads());
