@@ -221,6 +221,17 @@ export class ClusterCollector {
     if (this.latest && this.latestAssets) this.publish({ ...this.latest, seq: this.latest.seq + 1 }, this.latestAssets);
   }
 
+  /**
+   * A follower's alerts as its leader kept them (read from the store), for the pages that list
+   * pending and resolved alerts and transitions, which a cycle does not carry. Read only: a
+   * follower neither evaluates, saves nor sends anything. A leader ignores it.
+   */
+  followAlerts(state: LoadedAlertState): void {
+    if (!this.stopped) return;
+    const readOnly = { load: state.store.load.bind(state.store), save: async () => {}, delivered: async () => {} };
+    this.alerting = this.newAlerting({ ...state, store: readOnly });
+  }
+
   /** This replica's part in collecting the cluster; null for a collector that was never told (one process, or a test). */
   replica(): ReplicaRole | null {
     return this.role;

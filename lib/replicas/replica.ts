@@ -7,7 +7,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import type { HistoryRuntime } from "../history/runtime";
-import { loadClusterAlertState, type Hub } from "../hub";
+import { loadClusterAlertState, type ClusterCollector, type Hub } from "../hub";
 import type { ReplicaRole } from "../model/types";
 import type { Leadership, LeadershipChange } from "./leadership";
 
@@ -40,6 +40,7 @@ export class Replica {
       const role = { replica: this.id, leading: false, since, shared: this.shared };
       this.roles.set(collector.cluster.name, role);
       collector.follow(role);
+      if (this.shared) this.followAlerts(collector);
     }
     this.leadership.start((change) => void this.changed(change));
   }
@@ -54,6 +55,32 @@ export class Replica {
       shared: this.shared,
       clusters: [...this.roles].map(([cluster, role]) => ({ cluster, leading: role.leading, since: role.since })),
     };
+  }
+
+  /**
+   * A follower reads its leader's alert state from the store again when the firing alerts it is
+   * shown change, and once more a cycle later: the leader publishes a change before the store has
+   * it, and a page of this replica should not miss it.
+   */
+  private followAlerts(collector: ClusterCollector): void {
+    const store = this.history.store;
+    if (!store) return;
+    let seen = "";
+    let again = false;
+    let reading = false;
+    collector.subscribe((update) => {
+      if (collector.replica()?.leading !== false || reading) return;
+      const alerts = JSON.stringify(update.snapshot.alerts);
+      if (alerts === seen && !again) return;
+      again = alerts !== seen;
+      seen = alerts;
+      reading = true;
+      void loadClusterAlertState(store.alertState(collector.cluster.name))
+        .then((state) => {
+          if ("saved" in state) collector.followAlerts(state);
+        })
+        .finally(() => (reading = false));
+    });
   }
 
   private async changed({ cluster, leading, at }: LeadershipChange): Promise<void> {

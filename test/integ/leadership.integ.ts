@@ -19,6 +19,7 @@ import { MONITOR_DEFAULTS } from "../../lib/sources/config";
 import { startPostgres, type PostgresServer } from "../harness/postgres";
 
 const CLUSTERS = ["east", "west"];
+const STORE_OPTIONS = { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 };
 const RETRY_MS = 200;
 
 let server: PostgresServer;
@@ -101,7 +102,8 @@ test("leadership: a leader whose session the server ends loses its clusters at o
 });
 
 /** A replica as boot.ts makes one on PostgreSQL, its cluster's nodes unreachable (port 1): its leader's cycles find them refused, quickly. */
-function dashboard(url: string, id: string) {
+async function dashboard(url: string, id: string) {
+  const store = await PostgresHistoryStore.open({ url, poolSize: 2 }, STORE_OPTIONS);
   const hub = new Hub({
     clusters: [{ name: "east", expectedNodes: 1, monitor: { urls: ["http://127.0.0.1:1"], ...MONITOR_DEFAULTS, timeoutMs: 200 } }],
     pollIntervalMs: 300,
@@ -113,7 +115,7 @@ function dashboard(url: string, id: string) {
   });
   const relay = new CycleRelay(url, hub, id);
   relay.start();
-  const replica = new Replica(hub, { store: null, recorders: new Map(), unavailable: null }, new PostgresLeadership({ url, clusters: ["east"], retryMs: RETRY_MS }), true, id);
+  const replica = new Replica(hub, { store, recorders: new Map(), unavailable: null }, new PostgresLeadership({ url, clusters: ["east"], retryMs: RETRY_MS }), true, id);
   replica.start();
   return {
     id,
@@ -122,15 +124,15 @@ function dashboard(url: string, id: string) {
     async stop() {
       await Promise.all([replica.stop(), relay.stop()]);
       hub.stop();
+      await store.close();
     },
   };
 }
 
 test("relay: the follower shows the leader's cycles as they are published, without polling, and hands its alert actions to the leader; when the leader stops, the follower leads and its cycles carry on", async () => {
   const url = await server.createDatabase();
-  await (await PostgresHistoryStore.open({ url, poolSize: 1 }, { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 })).close();
-  const a = dashboard(url, "replica-a");
-  const b = dashboard(url, "replica-b");
+  await (await PostgresHistoryStore.open({ url, poolSize: 1 }, STORE_OPTIONS)).close();
+  const [a, b] = await Promise.all([dashboard(url, "replica-a"), dashboard(url, "replica-b")]);
   try {
     await waitFor("one leader", 5000, () => a.leads() !== b.leads());
     const [leader, follower] = a.leads() ? [a, b] : [b, a];
@@ -149,7 +151,7 @@ test("relay: the follower shows the leader's cycles as they are published, witho
     const record = await follower.collector.alertAction({ kind: "acknowledge", id: alert.id, by: "ana", note: "on it" });
     assert.equal(record?.acknowledged?.by, "ana", "answered with the alert as the leader has it now");
     assert.equal(leader.collector.alerts().firing().find((a) => a.id === alert.id)?.acknowledged?.note, "on it", "taken by the leader");
-    assert.equal(follower.collector.alerts().firing().find((a) => a.id === alert.id)?.acknowledged ?? null, null, "not by the follower's own lifecycle");
+    await waitFor("the follower's alert list, read from the store, has it", 5000, () => follower.collector.alerts().firing().find((a) => a.id === alert.id)?.acknowledged?.by === "ana");
     await waitFor("the acknowledgement shown by the follower", 5000, () => follower.collector.snapshot()!.alerts.find((a) => a.id === alert.id)?.acknowledged?.by === "ana");
     assert.equal(await follower.collector.alertAction({ kind: "silence", id: "no-such-alert", by: "ana", note: "", untilMs: Date.now() + 60_000 }), null, "an unknown alert, at the leader too");
 
