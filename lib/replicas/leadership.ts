@@ -7,8 +7,11 @@
  *
  * Every `retryMs` (about a second) a replica asks for the locks it does not hold and checks that
  * its connection still answers; a failed query or a closed connection means every lock is gone,
- * so it lets go of its clusters at once and connects again. With the SQLite store there is one
- * process, which leads every cluster from the start (`SoloLeadership`).
+ * so it lets go of its clusters at once and connects again. A leader that goes silent without
+ * closing its connection (a hung process, a host that crashed or was cut off) is ended by the
+ * server itself: the session's idle_session_timeout is a few rounds, so its locks are free a few
+ * seconds later instead of when TCP gives up (hours). With the SQLite store there is one process,
+ * which leads every cluster from the start (`SoloLeadership`).
  */
 import "server-only";
 import { createHash } from "node:crypto";
@@ -56,10 +59,13 @@ export interface PostgresLeadershipOptions {
   retryMs?: number;
   /** A query that takes longer means a dead connection (and so lost locks). */
   queryTimeoutMs?: number;
+  /** A session silent this long is ended by the server, and its locks with it (at least a few rounds). */
+  silentSessionMs?: number;
 }
 
 const DEFAULT_RETRY_MS = 1000;
 const DEFAULT_QUERY_TIMEOUT_MS = 5000;
+const DEFAULT_SILENT_SESSION_MS = 5000;
 
 export class PostgresLeadership implements Leadership {
   private client: pg.Client | null = null;
@@ -135,6 +141,9 @@ export class PostgresLeadership implements Leadership {
     });
     try {
       await client.connect();
+      // idle_session_timeout is PostgreSQL 14's; an older server keeps a silent session until TCP gives up.
+      const silentMs = Math.max(this.options.silentSessionMs ?? DEFAULT_SILENT_SESSION_MS, 3 * (this.options.retryMs ?? DEFAULT_RETRY_MS));
+      await client.query("SELECT set_config('idle_session_timeout', $1, false) FROM pg_settings WHERE name = 'idle_session_timeout'", [String(silentMs)]);
     } catch (err) {
       await client.end().catch(() => {});
       throw err;

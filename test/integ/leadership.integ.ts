@@ -5,6 +5,8 @@
  * follower shows the leader's cycles, carried through the database (lib/replicas/relay.ts).
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -98,6 +100,27 @@ test("leadership: a leader whose session the server ends loses its clusters at o
     await waitFor("both led again by exactly one", 5000, () => CLUSTERS.every((c) => leaderCount([a, b], c) === 1));
   } finally {
     await Promise.all([a.leadership.stop(), b.leadership.stop()]);
+  }
+});
+
+test("leadership: a leader that hangs (SIGSTOP) without closing its connection is ended by the server after its silent-session time, and another leads", async () => {
+  const url = await server.createDatabase();
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(__dirname, "leader-process.ts"), url, "east"], { stdio: ["ignore", "pipe", "inherit"] });
+  let said = "";
+  child.stdout.on("data", (chunk: Buffer) => (said += chunk.toString()));
+  let other: ReturnType<typeof replica> | null = null;
+  try {
+    await waitFor("the child leads", 20_000, () => said.includes("leads east"));
+    other = replica(url);
+    await sleep(RETRY_MS * 3);
+    assert.equal(other.leads.has("east"), false, "one leader");
+    child.kill("SIGSTOP");
+    const ms = await waitFor("another leader", 10_000, () => other!.leads.has("east"));
+    // The child's session: 2000 ms silent, then this replica's next round.
+    assert.ok(ms >= 1500 && ms < 2000 + RETRY_MS + 1500, `led again ${ms} ms after the leader hung`);
+  } finally {
+    child.kill("SIGKILL");
+    await other?.leadership.stop();
   }
 });
 
