@@ -6,7 +6,7 @@
  *
  * When several dashboards share one PostgreSQL, a collector is either its cluster's leader (it
  * polls, as above) or a follower: it opens nothing towards the nodes and publishes the leader's
- * cycles as they are handed to it (`followed`). Who leads is decided in lib/replicas/.
+ * cycles and events as they are handed to it (`followed`, `followedEvent`). Who leads is decided in lib/replicas/.
  */
 import "server-only";
 import { Alerting, type AlertActionListener } from "./alerts/alerting";
@@ -232,6 +232,11 @@ export class ClusterCollector {
     this.alerting = this.newAlerting({ ...state, store: readOnly });
   }
 
+  /** An event the leader recorded (from an advisory or between two of its polls), for a follower's viewers. A leader ignores it. */
+  followedEvent(event: ClusterEvent): void {
+    if (this.stopped) this.events.followed(event);
+  }
+
   /** This replica's part in collecting the cluster; null for a collector that was never told (one process, or a test). */
   replica(): ReplicaRole | null {
     return this.role;
@@ -244,7 +249,6 @@ export class ClusterCollector {
   followed(snapshot: ClusterSnapshot): void {
     if (!this.stopped) return;
     if (this.latest && snapshot.seq <= this.latest.seq && snapshot.collectedAt <= this.latest.collectedAt) return;
-    if (this.latest) this.events.betweenPolls(this.latest, snapshot);
     this.merged = snapshot;
     this.publish(snapshot, serializeAssets(snapshot));
     this.recent.record(this.latest!);

@@ -15,6 +15,10 @@
  * cluster it follows again whenever its connection is (re)made, since notifications sent while it
  * was away are lost.
  *
+ * Events (leader elections, nodes down: from advisories or between two polls) are small: the
+ * leader sends each whole on `jsw_event`, and a follower records it as its leader did instead of
+ * deriving its own.
+ *
  * An acknowledgement or a silence asked of a follower goes the same way to the leader, whose alert
  * lifecycle is the one kept (`NOTIFY jsw_alert_action`, small enough to carry whole); the leader
  * takes it, keeps it, and answers on `jsw_alert_reply` with the alert as it is now. No leader
@@ -25,10 +29,13 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { AlertRecord } from "../alerts/engine";
 import { LeaderUnavailable, type AlertActionRequest, type ClusterCollector, type Hub } from "../hub";
-import type { ClusterSnapshot } from "../model/types";
+import type { ClusterEvent, ClusterSnapshot } from "../model/types";
 
 const CHANNEL = "jsw_cycle";
+const EVENTS = "jsw_event";
 const ACTIONS = "jsw_alert_action";
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const PAYLOAD_LIMIT = 7900;
 const REPLIES = "jsw_alert_reply";
 /** How long a follower waits for the leader to take an alert action. */
 const ACTION_TIMEOUT_MS = 5000;
@@ -37,6 +44,11 @@ interface ForwardedAction {
   cluster: string;
   requestId: string;
   request: AlertActionRequest;
+}
+
+interface FollowedEvent {
+  cluster: string;
+  event: ClusterEvent;
 }
 
 interface ActionReply {
@@ -74,6 +86,9 @@ export class CycleRelay {
         collector.subscribe((update) => {
           if (collector.replica()?.leading) this.once(collector.cluster.name, () => this.write(collector.cluster.name, update.snapshot.seq, update.snapshotJson(EVERYTHING)));
         }),
+        collector.subscribeEvents((event) => {
+          if (collector.replica()?.leading) this.notify(EVENTS, { cluster: collector.cluster.name, event } satisfies FollowedEvent);
+        }),
       );
     }
     void this.connect();
@@ -99,6 +114,7 @@ export class CycleRelay {
       if (!message.payload) return;
       try {
         if (message.channel === CHANNEL) this.follow(message.payload);
+        else if (message.channel === EVENTS) this.followEvent(JSON.parse(message.payload) as FollowedEvent);
         else if (message.channel === ACTIONS) void this.take(JSON.parse(message.payload) as ForwardedAction);
         else if (message.channel === REPLIES) this.answered(JSON.parse(message.payload) as ActionReply);
       } catch (err) {
@@ -107,7 +123,7 @@ export class CycleRelay {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}; LISTEN ${ACTIONS}; LISTEN ${REPLIES}`);
+      await client.query(`LISTEN ${CHANNEL}; LISTEN ${EVENTS}; LISTEN ${ACTIONS}; LISTEN ${REPLIES}`);
     } catch (err) {
       await client.end().catch(() => {});
       this.lost(client, err);
@@ -166,6 +182,23 @@ export class CycleRelay {
     if (rows[0] && collector.replica()?.leading === false) collector.followed(JSON.parse(rows[0].snapshot) as ClusterSnapshot);
   }
 
+  private followEvent({ cluster, event }: FollowedEvent): void {
+    const collector = this.hub.collector(cluster);
+    if (collector && collector.cluster.name === cluster && collector.replica()?.leading === false) collector.followedEvent(event);
+  }
+
+  /** Sends a small message to every replica; one too large for a notification is left out, and said so. */
+  private notify(channel: string, message: object): void {
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > PAYLOAD_LIMIT) {
+      console.error(`[relay] a message on ${channel} of ${Buffer.byteLength(payload)} bytes is too large for a notification; the followers miss it`);
+      return;
+    }
+    this.client?.query("SELECT pg_notify($1, $2)", [channel, payload]).catch((err: unknown) => {
+      console.error(`[relay] a message on ${channel} was not sent: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
   /** A follower's side: asks the cluster's leader to take the action, and waits for its answer. */
   private async forward(cluster: string, request: AlertActionRequest): Promise<AlertRecord | null> {
     const client = this.client;
@@ -194,10 +227,7 @@ export class CycleRelay {
   private async take({ cluster, requestId, request }: ForwardedAction): Promise<void> {
     const collector = this.hub.collector(cluster);
     if (!collector || collector.cluster.name !== cluster || !collector.replica()?.leading) return;
-    const reply: ActionReply = { requestId, record: await collector.alertAction(request) };
-    await this.client?.query("SELECT pg_notify($1, $2)", [REPLIES, JSON.stringify(reply)]).catch((err: unknown) => {
-      console.error(`[relay] ${cluster}: the answer to a forwarded ${request.kind} was not sent: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    this.notify(REPLIES, { requestId, record: await collector.alertAction(request) } satisfies ActionReply);
   }
 
   private answered({ requestId, record }: ActionReply): void {

@@ -2,13 +2,14 @@
  * Two built dashboards on one PostgreSQL (Debian's, started here) and one real 3-node cluster:
  * exactly one replica leads the cluster, the other serves its pages from the leader's cycles; the
  * nodes see one collector's requests while both run; after kill -9 of the leader the other leads
- * within the poll interval plus 5 s. The nodes' monitoring ports are reached through counting
+ * within the poll interval plus 5 s; a replica that comes back follows, and its viewers hear the
+ * events the leader records. The nodes' monitoring ports are reached through counting
  * proxies, so the requests counted are what the nodes really answered.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ClusterSnapshot } from "../../lib/model/types";
+import type { ClusterEvent, ClusterSnapshot } from "../../lib/model/types";
 import type { ReplicaStatus } from "../../lib/replicas/replica";
 import { startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
 import { startCluster, type Harness, type Traffic } from "../harness/cluster";
@@ -65,7 +66,7 @@ async function requestBytes(): Promise<number> {
   return proxies.reduce((sum, p) => sum + p.counts().toServer, 0);
 }
 
-test("replicas: exactly one leads; the follower serves the leader's cycles and polls nothing; kill -9 of the leader: the other leads within poll + 5 s", async () => {
+test("replicas: exactly one leads; the follower serves the leader's cycles and polls nothing; kill -9 of the leader: the other leads within poll + 5 s; back, the killed one follows and its viewers hear the leader's events", async () => {
   const led = await Promise.all(replicas.map(leads));
   assert.equal(led.filter(Boolean).length, 1, `exactly one leader: ${JSON.stringify(led)}`);
   const leader = replicas[led.indexOf(true)];
@@ -100,4 +101,51 @@ test("replicas: exactly one leads; the follower serves the leader's cycles and p
   console.log(`request bytes per ${WINDOW_MS} ms at the nodes: ${withBoth} with two replicas, ${withOne} with one`);
   assert.ok(withBoth < withOne * 1.3, `two replicas cost the nodes what one does (${withBoth} vs ${withOne} bytes of requests)`);
   assert.ok(withOne < withBoth * 1.3, `one replica costs the nodes what two did (${withOne} vs ${withBoth})`);
+
+  // The killed replica comes back as a follower; its viewers hear the events its leader records.
+  const back = await leader.restart();
+  replicas.push(back);
+  assert.equal(await leads(back), false, "the replica that came back follows");
+  const events = await eventStream(back);
+  try {
+    await harness.killNode(harness.nodes[2].name);
+    const heard = await events.until((event) => event.kind === "node-down", 20_000);
+    assert.equal(heard.source, "poll", "recorded by the leader between two of its polls, heard by the follower's viewer");
+  } finally {
+    events.close();
+  }
 });
+
+/** A viewer of a replica's live stream, which tells the cluster events it is sent. */
+async function eventStream(replica: DashboardProcess) {
+  const abort = new AbortController();
+  const res = await fetch(`${replica.url}/api/v1/events`, { headers: { authorization: `Bearer ${replica.apiToken}` }, signal: abort.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  return {
+    async until(wanted: (event: ClusterEvent) => boolean, timeoutMs: number): Promise<ClusterEvent> {
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
+      try {
+        for (;;) {
+          const { value, done } = await reader.read().catch((err: unknown) => {
+            throw abort.signal.aborted ? new Error(`the event did not come within ${timeoutMs} ms`) : err;
+          });
+          if (done) throw new Error("the stream ended before the event came");
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const message = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (!message.startsWith("event: cluster-event\n")) continue;
+            const event = JSON.parse(message.slice(message.indexOf("data: ") + 6)) as ClusterEvent;
+            if (wanted(event)) return event;
+          }
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => abort.abort(),
+  };
+}
