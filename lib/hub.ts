@@ -6,7 +6,8 @@
  *
  * When several dashboards share one PostgreSQL, a collector is either its cluster's leader (it
  * polls, as above) or a follower: it opens nothing towards the nodes and publishes the leader's
- * cycles and events as they are handed to it (`followed`, `followedEvent`). Who leads is decided in lib/replicas/.
+ * cycles and events as they are handed to it (`followed`, `followedEvent`). Who leads is decided
+ * in lib/replicas/.
  */
 import "server-only";
 import { Alerting, type AlertActionListener } from "./alerts/alerting";
@@ -31,6 +32,9 @@ import { createCanaryRunner, startingStatus, type CanaryRunner } from "./sources
 import { SystemAccountSource } from "./sources/system-account";
 
 export type Listener = (update: CycleUpdate) => void;
+export type EventListener = (event: ClusterEvent) => void;
+export type LatencyMinutesListener = (minutes: LatencyMinute[]) => void;
+export type MeasurementListener = (batch: readonly Measurement[]) => void;
 
 /** An acknowledgement or a silence, as an operator asked it of any replica. */
 export interface AlertActionRequest {
@@ -49,9 +53,6 @@ export type AlertActionForwarder = (cluster: string, request: AlertActionRequest
 export class LeaderUnavailable extends Error {
   readonly name = "LeaderUnavailable";
 }
-export type EventListener = (event: ClusterEvent) => void;
-export type LatencyMinutesListener = (minutes: LatencyMinute[]) => void;
-export type MeasurementListener = (batch: readonly Measurement[]) => void;
 
 export interface CycleInfo {
   runner: CycleRunner["kind"];
@@ -168,6 +169,8 @@ export class ClusterCollector {
     const canary = this.cluster.canary;
     if (!canary) return null;
     const book = new LatencyBook(Date.now(), canary.timeoutMs + LATENCY_GRACE_MS);
+    // Each canary reports into its own state: one stopped when this replica began to follow never overwrites the next one's.
+    const made: { status: ProberStatus } = { status: startingStatus(canary) };
     const runner = createCanaryRunner(
       canary,
       {
@@ -176,12 +179,12 @@ export class ClusterCollector {
           notifyAll(this.measurementListeners, batch, `a measurement subscriber of ${this.cluster.name}`);
         },
         status: (status) => {
-          if (this.canary?.runner === runner) this.canary.status = status;
+          made.status = status;
         },
       },
       this.cluster.name,
     );
-    return { runner, book, status: startingStatus(canary), timer: null };
+    return Object.assign(made, { runner, book, timer: null });
   }
 
   /**
