@@ -6,9 +6,12 @@ import { ConfigError, getConfig, type DashboardConfig } from "./config";
 import { configLoadedEntry } from "./config-fingerprint";
 import { recordAudit } from "./history/audit-log";
 import { describeStore } from "./history/config";
-import { openHistory, recordHistory, type HistoryRuntime } from "./history/runtime";
-import { loadAlertStates, startHub, type Hub } from "./hub";
+import { makeRecorders, openHistory, type HistoryRuntime } from "./history/runtime";
+import { createHub, loadAlertStates, type Hub } from "./hub";
 import { startMetrics } from "./metrics/runtime";
+import { PostgresLeadership, SoloLeadership } from "./replicas/leadership";
+import { CycleRelay } from "./replicas/relay";
+import { Replica, REPLICA_ID, startReplica } from "./replicas/replica";
 import type { ClusterConfig } from "./sources/config";
 
 function describeSources(cluster: ClusterConfig): string {
@@ -72,11 +75,19 @@ export async function boot(): Promise<void> {
   // The store first: each collector continues from the alert state it keeps before its first poll.
   const history = await openHistory(config);
   const store = history.store;
-  const hub = startHub(config, store ? await loadAlertStates(config.clusters, (cluster) => store.alertState(cluster)) : undefined);
-  recordHistory(history, hub, config);
+  const hub = createHub(config, store ? await loadAlertStates(config.clusters, (cluster) => store.alertState(cluster)) : undefined);
+  makeRecorders(history, hub, config);
   await startAudit(config, history, hub);
   startMetrics(config.metrics, hub, history);
+  // Replicas sharing a PostgreSQL store take turns per cluster; with SQLite this process leads them all.
+  const clusters = config.clusters.map((c) => c.name);
+  const postgres = store ? config.history.postgres : null;
+  const replica = startReplica(() => {
+    if (!postgres) return new Replica(hub, history, new SoloLeadership(clusters), false);
+    new CycleRelay(postgres.url, hub, REPLICA_ID).start();
+    return new Replica(hub, history, new PostgresLeadership({ url: postgres.url, clusters }), true);
+  });
   console.log(
-    `jetstream-watch: polling ${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? describeStore(config.history) : "off"}`,
+    `jetstream-watch: ${replica.shared ? `replica ${replica.id}, polling where it leads: ` : "polling "}${config.clusters.map(describeSources).join(", ")} every ${config.pollIntervalMs} ms; history ${history.store ? describeStore(config.history) : "off"}`,
   );
 }

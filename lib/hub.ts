@@ -3,6 +3,11 @@
  * its cycles (each polls every node in parallel and merges the answers, in a worker thread),
  * runs the alert lifecycle on their findings, publishes each snapshot and fans it out to every
  * subscriber. Viewers never cause upstream requests: 1 or 200 open pages cost the NATS nodes the same.
+ *
+ * When several dashboards share one PostgreSQL, a collector is either its cluster's leader (it
+ * polls, as above) or a follower: it opens nothing towards the nodes and publishes the leader's
+ * cycles and events as they are handed to it (`followed`, `followedEvent`). Who leads is decided
+ * in lib/replicas/.
  */
 import "server-only";
 import { Alerting, type AlertActionListener } from "./alerts/alerting";
@@ -14,10 +19,10 @@ import { NEEDS_CONFIGS, type CycleOutcome } from "./collector/cycle";
 import { RecentCycles } from "./collector/recent";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { EventTracker } from "./events/tracker";
-import { diffSnapshots, type SerializedAssets } from "./model/delta";
+import { diffSnapshots, serializeAssets, type SerializedAssets } from "./model/delta";
 import { publishedSnapshot } from "./model/status";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./model/thresholds";
-import type { AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, MergedSnapshot, StreamSample, ThroughputSample } from "./model/types";
+import type { AssetHistory, ClusterEvent, ClusterSnapshot, ClusterStatus, ConsumerSample, MergedSnapshot, ReplicaRole, StreamSample, ThroughputSample } from "./model/types";
 import { CycleUpdate } from "./model/update";
 import type { ClusterConfig } from "./sources/config";
 import { LatencyBook, type LatencyMinute } from "./model/latency/book";
@@ -30,6 +35,24 @@ export type Listener = (update: CycleUpdate) => void;
 export type EventListener = (event: ClusterEvent) => void;
 export type LatencyMinutesListener = (minutes: LatencyMinute[]) => void;
 export type MeasurementListener = (batch: readonly Measurement[]) => void;
+
+/** An acknowledgement or a silence, as an operator asked it of any replica. */
+export interface AlertActionRequest {
+  kind: "acknowledge" | "silence";
+  id: string;
+  by: string;
+  note: string;
+  /** A silence's end, ms since the epoch. */
+  untilMs?: number;
+}
+
+/** Hands a follower's alert action to the cluster's leader (lib/replicas/relay.ts); resolves with its answer. */
+export type AlertActionForwarder = (cluster: string, request: AlertActionRequest) => Promise<AlertRecord | null>;
+
+/** No replica leads the cluster now, or its leader did not answer: the action was not taken. */
+export class LeaderUnavailable extends Error {
+  readonly name = "LeaderUnavailable";
+}
 
 export interface CycleInfo {
   runner: CycleRunner["kind"];
@@ -65,52 +88,40 @@ export class ClusterCollector {
   private readonly events: EventTracker;
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<EventListener>();
-  private readonly alerting: Alerting;
+  private alerting: Alerting;
+  private readonly actionListeners = new Set<AlertActionListener>();
   /** Fetching, validating and merging: in a worker thread (see lib/collector/runner.ts). */
-  private readonly cycles: CycleRunner;
-  private readonly system: SystemAccountSource | null;
+  private cycles: CycleRunner;
+  private system: SystemAccountSource | null;
   private running = false;
   private rerun = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private lastCycle: CycleInfo | null = null;
   /** The latency canary (opt-in per cluster): its prober, the book of what it measured, and its last state. */
-  private readonly canary: { runner: CanaryRunner; book: LatencyBook; status: ProberStatus; timer: NodeJS.Timeout | null } | null;
+  private canary: { runner: CanaryRunner; book: LatencyBook; status: ProberStatus; timer: NodeJS.Timeout | null } | null;
   private readonly minuteListeners = new Set<LatencyMinutesListener>();
   private readonly measurementListeners = new Set<MeasurementListener>();
   /** When a round should next ask for stream and consumer configs, as the last cycle said (0: now). */
   private configsDueAt = 0;
+  /** Leader or follower, when replicas share the store; null until told (a collector used alone). */
+  private role: ReplicaRole | null = null;
+  private forwarder: AlertActionForwarder | null = null;
 
   constructor(
     readonly cluster: ClusterConfig,
     private readonly pollIntervalMs: number,
     recentLimit: number,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    alertsConfig: AlertsConfig = DEFAULT_ALERTS,
-    publicUrl: string | null = null,
+    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    private readonly alertsConfig: AlertsConfig = DEFAULT_ALERTS,
+    private readonly publicUrl: string | null = null,
     /** Where acknowledgements, silences, resolved alerts and webhook deliveries outlive the process, read before (loadAlertStates); null: in memory. */
     alertState: LoadedAlertState | null = null,
-    configRefreshMs: number = DEFAULT_COLLECTOR_SETTINGS.configRefreshMs,
+    private readonly configRefreshMs: number = DEFAULT_COLLECTOR_SETTINGS.configRefreshMs,
   ) {
     // Restored here, before the first cycle evaluates anything.
-    this.alerting = new Alerting({
-      cluster: cluster.name,
-      holdMs: alertsConfig.holdMs,
-      historyLimit: ALERT_HISTORY,
-      webhooks: alertsConfig.webhooks,
-      publicUrl,
-      store: alertState,
-      warn: (message) => console.warn(`[alerts] ${cluster.name}: ${message}`),
-    });
-    // The worker needs neither the system account's nor the canary's credentials, nor their connections.
-    this.cycles = createCycleRunner({
-      cluster: { ...cluster, system: undefined, canary: undefined },
-      pollIntervalMs,
-      configRefreshMs,
-      thresholds,
-      alertThresholds: alertsConfig.thresholds,
-      knownNames: this.alerting.nodeNames(),
-    });
+    this.alerting = this.newAlerting(alertState);
+    this.cycles = this.newCycles();
     this.recent = new RecentCycles(pollIntervalMs, recentLimit);
     this.events = new EventTracker(EVENT_LOG_SIZE, {
       latest: () => this.latest,
@@ -118,26 +129,132 @@ export class ClusterCollector {
       repoll: () => this.requestCycle(),
       warn: (message) => console.warn(`[hub] ${cluster.name}: ${message}`),
     });
-    this.system = cluster.system ? new SystemAccountSource(cluster.system) : null;
-    this.system?.onConnected((nc) => this.events.listen(nc));
-    const canary = cluster.canary;
-    if (canary) {
-      const book = new LatencyBook(Date.now(), canary.timeoutMs + LATENCY_GRACE_MS);
-      const runner = createCanaryRunner(
-        canary,
-        {
-          measured: (batch) => {
-            for (const m of batch) book.record(m);
-            notifyAll(this.measurementListeners, batch, `a measurement subscriber of ${cluster.name}`);
-          },
-          status: (status) => {
-            if (this.canary) this.canary.status = status;
-          },
+    this.system = this.newSystem();
+    this.canary = this.newCanary();
+  }
+
+  private newAlerting(state: LoadedAlertState | null): Alerting {
+    const alerting = new Alerting({
+      cluster: this.cluster.name,
+      holdMs: this.alertsConfig.holdMs,
+      historyLimit: ALERT_HISTORY,
+      webhooks: this.alertsConfig.webhooks,
+      publicUrl: this.publicUrl,
+      store: state,
+      warn: (message) => console.warn(`[alerts] ${this.cluster.name}: ${message}`),
+    });
+    alerting.subscribeActions((action) => notifyAll(this.actionListeners, action, `an alert action subscriber of ${this.cluster.name}`));
+    return alerting;
+  }
+
+  private newCycles(): CycleRunner {
+    // The worker needs neither the system account's nor the canary's credentials, nor their connections.
+    return createCycleRunner({
+      cluster: { ...this.cluster, system: undefined, canary: undefined },
+      pollIntervalMs: this.pollIntervalMs,
+      configRefreshMs: this.configRefreshMs,
+      thresholds: this.thresholds,
+      alertThresholds: this.alertsConfig.thresholds,
+      knownNames: this.alerting.nodeNames(),
+    });
+  }
+
+  private newSystem(): SystemAccountSource | null {
+    const system = this.cluster.system ? new SystemAccountSource(this.cluster.system) : null;
+    system?.onConnected((nc) => this.events.listen(nc));
+    return system;
+  }
+
+  private newCanary(): ClusterCollector["canary"] {
+    const canary = this.cluster.canary;
+    if (!canary) return null;
+    const book = new LatencyBook(Date.now(), canary.timeoutMs + LATENCY_GRACE_MS);
+    // Each canary reports into its own state: one stopped when this replica began to follow never overwrites the next one's.
+    const made: { status: ProberStatus } = { status: startingStatus(canary) };
+    const runner = createCanaryRunner(
+      canary,
+      {
+        measured: (batch) => {
+          for (const m of batch) book.record(m);
+          notifyAll(this.measurementListeners, batch, `a measurement subscriber of ${this.cluster.name}`);
         },
-        cluster.name,
-      );
-      this.canary = { runner, book, status: startingStatus(canary), timer: null };
-    } else this.canary = null;
+        status: (status) => {
+          made.status = status;
+        },
+      },
+      this.cluster.name,
+    );
+    return Object.assign(made, { runner, book, timer: null });
+  }
+
+  /**
+   * Becomes the cluster's leader: polls from now on. `alertState`: the alert state as the store
+   * holds it now, for a replica that takes over from another (whose acknowledgements, silences and
+   * unsent deliveries it continues); without it, the alerts go on from what this collector holds.
+   */
+  lead(role: ReplicaRole, alertState?: LoadedAlertState | null): void {
+    this.setRole(role);
+    if (!this.stopped) return;
+    if (alertState !== undefined) {
+      this.alerting = this.newAlerting(alertState);
+      this.cycles.close();
+      this.cycles = this.newCycles();
+    }
+    this.start();
+  }
+
+  /**
+   * Becomes a follower: stops polling and closes every connection to the nodes (another replica
+   * leads now), then shows the cycles handed to `followed`. Its parts are made anew, unopened,
+   * for the next time it leads.
+   */
+  follow(role: ReplicaRole): void {
+    this.setRole(role);
+    if (this.stopped) return;
+    this.stop();
+    this.cycles = this.newCycles();
+    this.system = this.newSystem();
+    this.canary = this.newCanary();
+    this.configsDueAt = 0;
+  }
+
+  /** Viewers see the new role at once, not at the next cycle. */
+  private setRole(role: ReplicaRole): void {
+    this.role = role;
+    if (this.latest && this.latestAssets) this.publish({ ...this.latest, seq: this.latest.seq + 1 }, this.latestAssets);
+  }
+
+  /**
+   * A follower's alerts as its leader kept them (read from the store), for the pages that list
+   * pending and resolved alerts and transitions, which a cycle does not carry. Read only: a
+   * follower neither evaluates, saves nor sends anything. A leader ignores it.
+   */
+  followAlerts(state: LoadedAlertState): void {
+    if (!this.stopped) return;
+    const readOnly = { load: state.store.load.bind(state.store), save: async () => {}, delivered: async () => {} };
+    this.alerting = this.newAlerting({ ...state, store: readOnly });
+  }
+
+  /** An event the leader recorded (from an advisory or between two of its polls), for a follower's viewers. A leader ignores it. */
+  followedEvent(event: ClusterEvent): void {
+    if (this.stopped) this.events.followed(event);
+  }
+
+  /** This replica's part in collecting the cluster; null for a collector that was never told (one process, or a test). */
+  replica(): ReplicaRole | null {
+    return this.role;
+  }
+
+  /**
+   * A cycle the leader published, for a follower's viewers: it is published here as the leader
+   * made it (its alerts included), with this replica's role in its sources. A leader ignores it.
+   */
+  followed(snapshot: ClusterSnapshot): void {
+    if (!this.stopped) return;
+    if (this.latest && snapshot.seq <= this.latest.seq && snapshot.collectedAt <= this.latest.collectedAt) return;
+    this.merged = snapshot;
+    this.publish(snapshot, serializeAssets(snapshot));
+    this.recent.record(this.latest!);
   }
 
   start(): void {
@@ -223,6 +340,26 @@ export class ClusterCollector {
     return record;
   }
 
+  /** Where a follower sends its alert actions; set by lib/replicas/relay.ts when replicas share the store. */
+  forwardAlertActionsWith(forwarder: AlertActionForwarder): void {
+    this.forwarder = forwarder;
+  }
+
+  /**
+   * Takes an acknowledgement or a silence where the cluster's alert lifecycle runs: here when this
+   * replica leads (or runs alone), else at the leader, whose state is the one kept and whose audit
+   * log records it. Resolves once kept, with the alert as it is now; null when there is no such
+   * alert; rejects with LeaderUnavailable when no leader took it.
+   */
+  async alertAction(request: AlertActionRequest): Promise<AlertRecord | null> {
+    if (this.role && !this.role.leading && this.forwarder) return this.forwarder(this.cluster.name, request);
+    const record =
+      request.kind === "acknowledge" ? this.acknowledgeAlert(request.id, request.by, request.note) : this.silenceAlert(request.id, request.by, request.note, request.untilMs ?? Date.now());
+    // Answered once kept: a restart right after the answer still knows it.
+    if (record) await this.alertStateSaved();
+    return record;
+  }
+
   /** Resolves once every alert state change made so far (an acknowledgement, a silence) has been tried in the store. */
   alertStateSaved(): Promise<void> {
     return this.alerting.flush();
@@ -230,7 +367,8 @@ export class ClusterCollector {
 
   /** Every acknowledgement and silence, as it is made. */
   subscribeAlertActions(listener: AlertActionListener): () => void {
-    return this.alerting.subscribeActions(listener);
+    this.actionListeners.add(listener);
+    return () => this.actionListeners.delete(listener);
   }
 
   /** The system-account connection, for subscribers to live events. */
@@ -335,7 +473,8 @@ export class ClusterCollector {
     this.publish(publishedSnapshot(this.merged, this.alerting.alerts.firingViews(), this.latest.seq + 1), this.latestAssets);
   }
 
-  private publish(snapshot: ClusterSnapshot, assets: SerializedAssets): void {
+  private publish(made: ClusterSnapshot, assets: SerializedAssets): void {
+    const snapshot = this.role ? { ...made, sources: { ...made.sources, replica: this.role } } : made;
     const delta = this.latest && this.latestAssets ? diffSnapshots(this.latest, this.latestAssets, snapshot, assets) : null;
     this.latest = snapshot;
     this.latestAssets = assets;
@@ -387,9 +526,14 @@ export interface ClusterSummary {
 /** Where a cluster's alert state is kept (the history store) with what it held at start; absent or null: in memory. */
 export type AlertStateFor = (cluster: string) => LoadedAlertState | null;
 
+/** Reads one cluster's kept alert state as it is now (a replica taking over continues from it). */
+export function loadClusterAlertState(store: AlertStateStore): Promise<LoadedAlertState> {
+  return loadAlertState(store, ALERT_HISTORY);
+}
+
 /** Reads each cluster's kept alert state, before the hub is made: its collectors restore from it before their first cycle. */
 export async function loadAlertStates(clusters: readonly { name: string }[], storeFor: (cluster: string) => AlertStateStore): Promise<AlertStateFor> {
-  const loaded = new Map(await Promise.all(clusters.map(async (c) => [c.name, await loadAlertState(storeFor(c.name), ALERT_HISTORY)] as const)));
+  const loaded = new Map(await Promise.all(clusters.map(async (c) => [c.name, await loadClusterAlertState(storeFor(c.name))] as const)));
   return (cluster) => loaded.get(cluster) ?? null;
 }
 
@@ -460,11 +604,9 @@ export function getHub(): Hub | undefined {
   return (globalThis as HubHolder)[HUB_KEY];
 }
 
-export function startHub(config: HubSettings, alertState?: AlertStateFor): Hub {
+/** Makes the process-wide hub, once; its collectors start polling when this replica leads their cluster (lib/replicas/). */
+export function createHub(config: HubSettings, alertState?: AlertStateFor): Hub {
   const holder = globalThis as HubHolder;
-  if (!holder[HUB_KEY]) {
-    holder[HUB_KEY] = new Hub(config, alertState);
-    holder[HUB_KEY].start();
-  }
+  holder[HUB_KEY] ??= new Hub(config, alertState);
   return holder[HUB_KEY];
 }

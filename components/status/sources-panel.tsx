@@ -9,9 +9,13 @@ const STATE_CLASS: Record<string, string> = {
   closed: "text-slate-600",
 };
 
-/** Where the cluster's figures come from, and how the system-account connection is doing. */
+/**
+ * Where the cluster's figures come from, how the system-account connection is doing, and, when
+ * replicas share the store, whether this replica polls the cluster itself or shows its leader's cycles.
+ */
 export function SourcesPanel({ sources }: { sources: SourcesView }) {
   const system = sources.system;
+  const replica = sources.replica?.shared ? sources.replica : null;
   return (
     <section aria-label="Sources" data-testid="sources-panel" className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
       <h2 className="mb-2 font-semibold">Sources</h2>
@@ -32,6 +36,13 @@ export function SourcesPanel({ sources }: { sources: SourcesView }) {
                   : `last fan-out failed: ${system.lastPoll.message}`}
               </span>
             )}
+          </li>
+        )}
+        {replica && (
+          <li data-testid="replica-role" data-leading={replica.leading}>
+            Replica {replica.replica}:{" "}
+            <span className="font-medium">{replica.leading ? "leader, polls this cluster" : "follower, shows the leader's polls"}</span>
+            <span className="text-slate-500"> since {formatTime(replica.since)}</span>
           </li>
         )}
       </ul>

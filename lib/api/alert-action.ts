@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Principal } from "../auth/authenticate";
+import { LeaderUnavailable } from "../hub";
 import { ApiError } from "./errors";
 
 /** Reads and validates a JSON body; a typed 400 names the bad field. */
@@ -25,4 +26,10 @@ export function operatorName(principal: Principal): string {
   if (principal.kind === "user") return principal.name;
   // Display links never reach the alert actions (withAuth answers them 403); named for completeness.
   return principal.kind === "display" ? `display ${principal.name}` : `token ${principal.name}`;
+}
+
+/** For `.catch` of an alert action: no leader took it (replicas, lib/replicas/) is a 503 that says so; anything else goes on up. */
+export function leaderUnavailable(err: unknown): never {
+  if (err instanceof LeaderUnavailable) throw new ApiError("unavailable", err.message);
+  throw err;
 }

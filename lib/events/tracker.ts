@@ -53,6 +53,11 @@ export class EventTracker {
     for (const event of eventsBetween(previous, next, this.leaderlessSince)) this.record(event);
   }
 
+  /** An event the cluster's leader recorded, for a replica that follows it (and derives none of its own). */
+  followed(event: NewEvent): void {
+    this.record(event);
+  }
+
   /** Newest first. */
   recent(limit?: number): ClusterEvent[] {
     return this.log.list(limit);

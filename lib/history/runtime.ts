@@ -49,12 +49,14 @@ export async function openHistory(config: { history: HistoryConfig }): Promise<H
   return runtime;
 }
 
-/** Starts recording every cluster of the hub into the store (once; nothing without a store). */
-export function recordHistory(runtime: HistoryRuntime, hub: Hub, config: { history: HistoryConfig; pollIntervalMs: number }): void {
+/**
+ * A recorder for every cluster of the hub (once; none without a store). They are started where
+ * this replica leads the cluster (lib/replicas/): only the leader writes its cycles.
+ */
+export function makeRecorders(runtime: HistoryRuntime, hub: Hub, config: { history: HistoryConfig; pollIntervalMs: number }): void {
   if (!runtime.store || runtime.recorders.size > 0) return;
   for (const collector of hub.collectors.values()) {
     const recorder = new HistoryRecorder(runtime.store, collector, { assetStepMs: config.history.assetStepMs, pollIntervalMs: config.pollIntervalMs });
-    recorder.start();
     runtime.recorders.set(collector.cluster.name, recorder);
   }
 }

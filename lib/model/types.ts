@@ -55,6 +55,20 @@ export interface NodeJetStream {
 }
 
 /** Which sources a cluster is read from, and how the system-account connection is doing. */
+/**
+ * This dashboard's part in collecting the cluster, when several share one PostgreSQL: its leader
+ * polls the nodes; the others show the leader's cycles. A single process leads every cluster.
+ */
+export interface ReplicaRole {
+  /** The replica that says this (host and process), as in /api/health. */
+  replica: string;
+  leading: boolean;
+  /** When it began leading, or following. */
+  since: string;
+  /** True when other replicas may lead: the store is shared (PostgreSQL). */
+  shared: boolean;
+}
+
 export interface SourcesView {
   http: { urls: number } | null;
   system: {
@@ -62,6 +76,8 @@ export interface SourcesView {
     /** The last fan-out: how many servers answered, or why it failed. */
     lastPoll: { ok: true; servers: number; ms: number } | { ok: false; kind: SystemFailureKind; message: string } | null;
   } | null;
+  /** Set by the hub as it publishes; absent in a snapshot made outside one. */
+  replica?: ReplicaRole;
 }
 
 export interface NodeView {

@@ -101,8 +101,20 @@ CREATE TABLE latency_hours (
   timeouts bigint NOT NULL, errors bigint NOT NULL, hist text NOT NULL, PRIMARY KEY (cluster_id, series, hour));
 `;
 
+/**
+ * The latest cycle of each cluster, as its leading replica published it, for the replicas that
+ * follow it (lib/replicas/relay.ts). Unlogged: it is only ever the newest cycle, which the leader
+ * writes again a poll later, so a crash of the database may lose it without loss.
+ */
+const SCHEMA_2 = `
+CREATE UNLOGGED TABLE replica_cycles (cluster text PRIMARY KEY, replica text NOT NULL, seq bigint NOT NULL, at bigint NOT NULL, snapshot text NOT NULL);
+`;
+
 /** Each step brings a database from the version before it to its own; append, never edit one that shipped. */
-export const MIGRATIONS: { version: number; sql: string }[] = [{ version: 1, sql: SCHEMA_1 }];
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  { version: 1, sql: SCHEMA_1 },
+  { version: 2, sql: SCHEMA_2 },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonBody, operatorName } from "@/lib/api/alert-action";
+import { jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -10,9 +10,7 @@ const schema = z.object({ id: z.string().min(1), note: z.string().max(500).defau
 /** Acknowledges a firing alert: `{"id": "...", "note": "looking into it"}`. */
 export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  const record = collector.acknowledgeAlert(body.id, operatorName(principal), body.note);
+  const record = await collector.alertAction({ kind: "acknowledge", id: body.id, by: operatorName(principal), note: body.note }).catch(leaderUnavailable);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
-  // Answered once kept: a restart right after the answer still knows it.
-  await collector.alertStateSaved();
   return Response.json({ alert: record });
 }, { cluster: true, role: "operator", action: "acknowledging alerts" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonBody, operatorName } from "@/lib/api/alert-action";
+import { jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -10,9 +10,9 @@ const schema = z.object({ id: z.string().min(1), minutes: z.number().int().min(1
 /** Silences a pending or firing alert for a while: `{"id": "...", "minutes": 60, "note": "maintenance"}`. */
 export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
-  const record = collector.silenceAlert(body.id, operatorName(principal), body.note, Date.now() + body.minutes * 60_000);
+  const record = await collector
+    .alertAction({ kind: "silence", id: body.id, by: operatorName(principal), note: body.note, untilMs: Date.now() + body.minutes * 60_000 })
+    .catch(leaderUnavailable);
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
-  // Answered once kept: a restart right after the answer still knows it.
-  await collector.alertStateSaved();
   return Response.json({ alert: record });
 }, { cluster: true, role: "operator", action: "silencing alerts" });

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DEFAULT_ALERTS } from "../alerts/config";
+import { Hub } from "../hub";
+import { scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
+import { DEFAULT_THRESHOLDS } from "../model/thresholds";
+import { MONITOR_DEFAULTS } from "../sources/config";
+import { leaderLockKey, SoloLeadership, type Leadership, type LeadershipListener } from "./leadership";
+import { Replica } from "./replica";
+
+const POLL_MS = 250;
+
+/** Nothing listens on port 1: a leader's cycles find every node refused, quickly, without a cluster. */
+function hub(): Hub {
+  return new Hub({
+    clusters: [{ name: "test", expectedNodes: 1, monitor: { urls: ["http://127.0.0.1:1"], ...MONITOR_DEFAULTS, timeoutMs: 200 } }],
+    pollIntervalMs: POLL_MS,
+    configRefreshMs: 0,
+    recentSamples: 10,
+    thresholds: DEFAULT_THRESHOLDS,
+    alerts: DEFAULT_ALERTS,
+  });
+}
+
+/** Leadership as the test decides it. */
+class Told implements Leadership {
+  listener: LeadershipListener = () => {};
+  start(listener: LeadershipListener): void {
+    this.listener = listener;
+  }
+  async stop(): Promise<void> {}
+}
+
+const noHistory = () => ({ store: null, recorders: new Map(), unavailable: null });
+const hubs: Hub[] = [];
+after(() => hubs.forEach((h) => h.stop()));
+
+async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+test("a follower polls nothing and shows the leader's cycles with its own role; as leader it polls; losing the lead stops its polling", async () => {
+  const h = hub();
+  hubs.push(h);
+  const told = new Told();
+  const replica = new Replica(h, noHistory(), told, true, "replica-b");
+  replica.start();
+  const collector = h.collector("test")!;
+  assert.deepEqual(
+    replica.status().clusters.map((c) => [c.cluster, c.leading]),
+    [["test", false]],
+  );
+
+  await sleep(POLL_MS * 3);
+  assert.equal(collector.snapshot(), null, "a follower makes no cycle of its own");
+  const leaders = snapshotFrom(scenarioPolls("2.9.10", "steady"), null, Date.now());
+  collector.followed({ ...leaders, seq: 41 });
+  const shown = collector.snapshot()!;
+  assert.equal(shown.seq, 41, "the leader's cycle, as it made it");
+  assert.deepEqual(shown.sources.replica && { replica: shown.sources.replica.replica, leading: shown.sources.replica.leading, shared: shown.sources.replica.shared }, {
+    replica: "replica-b",
+    leading: false,
+    shared: true,
+  });
+
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  assert.equal(collector.snapshot()!.sources.replica?.leading, true, "its viewers see the new role at once");
+  const followedAt = collector.snapshot()!.collectedAt;
+  await until("its own cycle", () => collector.snapshot()!.collectedAt !== followedAt);
+  assert.equal(collector.snapshot()!.sources.replica?.leading, true);
+  assert.equal(replica.status().clusters[0].leading, true);
+  const own = collector.snapshot()!.seq;
+  collector.followed({ ...leaders, seq: 1000, collectedAt: new Date().toISOString() });
+  assert.notEqual(collector.snapshot()!.seq, 1000, "a leader ignores cycles handed to it");
+  assert.ok(collector.snapshot()!.seq >= own);
+
+  told.listener({ cluster: "test", leading: false, at: Date.now() });
+  assert.equal(collector.snapshot()!.sources.replica?.leading, false);
+  const last = collector.snapshot()!.seq;
+  await sleep(POLL_MS * 4);
+  assert.equal(collector.snapshot()!.seq, last, "no cycle after it lost the lead");
+  assert.equal(replica.status().clusters[0].leading, false);
+
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  await until("polling again after leading again", () => collector.snapshot()!.seq > last);
+});
+
+test("with the SQLite store the one process leads every cluster from the start", async () => {
+  const h = hub();
+  hubs.push(h);
+  const replica = new Replica(h, noHistory(), new SoloLeadership(["test"]), false, "solo");
+  replica.start();
+  assert.deepEqual(
+    replica.status().clusters.map((c) => [c.cluster, c.leading]),
+    [["test", true]],
+  );
+  await until("a cycle", () => h.collector("test")!.snapshot() !== null);
+  assert.equal(h.collector("test")!.snapshot()!.sources.replica?.shared, false, "the Sources panel says nothing of replicas");
+});
+
+test("each cluster's lock key is fixed by its name and differs between names", () => {
+  assert.equal(leaderLockKey("east"), leaderLockKey("east"));
+  assert.notEqual(leaderLockKey("east"), leaderLockKey("west"));
+  assert.ok(leaderLockKey("east") >= -(2n ** 63n) && leaderLockKey("east") < 2n ** 63n, "a PostgreSQL bigint");
+});

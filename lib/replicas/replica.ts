@@ -1,0 +1,124 @@
+/**
+ * This dashboard process as one replica among those that share the store: for each cluster it
+ * either leads (its collector polls and its recorder writes history) or follows (both are quiet and
+ * the collector shows the leader's cycles). Leadership itself is decided in leadership.ts; this is
+ * where its changes reach the hub and the history, and where /api/health reads them.
+ */
+import "server-only";
+import { hostname } from "node:os";
+import type { HistoryRuntime } from "../history/runtime";
+import { loadClusterAlertState, type ClusterCollector, type Hub } from "../hub";
+import type { ReplicaRole } from "../model/types";
+import type { Leadership, LeadershipChange } from "./leadership";
+
+export interface ReplicaStatus {
+  replica: string;
+  /** True when replicas share the store (PostgreSQL) and so may lead different clusters. */
+  shared: boolean;
+  /** Each configured cluster: led here or followed, and since when. */
+  clusters: { cluster: string; leading: boolean; since: string }[];
+}
+
+/** Who this replica is in logs, /api/health and on the Sources panel: its host and process. */
+export const REPLICA_ID = `${hostname()}:${process.pid}`;
+
+export class Replica {
+  private readonly roles = new Map<string, ReplicaRole>();
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly history: HistoryRuntime,
+    private readonly leadership: Leadership,
+    readonly shared: boolean,
+    readonly id: string = REPLICA_ID,
+  ) {}
+
+  /** Follows every cluster until leadership says otherwise (at once, with the SQLite store). */
+  start(): void {
+    const since = new Date().toISOString();
+    for (const collector of this.hub.collectors.values()) {
+      const role = { replica: this.id, leading: false, since, shared: this.shared };
+      this.roles.set(collector.cluster.name, role);
+      collector.follow(role);
+      if (this.shared) this.followAlerts(collector);
+    }
+    this.leadership.start((change) => void this.changed(change));
+  }
+
+  async stop(): Promise<void> {
+    await this.leadership.stop();
+  }
+
+  status(): ReplicaStatus {
+    return {
+      replica: this.id,
+      shared: this.shared,
+      clusters: [...this.roles].map(([cluster, role]) => ({ cluster, leading: role.leading, since: role.since })),
+    };
+  }
+
+  /**
+   * A follower reads its leader's alert state from the store again when the firing alerts it is
+   * shown change, and once more a cycle later: the leader publishes a change before the store has
+   * it, and a page of this replica should not miss it.
+   */
+  private followAlerts(collector: ClusterCollector): void {
+    const store = this.history.store;
+    if (!store) return;
+    let seen = "";
+    let again = false;
+    let reading = false;
+    collector.subscribe((update) => {
+      if (collector.replica()?.leading !== false || reading) return;
+      const alerts = JSON.stringify(update.snapshot.alerts);
+      if (alerts === seen && !again) return;
+      again = alerts !== seen;
+      seen = alerts;
+      reading = true;
+      void loadClusterAlertState(store.alertState(collector.cluster.name))
+        .then((state) => {
+          if ("saved" in state) collector.followAlerts(state);
+        })
+        .finally(() => (reading = false));
+    });
+  }
+
+  private async changed({ cluster, leading, at }: LeadershipChange): Promise<void> {
+    const collector = this.hub.collector(cluster);
+    if (!collector) return;
+    const role: ReplicaRole = { replica: this.id, leading, since: new Date(at).toISOString(), shared: this.shared };
+    this.roles.set(cluster, role);
+    const recorder = this.history.recorders.get(cluster);
+    if (!leading) {
+      if (this.shared) console.log(`jetstream-watch: replica ${this.id} no longer leads ${cluster}; following its leader`);
+      recorder?.stop();
+      collector.follow(role);
+      return;
+    }
+    // A replica that takes over continues the alert state the previous leader left in the store.
+    const store = this.history.store;
+    const alertState = this.shared && store ? await loadClusterAlertState(store.alertState(cluster)) : undefined;
+    if (this.roles.get(cluster) !== role) return; // lost again while the state was read
+    if (this.shared) console.log(`jetstream-watch: replica ${this.id} leads ${cluster}`);
+    collector.lead(role, alertState);
+    recorder?.start();
+  }
+}
+
+const REPLICA_KEY = Symbol.for("jetstream-watch.replica");
+type Holder = { [REPLICA_KEY]?: Replica };
+
+/** The process's replica (route handlers and instrumentation are separate bundles, hence globalThis). */
+export function getReplica(): Replica | undefined {
+  return (globalThis as Holder)[REPLICA_KEY];
+}
+
+/** Makes and starts the process's replica, once. */
+export function startReplica(make: () => Replica): Replica {
+  const holder = globalThis as Holder;
+  if (!holder[REPLICA_KEY]) {
+    holder[REPLICA_KEY] = make();
+    holder[REPLICA_KEY].start();
+  }
+  return holder[REPLICA_KEY];
+}
