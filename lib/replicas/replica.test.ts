@@ -108,3 +108,30 @@ test("each cluster's lock key is fixed by its name and differs between names", (
   assert.notEqual(leaderLockKey("east"), leaderLockKey("west"));
   assert.ok(leaderLockKey("east") >= -(2n ** 63n) && leaderLockKey("east") < 2n ** 63n, "a PostgreSQL bigint");
 });
+
+test("a replica that wins a cluster says it leads only once its collector leads: not while the alert state it continues is read", async () => {
+  const h = hub();
+  hubs.push(h);
+  const told = new Told();
+  let release: () => void = () => {};
+  const read = new Promise<void>((resolve) => (release = resolve));
+  const alertState = {
+    load: async () => (await read, { active: [], resolved: [], transitions: [], undelivered: [], announced: [] }),
+    save: async () => {},
+    delivered: async () => {},
+  };
+  const store = { alertState: () => alertState } as unknown as NonNullable<ReturnType<typeof noHistory>["store"]>;
+  const replica = new Replica(h, { store, recorders: new Map(), unavailable: null }, told, true, "replica-c");
+  replica.start();
+  const collector = h.collector("test")!;
+  collector.followed({ ...snapshotFrom(scenarioPolls("2.9.10", "steady"), null, Date.now()), seq: 7 });
+
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  await sleep(50);
+  assert.equal(replica.status().clusters[0].leading, false, "the lock is won, but the collector does not poll yet");
+  assert.equal(collector.snapshot()!.sources.replica?.leading, false);
+
+  release();
+  await until("leading once the state is read", () => replica.status().clusters[0].leading);
+  assert.equal(collector.snapshot()!.sources.replica?.leading, true, "health and the served snapshot agree");
+});

@@ -49,11 +49,19 @@ export class Replica {
     await this.leadership.stop();
   }
 
+  /**
+   * Each cluster's role as its collector has taken it up: a replica that has won a cluster's lock
+   * says it leads only once its collector polls and its viewers are shown so (not while the alert
+   * state it continues is still being read).
+   */
   status(): ReplicaStatus {
     return {
       replica: this.id,
       shared: this.shared,
-      clusters: [...this.roles].map(([cluster, role]) => ({ cluster, leading: role.leading, since: role.since })),
+      clusters: [...this.roles.keys()].map((cluster) => {
+        const role = this.hub.collector(cluster)?.replica() ?? this.roles.get(cluster)!;
+        return { cluster, leading: role.leading, since: role.since };
+      }),
     };
   }
 
