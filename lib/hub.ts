@@ -106,6 +106,8 @@ export class ClusterCollector {
   private configsDueAt = 0;
   /** Leader or follower, when replicas share the store; null until told (a collector used alone). */
   private role: ReplicaRole | null = null;
+  /** Polling for its own viewers only, while the store that relays its leader's cycles is unreachable. */
+  private observing = false;
   private forwarder: AlertActionForwarder | null = null;
 
   constructor(
@@ -133,12 +135,13 @@ export class ClusterCollector {
     this.canary = this.newCanary();
   }
 
-  private newAlerting(state: LoadedAlertState | null): Alerting {
+  /** `quiet`: alerts evaluated for the viewers only, told to no webhook (an observer's). */
+  private newAlerting(state: LoadedAlertState | null, quiet = false): Alerting {
     const alerting = new Alerting({
       cluster: this.cluster.name,
       holdMs: this.alertsConfig.holdMs,
       historyLimit: ALERT_HISTORY,
-      webhooks: this.alertsConfig.webhooks,
+      webhooks: quiet ? [] : this.alertsConfig.webhooks,
       publicUrl: this.publicUrl,
       store: state,
       warn: (message) => console.warn(`[alerts] ${this.cluster.name}: ${message}`),
@@ -193,10 +196,13 @@ export class ClusterCollector {
    * unsent deliveries it continues); without it, the alerts go on from what this collector holds.
    */
   lead(role: ReplicaRole, alertState?: LoadedAlertState | null): void {
+    // An observer's alerts were told to nobody: a leader's are made anew, from the store's state if given.
+    const observed = this.observing;
+    if (observed) this.quieten();
     this.setRole(role);
     if (!this.stopped) return;
-    if (alertState !== undefined) {
-      this.alerting = this.newAlerting(alertState);
+    if (alertState !== undefined || observed) {
+      this.alerting = this.newAlerting(alertState ?? null);
       this.cycles.close();
       this.cycles = this.newCycles();
     }
@@ -210,6 +216,27 @@ export class ClusterCollector {
    */
   follow(role: ReplicaRole): void {
     this.setRole(role);
+    this.quieten();
+  }
+
+  /**
+   * A follower cut off from its leader's cycles (the store that relays them is unreachable) polls
+   * for its own viewers: its alerts are shown but told to no webhook, and nothing is written
+   * (its recorder stays stopped). It leads or follows again once the store says who leads.
+   */
+  observe(role: ReplicaRole): void {
+    this.setRole(role);
+    if (!this.stopped) return;
+    this.alerting = this.newAlerting(null, true);
+    this.cycles.close();
+    this.cycles = this.newCycles();
+    this.observing = true;
+    this.start();
+  }
+
+  /** Stops polling and closes every connection to the nodes; its parts are made anew, unopened, for the next time it polls. */
+  private quieten(): void {
+    this.observing = false;
     if (this.stopped) return;
     this.stop();
     this.cycles = this.newCycles();
@@ -358,6 +385,11 @@ export class ClusterCollector {
     // Answered once kept: a restart right after the answer still knows it.
     if (record) await this.alertStateSaved();
     return record;
+  }
+
+  /** True when every alert state change made here so far is in the store (or there is none to keep them in). */
+  alertStateKeptNow(): boolean {
+    return this.alerting.unsavedChanges() === 0;
   }
 
   /** Resolves once every alert state change made so far (an acknowledgement, a silence) has been tried in the store. */

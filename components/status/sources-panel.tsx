@@ -39,10 +39,16 @@ export function SourcesPanel({ sources }: { sources: SourcesView }) {
           </li>
         )}
         {replica && (
-          <li data-testid="replica-role" data-leading={replica.leading}>
+          <li data-testid="replica-role" data-leading={replica.leading} data-store-down={replica.storeDownSince !== undefined}>
             Replica {replica.replica}:{" "}
-            <span className="font-medium">{replica.leading ? "leader, polls this cluster" : "follower, shows the leader's polls"}</span>
+            <span className="font-medium">{replica.leading ? "leader, polls this cluster" : replica.storeDownSince ? "follower, polls for its own viewers" : "follower, shows the leader's polls"}</span>
             <span className="text-slate-500"> since {formatTime(replica.since)}</span>
+            {replica.storeDownSince && (
+              <span className="block text-amber-700">
+                The store (PostgreSQL) is unreachable since {formatTime(replica.storeDownSince)}:{" "}
+                {replica.leading ? "history and alert state are written when it is back" : "its alerts are shown here but sent by no webhook, and nothing is written"}.
+              </span>
+            )}
           </li>
         )}
       </ul>

@@ -261,3 +261,35 @@ test("a save that fails: the webhook goes out anyway, and the change is saved wi
   assert.deepEqual(saved.transitions.map((t) => t.to), ["pending", "firing", "acknowledged"]);
   kill(r);
 });
+
+test("a store that is down: an acknowledgement waits, unsaved, and is saved by the next evaluation after the store is back, with no change of its own", async () => {
+  receiver.clear();
+  const file = tempFile();
+  let down = false;
+  const outage = (inner: AlertStateStore): AlertStateStore => ({
+    load: (limit) => inner.load(limit),
+    save: async (change) => {
+      if (down) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      await inner.save(change);
+    },
+    delivered: (d, outcome, atMs) => inner.delivered(d, outcome, atMs),
+  });
+  const r = await run(file, [hook("outage")], s(0), outage);
+  r.alerting.evaluate([finding()], s(0));
+  r.alerting.evaluate([finding()], s(10));
+  await until("the firing", () => at("outage").length === 1);
+  down = true;
+  r.alerting.acknowledge("node-down:n3", "alice", "store down", s(20));
+  await r.alerting.flush();
+  assert.equal(r.alerting.unsavedChanges(), 1, "the acknowledgement waits");
+  r.alerting.evaluate([finding()], s(22));
+  await r.alerting.flush();
+  assert.equal(r.alerting.unsavedChanges(), 1, "still down: still waiting, not lost");
+  down = false;
+  r.alerting.evaluate([finding()], s(24));
+  await r.alerting.flush();
+  assert.equal(r.alerting.unsavedChanges(), 0);
+  const saved = await r.store.alertState("main").load(100);
+  assert.deepEqual(saved.active.map((a) => [a.state, a.acknowledged?.by]), [["firing", "alice"]]);
+  kill(r);
+});

@@ -144,6 +144,11 @@ export class Alerting {
     return () => this.actionListeners.delete(listener);
   }
 
+  /** Changes the store has not taken yet (it failed; they are tried again with the next change). */
+  unsavedChanges(): number {
+    return this.unsaved.length;
+  }
+
   /** Resolves once every change made so far has been tried in the store (and its deliveries handed to the notifier). */
   async flush(): Promise<void> {
     while (this.saving) await this.saving;
@@ -166,13 +171,16 @@ export class Alerting {
   private commit(deliveries: WebhookDelivery[]): void {
     const change: AlertStateChange = { ...this.engine.takeChanges(), deliveries };
     const empty = !change.saved.length && !change.dropped.length && !change.transitions.length && !deliveries.length;
-    if (!this.store || empty) {
+    if (!this.store) {
       this.notifier.send(deliveries);
       return;
     }
-    this.unsaved.push(change);
-    if (this.unsaved.length > UNSAVED_LIMIT) this.unsaved.shift();
-    this.unsent.push(...deliveries);
+    if (!empty) {
+      this.unsaved.push(change);
+      if (this.unsaved.length > UNSAVED_LIMIT) this.unsaved.shift();
+      this.unsent.push(...deliveries);
+    } else if (this.unsaved.length === 0) return;
+    // Changes the store refused wait for this one, or, every cycle, for the store to be back.
     this.saveAll(this.store);
   }
 
@@ -200,7 +208,7 @@ export class Alerting {
         }
       } catch (err) {
         this.warnThrottled(`could not save the alert state (${errorText(err)}); ${this.unsaved.length} change(s) wait for the next try`);
-        // The next change tries again; what came meanwhile is sent now, as this pass's.
+        // The next evaluation tries again; what came meanwhile is sent now, as this pass's.
         this.saveAgain = false;
         sending.push(...this.unsent.splice(0));
       }

@@ -12,6 +12,7 @@ import { authenticate, type Principal } from "../auth/authenticate";
 import { hasRole, ROLE_GRANTS, type Role } from "../auth/roles";
 import { getConfig } from "../config";
 import { getHistory } from "../history/runtime";
+import { storeUnavailableMessage, storeUnreachable } from "../history/unreachable";
 import type { ClusterCollector } from "../hub";
 import { collectorFor } from "./cluster-param";
 import { ApiError, apiError } from "./errors";
@@ -63,6 +64,8 @@ export function withAuth<C>(handler: Handler<Call<C> & { collector: ClusterColle
       return await handler(req, { ctx, principal, collector });
     } catch (err) {
       if (err instanceof ApiError) return apiError(err.code, err.message, err.headers);
+      const unreachable = storeUnreachable(err);
+      if (unreachable) return apiError("unavailable", storeUnavailableMessage(unreachable));
       console.error(`[api] ${req.method} ${req.nextUrl.pathname} failed:`, err);
       return apiError("internal", "internal error; see the server log");
     }

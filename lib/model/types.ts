@@ -67,6 +67,13 @@ export interface ReplicaRole {
   since: string;
   /** True when other replicas may lead: the store is shared (PostgreSQL). */
   shared: boolean;
+  /**
+   * Since when the shared store cannot be reached, while it cannot. A leader goes on polling (no
+   * replica can take over through a database that is down); a follower, cut off from its leader's
+   * cycles, polls for its own viewers, sending no alert and writing nothing, until the store says
+   * again who leads.
+   */
+  storeDownSince?: string;
 }
 
 export interface SourcesView {

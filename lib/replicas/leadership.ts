@@ -6,8 +6,14 @@
  * next replica that asks. Nothing here is a consensus of our own: the database decides.
  *
  * Every `retryMs` (about a second) a replica asks for the locks it does not hold and checks that
- * its connection still answers; a failed query or a closed connection means every lock is gone,
- * so it lets go of its clusters at once and connects again. A leader that goes silent without
+ * its connection still answers. A failed query or a closed connection means its locks are gone,
+ * but not that another replica has them: when the database itself is down nobody can take them.
+ * So a leader that loses its connection goes on leading, provisionally, and says the store is
+ * unreachable (the listener's `reachable`); once a connection is made again, the first round asks
+ * for every lock, and a provisional leader that does not get one back follows from then on. (If
+ * only this replica was cut off, another takes over once the server ends its session, and both
+ * poll until this one is back: the price of keeping the live view when the database is down.)
+ * A leader that goes silent without
  * closing its connection (a hung process, a host that crashed or was cut off) is ended by the
  * server itself: the session's idle_session_timeout is a few rounds, so its locks are free a few
  * seconds later instead of when TCP gives up (hours). With the SQLite store there is one process,
@@ -27,8 +33,11 @@ export interface LeadershipChange {
 
 export type LeadershipListener = (change: LeadershipChange) => void;
 
+/** Whether the database that decides leadership answers; `at`: since when (ms since the epoch). */
+export type ReachabilityListener = (reachable: boolean, at: number) => void;
+
 export interface Leadership {
-  start(listener: LeadershipListener): void;
+  start(listener: LeadershipListener, reachability?: ReachabilityListener): void;
   stop(): Promise<void>;
 }
 
@@ -70,6 +79,12 @@ const DEFAULT_SILENT_SESSION_MS = 5000;
 export class PostgresLeadership implements Leadership {
   private client: pg.Client | null = null;
   private readonly held = new Set<string>();
+  /** Clusters led when the connection was lost: led on until the next connection's first round says otherwise. */
+  private readonly provisional = new Set<string>();
+  private reachable = true;
+  /** After the store was unreachable, locks this replica did not hold are asked for from then on. */
+  private othersAfter = 0;
+  private reachability: ReachabilityListener = () => {};
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private listener: LeadershipListener = () => {};
@@ -80,10 +95,11 @@ export class PostgresLeadership implements Leadership {
     this.keys = new Map(options.clusters.map((c) => [c, leaderLockKey(c)]));
   }
 
-  start(listener: LeadershipListener): void {
+  start(listener: LeadershipListener, reachability?: ReachabilityListener): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.listener = listener;
+    this.reachability = reachability ?? (() => {});
     void this.tick();
   }
 
@@ -93,6 +109,10 @@ export class PostgresLeadership implements Leadership {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.disconnect();
+    const at = Date.now();
+    for (const cluster of [...this.held, ...this.provisional]) this.notify({ cluster, leading: false, at });
+    this.held.clear();
+    this.provisional.clear();
   }
 
   /** One round: connect if need be, check the connection, ask for each lock not held. */
@@ -100,7 +120,10 @@ export class PostgresLeadership implements Leadership {
     this.timer = null;
     try {
       const client = this.client ?? (await this.connect());
-      const wanted = [...this.keys].filter(([cluster]) => !this.held.has(cluster));
+      // Back from an outage, the provisional leaders ask first, so that what they did meanwhile
+      // (acknowledgements, alert changes waiting for the store) is continued, not dropped.
+      if (!this.reachable) this.othersAfter = Date.now() + 2 * (this.options.retryMs ?? DEFAULT_RETRY_MS);
+      const wanted = [...this.keys].filter(([cluster]) => !this.held.has(cluster) && (this.provisional.has(cluster) || Date.now() >= this.othersAfter));
       if (wanted.length === 0) await client.query("SELECT 1");
       else {
         const { rows } = await client.query<{ key: string; got: boolean }>("SELECT key::text, pg_try_advisory_lock(key) AS got FROM unnest($1::bigint[]) AS key", [
@@ -110,12 +133,15 @@ export class PostgresLeadership implements Leadership {
         const got = new Set(rows.filter((r) => r.got).map((r) => r.key));
         const at = Date.now();
         for (const [cluster, key] of wanted) {
-          if (!got.has(key.toString())) continue;
-          this.held.add(cluster);
-          this.notify({ cluster, leading: true, at });
+          const was = this.provisional.delete(cluster);
+          if (got.has(key.toString())) {
+            this.held.add(cluster);
+            this.notify({ cluster, leading: true, at });
+          } else if (was) this.notify({ cluster, leading: false, at });
         }
       }
       this.lastError = null;
+      this.setReachable(true);
     } catch (err) {
       this.report(err);
       await this.disconnect();
@@ -152,15 +178,24 @@ export class PostgresLeadership implements Leadership {
     return client;
   }
 
+  /** Ends the session; what it held is led on provisionally until a new one asks again. */
   private async disconnect(): Promise<void> {
     const client = this.client;
     this.client = null;
-    const at = Date.now();
-    for (const cluster of [...this.held]) {
-      this.held.delete(cluster);
-      this.notify({ cluster, leading: false, at });
-    }
+    for (const cluster of this.held) this.provisional.add(cluster);
+    this.held.clear();
+    if (!this.stopped) this.setReachable(false);
     await client?.end().catch(() => {});
+  }
+
+  private setReachable(reachable: boolean): void {
+    if (this.reachable === reachable) return;
+    this.reachable = reachable;
+    try {
+      this.reachability(reachable, Date.now());
+    } catch (err) {
+      console.error("[leadership] a reachability listener failed:", err);
+    }
   }
 
   private notify(change: LeadershipChange): void {
@@ -176,6 +211,6 @@ export class PostgresLeadership implements Leadership {
     const message = err instanceof Error ? err.message : String(err);
     if (message === this.lastError) return;
     this.lastError = message;
-    console.error(`[leadership] the PostgreSQL connection that holds the leader locks failed: ${message}; clusters led here are given up until it is back`);
+    console.error(`[leadership] the PostgreSQL connection that holds the leader locks failed: ${message}; clusters led here are led on until it is back and says otherwise`);
   }
 }

@@ -15,8 +15,8 @@ export interface ReplicaStatus {
   replica: string;
   /** True when replicas share the store (PostgreSQL) and so may lead different clusters. */
   shared: boolean;
-  /** Each configured cluster: led here or followed, and since when. */
-  clusters: { cluster: string; leading: boolean; since: string }[];
+  /** Each configured cluster: led here or followed, since when, and since when the store is unreachable (while it is). */
+  clusters: { cluster: string; leading: boolean; since: string; storeDownSince?: string }[];
 }
 
 /** Who this replica is in logs, /api/health and on the Sources panel: its host and process. */
@@ -42,7 +42,10 @@ export class Replica {
       collector.follow(role);
       if (this.shared) this.followAlerts(collector);
     }
-    this.leadership.start((change) => void this.changed(change));
+    this.leadership.start(
+      (change) => void this.changed(change),
+      (reachable, at) => this.reachability(reachable, at),
+    );
   }
 
   async stop(): Promise<void> {
@@ -60,7 +63,7 @@ export class Replica {
       shared: this.shared,
       clusters: [...this.roles.keys()].map((cluster) => {
         const role = this.hub.collector(cluster)?.replica() ?? this.roles.get(cluster)!;
-        return { cluster, leading: role.leading, since: role.since };
+        return { cluster, leading: role.leading, since: role.since, ...(role.storeDownSince && { storeDownSince: role.storeDownSince }) };
       }),
     };
   }
@@ -89,6 +92,30 @@ export class Replica {
         })
         .finally(() => (reading = false));
     });
+  }
+
+  /**
+   * The store cannot be reached, or can again. Cut off, a leader leads on (see leadership.ts) and a
+   * follower, which no longer receives its leader's cycles, polls for its own viewers; back, the
+   * first round of locks has already said who leads, and an observer that did not win follows.
+   */
+  private reachability(reachable: boolean, at: number): void {
+    for (const [cluster, role] of this.roles) {
+      const collector = this.hub.collector(cluster);
+      if (!collector) continue;
+      if (!reachable) {
+        const cut: ReplicaRole = { ...role, storeDownSince: new Date(at).toISOString() };
+        this.roles.set(cluster, cut);
+        console.log(`jetstream-watch: replica ${this.id} cannot reach the store; ${role.leading ? "leads" : "polls"} ${cluster} on its own until it is back`);
+        if (role.leading) collector.lead(cut);
+        else collector.observe(cut);
+      } else if (role.storeDownSince) {
+        const back: ReplicaRole = { replica: role.replica, leading: role.leading, since: role.since, shared: role.shared };
+        this.roles.set(cluster, back);
+        if (back.leading) collector.lead(back);
+        else collector.follow(back);
+      }
+    }
   }
 
   private async changed({ cluster, leading, at }: LeadershipChange): Promise<void> {

@@ -3,7 +3,8 @@
  * temporary directory, listening on a free loopback port with its unix socket in that directory,
  * stopped and removed by `stop()` (or when the process exits). PostgreSQL refuses to run as root:
  * as root it runs as the `postgres` user (from Debian's package) or, without one, as `nobody`.
- * Each test takes a database of its own (`createDatabase`).
+ * Each test takes a database of its own (`createDatabase`). `down()` and `up()` stop the server
+ * and start it again on the same port and data, for tests of what the dashboard does meanwhile.
  */
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync } from "node:fs";
@@ -27,6 +28,10 @@ export interface PostgresServer {
   url(database?: string): string;
   /** A new, empty database; answers its URL. */
   createDatabase(name?: string): Promise<string>;
+  /** A fast shutdown (every client is disconnected); the data stays. */
+  down(): Promise<void>;
+  /** Starts the stopped server again, on the same port with the same data; resolves once it answers. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,23 +66,33 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   const [port] = await reserveLoopbackPorts(1);
   const flags = Object.entries({ listen_addresses: "127.0.0.1", unix_socket_directories: dir, ...settings }).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
   const [postgres, args] = as(path.join(BIN, "postgres"), ["-D", data, "-p", String(port), ...flags]);
-  const server: ManagedProcess = spawnLogged(postgres, args, log);
-
   const url = (database = "postgres") => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url() });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (err) {
-      await client.end().catch(() => {});
-      if (server.hasExited || Date.now() > deadline)
-        throw new Error(`PostgreSQL did not start (${server.exitDescription}): ${(err as Error).message}\n${tailOfFile(log)}`);
-      await sleep(100);
+
+  const launch = async (): Promise<ManagedProcess> => {
+    const started = spawnLogged(postgres, args, log);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      const client = new pg.Client({ connectionString: url() });
+      try {
+        await client.connect();
+        await client.end();
+        return started;
+      } catch (err) {
+        await client.end().catch(() => {});
+        if (started.hasExited || Date.now() > deadline)
+          throw new Error(`PostgreSQL did not start (${started.exitDescription}): ${(err as Error).message}\n${tailOfFile(log)}`);
+        await sleep(100);
+      }
     }
-  }
+  };
+  const shutDown = async (running: ManagedProcess): Promise<void> => {
+    if (running.hasExited) return;
+    // SIGINT: the fast shutdown (disconnect clients, no waiting); SIGKILL if it takes too long.
+    running.signalGroup("SIGINT");
+    const stopped = await Promise.race([running.exited.then(() => true), sleep(10_000).then(() => false)]);
+    if (!stopped) await running.kill();
+  };
+  let server = await launch();
 
   let databases = 0;
   return {
@@ -94,13 +109,15 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
       }
       return url(name);
     },
+    async down() {
+      await shutDown(server);
+    },
+    async up() {
+      if (!server.hasExited) return;
+      server = await launch();
+    },
     async stop() {
-      if (!server.hasExited) {
-        // SIGINT: the fast shutdown (disconnect clients, no waiting); SIGKILL if it takes too long.
-        server.signalGroup("SIGINT");
-        const stopped = await Promise.race([server.exited.then(() => true), sleep(10_000).then(() => false)]);
-        if (!stopped) await server.kill();
-      }
+      await shutDown(server);
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };

@@ -1,11 +1,15 @@
 /**
  * Leadership between replicas on a real PostgreSQL (no NATS cluster): per cluster exactly one of
- * the replicas sharing a database leads; one that stops, or whose connection the server ends,
- * gives its clusters up, and another takes them within about a second (the retry cadence). A
- * follower shows the leader's cycles, carried through the database (lib/replicas/relay.ts).
+ * the replicas sharing a database leads; one that stops gives its clusters up, and another takes
+ * them within about a second (the retry cadence); one whose connection the server ends leads on
+ * until its next session asks, and then exactly one leads. A follower shows the leader's cycles,
+ * carried through the database (lib/replicas/relay.ts). With the database down, the leader leads
+ * on and a follower polls for its own viewers, telling no webhook; back, exactly one leads again.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,17 +38,21 @@ after(async () => {
   await server?.stop();
 });
 
-/** A replica's leadership and what it currently leads, as its listener was told. */
+/** A replica's leadership and what it currently leads, as its listeners were told. */
 function replica(url: string) {
   const leads = new Set<string>();
   const changes: LeadershipChange[] = [];
+  const reachable: boolean[] = [];
   const leadership = new PostgresLeadership({ url, clusters: CLUSTERS, retryMs: RETRY_MS });
-  leadership.start((change) => {
-    changes.push(change);
-    if (change.leading) leads.add(change.cluster);
-    else leads.delete(change.cluster);
-  });
-  return { leadership, leads, changes };
+  leadership.start(
+    (change) => {
+      changes.push(change);
+      if (change.leading) leads.add(change.cluster);
+      else leads.delete(change.cluster);
+    },
+    (ok) => reachable.push(ok),
+  );
+  return { leadership, leads, changes, reachable };
 }
 
 async function waitFor(what: string, timeoutMs: number, ok: () => boolean): Promise<number> {
@@ -79,7 +87,7 @@ test("leadership: each cluster has exactly one leader among three replicas; a st
   }
 });
 
-test("leadership: a leader whose session the server ends loses its clusters at once, and the clusters are led again", async () => {
+test("leadership: a leader whose session the server ends leads on, saying the store was unreachable, until its next session asks; then each cluster has exactly one leader", async () => {
   const url = await server.createDatabase();
   const a = replica(url);
   await waitFor("a leads both", 5000, () => a.leads.size === CLUSTERS.length);
@@ -95,9 +103,13 @@ test("leadership: a leader whose session the server ends loses its clusters at o
     } finally {
       await admin.end();
     }
-    await waitFor("a gives up", 2000, () => a.leads.size === 0);
-    assert.ok(a.changes.some((c) => !c.leading), "a was told it no longer leads");
-    await waitFor("both led again by exactly one", 5000, () => CLUSTERS.every((c) => leaderCount([a, b], c) === 1));
+    await waitFor("a is told the store was unreachable, and is again", 5000, () => a.reachable.join() === "false,true");
+    // Whichever asked first after the session ended holds each lock now; a was told if it lost one.
+    await waitFor("both led by exactly one", 5000, () => CLUSTERS.every((c) => leaderCount([a, b], c) === 1));
+    await sleep(RETRY_MS * 3);
+    for (const c of CLUSTERS) assert.equal(leaderCount([a, b], c), 1, `one leader of ${c}, settled`);
+    for (const c of CLUSTERS) if (b.leads.has(c)) assert.ok(a.changes.some((x) => x.cluster === c && !x.leading), `a was told it no longer leads ${c}`);
+    assert.deepEqual(b.reachable, [], "b's connection never failed");
   } finally {
     await Promise.all([a.leadership.stop(), b.leadership.stop()]);
   }
@@ -125,7 +137,7 @@ test("leadership: a leader that hangs (SIGSTOP) without closing its connection i
 });
 
 /** A replica as boot.ts makes one on PostgreSQL, its cluster's nodes unreachable (port 1): its leader's cycles find them refused, quickly. */
-async function dashboard(url: string, id: string) {
+async function dashboard(url: string, id: string, webhook?: string) {
   const store = await PostgresHistoryStore.open({ url, poolSize: 2 }, STORE_OPTIONS);
   const hub = new Hub({
     clusters: [{ name: "east", expectedNodes: 1, monitor: { urls: ["http://127.0.0.1:1"], ...MONITOR_DEFAULTS, timeoutMs: 200 } }],
@@ -134,7 +146,7 @@ async function dashboard(url: string, id: string) {
     recentSamples: 10,
     thresholds: DEFAULT_THRESHOLDS,
     // No hold: the leader's first cycle fires the alert of its unreachable node.
-    alerts: { ...DEFAULT_ALERTS, holdMs: 0 },
+    alerts: { ...DEFAULT_ALERTS, holdMs: 0, webhooks: webhook ? [{ url: webhook, format: "json" }] : [] },
   });
   const relay = new CycleRelay(url, hub, id);
   relay.start();
@@ -185,5 +197,62 @@ test("relay: the follower shows the leader's cycles as they are published, witho
     assert.equal(follower.collector.snapshot()!.sources.replica?.leading, true);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test("store down: the leader leads on and keeps its viewers' view live; the follower polls for its own, telling no webhook; back, the same leader leads on and the acknowledgement it took meanwhile is written", async () => {
+  const url = await server.createDatabase();
+  await (await PostgresHistoryStore.open({ url, poolSize: 1 }, STORE_OPTIONS)).close();
+  const calls = new Map<string, number>();
+  const hooks = createServer((req, res) => {
+    calls.set(req.url!, (calls.get(req.url!) ?? 0) + 1);
+    req.resume();
+    res.end();
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  const hookUrl = (id: string) => `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/${id}`;
+  const [a, b] = await Promise.all([dashboard(url, "replica-a", hookUrl("replica-a")), dashboard(url, "replica-b", hookUrl("replica-b"))]);
+  const told = (r: { id: string }) => calls.get(`/${r.id}`) ?? 0;
+  try {
+    await waitFor("one leader", 5000, () => a.leads() !== b.leads());
+    const [leader, follower] = a.leads() ? [a, b] : [b, a];
+    await waitFor("the leader's alert is told to its webhook", 5000, () => told(leader) > 0);
+
+    await server.down();
+    const downAt = Date.now();
+    await waitFor("both know the store is unreachable", 5000, () => [a, b].every((r) => r.collector.replica()?.storeDownSince !== undefined));
+    assert.equal(leader.leads(), true, "the leader leads on: nobody can take over through a database that is down");
+    assert.equal(follower.leads(), false);
+    await waitFor("the leader's cycles go on", 5000, () => Date.parse(leader.collector.snapshot()!.collectedAt) > downAt);
+    await waitFor("the follower's viewers see cycles it polled itself", 5000, () => Date.parse(follower.collector.snapshot()!.collectedAt) > downAt);
+    assert.equal(follower.collector.snapshot()!.sources.replica?.storeDownSince !== undefined, true, "its Sources panel says why");
+    await waitFor("the follower shows the alert it evaluated", 5000, () => follower.collector.snapshot()!.alerts.length > 0);
+    assert.equal(told(follower), 0, "an observer tells no webhook");
+
+    const alert = leader.collector.snapshot()!.alerts[0];
+    const record = await leader.collector.alertAction({ kind: "acknowledge", id: alert.id, by: "ana", note: "store down" });
+    assert.equal(record?.acknowledged?.by, "ana", "in effect at once");
+    assert.equal(leader.collector.alertStateKeptNow(), false, "not kept: the store is down");
+
+    await server.up();
+    await waitFor("both reach the store again", 15_000, () => [a, b].every((r) => r.collector.replica()?.storeDownSince === undefined));
+    await sleep(RETRY_MS * 3);
+    assert.equal(leader.leads(), true, "the leader that led on through the outage asks first, and leads on");
+    assert.equal(follower.leads(), false);
+    await waitFor("the follower shows its leader's cycles again, as the leader made them", 5000, () => follower.collector.snapshot()!.seq === leader.collector.snapshot()!.seq);
+    const quiet = told(follower);
+    await sleep(1000);
+    assert.equal(told(follower), quiet, "the follower tells no webhook");
+    await waitFor("the acknowledgement made while the store was down is written once it is back", 5000, () => leader.collector.alertStateKeptNow());
+    const kept = await PostgresHistoryStore.open({ url, poolSize: 1 }, STORE_OPTIONS);
+    try {
+      const saved = await kept.alertState("east").load(100);
+      assert.equal(saved.active.find((x) => x.id === alert.id)?.acknowledged?.note, "store down");
+    } finally {
+      await kept.close();
+    }
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    hooks.close();
   }
 });

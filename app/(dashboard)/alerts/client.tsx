@@ -28,6 +28,8 @@ async function post(cluster: string, action: "ack" | "silence", body: object): P
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+  // 202: taken, but the store could not keep it yet; the answer says so.
+  if (res.status === 202) return ((await res.json().catch(() => null)) as { message?: string } | null)?.message ?? "taken, but not saved yet";
   if (res.ok) return null;
   const error = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
   return error?.error?.message ?? `HTTP ${res.status}`;

@@ -3,14 +3,15 @@ import { getConfig } from "@/lib/config";
 import { buildReport, reportJudging, type TrialReport } from "@/lib/history/report";
 import { defaultReportPeriod, parsePeriod, type Period } from "@/lib/history/range";
 import { getHistory } from "@/lib/history/runtime";
+import { storeUnavailableMessage, storeUnreachable } from "@/lib/history/unreachable";
 import type { ClusterCollector } from "@/lib/hub";
 
 export interface ReportPageData {
   period: Period;
   trial: { from: string; to: string } | null;
   report: TrialReport | null;
-  /** Why there is no report: a bad period, or no history store. */
-  problem: { kind: "bad-period" | "no-history"; message: string } | null;
+  /** Why there is no report: a bad period, no history store, or one that cannot be reached now. */
+  problem: { kind: "bad-period" | "no-history" | "store-unavailable"; message: string } | null;
   storeError: string | null;
 }
 
@@ -25,11 +26,13 @@ export async function loadReport(collector: ClusterCollector, from: string | und
   const cluster = collector.cluster.name;
   if (!history?.store)
     return { period, trial, report: null, problem: { kind: "no-history", message: history?.unavailable ?? "the history store is starting" }, storeError: null };
-  return {
-    period,
-    trial,
-    report: await buildReport(history.store, cluster, period, reportJudging(config.report.targets, collector.cluster.canary), now),
-    problem: null,
-    storeError: history.recorders.get(cluster)?.lastError ?? null,
-  };
+  let report: TrialReport;
+  try {
+    report = await buildReport(history.store, cluster, period, reportJudging(config.report.targets, collector.cluster.canary), now);
+  } catch (err) {
+    const unreachable = storeUnreachable(err);
+    if (!unreachable) throw err;
+    return { period, trial, report: null, problem: { kind: "store-unavailable", message: `No report: ${storeUnavailableMessage(unreachable)}.` }, storeError: null };
+  }
+  return { period, trial, report, problem: null, storeError: history.recorders.get(cluster)?.lastError ?? null };
 }

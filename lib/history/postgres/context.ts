@@ -39,16 +39,23 @@ export async function changed(db: Db, sql: string, params: unknown[] = []): Prom
 /** Runs `work` in one transaction on one connection: all of it, or (when it throws) none of it. */
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode = ""): Promise<T> {
   const client = await pool.connect();
+  // A connection lost while checked out is also emitted as an 'error', which the pool listens for
+  // only on idle connections: unheard, it would end the process. The query running rejects with it.
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on("error", onError);
   try {
     await client.query(`BEGIN ${mode}`);
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
+    if (!lost) await client.query("ROLLBACK").catch(() => {});
     throw err;
   } finally {
-    client.release();
+    client.off("error", onError);
+    // A lost connection is dropped, not handed to the next caller.
+    client.release(lost);
   }
 }
 

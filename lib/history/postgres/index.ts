@@ -26,6 +26,8 @@ import * as series from "./series";
 import { PgTokenStore } from "./tokens";
 import { insertAlertTransition, PgHistoryWriter } from "./writes";
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 export class PostgresHistoryStore implements HistoryStore {
   private readonly s: PgContext;
   private readonly writer: PgHistoryWriter;
@@ -44,7 +46,8 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /** Connects, brings the schema up to date (or refuses a newer one) and answers the store. */
   static async open(database: { url: string; poolSize: number }, options: StoreOptions): Promise<PostgresHistoryStore> {
-    const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize, types: NUMBER_TYPES, application_name: "jetstream-watch" });
+    // A database that cannot be reached answers a page in seconds, not when TCP gives up.
+    const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize, types: NUMBER_TYPES, application_name: "jetstream-watch", connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle connection the server dropped is reported here, not thrown where nobody listens.
     pool.on("error", (err) => console.error(`jetstream-watch: a PostgreSQL connection failed: ${err.message}`));
     try {

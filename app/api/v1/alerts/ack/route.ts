@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
+import { actionTaken, jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -12,5 +12,5 @@ export const POST = withAuth(async (req, { collector, principal }) => {
   const body = await jsonBody(req, schema);
   const record = await collector.alertAction({ kind: "acknowledge", id: body.id, by: operatorName(principal), note: body.note }).catch(leaderUnavailable);
   if (!record) return apiError("not-found", `no firing alert "${body.id}"`);
-  return Response.json({ alert: record });
+  return actionTaken(collector, record, "acknowledged");
 }, { cluster: true, role: "operator", action: "acknowledging alerts" });

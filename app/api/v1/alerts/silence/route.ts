@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
+import { actionTaken, jsonBody, leaderUnavailable, operatorName } from "@/lib/api/alert-action";
 import { apiError } from "@/lib/api/errors";
 import { withAuth } from "@/lib/api/with-auth";
 
@@ -14,5 +14,5 @@ export const POST = withAuth(async (req, { collector, principal }) => {
     .alertAction({ kind: "silence", id: body.id, by: operatorName(principal), note: body.note, untilMs: Date.now() + body.minutes * 60_000 })
     .catch(leaderUnavailable);
   if (!record) return apiError("not-found", `no active alert "${body.id}"`);
-  return Response.json({ alert: record });
+  return actionTaken(collector, record, "silenced");
 }, { cluster: true, role: "operator", action: "silencing alerts" });
