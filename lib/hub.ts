@@ -52,6 +52,14 @@ export type AlertActionForwarder = (cluster: string, request: AlertActionRequest
 /** No replica leads the cluster now, or its leader did not answer: the action was not taken. */
 export class LeaderUnavailable extends Error {
   readonly name = "LeaderUnavailable";
+
+  /**
+   * Told by its name: the route handlers and the instrumentation that starts the relay are separate
+   * bundles, each with its own copy of this class, so `instanceof` fails across them.
+   */
+  static is(err: unknown): err is LeaderUnavailable {
+    return err instanceof Error && err.name === "LeaderUnavailable";
+  }
 }
 
 export interface CycleInfo {
@@ -150,7 +158,8 @@ export class ClusterCollector {
     return alerting;
   }
 
-  private newCycles(): CycleRunner {
+  /** `shownNames`: node names by URL from cycles shown before (a follower's, from its leader), for nodes that do not answer now. */
+  private newCycles(shownNames: Record<string, string> = {}): CycleRunner {
     // The worker needs neither the system account's nor the canary's credentials, nor their connections.
     return createCycleRunner({
       cluster: { ...this.cluster, system: undefined, canary: undefined },
@@ -158,7 +167,7 @@ export class ClusterCollector {
       configRefreshMs: this.configRefreshMs,
       thresholds: this.thresholds,
       alertThresholds: this.alertsConfig.thresholds,
-      knownNames: this.alerting.nodeNames(),
+      knownNames: { ...shownNames, ...this.alerting.nodeNames() },
     });
   }
 
@@ -229,7 +238,8 @@ export class ClusterCollector {
     if (!this.stopped) return;
     this.alerting = this.newAlerting(null, true);
     this.cycles.close();
-    this.cycles = this.newCycles();
+    // A node down now keeps the name its leader's cycles showed.
+    this.cycles = this.newCycles(Object.fromEntries((this.latest?.nodes ?? []).map((n) => [n.url, n.name])));
     this.observing = true;
     this.start();
   }

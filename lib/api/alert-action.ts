@@ -42,6 +42,6 @@ export function actionTaken(collector: ClusterCollector, record: AlertRecord, do
 
 /** For `.catch` of an alert action: no leader took it (replicas, lib/replicas/) is a 503 that says so; anything else goes on up. */
 export function leaderUnavailable(err: unknown): never {
-  if (err instanceof LeaderUnavailable) throw new ApiError("unavailable", err.message);
+  if (LeaderUnavailable.is(err)) throw new ApiError("unavailable", err.message);
   throw err;
 }
