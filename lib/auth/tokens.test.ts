@@ -146,3 +146,34 @@ test("authenticate: a managed token as a bearer acts with its role, a display li
   assert.deepEqual(used.map((e) => e.detail), ["GET /api/v1/snapshot", "GET /api/v1/snapshot"], "one per token in the hour, the query left out");
   await store.close();
 });
+
+test("the store unreachable: a token it accepted before is accepted still (a wall stays up); one it never accepted, or refused, is not; any other store fault is not hidden", async () => {
+  const store = tempStore();
+  const wall = await made(store, "noc-wall", "display");
+  const api = await made(store, "ci", "operator");
+  const revoked = await made(store, "old", "viewer");
+  const unseen = await made(store, "unseen", "viewer");
+  assert.ok(await acceptManagedToken(store, wall.token, use(T0), { displayOnly: true }));
+  assert.ok(await acceptManagedToken(store, api.token, use(T0), { displayOnly: false }));
+  assert.ok(await acceptManagedToken(store, revoked.token, use(T0), { displayOnly: false }));
+  await revokeManagedToken(store, revoked.record.id, ADMIN, T0 + MIN);
+  assert.equal(await acceptManagedToken(store, revoked.token, use(T0 + MIN + 1), { displayOnly: false }), null);
+
+  let fault: Error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  const down = {
+    ...store,
+    tokens: Object.assign(Object.create(store.tokens), {
+      activeTokenByHash: async () => {
+        throw fault;
+      },
+    }),
+  };
+  assert.equal((await acceptManagedToken(down, wall.token, use(T0 + 2 * MIN), { displayOnly: true }))?.scope, "display");
+  assert.equal((await acceptManagedToken(down, api.token, use(T0 + 2 * MIN), { displayOnly: false }))?.scope, "operator");
+  assert.equal(await acceptManagedToken(down, api.token, use(T0 + 2 * MIN), { displayOnly: true }), null, "an API token in a URL, still refused");
+  await assert.rejects(acceptManagedToken(down, revoked.token, use(T0 + 2 * MIN), { displayOnly: false }), /ECONNREFUSED/, "refused before: not let in");
+  await assert.rejects(acceptManagedToken(down, unseen.token, use(T0 + 2 * MIN), { displayOnly: false }), /ECONNREFUSED/, "never seen: the store must say");
+  fault = new Error('relation "api_tokens" does not exist');
+  await assert.rejects(acceptManagedToken(down, wall.token, use(T0 + 2 * MIN), { displayOnly: true }), /does not exist/, "a broken store is not an unreachable one");
+  await store.close();
+});

@@ -14,6 +14,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { AuditStore } from "../history/audit";
 import type { ManagedTokenRecord, TokenStore } from "../history/tokens";
+import { storeUnreachable } from "../history/unreachable";
 import { CONFIG_API_TOKEN_ROLE, type AuthSettings } from "./config";
 import { isTokenScope, type TokenScope } from "./roles";
 
@@ -46,10 +47,24 @@ export const tokenHash = (token: string): string => createHash("sha256").update(
 /** How the audit log and the alert actions name whoever holds a token. */
 export const tokenActor = (scope: TokenScope, name: string): string => `${scope === "display" ? "display" : "token"} ${name}`;
 
+/** Tokens the store last said are active, by hash: the answer while it cannot be asked (bounded; the oldest go first). */
+const LAST_ACCEPTED_LIMIT = 10_000;
+const LAST_ACCEPTED_KEY = Symbol.for("jetstream-watch.tokens-last-accepted");
+type Holder = { [LAST_ACCEPTED_KEY]?: Map<string, ManagedTokenRecord> };
+/** One map for the process: route handlers and pages are separate bundles, each with its own module state. */
+function lastAccepted(): Map<string, ManagedTokenRecord> {
+  return ((globalThis as Holder)[LAST_ACCEPTED_KEY] ??= new Map());
+}
+
 /**
  * The managed token `given` is, if it is one and not revoked, with its scope; its use is noted.
  * `displayOnly` (a token in a wall's URL) accepts only display links: an API token must not be
  * sent in a URL, where it stays in histories and proxy logs.
+ *
+ * While the store cannot be reached (PostgreSQL down), a token it accepted before is accepted
+ * still, its use unnoted: a wall on its display link must not go blank because the database did.
+ * Revoking needs the store as well, so nothing revoked since is let in, except by a replica that
+ * had not heard of the revocation before the store went down.
  */
 export async function acceptManagedToken(
   access: ManagedTokenAccess,
@@ -58,9 +73,24 @@ export async function acceptManagedToken(
   { displayOnly }: { displayOnly: boolean },
 ): Promise<{ record: ManagedTokenRecord; scope: TokenScope } | null> {
   if (!TOKEN_FORMAT.test(given)) return null;
-  const record = await access.tokens.activeTokenByHash(tokenHash(given));
+  const hash = tokenHash(given);
+  const known = lastAccepted();
+  let record: ManagedTokenRecord | null;
+  try {
+    record = await access.tokens.activeTokenByHash(hash);
+  } catch (err) {
+    const kept = storeUnreachable(err) ? known.get(hash) : undefined;
+    if (!kept) throw err;
+    return displayOnly && kept.scope !== "display" ? null : { record: kept, scope: kept.scope as TokenScope };
+  }
   // A scope this version does not know (written by a newer one) grants nothing.
-  if (!record || !isTokenScope(record.scope)) return null;
+  if (!record || !isTokenScope(record.scope)) {
+    known.delete(hash);
+    return null;
+  }
+  known.delete(hash);
+  known.set(hash, record);
+  if (known.size > LAST_ACCEPTED_LIMIT) known.delete(known.keys().next().value!);
   if (displayOnly && record.scope !== "display") return null;
   await noteUse(access, record, record.scope, use);
   return { record, scope: record.scope };

@@ -3,13 +3,15 @@
  * PostgreSQL stopped under them: both keep serving a live view (the leader polls on; the follower,
  * cut off from its leader's cycles, polls for its own viewers), history and the report answer 503
  * "the store is unavailable", an acknowledgement at the leader is taken and says it is not kept
- * yet, one at the follower says no leader took it, and nothing crashes. PostgreSQL back: the same
+ * yet, one at the follower says no leader took it, a managed token the store accepted before is
+ * accepted still (one it never did cannot be checked: 503), and nothing crashes. PostgreSQL back: the same
  * replica leads, the other follows again, history is written again and the acknowledgement is kept.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AlertRecord } from "../../lib/alerts/engine";
+import { createManagedToken } from "../../lib/auth/tokens";
 import { PostgresHistoryStore } from "../../lib/history/postgres";
 import type { Series } from "../../lib/history/store";
 import type { ClusterSnapshot } from "../../lib/model/types";
@@ -45,7 +47,24 @@ after(async () => {
   await postgres?.stop();
 });
 
-const get = (replica: DashboardProcess, path: string) => fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${replica.apiToken}` } });
+const STORE_OPTIONS = { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 };
+
+const get = (replica: DashboardProcess, path: string, token = replica.apiToken) => fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+/** Two managed viewer tokens, made in the store as an admin would. */
+async function managedTokens(): Promise<{ seen: string; unseen: string }> {
+  const store = await PostgresHistoryStore.open({ url: database, poolSize: 1 }, STORE_OPTIONS);
+  try {
+    const make = async (name: string) => {
+      const made = await createManagedToken(store, { name, scope: "viewer" }, { name: "ana", ip: null }, Date.now(), []);
+      if ("conflict" in made) throw new Error(made.conflict);
+      return made.token;
+    };
+    return { seen: await make("grafana"), unseen: await make("script") };
+  } finally {
+    await store.close();
+  }
+}
 
 async function role(replica: DashboardProcess): Promise<ReplicaStatus["clusters"][number]> {
   const body = (await (await fetch(`${replica.url}/api/health`)).json()) as { replica: ReplicaStatus };
@@ -88,6 +107,8 @@ test("store down: both replicas serve a live view, history and the report say th
     return alert !== undefined;
   });
   assert.equal((await get(leader, "/api/v1/history/cluster?range=15m")).status, 200, "history answers while the store is up");
+  const tokens = await managedTokens();
+  assert.equal((await get(follower, "/api/v1/snapshot", tokens.seen)).status, 200, "a managed token, accepted by the store");
 
   await postgres.down();
   const downAt = Date.now();
@@ -110,6 +131,10 @@ test("store down: both replicas serve a live view, history and the report say th
       assert.match(body.error.message, /the store is unavailable \(.+\); the live view goes on/);
     }
   }
+  assert.equal((await get(follower, "/api/v1/snapshot", tokens.seen)).status, 200, "a managed token the store accepted before is accepted still");
+  const unseen = await get(follower, "/api/v1/snapshot", tokens.unseen);
+  assert.equal(unseen.status, 503, "one the store never said is good cannot be checked");
+  assert.match(((await unseen.json()) as { error: { message: string } }).error.message, /the store is unavailable/);
   assert.equal((await role(leader)).leading, true, "the leader leads on");
   assert.equal((await role(follower)).leading, false);
 
@@ -136,7 +161,7 @@ test("store down: both replicas serve a live view, history and the report say th
     const series = (await res.json()) as Series;
     return series.points.some((p) => p.at > upAt && Object.values(p.values).some((v) => v !== null));
   });
-  const store = await PostgresHistoryStore.open({ url: database, poolSize: 1 }, { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 });
+  const store = await PostgresHistoryStore.open({ url: database, poolSize: 1 }, STORE_OPTIONS);
   try {
     await waitFor("the acknowledgement is kept", 10_000, async () => (await store.alertState("main").load(100)).active.find((a) => a.id === alert!.id)?.acknowledged?.note === "store down");
   } finally {
