@@ -36,6 +36,7 @@ import { connectResilient } from "../harness/connection";
 import { ReconnectingViewer, type ViewedEvent } from "../harness/event-source";
 import { httpsGet } from "../harness/http";
 import { startPostgres, type PostgresServer } from "../harness/postgres";
+import { retryTransient } from "../harness/seed";
 import { tailOfFile, type ManagedProcess } from "../harness/processes";
 import { startSiteNginx } from "../harness/site-nginx";
 
@@ -123,12 +124,14 @@ async function snapshot(replica: DashboardProcess): Promise<ClusterSnapshot> {
   return res.json() as Promise<ClusterSnapshot>;
 }
 
-/** Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it. */
-async function lastSeqTotal(): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  let total = 0;
-  for await (const info of jsm.streams.list()) total += info.state.last_seq;
-  return total;
+/** Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it; a node that just rejoined may make it wait. */
+function lastSeqTotal(): Promise<number> {
+  return retryTransient("reading the streams' state", async () => {
+    const jsm = await jetstreamManager(nc);
+    let total = 0;
+    for await (const info of jsm.streams.list()) total += info.state.last_seq;
+    return total;
+  });
 }
 
 /** The same sum as a replica's snapshot shows it, when every stream's leader answered. */
