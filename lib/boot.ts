@@ -71,7 +71,11 @@ export async function boot(): Promise<void> {
     throw err;
   }
   applyAuthEnvironment(config);
-  if (config.authSecretGenerated) console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret`);
+  if (config.authSecretGenerated) {
+    // Replicas that share the store but not the secret reject each other's sessions: a failover signs everyone out.
+    const replicas = config.history.postgres ? "; replicas that share the PostgreSQL store must all be given the same AUTH_SECRET" : "";
+    console.warn(`jetstream-watch: AUTH_SECRET not set; using the secret kept in ${config.dataDir}/auth-secret${replicas}`);
+  }
   // The store first: each collector continues from the alert state it keeps before its first poll.
   const history = await openHistory(config);
   const store = history.store;

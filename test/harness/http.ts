@@ -76,6 +76,21 @@ export interface ServerSentEvent {
   atMs: number;
 }
 
+/** Hands each block of an event stream (the lines up to a blank line) to `onBlock` as it arrives. */
+export function eachEventBlock(res: IncomingMessage, onBlock: (block: string) => void): void {
+  const decoder = new StringDecoder("utf8");
+  let buffered = "";
+  res.on("data", (chunk: Buffer) => {
+    buffered += decoder.write(chunk);
+    let end: number;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      onBlock(block);
+    }
+  });
+}
+
 /**
  * Follows a Server-Sent Events stream, handing each event to `onEvent` as it arrives, until
  * `onEvent` returns true (enough) or `timeoutMs` passes. Comments (heartbeats) are skipped.
@@ -95,21 +110,18 @@ export function followEventStream(url: string, options: RequestOptions, onEvent:
         resolve({ status: res.statusCode ?? 0, headers: res.headers, events });
       };
       if (res.statusCode !== 200) return done();
-      const decoder = new StringDecoder("utf8");
-      let buffered = "";
-      res.on("data", (chunk: Buffer) => {
-        buffered += decoder.write(chunk);
-        let end: number;
-        while ((end = buffered.indexOf("\n\n")) >= 0) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const lines = block.split("\n").filter((line) => !line.startsWith(":"));
-          const event = lines.find((line) => line.startsWith("event: "))?.slice(7);
-          if (!event) continue;
-          const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
-          const received = { event, data, atMs: Date.now() };
-          events.push(received);
-          if (onEvent(received)) return done();
+      let finished = false;
+      eachEventBlock(res, (block) => {
+        if (finished) return;
+        const lines = block.split("\n").filter((line) => !line.startsWith(":"));
+        const event = lines.find((line) => line.startsWith("event: "))?.slice(7);
+        if (!event) return;
+        const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+        const received = { event, data, atMs: Date.now() };
+        events.push(received);
+        if (onEvent(received)) {
+          finished = true;
+          done();
         }
       });
       res.on("end", done);

@@ -20,9 +20,9 @@ import { STANDALONE_ENTRY } from "../../scripts/build";
 import { freePort } from "../../scripts/dashboard-process";
 import { startCluster, type Harness } from "../harness/cluster";
 import { followEventStream, httpsGet, httpsRequest, waitUntil } from "../harness/http";
-import { spawnLogged, tailOfFile, type ManagedProcess } from "../harness/processes";
+import { tailOfFile, type ManagedProcess } from "../harness/processes";
 import { signIn } from "../harness/session";
-import { createCertificateAuthority, issueCertificate } from "../harness/tls";
+import { startSiteNginx } from "../harness/site-nginx";
 import { locate } from "../../scripts/provision";
 
 const run = promisify(execFile);
@@ -37,7 +37,6 @@ let dashboard: ChildProcess;
 let dashboardLog: string;
 let dashboardPort: number;
 let nginx: ManagedProcess;
-let nginxLog: string;
 let ca: Buffer;
 let httpsUrl: string;
 let httpUrl: string;
@@ -52,55 +51,9 @@ function unitSettings(unitFile: string): { exec: string[]; workingDirectory: str
   return { exec: values("ExecStart")[0].split(" "), workingDirectory: values("WorkingDirectory")[0], environment };
 }
 
-/** Replaces `from` (which must occur exactly `times` times) so the example cannot drift from what is tested. */
-function replaceExactly(text: string, from: string | RegExp, to: string, times = 1): string {
-  const pattern = typeof from === "string" ? new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g") : new RegExp(from.source, "g");
-  const found = text.match(pattern)?.length ?? 0;
-  assert.equal(found, times, `deploy/nginx/jetstream-watch.conf: expected ${times} × ${pattern} (the test rewrites it), found ${found}`);
-  return text.replace(pattern, to);
-}
-
 async function startNginx(): Promise<void> {
-  const dir = path.join(scratch, "nginx");
-  await mkdir(dir, { recursive: true });
-  const authority = await createCertificateAuthority(path.join(scratch, "tls"));
-  const cert = await issueCertificate(authority, "dashboard", "server");
-  ca = readFileSync(authority.caFile);
-  const [tlsPort, plainPort] = [await freePort(), await freePort()];
-  let site = readFileSync(path.join(ROOT, "deploy/nginx/jetstream-watch.conf"), "utf8");
-  site = replaceExactly(site, "listen 443 ssl http2;", `listen 127.0.0.1:${tlsPort} ssl http2;`);
-  site = replaceExactly(site, "listen 80;", `listen 127.0.0.1:${plainPort};`);
-  site = replaceExactly(site, /ssl_certificate +\/etc\/ssl\/certs\/jsw\.example\.com\.pem;/, `ssl_certificate ${cert.certFile};`);
-  site = replaceExactly(site, /ssl_certificate_key +\/etc\/ssl\/private\/jsw\.example\.com\.key;/, `ssl_certificate_key ${cert.keyFile};`);
-  site = replaceExactly(site, "server 127.0.0.1:3000;", `server 127.0.0.1:${dashboardPort};`);
-  writeFileSync(path.join(dir, "jetstream-watch.conf"), site);
-  // What /etc/nginx/nginx.conf gives the included file: an http block (and the paths a scratch prefix needs).
-  nginxLog = path.join(dir, "error.log");
-  const main = `${process.getuid?.() === 0 ? "user root;\n" : ""}daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${nginxLog} warn;
-events { worker_connections 256; }
-http {
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  gzip on;
-  gzip_types application/json text/event-stream;
-  include ${dir}/jetstream-watch.conf;
-}
-`;
-  writeFileSync(path.join(dir, "nginx.conf"), main);
-  const bin = locate({ tool: "nginx" });
-  await run(bin, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")]);
-  nginx = spawnLogged(bin, ["-p", dir, "-c", path.join(dir, "nginx.conf")], nginxLog);
-  httpsUrl = `https://127.0.0.1:${tlsPort}`;
-  httpUrl = `http://127.0.0.1:${plainPort}`;
-  // Up = it answers at all (502 while the dashboard is not started yet).
-  await waitUntil(`nginx on ${httpsUrl}`, 10_000, async () => (await httpsGet(`${httpsUrl}/api/health`, { ca }).catch(() => undefined)) !== undefined, () => tailOfFile(nginxLog));
+  const site = await startSiteNginx({ site: "deploy/nginx/jetstream-watch.conf", dir: path.join(scratch, "nginx"), upstreams: { "127.0.0.1:3000": dashboardPort } });
+  ({ httpsUrl, httpUrl, ca, process: nginx } = site);
 }
 
 async function startInstalledDashboard(): Promise<void> {

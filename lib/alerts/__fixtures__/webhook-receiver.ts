@@ -18,6 +18,8 @@ export class WebhookReceiver {
   failuresLeft = 0;
   /** Paths whose requests are kept but never answered. */
   readonly holding = new Set<string>();
+  /** Requests it accepts are kept but never answered, whatever their path (e.g. those about one alert). */
+  holdWhen: ((request: ReceivedWebhook) => boolean) | null = null;
   private readonly held: http.ServerResponse[] = [];
 
   private constructor(
@@ -63,8 +65,9 @@ export class WebhookReceiver {
         return;
       }
       const path = req.url ?? "";
-      this.received.push({ path, idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null, body: JSON.parse(body) });
-      if (this.holding.has(path)) this.held.push(res);
+      const request: ReceivedWebhook = { path, idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null, body: JSON.parse(body) };
+      this.received.push(request);
+      if (this.holding.has(path) || this.holdWhen?.(request)) this.held.push(res);
       else res.writeHead(200).end("ok");
     });
   }
