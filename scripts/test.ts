@@ -34,7 +34,7 @@ function serverLines(matrix: boolean): { explicit: string[] } | { lines: Need[] 
 
 const CLUSTER_TOOLS: Need[] = [{ tool: "nginx" }, { tool: "openssl" }];
 const TIERS = {
-  "integration tests": [...CLUSTER_TOOLS, { tool: "sqlite3" }, { tool: "systemd-analyze" }, { tool: "prometheus" }, { tool: "promtool" }] as Need[],
+  "integration tests": [...CLUSTER_TOOLS, { tool: "sqlite3" }, { tool: "systemd-analyze" }, { tool: "prometheus" }, { tool: "promtool" }, { tool: "postgres" }] as Need[],
   "browser tests": [...CLUSTER_TOOLS, { tool: "chromium" }] as Need[],
 };
 

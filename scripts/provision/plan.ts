@@ -7,7 +7,7 @@
 import path from "node:path";
 import { cachedNatsServerPath, cachedPeerToolPath, CURRENT_NATS_SERVER, DEBIAN_NATS_SERVER, NATS_SERVER_MODULE, PEER_TOOLS, type PeerToolName } from "./versions";
 
-export type ToolName = "nats-server" | "nginx" | "openssl" | "chromium" | "sqlite3" | "systemd-analyze" | "prometheus" | "promtool";
+export type ToolName = "nats-server" | "nginx" | "openssl" | "chromium" | "sqlite3" | "systemd-analyze" | "prometheus" | "promtool" | "postgres";
 type PackageTool = Exclude<ToolName, "nats-server">;
 
 /**
@@ -59,6 +59,8 @@ const DEBIAN: Record<ToolName, { bin: string; aptPackage: string }> = {
   "systemd-analyze": { bin: "/usr/bin/systemd-analyze", aptPackage: "systemd" },
   prometheus: { bin: "/usr/bin/prometheus", aptPackage: "prometheus" },
   promtool: { bin: "/usr/bin/promtool", aptPackage: "prometheus" },
+  // Debian 12's PostgreSQL; its server binaries are not on PATH (the tests start their own cluster with them).
+  postgres: { bin: "/usr/lib/postgresql/15/bin/postgres", aptPackage: "postgresql" },
 };
 
 /** The official Go tarball installs here; a non-login shell may not have it on PATH. */

@@ -13,10 +13,10 @@ import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { locate } from "../../scripts/provision";
 import { reserveLoopbackPorts } from "./ports";
 import { deleteDirOnExit, spawnLogged, tailOfFile, type ManagedProcess } from "./processes";
 
-const BIN = process.env.POSTGRES_BIN_DIR ?? "/usr/lib/postgresql/15/bin";
 /** The superuser initdb makes; trusted on loopback and the socket only, in a directory nobody else uses. */
 const SUPERUSER = "jsw";
 const READY_TIMEOUT_MS = 30_000;
@@ -51,7 +51,9 @@ function runAs(): { user: string; uid: number; gid: number } | null {
 
 /** `settings`: server settings (`-c name=value`), e.g. { fsync: "off" } for tests that never survive a crash. */
 export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
-  if (!existsSync(path.join(BIN, "postgres"))) throw new Error(`PostgreSQL is not installed at ${BIN} (apt-get install postgresql-15, or set POSTGRES_BIN_DIR)`);
+  // POSTGRES_BIN_DIR chooses another PostgreSQL; else Debian's, which `npm test` installs (scripts/provision).
+  const BIN = process.env.POSTGRES_BIN_DIR ?? path.dirname(locate({ tool: "postgres" }));
+  if (!existsSync(path.join(BIN, "postgres"))) throw new Error(`POSTGRES_BIN_DIR=${BIN} has no postgres in it`);
   const dir = mkdtempSync(path.join(tmpdir(), "jsw-postgres-"));
   deleteDirOnExit(dir);
   const data = path.join(dir, "data");
