@@ -6,7 +6,7 @@ import { Hub } from "../hub";
 import { scenarioPolls, snapshotFrom } from "../model/__fixtures__/polls";
 import { DEFAULT_THRESHOLDS } from "../model/thresholds";
 import { MONITOR_DEFAULTS } from "../sources/config";
-import { leaderLockKey, SoloLeadership, type Leadership, type LeadershipListener } from "./leadership";
+import { leaderLockKey, SoloLeadership, type Leadership, type LeadershipListener, type ReachabilityListener } from "./leadership";
 import { Replica } from "./replica";
 
 const POLL_MS = 250;
@@ -26,8 +26,10 @@ function hub(): Hub {
 /** Leadership as the test decides it. */
 class Told implements Leadership {
   listener: LeadershipListener = () => {};
-  start(listener: LeadershipListener): void {
+  reachability: ReachabilityListener = () => {};
+  start(listener: LeadershipListener, reachability?: ReachabilityListener): void {
     this.listener = listener;
+    if (reachability) this.reachability = reachability;
   }
   async stop(): Promise<void> {}
 }
@@ -134,4 +136,71 @@ test("a replica that wins a cluster says it leads only once its collector leads:
   release();
   await until("leading once the state is read", () => replica.status().clusters[0].leading);
   assert.equal(collector.snapshot()!.sources.replica?.leading, true, "health and the served snapshot agree");
+});
+
+test("the store unreachable: a follower polls for its own viewers and a leader leads on, both saying so; back, the follower follows again and polls nothing", async () => {
+  const h = hub();
+  hubs.push(h);
+  const told = new Told();
+  const replica = new Replica(h, noHistory(), told, true, "replica-d");
+  replica.start();
+  const collector = h.collector("test")!;
+  collector.followed({ ...snapshotFrom(scenarioPolls("2.9.10", "steady"), null, Date.now()), seq: 5 });
+
+  const downAt = Date.now();
+  told.reachability(false, downAt);
+  assert.equal(replica.status().clusters[0].storeDownSince, new Date(downAt).toISOString());
+  assert.equal(replica.status().clusters[0].leading, false);
+  await until("cycles of its own", () => collector.snapshot()!.seq > 5);
+  assert.equal(collector.snapshot()!.sources.replica?.storeDownSince, new Date(downAt).toISOString(), "its viewers are told why");
+  assert.equal(collector.snapshot()!.nodes[0].name, "n1", "a node that does not answer keeps the name its leader's cycles showed");
+
+  told.reachability(true, Date.now());
+  assert.equal(replica.status().clusters[0].storeDownSince, undefined);
+  assert.equal(collector.snapshot()!.sources.replica?.storeDownSince, undefined);
+  const last = collector.snapshot()!.seq;
+  await sleep(POLL_MS * 4);
+  assert.equal(collector.snapshot()!.seq, last, "following again: no cycle of its own");
+
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  await until("leading", () => replica.status().clusters[0].leading);
+  told.reachability(false, Date.now());
+  assert.equal(replica.status().clusters[0].leading, true, "a leader leads on");
+  const led = collector.snapshot()!.seq;
+  await until("its cycles go on", () => collector.snapshot()!.seq > led);
+  told.reachability(true, Date.now());
+  assert.equal(replica.status().clusters[0].leading, true);
+  assert.equal(replica.status().clusters[0].storeDownSince, undefined);
+});
+
+test("a lock won while the store went away before its alert state was read: the replica observes, and leads once told again with the state read", async () => {
+  const h = hub();
+  hubs.push(h);
+  const told = new Told();
+  let release: () => void = () => {};
+  let reads = 0;
+  const alertState = {
+    load: async () => {
+      if (++reads === 1) await new Promise<void>((resolve) => (release = resolve));
+      return { active: [], resolved: [], transitions: [], undelivered: [], announced: [] };
+    },
+    save: async () => {},
+    delivered: async () => {},
+  };
+  const store = { alertState: () => alertState } as unknown as NonNullable<ReturnType<typeof noHistory>["store"]>;
+  const replica = new Replica(h, { store, recorders: new Map(), unavailable: null }, told, true, "replica-e");
+  replica.start();
+  const collector = h.collector("test")!;
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  told.reachability(false, Date.now());
+  assert.equal(replica.status().clusters[0].leading, false, "it observes: nothing it could keep was read");
+  await until("cycles of its own", () => collector.snapshot() !== null);
+  release();
+  await sleep(50);
+  assert.equal(replica.status().clusters[0].leading, false, "the read that the outage overtook decides nothing");
+
+  told.reachability(true, Date.now());
+  told.listener({ cluster: "test", leading: true, at: Date.now() });
+  await until("leading", () => replica.status().clusters[0].leading);
+  assert.equal(collector.alertStateKeptNow(), true);
 });

@@ -104,10 +104,12 @@ export class Replica {
       const collector = this.hub.collector(cluster);
       if (!collector) continue;
       if (!reachable) {
-        const cut: ReplicaRole = { ...role, storeDownSince: new Date(at).toISOString() };
+        // A lock won whose alert state was still being read leads nothing yet: it observes, like a follower.
+        const leads = role.leading && collector.replica()?.leading === true;
+        const cut: ReplicaRole = { ...role, leading: leads, storeDownSince: new Date(at).toISOString() };
         this.roles.set(cluster, cut);
-        console.log(`jetstream-watch: replica ${this.id} cannot reach the store; ${role.leading ? "leads" : "polls"} ${cluster} on its own until it is back`);
-        if (role.leading) collector.lead(cut);
+        console.log(`jetstream-watch: replica ${this.id} cannot reach the store; ${leads ? "leads" : "polls"} ${cluster} on its own until it is back`);
+        if (leads) collector.lead(cut);
         else collector.observe(cut);
       } else if (role.storeDownSince) {
         const back: ReplicaRole = { replica: role.replica, leading: role.leading, since: role.since, shared: role.shared };
