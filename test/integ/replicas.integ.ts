@@ -11,40 +11,33 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClusterEvent, ClusterSnapshot } from "../../lib/model/types";
 import type { ReplicaStatus } from "../../lib/replicas/replica";
-import { startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
-import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import type { DashboardProcess } from "../../scripts/dashboard-process";
+import type { Harness } from "../harness/cluster";
 import { harnessCluster } from "../harness/cluster-entry";
 import { startCountingProxy, type CountingProxy } from "../harness/counting-proxy";
-import { startPostgres, type PostgresServer } from "../harness/postgres";
+import { startReplicaRig, type ReplicaRig } from "../harness/replica-rig";
 
 const POLL_MS = 1000;
 /** How long request bytes are counted, in whole polls. */
 const WINDOW_MS = 6 * POLL_MS;
 
-let postgres: PostgresServer;
+let rig: ReplicaRig;
 let harness: Harness;
-let traffic: Traffic;
 let proxies: CountingProxy[] = [];
-const replicas: DashboardProcess[] = [];
+let replicas: DashboardProcess[];
 
 before(async () => {
-  postgres = await startPostgres({ fsync: "off" });
-  harness = await startCluster({ nodes: 3, proxy: false });
-  await harness.createSeedAssets();
-  traffic = harness.startTraffic({ ordersPerSec: 10, logsPerSec: 5 });
+  rig = await startReplicaRig();
+  ({ harness, replicas } = rig);
   proxies = await Promise.all(harness.nodes.map((n) => startCountingProxy({ host: "127.0.0.1", port: Number(new URL(n.monitorUrl).port) })));
   const cluster = harnessCluster(harness, "main", { urls: proxies.map((p) => `http://127.0.0.1:${p.port}`), names: harness.nodes.map((n) => n.name) });
-  const database = await postgres.createDatabase();
-  // One after the other: the first migrates the database, and most likely leads.
-  for (let i = 0; i < 3; i++) replicas.push(await startDashboard({ clusters: [cluster], pollIntervalMs: POLL_MS, extraConfig: { store: { url: database } } }));
+  // The first replica started most likely leads.
+  await rig.addReplicas(3, { clusters: [cluster], pollIntervalMs: POLL_MS });
 });
 
 after(async () => {
-  await Promise.all(replicas.map((r) => r.stop().catch(() => {})));
-  await traffic?.stop();
+  await rig?.stop();
   await Promise.all(proxies.map((p) => p.close()));
-  await harness?.stop();
-  await postgres?.stop();
 });
 
 async function health(replica: DashboardProcess): Promise<{ status: string; replica: ReplicaStatus }> {

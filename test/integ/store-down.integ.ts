@@ -16,35 +16,28 @@ import { PostgresHistoryStore } from "../../lib/history/postgres";
 import type { Series } from "../../lib/history/store";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import type { ReplicaStatus } from "../../lib/replicas/replica";
-import { startDashboard, type DashboardProcess } from "../../scripts/dashboard-process";
-import { startCluster, type Harness, type Traffic } from "../harness/cluster";
+import type { DashboardProcess } from "../../scripts/dashboard-process";
+import type { Harness } from "../harness/cluster";
 import { harnessCluster } from "../harness/cluster-entry";
-import { startPostgres, type PostgresServer } from "../harness/postgres";
+import type { PostgresServer } from "../harness/postgres";
+import { startReplicaRig, type ReplicaRig } from "../harness/replica-rig";
 
 const POLL_MS = 1000;
 
+let rig: ReplicaRig;
 let postgres: PostgresServer;
 let database: string;
 let harness: Harness;
-let traffic: Traffic;
-const replicas: DashboardProcess[] = [];
+let replicas: DashboardProcess[];
 
 before(async () => {
-  postgres = await startPostgres({ fsync: "off" });
-  harness = await startCluster({ nodes: 3, proxy: false });
-  await harness.createSeedAssets();
-  traffic = harness.startTraffic({ ordersPerSec: 10, logsPerSec: 5 });
-  const cluster = harnessCluster(harness, "main");
-  database = await postgres.createDatabase();
-  for (let i = 0; i < 2; i++)
-    replicas.push(await startDashboard({ clusters: [cluster], pollIntervalMs: POLL_MS, alerts: { holdMs: 1000 }, extraConfig: { store: { url: database } } }));
+  rig = await startReplicaRig();
+  ({ postgres, database, harness, replicas } = rig);
+  await rig.addReplicas(2, { clusters: [harnessCluster(harness, "main")], pollIntervalMs: POLL_MS, alerts: { holdMs: 1000 } });
 });
 
 after(async () => {
-  await Promise.all(replicas.map((r) => r.stop().catch(() => {})));
-  await traffic?.stop();
-  await harness?.stop();
-  await postgres?.stop();
+  await rig?.stop();
 });
 
 const STORE_OPTIONS = { rawRetentionMs: 3_600_000, rollupRetentionMs: 86_400_000, assetRollupMs: 600_000 };
