@@ -6,8 +6,8 @@
  *
  * Writes never hold up publishing: a subscriber only queues them, and they run one after another
  * (a cycle's rows after the previous cycle's, all after the session began). A store that falls
- * behind loses whole cycles, never counts: a cycle is sampled only when it is written, so the next
- * one written carries the counters' advance since the last one written.
+ * behind, or cannot be reached, loses whole cycles, never counts: a cycle counts only once it is
+ * written, so the next one written carries the counters' advance since the last one written.
  */
 import "server-only";
 import type { ClusterCollector } from "../hub";
@@ -70,10 +70,20 @@ export class HistoryRecorder {
   }
 
   private async writeCycle(cluster: string, snapshot: ClusterSnapshot): Promise<void> {
-    const record = this.sampler?.sample(snapshot);
+    if (!this.sampler) return;
+    const undo = this.sampler.checkpoint();
+    const record = this.sampler.sample(snapshot);
     if (!record) return;
     const started = performance.now();
-    await this.guard(() => this.store.writeCycle(cluster, record));
+    try {
+      await this.store.writeCycle(cluster, record);
+      this.lastError = null;
+    } catch (err) {
+      // Not written, not counted: the next cycle written carries this one's messages.
+      undo();
+      this.fail(err);
+      return;
+    }
     this.writes.count++;
     this.writes.ms += performance.now() - started;
   }

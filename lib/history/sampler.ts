@@ -72,6 +72,27 @@ export class HistorySampler {
     this.credit = resume.storedCredit;
   }
 
+  /**
+   * The sampler as it is now, and the way back to it: a cycle whose record could not be written
+   * (the store is down) must not move the baselines, or the messages it counted would be lost; the
+   * next cycle written then carries them, over the time since the last one written.
+   */
+  checkpoint(): () => void {
+    const nodes = [...this.nodes];
+    const streams = [...this.streams];
+    const downNodes = [...this.downNodes];
+    const { clusterDown, lastAt, lastAssetAt, firstAt, credit } = this;
+    return () => {
+      this.nodes.clear();
+      for (const [k, v] of nodes) this.nodes.set(k, v);
+      this.streams.clear();
+      for (const [k, v] of streams) this.streams.set(k, v);
+      this.downNodes.clear();
+      for (const n of downNodes) this.downNodes.add(n);
+      Object.assign(this, { clusterDown, lastAt, lastAssetAt, firstAt, credit });
+    };
+  }
+
   /** The record of one cycle, or null when this snapshot is not newer than the last one (an alert re-publish). */
   sample(snapshot: ClusterSnapshot): CycleRecord | null {
     const at = Date.parse(snapshot.collectedAt);
