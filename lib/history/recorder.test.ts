@@ -12,7 +12,7 @@ import type { CycleRecord } from "./store";
 
 const T0 = Date.parse("2026-11-21T05:00:00Z");
 
-test("cycles that could not be written (the store down) lose no message: the next one written counts them, over the time since the last written", async () => {
+test("cycles that could not be written (the store down) lose no message: the next one written counts them, over the time since the last written, and begins a new observation", async () => {
   const store = new SqliteHistoryStore(path.join(mkdtempSync(path.join(tmpdir(), "jsw-recorder-")), "history.sqlite"), {
     rawRetentionMs: 86_400_000,
     rollupRetentionMs: 86_400_000,
@@ -52,5 +52,13 @@ test("cycles that could not be written (the store down) lose no message: the nex
   const back = written.find((r) => r.at === T0 + 12 * 2000)!;
   assert.equal(back.cluster.storedDelta, 7 * 8, "the first cycle after the outage carries the messages of the cycles not written");
   assert.equal(back.cluster.storedMsgsPerSec, (7 * 8) / 16, "over the 16 s since the last cycle written");
+  assert.deepEqual(
+    (await store.sessions("main", 0, T0 + 3_600_000)).map((s) => [s.started - T0, s.last - T0]),
+    [
+      [0, 4 * 2000],
+      [12 * 2000, 20 * 2000],
+    ],
+    "the time nothing was written is not claimed as observed: a new observation begins with the first cycle written after it",
+  );
   await store.close();
 });

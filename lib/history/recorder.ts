@@ -79,8 +79,9 @@ export class HistoryRecorder {
       await this.store.writeCycle(cluster, record);
       this.lastError = null;
     } catch (err) {
-      // Not written, not counted: the next cycle written carries this one's messages.
+      // Not written, not counted: the next cycle written carries this one's messages, and begins a new observation.
       undo();
+      this.sampler.notWritten();
       this.fail(err);
       return;
     }

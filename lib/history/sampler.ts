@@ -61,6 +61,8 @@ export class HistorySampler {
   private firstAt: number | null = null;
   /** Messages already counted by the previous run that the first polls would count again (see ResumeState). */
   private credit: number;
+  /** Cycles were sampled but never written since the last one written. */
+  private gap = false;
 
   constructor(
     resume: ResumeState,
@@ -81,7 +83,7 @@ export class HistorySampler {
     const nodes = [...this.nodes];
     const streams = [...this.streams];
     const downNodes = [...this.downNodes];
-    const { clusterDown, lastAt, lastAssetAt, firstAt, credit } = this;
+    const { clusterDown, lastAt, lastAssetAt, firstAt, credit, gap } = this;
     return () => {
       this.nodes.clear();
       for (const [k, v] of nodes) this.nodes.set(k, v);
@@ -89,8 +91,13 @@ export class HistorySampler {
       for (const [k, v] of streams) this.streams.set(k, v);
       this.downNodes.clear();
       for (const n of downNodes) this.downNodes.add(n);
-      Object.assign(this, { clusterDown, lastAt, lastAssetAt, firstAt, credit });
+      Object.assign(this, { clusterDown, lastAt, lastAssetAt, firstAt, credit, gap });
     };
+  }
+
+  /** After `checkpoint()`'s undo: the next record says that cycles before it were not written. */
+  notWritten(): void {
+    this.gap = true;
   }
 
   /** The record of one cycle, or null when this snapshot is not newer than the last one (an alert re-publish). */
@@ -130,9 +137,12 @@ export class HistorySampler {
     this.credit -= recounted;
     storedDelta -= recounted;
     const throughput = snapshot.throughput;
+    const afterGap = this.gap;
+    this.gap = false;
     return {
       at,
       blind,
+      ...(afterGap && { afterGap }),
       cluster: {
         nodesUp: snapshot.totals.nodesUp,
         expectedNodes: snapshot.expectedNodes,

@@ -88,6 +88,8 @@ export interface CycleRecord {
   at: number;
   /** The dashboard could not see the cluster (see isBlind): not observed, ends the current observation. */
   blind: boolean;
+  /** The cycles before this one could not be written (the store was down): the observation begins anew here. */
+  afterGap?: true;
   cluster: ClusterSampleRow;
   nodes: NodeSampleRow[];
   /** Present at the coarser asset step only. */

@@ -21,7 +21,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { WebhookReceiver, type ReceivedWebhook } from "../../lib/alerts/__fixtures__/webhook-receiver";
@@ -36,9 +35,9 @@ import { connectResilient } from "../harness/connection";
 import { ReconnectingViewer, type ViewedEvent } from "../harness/event-source";
 import { httpsGet } from "../harness/http";
 import { startPostgres, type PostgresServer } from "../harness/postgres";
-import { retryTransient } from "../harness/seed";
 import { tailOfFile, type ManagedProcess } from "../harness/processes";
 import { startSiteNginx } from "../harness/site-nginx";
+import { streamsLastSeqTotal, waitRecorded } from "../harness/stored-messages";
 
 const POLL_MS = 1000;
 const HOLD_MS = 2000;
@@ -124,31 +123,6 @@ async function snapshot(replica: DashboardProcess): Promise<ClusterSnapshot> {
   return res.json() as Promise<ClusterSnapshot>;
 }
 
-/** Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it; a node that just rejoined may make it wait. */
-function lastSeqTotal(): Promise<number> {
-  return retryTransient("reading the streams' state", async () => {
-    const jsm = await jetstreamManager(nc);
-    let total = 0;
-    for await (const info of jsm.streams.list()) total += info.state.last_seq;
-    return total;
-  });
-}
-
-/** The same sum as a replica's snapshot shows it, when every stream's leader answered. */
-const shownLastSeqTotal = (s: ClusterSnapshot) => (s.streams.every((st) => st.truth === "leader") ? s.streams.reduce((sum, st) => sum + (st.lastSeq ?? 0), 0) : null);
-
-/** Waits until the leader has shown `total` and written a poll at least that recent to the store. */
-async function recorded(leader: DashboardProcess, total: number): Promise<void> {
-  const shown = await until(`the leader to show ${total} messages stored`, 30_000, async () => {
-    const s = await snapshot(leader);
-    return shownLastSeqTotal(s) === total && s;
-  });
-  await until("that poll in the store", 10_000, async () => {
-    const { rows } = await db.query<{ at: string }>("SELECT max(at)::text AS at FROM cluster_samples");
-    return Number(rows[0]?.at ?? 0) >= Date.parse(shown.collectedAt);
-  });
-}
-
 /** The head of a snapshot or delta event: when it was collected, and by which replica in which role. */
 function headOf(event: ViewedEvent): { collectedAt: string; replica: ReplicaRole | null } | null {
   if (event.event !== "snapshot" && event.event !== "delta") return null;
@@ -174,8 +148,8 @@ test("failover behind nginx: the other replica leads within poll + 5 s; each web
   await until("the leader's poll of all three nodes", 20_000, async () => (await snapshot(leader)).totals.nodesUp === 3);
 
   // The period begins with the streams still and their state stored: every message after it is the traffic's.
-  const startTotal = await lastSeqTotal();
-  await recorded(leader, startTotal);
+  const startTotal = await streamsLastSeqTotal(nc);
+  await waitRecorded(startTotal, () => snapshot(leader), db);
   const from = Date.now();
   traffic = harness.startTraffic({ ordersPerSec: 20, logsPerSec: 10 });
 
@@ -275,8 +249,8 @@ test("failover behind nginx: the other replica leads within poll + 5 s; each web
   // The period ends with the streams still again, their state stored by the new leader.
   await traffic.stop();
   traffic = undefined;
-  const endTotal = await lastSeqTotal();
-  await recorded(follower, endTotal);
+  const endTotal = await streamsLastSeqTotal(nc);
+  await waitRecorded(endTotal, () => snapshot(follower), db);
   const to = Date.now();
   const res = await httpsGet(`${httpsUrl}/api/v1/report?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`, { ca, headers: { authorization: `Bearer ${follower.apiToken}` } });
   assert.equal(res.status, 200, res.body);

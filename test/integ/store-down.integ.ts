@@ -5,22 +5,28 @@
  * "the store is unavailable", an acknowledgement at the leader is taken and says it is not kept
  * yet, one at the follower says no leader took it, a managed token the store accepted before is
  * accepted still (one it never did cannot be checked: 503), and nothing crashes. PostgreSQL back: the same
- * replica leads, the other follows again, history is written again and the acknowledgement is kept.
+ * replica leads, the other follows again, history is written again, the acknowledgement is kept,
+ * and the report counts every message stored, those stored while the store was down too.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AlertRecord } from "../../lib/alerts/engine";
 import { createManagedToken } from "../../lib/auth/tokens";
+import type { NatsConnection } from "@nats-io/transport-node";
+import pg from "pg";
 import { PostgresHistoryStore } from "../../lib/history/postgres";
+import type { TrialReport } from "../../lib/history/report";
 import type { Series } from "../../lib/history/store";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import type { ReplicaStatus } from "../../lib/replicas/replica";
 import type { DashboardProcess } from "../../scripts/dashboard-process";
-import type { Harness } from "../harness/cluster";
+import type { Harness, Traffic } from "../harness/cluster";
+import { connectResilient } from "../harness/connection";
 import { harnessCluster } from "../harness/cluster-entry";
 import type { PostgresServer } from "../harness/postgres";
 import { startReplicaRig, type ReplicaRig } from "../harness/replica-rig";
+import { streamsLastSeqTotal, waitRecorded } from "../harness/stored-messages";
 
 const POLL_MS = 1000;
 
@@ -29,14 +35,27 @@ let postgres: PostgresServer;
 let database: string;
 let harness: Harness;
 let replicas: DashboardProcess[];
+let nc: NatsConnection;
+let db: pg.Client;
+let traffic: Traffic | undefined;
 
 before(async () => {
   rig = await startReplicaRig();
   ({ postgres, database, harness, replicas } = rig);
   await rig.addReplicas(2, { clusters: [harnessCluster(harness, "main")], pollIntervalMs: POLL_MS, alerts: { holdMs: 1000 } });
+  nc = await connectResilient(
+    harness.nodes.map((n) => n.clientUrl),
+    harness.app,
+    "store-down-test",
+  );
+  db = new pg.Client({ connectionString: database });
+  await db.connect();
 });
 
 after(async () => {
+  await traffic?.stop();
+  await db?.end().catch(() => {});
+  await nc?.close().catch(() => {});
   await rig?.stop();
 });
 
@@ -100,6 +119,13 @@ test("store down: both replicas serve a live view, history and the report say th
     return alert !== undefined;
   });
   assert.equal((await get(leader, "/api/v1/history/cluster?range=15m")).status, 200, "history answers while the store is up");
+
+  // The report's period begins with the streams still and their state stored: every message after it is the traffic's.
+  await rig.traffic.stop();
+  const startTotal = await streamsLastSeqTotal(nc);
+  await waitRecorded(startTotal, () => snapshot(leader), db);
+  const from = Date.now();
+  traffic = harness.startTraffic({ ordersPerSec: 20, logsPerSec: 10 });
   const tokens = await managedTokens();
   assert.equal((await get(follower, "/api/v1/snapshot", tokens.seen)).status, 200, "a managed token, accepted by the store");
 
@@ -160,5 +186,21 @@ test("store down: both replicas serve a live view, history and the report say th
   } finally {
     await store.close();
   }
+
+  // The messages stored while the store was down are counted by the first poll written after it.
+  await traffic.stop();
+  traffic = undefined;
+  const endTotal = await streamsLastSeqTotal(nc);
+  await waitRecorded(endTotal, () => snapshot(leader), db);
+  const res = await get(follower, `/api/v1/report?from=${new Date(from).toISOString()}&to=${new Date().toISOString()}`);
+  assert.equal(res.status, 200);
+  const report = (await res.json()) as TrialReport;
+  console.log(`report: ${report.messagesStored} messages stored (streams: ${endTotal - startTotal}); not observed: ${JSON.stringify(report.observation.notObserved)}`);
+  assert.ok(endTotal - startTotal > 0, "the traffic stored messages");
+  assert.equal(report.messagesStored, endTotal - startTotal, "every message stored in the period, counted once, those stored while the store was down too");
+  assert.ok(
+    report.observation.notObserved.some((gap) => Date.parse(gap.start) <= downAt + POLL_MS && Date.parse(gap.end!) >= upAt - POLL_MS),
+    `the outage of the store is not claimed as observed: ${JSON.stringify(report.observation.notObserved)}`,
+  );
   for (const replica of replicas) assert.equal(replica.child.exitCode, null, "no replica ended");
 });

@@ -122,6 +122,19 @@ export function historyStoreSuite(stores: StoreFactory): void {
     await store.close();
   });
 
+  test("cycles never written (the store was down) interrupt the observation: the report lists that time as not observed", async () => {
+    const store = await tempStore();
+    await store.beginSession("c1", T0, 2000);
+    for (let i = 0; i <= 30; i++) if (i < 10 || i >= 20) await store.writeCycle("c1", cycle(T0 + i * 2000, i === 20 ? { afterGap: true } : {}));
+    assert.deepEqual(
+      (await store.sessions("c1", T0, T0 + 60_000)).map((s) => [s.started - T0, s.last - T0]),
+      [[0, 18_000], [40_000, 60_000]],
+    );
+    const report = await buildReport(store, "c1", { from: T0, to: T0 + 60_000 }, { targets: NO_TARGETS, canary: null }, T0 + 60_000);
+    assert.deepEqual(report.observation.notObserved.map((g) => g.durationMs), [22_000]);
+    await store.close();
+  });
+
   test("store: charts get a fixed grid with gaps as nulls", async () => {
     const store = await tempStore();
     await store.beginSession("c1", T0, 2000);

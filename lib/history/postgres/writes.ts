@@ -135,9 +135,9 @@ export class PgHistoryWriter {
       consumers.map((c) => ({ streamId: streamIds.get(streamKey({ account: c.account, name: c.stream }))!, name: c.name })),
     );
     await transaction(pool, async (db) => {
-      // A blind cycle ends the observation; the next cycle that sees the cluster starts a new one.
+      // A blind cycle ends the observation; the next cycle that sees the cluster starts a new one, as does one after cycles never written.
       if (record.blind) this.blindClusters.add(clusterId);
-      else if (this.blindClusters.delete(clusterId)) await this.startSession(db, clusterId, at, this.sessionPollMs.get(clusterId) ?? 0);
+      else if (this.blindClusters.delete(clusterId) || record.afterGap) await this.startSession(db, clusterId, at, this.sessionPollMs.get(clusterId) ?? 0);
       else {
         const session = this.sessionIds.get(clusterId);
         if (session !== undefined) await db.query("UPDATE sessions SET last = $1 WHERE id = $2 AND last < $1", [at, session]);

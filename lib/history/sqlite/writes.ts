@@ -51,9 +51,9 @@ export class HistoryWriter {
     const clusterId = ids.cluster(cluster);
     const at = record.at;
     db.transaction(() => {
-      // A blind cycle ends the observation; the next cycle that sees the cluster starts a new one.
+      // A blind cycle ends the observation; the next cycle that sees the cluster starts a new one, as does one after cycles never written.
       if (record.blind) this.blindClusters.add(clusterId);
-      else if (this.blindClusters.delete(clusterId)) this.startSession(clusterId, at, this.sessionPollMs.get(clusterId) ?? 0);
+      else if (this.blindClusters.delete(clusterId) || record.afterGap) this.startSession(clusterId, at, this.sessionPollMs.get(clusterId) ?? 0);
       else {
         const session = this.sessionIds.get(clusterId);
         if (session !== undefined) sql.sessionTouch.run(at, session, at);

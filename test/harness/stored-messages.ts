@@ -1,0 +1,48 @@
+/**
+ * The messages the cluster stored, as its own stream leaders tell it and as a dashboard shows and
+ * records it: what a test of the report's count compares.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type pg from "pg";
+import type { ClusterSnapshot } from "../../lib/model/types";
+import { retryTransient } from "./seed";
+
+/** Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it; a node that just rejoined may make it wait. */
+export function streamsLastSeqTotal(nc: NatsConnection): Promise<number> {
+  return retryTransient("reading the streams' state", async () => {
+    const jsm = await jetstreamManager(nc);
+    let total = 0;
+    for await (const info of jsm.streams.list()) total += info.state.last_seq;
+    return total;
+  });
+}
+
+/** The same sum as a dashboard's snapshot shows it, when every stream's leader answered; null otherwise. */
+export const shownLastSeqTotal = (s: ClusterSnapshot): number | null =>
+  s.streams.every((st) => st.truth === "leader") ? s.streams.reduce((sum, st) => sum + (st.lastSeq ?? 0), 0) : null;
+
+/**
+ * Waits until the leader shows `total` messages stored and the store (PostgreSQL, through `db`)
+ * holds a poll at least that recent: the report can then count up to `total`.
+ */
+export async function waitRecorded(total: number, snapshotOf: () => Promise<ClusterSnapshot>, db: pg.Client, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let shown: ClusterSnapshot | null = null;
+  for (;;) {
+    const s = await snapshotOf();
+    if (shownLastSeqTotal(s) === total) {
+      shown = s;
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`the leader did not show ${total} messages stored within ${timeoutMs} ms (it shows ${shownLastSeqTotal(s)})`);
+    await sleep(100);
+  }
+  for (;;) {
+    const { rows } = await db.query<{ at: string | null }>("SELECT max(at)::text AS at FROM cluster_samples");
+    if (Number(rows[0]?.at ?? 0) >= Date.parse(shown.collectedAt)) return;
+    if (Date.now() > deadline) throw new Error(`the poll of ${shown.collectedAt} was not in the store within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
