@@ -48,9 +48,16 @@ before(async () => {
     harness.app,
     "store-down-test",
   );
-  db = new pg.Client({ connectionString: database });
-  await db.connect();
+  db = await connectDb();
 });
+
+/** A connection of the test's own to the shared database; the outage ends it, so one is made again after. */
+async function connectDb(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: database });
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
 
 after(async () => {
   await traffic?.stop();
@@ -110,6 +117,13 @@ test("store down: both replicas serve a live view, history and the report say th
   const leader = replicas[roles.findIndex((r) => r.leading)];
   const follower = replicas[roles.findIndex((r) => !r.leading)];
 
+  // The report's period begins with the streams still and their state stored: every message after it is the traffic's.
+  await rig.traffic.stop();
+  const startTotal = await streamsLastSeqTotal(nc);
+  await waitRecorded(startTotal, () => snapshot(leader), db);
+  const from = Date.now();
+  traffic = harness.startTraffic({ ordersPerSec: 20, logsPerSec: 10 });
+
   // An alert to acknowledge while the store is down.
   await harness.killNode(harness.nodes[2].name);
   let alert: AlertRecord | undefined;
@@ -120,12 +134,6 @@ test("store down: both replicas serve a live view, history and the report say th
   });
   assert.equal((await get(leader, "/api/v1/history/cluster?range=15m")).status, 200, "history answers while the store is up");
 
-  // The report's period begins with the streams still and their state stored: every message after it is the traffic's.
-  await rig.traffic.stop();
-  const startTotal = await streamsLastSeqTotal(nc);
-  await waitRecorded(startTotal, () => snapshot(leader), db);
-  const from = Date.now();
-  traffic = harness.startTraffic({ ordersPerSec: 20, logsPerSec: 10 });
   const tokens = await managedTokens();
   assert.equal((await get(follower, "/api/v1/snapshot", tokens.seen)).status, 200, "a managed token, accepted by the store");
 
@@ -169,6 +177,8 @@ test("store down: both replicas serve a live view, history and the report say th
 
   await postgres.up();
   const upAt = Date.now();
+  await db.end().catch(() => {});
+  db = await connectDb();
   for (const replica of [leader, follower]) await waitFor("the replica reaches the store again", 15_000, async () => (await role(replica)).storeDownSince === undefined);
   assert.equal((await role(leader)).leading, true, "the replica that led on through the outage leads");
   assert.equal((await role(follower)).leading, false);
@@ -188,6 +198,7 @@ test("store down: both replicas serve a live view, history and the report say th
   }
 
   // The messages stored while the store was down are counted by the first poll written after it.
+  await harness.restartNode(harness.nodes[2].name);
   await traffic.stop();
   traffic = undefined;
   const endTotal = await streamsLastSeqTotal(nc);
