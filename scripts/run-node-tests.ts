@@ -39,6 +39,9 @@ const args = [
   "--conditions=react-server", // lets modules that `import "server-only"` load outside Next.js
   "--import",
   "tsx",
+  // Every verdict reaches the runner before a forced exit (see the file).
+  "--import",
+  path.join(__dirname, "blocking-stdout.ts"),
   "--test",
   "--test-reporter=spec",
   // A file whose tests have all finished must not hang the run on a handle someone left open (seen
