@@ -36,7 +36,10 @@ export async function waitRecorded(total: number, snapshotOf: () => Promise<Clus
       shown = s;
       break;
     }
-    if (Date.now() > deadline) throw new Error(`the leader did not show ${total} messages stored within ${timeoutMs} ms (it shows ${shownLastSeqTotal(s)})`);
+    if (Date.now() > deadline) {
+      const streams = s.streams.map((st) => `${st.name}: ${st.lastSeq} from ${st.leader} (${st.truth})`).join(", ");
+      throw new Error(`the leader did not show ${total} messages stored within ${timeoutMs} ms: it shows ${shownLastSeqTotal(s)} in its poll of ${s.collectedAt} (seq ${s.seq}): ${streams}`);
+    }
     await sleep(100);
   }
   for (;;) {
