@@ -87,7 +87,7 @@ export function resolveNatsServerBin(explicit?: string): string {
 const randomSecret = () => randomBytes(12).toString("hex");
 
 interface MetaClusterView {
-  meta_cluster?: { leader?: string };
+  meta_cluster?: { leader?: string; replicas?: { name: string; current?: boolean; offline?: boolean }[] };
 }
 
 /** One nats-server member; the public fields are the HarnessNode contract. */
@@ -196,6 +196,7 @@ class LocalCluster implements Harness {
     for (const node of this.nodes) node.start(this.natsServerBin);
     await Promise.all(this.nodes.map((node) => node.waitUntilServing()));
     const metaLeader = await this.waitForMetaLeader();
+    await this.waitForMetaPeers(metaLeader);
     this.log(`nats-server ${this.version}: ${this.nodes.length} nodes up, meta leader ${metaLeader}`);
   }
 
@@ -305,6 +306,27 @@ class LocalCluster implements Harness {
       );
     }, () => [`meta leader per node: ${JSON.stringify(views)}`, ...this.nodes.map((node) => node.diagnose())].join("\n"));
     return views[0].leader as string;
+  }
+
+  /**
+   * Until the meta leader counts every other node as a current peer: before that, a fresh
+   * 2.10 cluster refused R3 placements for 30 s and more ("no suitable peers for placement").
+   */
+  private async waitForMetaPeers(leader: string, timeoutMs = META_LEADER_TIMEOUT_MS): Promise<void> {
+    const node = this.node(leader);
+    let peers: NonNullable<NonNullable<MetaClusterView["meta_cluster"]>["replicas"]> = [];
+    await waitUntil(
+      `the meta leader ${leader} to count every other node as a current peer`,
+      timeoutMs,
+      async () => {
+        peers = await fetchJson<MetaClusterView>(`${node.monitorUrl}/jsz`, 1000).then(
+          (jsz) => jsz.meta_cluster?.replicas ?? [],
+          () => [],
+        );
+        return peers.length === this.nodes.length - 1 && peers.every((p) => p.current === true && p.offline !== true);
+      },
+      () => [`meta peers as ${leader} sees them: ${JSON.stringify(peers)}`, ...this.nodes.map((n) => n.diagnose())].join("\n"),
+    );
   }
 
   async createSeedAssets(): Promise<void> {
