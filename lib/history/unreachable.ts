@@ -16,7 +16,11 @@ export function storeUnreachable(err: unknown): string | null {
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && (NETWORK_CODES.has(code) || SQLSTATE.test(code))) return err.message || code;
-  if (err instanceof AggregateError && err.errors.some((e) => storeUnreachable(e) !== null)) return storeUnreachable(err.errors.find((e) => storeUnreachable(e) !== null)) ?? err.message;
+  if (err instanceof AggregateError)
+    for (const inner of err.errors) {
+      const reason = storeUnreachable(inner);
+      if (reason) return reason;
+    }
   return DRIVER_MESSAGES.some((m) => m.test(err.message)) ? err.message : null;
 }
 
