@@ -75,6 +75,32 @@ interface StepResult {
   passed: number;
   failed: number;
   seconds: number;
+  /** What the tier printed about its failures, for the summary (CI shows only the end of the output). */
+  failures: string[];
+}
+
+/**
+ * The failing tests a tier named: node:test's spec reporter repeats them after "✖ failing tests:",
+ * Playwright lists them after its counts ("  1) file:line › title"). Kept short: names and first
+ * error lines, not whole stacks.
+ */
+export function failuresIn(output: string, max = 60): string[] {
+  const lines = output.split("\n");
+  const out: string[] = [];
+  const start = lines.findIndex((l) => /^✖ failing tests:/.test(l));
+  if (start >= 0) {
+    const section = lines.slice(start + 1);
+    section.forEach((line, i) => {
+      if (!/^\s*✖ /.test(line)) return;
+      if (i > 0 && /^test at /.test(section[i - 1])) out.push(section[i - 1]);
+      out.push(line.trimEnd());
+      // The error's message, without its stack.
+      const message = section.slice(i + 1, i + 6).filter((l) => l.trim() !== "");
+      out.push(...message.slice(0, message.findIndex((l) => /^\s+at /.test(l)) >>> 0).slice(0, 4).map((l) => l.trimEnd()));
+    });
+  }
+  for (const line of lines) if (/^\s+\d+\) .+›/.test(line)) out.push(line.trimEnd());
+  return out.slice(0, max);
 }
 
 /** Runs a command, streaming its output, and counts the tests it reports (node:test and Playwright formats). */
@@ -94,7 +120,7 @@ function run(name: string, args: string[], env: Record<string, string> = {}): Pr
       const count = (re: RegExp) => [...output.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
       const passed = count(/^ℹ pass (\d+)$/gm) + count(/^\s+(\d+) passed \(/gm);
       const failed = count(/^ℹ fail (\d+)$/gm) + count(/^\s+(\d+) failed$/gm);
-      resolve({ name, ok: code === 0, passed, failed: code === 0 ? failed : Math.max(failed, 1), seconds: Math.round((Date.now() - started) / 1000) });
+      resolve({ name, ok: code === 0, passed, failed: code === 0 ? failed : Math.max(failed, 1), seconds: Math.round((Date.now() - started) / 1000), failures: code === 0 ? [] : failuresIn(output) });
     });
   });
 }
@@ -119,8 +145,12 @@ async function main() {
   for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.seconds} s)${r.passed + r.failed ? `: ${r.passed} passed, ${r.failed} failed` : ""}`);
   const passed = results.reduce((s, r) => s + r.passed, 0);
   const failed = results.reduce((s, r) => s + r.failed, 0);
+  for (const r of results.filter((r) => !r.ok)) {
+    console.log(`\n--- ${r.name}: what failed${r.failures.length ? "" : " (no test named: see its output above)"}`);
+    for (const line of r.failures) console.log(line);
+  }
   console.log(`tests: ${passed} passed, ${failed} failed`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }
 
-void main();
+if (require.main === module) void main();
