@@ -105,6 +105,8 @@ export class ClusterCollector {
   private rerun = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** Counts stops: a cycle that ends after one (a follower again, or a new leader's parts) publishes nothing. */
+  private stops = 0;
   private lastCycle: CycleInfo | null = null;
   /** The latency canary (opt-in per cluster): its prober, the book of what it measured, and its last state. */
   private canary: { runner: CanaryRunner; book: LatencyBook; status: ProberStatus; timer: NodeJS.Timeout | null } | null;
@@ -320,6 +322,7 @@ export class ClusterCollector {
 
   stop(): void {
     this.stopped = true;
+    this.stops++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.cycles.close();
@@ -474,9 +477,11 @@ export class ClusterCollector {
   /** One cycle: poll all nodes in parallel, merge (in the worker), evaluate alerts, publish. Exposed for tests. */
   async collectOnce(): Promise<ClusterSnapshot> {
     const started = Date.now();
-    let outcome = await this.poll(started, started >= this.configsDueAt);
+    const stops = this.stops;
+    let outcome = await this.poll(started, started >= this.configsDueAt, stops);
     // An asset whose config was never read: poll again with configs rather than show it without.
-    if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true);
+    if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true, stops);
+    this.checkNotStopped(stops);
     if (outcome === NEEDS_CONFIGS) throw new Error("a round that asked for configs still lacks them");
     const { snapshot, findings, evaluatedAt, assets, busyMs } = outcome;
     this.configsDueAt = outcome.configsDueAt;
@@ -492,10 +497,12 @@ export class ClusterCollector {
   }
 
   /** One round over every source; the system account's part is asked here, where its connection is. */
-  private async poll(startedAt: number, configs: boolean): Promise<CycleOutcome> {
+  private async poll(startedAt: number, configs: boolean, stops: number): Promise<CycleOutcome> {
     const system = this.system
       ? { raw: await this.system.pollRaw({ configs }), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
+    // Stopped meanwhile: the cycle runner is a new one now, not this cycle's.
+    this.checkNotStopped(stops);
     const latency = this.canary && this.cluster.canary
       ? latencyView({
           config: this.cluster.canary,
@@ -507,6 +514,11 @@ export class ClusterCollector {
         })
       : null;
     return this.cycles.run({ startedAt, configs, system, latency });
+  }
+
+  /** A cycle overtaken by stop() (a follower again, or a leader's parts made anew) shows and feeds nothing. */
+  private checkNotStopped(stops: number): void {
+    if (stops !== this.stops) throw new Error(`the collector of ${this.cluster.name} stopped during the cycle`);
   }
 
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */

@@ -21,20 +21,26 @@ export interface CycleRunner {
   close(): void;
 }
 
-class InlineRunner implements CycleRunner {
+/** The cycle on the calling thread (no worker bundle). Like the worker's, a run that close() overtakes rejects. */
+export class InlineRunner implements CycleRunner {
   readonly kind = "inline";
   private readonly builder: SnapshotBuilder;
+  private closed = false;
 
   constructor(settings: CycleSettings) {
     this.builder = new SnapshotBuilder(settings);
   }
 
-  run(request: CycleRequest): Promise<CycleOutcome> {
+  async run(request: CycleRequest): Promise<CycleOutcome> {
     const elu = performance.eventLoopUtilization();
-    return this.builder.run(request, () => performance.eventLoopUtilization(elu).active);
+    // Closing destroys the connections, which ends a round in flight with every node failed: not a cycle to show.
+    const outcome = await this.builder.run(request, () => performance.eventLoopUtilization(elu).active);
+    if (this.closed) throw new Error(`the cycle of ${request.startedAt} was closed before it ended`);
+    return outcome;
   }
 
   close(): void {
+    this.closed = true;
     this.builder.close();
   }
 }

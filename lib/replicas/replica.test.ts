@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_ALERTS } from "../alerts/config";
@@ -171,6 +173,40 @@ test("the store unreachable: a follower polls for its own viewers and a leader l
   told.reachability(true, Date.now());
   assert.equal(replica.status().clusters[0].leading, true);
   assert.equal(replica.status().clusters[0].storeDownSince, undefined);
+});
+
+test("an observer's cycle still running when the store is back publishes nothing: the follower shows its leader's cycles only", async () => {
+  // A node that answers only when the test says so: the observer's cycle is in flight until then.
+  const held: ServerResponse[] = [];
+  const server = createServer((_req, res) => held.push(res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const h = new Hub({
+      clusters: [{ name: "test", expectedNodes: 1, monitor: { urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`], ...MONITOR_DEFAULTS, timeoutMs: 10_000 } }],
+      pollIntervalMs: POLL_MS,
+      configRefreshMs: 0,
+      recentSamples: 10,
+      thresholds: DEFAULT_THRESHOLDS,
+      alerts: DEFAULT_ALERTS,
+    });
+    hubs.push(h);
+    const told = new Told();
+    const replica = new Replica(h, noHistory(), told, true, "replica-f");
+    replica.start();
+    const collector = h.collector("test")!;
+    collector.followed({ ...snapshotFrom(scenarioPolls("2.9.10", "steady"), null, Date.now()), seq: 5 });
+    told.reachability(false, Date.now());
+    await until("the observer's cycle asks the node", () => held.length > 0);
+    told.reachability(true, Date.now());
+    const following = collector.snapshot()!.seq;
+    for (const res of held.splice(0)) res.writeHead(500).end("late");
+    await sleep(POLL_MS * 2);
+    assert.equal(collector.snapshot()!.seq, following, "the late cycle is not published");
+    assert.equal(held.length, 0, "and no new one was started");
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test("a lock won while the store went away before its alert state was read: the replica observes, and leads once told again with the state read", async () => {
