@@ -68,6 +68,8 @@ export class CycleRelay {
   /** Per cluster with a write or read in flight: the one to run after it (only the newest matters). */
   private readonly busy = new Map<string, { next: (() => Promise<void>) | null }>();
   private lastError: string | null = null;
+  /** The client's queries, one after the other (pg deprecates a query sent while another runs). */
+  private queries: Promise<unknown> = Promise.resolve();
   /** This replica's forwarded alert actions, waiting for their leader's answer. */
   private readonly waiting = new Map<string, { resolve: (record: AlertRecord | null) => void; timer: NodeJS.Timeout }>();
 
@@ -134,6 +136,7 @@ export class CycleRelay {
       return;
     }
     this.client = client;
+    this.queries = Promise.resolve();
     this.lastError = null;
     // What was published while this replica was not listening.
     for (const name of this.hub.clusterNames()) this.follow(name);
@@ -162,10 +165,18 @@ export class CycleRelay {
     this.once(cluster, () => this.read(collector));
   }
 
+  /** A query on the relay's client after those sent before it. */
+  private query<R extends pg.QueryResultRow = pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    const result = this.queries.then(() => client.query<R>(sql, params));
+    this.queries = result.catch(() => {});
+    return result;
+  }
+
   private async write(cluster: string, seq: number, json: string): Promise<void> {
     const client = this.client;
     if (!client) return;
-    await client.query(
+    await this.query(
+      client,
       `WITH written AS (
          INSERT INTO replica_cycles (cluster, replica, seq, at, snapshot) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (cluster) DO UPDATE SET replica = EXCLUDED.replica, seq = EXCLUDED.seq, at = EXCLUDED.at, snapshot = EXCLUDED.snapshot
@@ -178,7 +189,7 @@ export class CycleRelay {
   private async read(collector: ClusterCollector): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const { rows } = await client.query<{ snapshot: string }>("SELECT snapshot FROM replica_cycles WHERE cluster = $1", [collector.cluster.name]);
+    const { rows } = await this.query<{ snapshot: string }>(client, "SELECT snapshot FROM replica_cycles WHERE cluster = $1", [collector.cluster.name]);
     if (rows[0] && collector.replica()?.leading === false) collector.followed(JSON.parse(rows[0].snapshot) as ClusterSnapshot);
   }
 
@@ -194,7 +205,9 @@ export class CycleRelay {
       console.error(`[relay] a message on ${channel} of ${Buffer.byteLength(payload)} bytes is too large for a notification; the followers miss it`);
       return;
     }
-    this.client?.query("SELECT pg_notify($1, $2)", [channel, payload]).catch((err: unknown) => {
+    const client = this.client;
+    if (!client) return;
+    this.query(client, "SELECT pg_notify($1, $2)", [channel, payload]).catch((err: unknown) => {
       console.error(`[relay] a message on ${channel} was not sent: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
@@ -213,7 +226,7 @@ export class CycleRelay {
     });
     const forwarded: ForwardedAction = { cluster, requestId, request };
     try {
-      await client.query("SELECT pg_notify($1, $2)", [ACTIONS, JSON.stringify(forwarded)]);
+      await this.query(client, "SELECT pg_notify($1, $2)", [ACTIONS, JSON.stringify(forwarded)]);
     } catch (err) {
       const waiting = this.waiting.get(requestId);
       if (waiting) clearTimeout(waiting.timer);
