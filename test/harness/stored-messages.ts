@@ -9,12 +9,19 @@ import type pg from "pg";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import { retryTransient } from "./seed";
 
-/** Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it; a node that just rejoined may make it wait. */
+/**
+ * Every stream's last sequence, summed, as the JetStream API (the stream leaders) tells it; a node
+ * that just rejoined may make it wait. The names first, then each stream's own info: right after a
+ * node restarted, 2.10.27's stream list left out the stream hosted there (R1, still recovering) and
+ * listed another one twice in its place (seen: "ORDERS, ORDERS" for "LOGS, ORDERS").
+ */
 export function streamsLastSeqTotal(nc: NatsConnection): Promise<number> {
   return retryTransient("reading the streams' state", async () => {
     const jsm = await jetstreamManager(nc);
+    const names = new Set<string>();
+    for await (const name of jsm.streams.names()) names.add(name);
     let total = 0;
-    for await (const info of jsm.streams.list()) total += info.state.last_seq;
+    for (const name of names) total += (await jsm.streams.info(name)).state.last_seq;
     return total;
   });
 }
