@@ -121,9 +121,14 @@ export class HistorySampler {
     let storedKnown = false;
     const streamRows: StreamSampleRow[] = [];
     for (const s of snapshot.streams) {
-      if (s.truth !== "leader" || s.lastSeq === null) continue;
       const key = streamKey(s);
       const before = this.streams.get(key);
+      if (s.truth !== "leader" || s.lastSeq === null) {
+        // Not counted now. Its row at the asset step still says where its count stands: a run that
+        // resumes from this step takes every stream's count from it, and the polls after it as counted.
+        if (assetsDue && before) streamRows.push({ account: s.account, name: s.name, created: s.created, messages: null, bytes: null, lastSeq: before.lastSeq, storedTotal: before.storedTotal });
+        continue;
+      }
       const storedTotal = before ? before.storedTotal + counterAdvance(before.lastSeq, s.lastSeq, false) : s.lastSeq;
       const counted = isCanaryStream(snapshot.latency, s) ? 0 : before ? storedTotal - before.storedTotal : createdSince(s.created, since) ? s.lastSeq : 0;
       storedDelta += counted;

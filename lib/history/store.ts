@@ -57,8 +57,10 @@ export interface StreamSampleRow {
   account: string;
   name: string;
   created: string | null;
-  messages: number;
-  bytes: number;
+  /** Null when the stream's leader did not answer at this step: the row then only says where its count stands. */
+  messages: number | null;
+  bytes: number | null;
+  /** The last sequence counted so far (this poll's, or the last poll's whose leader answered). */
   lastSeq: number;
   /** Messages this stream has stored as far as the dashboard can tell, monotonic across purges and re-creation. */
   storedTotal: number;

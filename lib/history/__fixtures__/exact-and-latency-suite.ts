@@ -85,6 +85,33 @@ export function exactAndLatencySuite(stores: StoreFactory): void {
     await store.close();
   });
 
+  test("a restarted dashboard counts exactly when a stream's leader did not answer at the last stream sample before the stop", async () => {
+    const store = await tempStore();
+    // LOGS's only host is down from 55 s to 65 s (it stores nothing then): the stream sample of 60 s has no figures for it.
+    const logsAt = (t: number) => (t >= 55 && t <= 65 ? null : 100 + 5 * Math.min(t, 55) + 5 * Math.max(0, t - 65));
+    const poll = (t: number) => {
+      const logs = logsAt(t);
+      const s = polled(T0 + t * 1000, { ORDERS: 1000 + 10 * t, LOGS: logs ?? 0 });
+      if (logs !== null) return s;
+      return { ...s, streams: s.streams.map((st) => (st.name === "LOGS" ? { ...st, truth: "leader-unreachable" as const, lastSeq: null, messages: null, bytes: null } : st)) };
+    };
+    const first = new HistorySampler(await store.beginSession("c1", T0, 1000), 60_000);
+    for (let t = 0; t <= 90; t++) {
+      await store.writeCycle("c1", first.sample(poll(t))!);
+      if (t === 61 || t === 90) await store.maintain(T0 + t * 1000);
+    }
+    // Down 90 s → 100 s; run 2 resumes from the 60 s stream sample, LOGS's count included.
+    const second = new HistorySampler(await store.beginSession("c1", T0 + 100_000, 1000), 60_000);
+    for (let t = 100; t <= 110; t++) await store.writeCycle("c1", second.sample(poll(t))!);
+    const stored = 10 * 110 + (logsAt(110)! - logsAt(0)!);
+    assert.equal((await buildReport(store, "c1", { from: T0, to: T0 + 110_000 }, { targets: TARGETS, canary: null }, T0 + 111_000)).messagesStored, stored);
+    // Its chart has no figures for the sample its leader missed, rather than made-up ones.
+    const chart = await store.series("c1", { kind: "stream", account: "APP", name: "LOGS" }, T0, T0 + 61_000, 60_000);
+    const shown = poll(0).streams.find((st) => st.name === "LOGS")!.messages;
+    assert.deepEqual(chart.points.map((p) => p.values.messages), [shown, null]);
+    await store.close();
+  });
+
   test("latency minutes: stored, merged for the report within HDR precision of the raw values, judged, charted and pruned", async () => {
     const store = await tempStore();
     await store.beginSession("c1", T0, 1000);
