@@ -62,3 +62,37 @@ test("cycles that could not be written (the store down) lose no message: the nex
   );
   await store.close();
 });
+
+test("started again while it records (a lock won again by the replica that leads), a recorder goes on with its session and writes each cycle once", async () => {
+  const store = new SqliteHistoryStore(path.join(mkdtempSync(path.join(tmpdir(), "jsw-recorder-")), "history.sqlite"), {
+    rawRetentionMs: 86_400_000,
+    rollupRetentionMs: 86_400_000,
+    assetRollupMs: 600_000,
+  });
+  const listeners: ((update: { snapshot: ClusterSnapshot }) => void)[] = [];
+  const collector = {
+    cluster: { name: "main" },
+    subscribe: (listener: (update: { snapshot: ClusterSnapshot }) => void) => {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
+    subscribeEvents: () => () => {},
+    subscribeLatencyMinutes: () => () => {},
+  } as unknown as ClusterCollector;
+  const recorder = new HistoryRecorder(store, collector, { assetStepMs: 60_000, pollIntervalMs: 2000, maintainEveryMs: 3_600_000 });
+  recorder.start(T0);
+  for (let t = 0; t <= 10; t++) {
+    if (t === 5) recorder.start(T0 + t * 2000);
+    for (const listener of [...listeners]) listener({ snapshot: polled(T0 + t * 2000, { ORDERS: 1000 + 7 * t }) });
+    await recorder.flush();
+  }
+  recorder.stop();
+  assert.equal(listeners.length, 0, "one subscription, ended by stop");
+  assert.deepEqual(
+    (await store.sessions("main", 0, T0 + 3_600_000)).map((s) => [s.started - T0, s.last - T0]),
+    [[0, 10 * 2000]],
+    "one session",
+  );
+  assert.equal(recorder.writes.count, 11, "each cycle written once");
+  await store.close();
+});

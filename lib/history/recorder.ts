@@ -38,7 +38,9 @@ export class HistoryRecorder {
     private readonly options: { assetStepMs: number; pollIntervalMs: number; maintainEveryMs?: number },
   ) {}
 
+  /** Begins a session and records every cycle from now on; a recorder already recording goes on with its session (a lock won again while leading). */
   start(now = Date.now()): void {
+    if (this.unsubscribe.length > 0) return;
     const cluster = this.collector.cluster.name;
     this.enqueue(async () => {
       const resume = await this.guard(() => this.store.beginSession(cluster, now, this.options.pollIntervalMs));
