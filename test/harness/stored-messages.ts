@@ -15,14 +15,19 @@ import { retryTransient } from "./seed";
  * node restarted, 2.10.27's stream list left out the stream hosted there (R1, still recovering) and
  * listed another one twice in its place (seen: "ORDERS, ORDERS" for "LOGS, ORDERS").
  */
-export function streamsLastSeqTotal(nc: NatsConnection): Promise<number> {
+export async function streamsLastSeqTotal(nc: NatsConnection): Promise<number> {
+  return Object.values(await streamsLastSeqs(nc)).reduce((sum, seq) => sum + seq, 0);
+}
+
+/** Each stream's last sequence, by name, as its leader tells it (see streamsLastSeqTotal). */
+export function streamsLastSeqs(nc: NatsConnection): Promise<Record<string, number>> {
   return retryTransient("reading the streams' state", async () => {
     const jsm = await jetstreamManager(nc);
     const names = new Set<string>();
     for await (const name of jsm.streams.names()) names.add(name);
-    let total = 0;
-    for (const name of names) total += (await jsm.streams.info(name)).state.last_seq;
-    return total;
+    const seqs: Record<string, number> = {};
+    for (const name of [...names].sort()) seqs[name] = (await jsm.streams.info(name)).state.last_seq;
+    return seqs;
   });
 }
 

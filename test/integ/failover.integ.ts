@@ -22,6 +22,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import pg from "pg";
 import { WebhookReceiver, type ReceivedWebhook } from "../../lib/alerts/__fixtures__/webhook-receiver";
 import { hookId } from "../../lib/alerts/notify";
@@ -37,7 +38,7 @@ import { httpsGet } from "../harness/http";
 import { startPostgres, type PostgresServer } from "../harness/postgres";
 import { tailOfFile, type ManagedProcess } from "../harness/processes";
 import { startSiteNginx } from "../harness/site-nginx";
-import { streamsLastSeqTotal, waitRecorded } from "../harness/stored-messages";
+import { streamsLastSeqs, streamsLastSeqTotal, waitRecorded } from "../harness/stored-messages";
 
 const POLL_MS = 1000;
 const HOLD_MS = 2000;
@@ -136,6 +137,28 @@ const heard = (hook: string, alertId: string, status: string): ReceivedWebhook[]
     const body = r.body as { status: string; alert: { id: string } };
     return body.alert.id === alertId && body.status === status;
   });
+
+/** Each stream's last sequence as the stream list answers it. */
+async function listed(conn: NatsConnection): Promise<Record<string, number>[]> {
+  const out: Record<string, number>[] = [];
+  for await (const info of (await jetstreamManager(conn)).streams.list()) out.push({ [info.config.name]: info.state.last_seq });
+  return out;
+}
+
+/** What the store holds of the counting, for a failure to show: the runs, each poll's count, the stream samples. */
+async function storedTrail(from: number, to: number): Promise<string> {
+  const sessions = await db.query<{ started: string; last: string }>("SELECT started::text, last::text FROM sessions ORDER BY started");
+  const polls = await db.query<{ at: string; stored_delta: string | null }>("SELECT at::text, stored_delta::text FROM cluster_samples WHERE at BETWEEN $1 AND $2 ORDER BY at", [from - 5000, to]);
+  const streams = await db.query<{ at: string; name: string; last_seq: string; stored_total: string; messages: string | null }>(
+    "SELECT s.at::text, st.name, s.last_seq::text, s.stored_total::text, s.messages::text FROM stream_samples s JOIN streams st ON st.id = s.stream_id ORDER BY s.at, st.name",
+  );
+  const time = (at: string) => new Date(Number(at)).toISOString().slice(11, 23);
+  return [
+    `runs: ${sessions.rows.map((r) => `${time(r.started)}–${time(r.last)}`).join(", ")}`,
+    `polls (at: stored): ${polls.rows.map((r) => `${time(r.at)}: ${r.stored_delta}`).join(", ")}`,
+    `stream samples: ${streams.rows.map((r) => `${time(r.at)} ${r.name} seq ${r.last_seq} total ${r.stored_total} msgs ${r.messages}`).join("; ")}`,
+  ].join("\n");
+}
 
 test("failover behind nginx: the other replica leads within poll + 5 s; each webhook call comes once (an unanswered one again with its key); viewers resume; the report counts every message and shows the gap as not observed", async () => {
   const roles = await until("exactly one replica to lead", 20_000, async () => {
@@ -257,6 +280,7 @@ test("failover behind nginx: the other replica leads within poll + 5 s; each web
   const report = JSON.parse(res.body) as TrialReport;
   console.log(`report: ${report.messagesStored} messages stored (streams: ${endTotal - startTotal}); not observed: ${JSON.stringify(report.observation.notObserved)}`);
   assert.ok(endTotal - startTotal > 0, "the traffic stored messages");
+  if (report.messagesStored !== endTotal - startTotal) console.log(`${await storedTrail(from, to)}\nthe streams now, by name: ${JSON.stringify(await streamsLastSeqs(nc))}; by the list: ${JSON.stringify(await listed(nc))}`);
   assert.equal(report.messagesStored, endTotal - startTotal, "every message stored in the period, counted once, across the leader change");
 
   // No replica ran the cluster from the dead leader's last poll until the new leader began: that time is not claimed as observed.
