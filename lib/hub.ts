@@ -481,7 +481,6 @@ export class ClusterCollector {
     let outcome = await this.poll(started, started >= this.configsDueAt, stops);
     // An asset whose config was never read: poll again with configs rather than show it without.
     if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true, stops);
-    this.checkNotStopped(stops);
     if (outcome === NEEDS_CONFIGS) throw new Error("a round that asked for configs still lacks them");
     const { snapshot, findings, evaluatedAt, assets, busyMs } = outcome;
     this.configsDueAt = outcome.configsDueAt;
@@ -501,8 +500,8 @@ export class ClusterCollector {
     const system = this.system
       ? { raw: await this.system.pollRaw({ configs }), state: this.system.state(), timeoutMs: this.system.config.timeoutMs }
       : null;
-    // Stopped meanwhile: the cycle runner is a new one now, not this cycle's.
-    this.checkNotStopped(stops);
+    // Stopped meanwhile: the cycle runner is a new one now, not this cycle's (a runner closed during its run rejects it itself).
+    if (stops !== this.stops) throw new Error(`the collector of ${this.cluster.name} stopped during the cycle`);
     const latency = this.canary && this.cluster.canary
       ? latencyView({
           config: this.cluster.canary,
@@ -514,11 +513,6 @@ export class ClusterCollector {
         })
       : null;
     return this.cycles.run({ startedAt, configs, system, latency });
-  }
-
-  /** A cycle overtaken by stop() (a follower again, or a leader's parts made anew) shows and feeds nothing. */
-  private checkNotStopped(stops: number): void {
-    if (stops !== this.stops) throw new Error(`the collector of ${this.cluster.name} stopped during the cycle`);
   }
 
   /** After an acknowledgement or silence: publish the changed alerts at once instead of at the next poll. */

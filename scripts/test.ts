@@ -95,8 +95,9 @@ export function failuresIn(output: string, max = 60): string[] {
       if (i > 0 && /^test at /.test(section[i - 1])) out.push(section[i - 1]);
       out.push(line.trimEnd());
       // The error's message, without its stack.
-      const message = section.slice(i + 1, i + 6).filter((l) => l.trim() !== "");
-      out.push(...message.slice(0, message.findIndex((l) => /^\s+at /.test(l)) >>> 0).slice(0, 4).map((l) => l.trimEnd()));
+      const following = section.slice(i + 1, i + 6).filter((l) => l.trim() !== "");
+      const stack = following.findIndex((l) => /^\s+at /.test(l));
+      out.push(...following.slice(0, stack < 0 ? 4 : Math.min(stack, 4)).map((l) => l.trimEnd()));
     });
   }
   for (const line of lines) if (/^\s+\d+\) .+›/.test(line)) out.push(line.trimEnd());

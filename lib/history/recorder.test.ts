@@ -12,12 +12,15 @@ import type { CycleRecord } from "./store";
 
 const T0 = Date.parse("2026-11-21T05:00:00Z");
 
-test("cycles that could not be written (the store down) lose no message: the next one written counts them, over the time since the last written, and begins a new observation", async () => {
-  const store = new SqliteHistoryStore(path.join(mkdtempSync(path.join(tmpdir(), "jsw-recorder-")), "history.sqlite"), {
+const tempStore = () =>
+  new SqliteHistoryStore(path.join(mkdtempSync(path.join(tmpdir(), "jsw-recorder-")), "history.sqlite"), {
     rawRetentionMs: 86_400_000,
     rollupRetentionMs: 86_400_000,
     assetRollupMs: 600_000,
   });
+
+test("cycles that could not be written (the store down) lose no message: the next one written counts them, over the time since the last written, and begins a new observation", async () => {
+  const store = tempStore();
   let down = false;
   const written: CycleRecord[] = [];
   const writeCycle = store.writeCycle.bind(store);
@@ -64,11 +67,7 @@ test("cycles that could not be written (the store down) lose no message: the nex
 });
 
 test("started again while it records (a lock won again by the replica that leads), a recorder goes on with its session and writes each cycle once", async () => {
-  const store = new SqliteHistoryStore(path.join(mkdtempSync(path.join(tmpdir(), "jsw-recorder-")), "history.sqlite"), {
-    rawRetentionMs: 86_400_000,
-    rollupRetentionMs: 86_400_000,
-    assetRollupMs: 600_000,
-  });
+  const store = tempStore();
   const listeners: ((update: { snapshot: ClusterSnapshot }) => void)[] = [];
   const collector = {
     cluster: { name: "main" },
