@@ -66,6 +66,8 @@ export interface CycleInfo {
   runner: CycleRunner["kind"];
   /** Time the fetch-parse-validate-merge-serialize part kept its thread busy. */
   builderBusyMs: number;
+  /** The V8 heap in use on that thread after the cycle (with the worker: the worker's own). */
+  heapBytes: number;
 }
 
 const EVENT_LOG_SIZE = 1000;
@@ -482,9 +484,9 @@ export class ClusterCollector {
     // An asset whose config was never read: poll again with configs rather than show it without.
     if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true, stops);
     if (outcome === NEEDS_CONFIGS) throw new Error("a round that asked for configs still lacks them");
-    const { snapshot, findings, evaluatedAt, assets, busyMs } = outcome;
+    const { snapshot, findings, evaluatedAt, assets, busyMs, heapBytes } = outcome;
     this.configsDueAt = outcome.configsDueAt;
-    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs };
+    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs, heapBytes };
     this.alerting.evaluate(findings, evaluatedAt);
     if (this.latest) this.events.betweenPolls(this.latest, snapshot);
     this.merged = snapshot;

@@ -7,6 +7,7 @@
  * runs in the collector's worker thread, or inline when the worker bundle is not built.
  */
 import "server-only";
+import { getHeapStatistics } from "node:v8";
 import { evaluateRules, type Finding } from "../alerts/rules";
 import type { AlertThresholds } from "../alerts/thresholds";
 import { serializeAssetsSince, type HeldViews, type SerializedAssets } from "../model/delta";
@@ -53,6 +54,8 @@ export interface CycleResult {
   busyMs: number;
   /** When a round should next ask for configs (epoch ms; 0: the next round). */
   configsDueAt: number;
+  /** The V8 heap in use on the thread that ran the cycle, at its end: the worker's own, apart from the process's main heap. */
+  heapBytes: number;
 }
 
 /**
@@ -106,7 +109,7 @@ export class SnapshotBuilder {
     this.previous = snapshot;
     this.held = held;
     this.counters = counters;
-    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs(), configsDueAt: this.configs.dueAt() };
+    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs(), configsDueAt: this.configs.dueAt(), heapBytes: getHeapStatistics().used_heap_size };
   }
 
   close(): void {

@@ -61,6 +61,7 @@ export function packResult(result: CycleResult, base: { id: number; assets: Seri
     evaluatedAt: result.evaluatedAt,
     busyMs: result.busyMs,
     configsDueAt: result.configsDueAt,
+    heapBytes: result.heapBytes,
     head: headOf(snapshot),
     base: base?.id ?? null,
     streams: packList(snapshot.streams, assets.streams, base?.assets.streams ?? null),
@@ -92,7 +93,15 @@ export function unpackResult(id: number, packed: PackedResult, held: HeldAssets 
   const assets: SerializedAssets = { streams: streams.json, consumers: consumers.json };
   const snapshot: MergedSnapshot = { ...packed.head, streams: streams.out, consumers: consumers.out };
   return {
-    result: { snapshot, assets, findings: packed.findings, evaluatedAt: packed.evaluatedAt, busyMs: packed.busyMs, configsDueAt: packed.configsDueAt },
+    result: {
+      snapshot,
+      assets,
+      findings: packed.findings,
+      evaluatedAt: packed.evaluatedAt,
+      busyMs: packed.busyMs,
+      configsDueAt: packed.configsDueAt,
+      heapBytes: packed.heapBytes,
+    },
     held: { id, streams: streams.byKey, consumers: consumers.byKey, assets },
   };
 }

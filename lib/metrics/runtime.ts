@@ -27,7 +27,7 @@ export function startMetrics(config: MetricsConfig, hub: Hub, history: HistoryRu
   const historyStats = () =>
     new Map<string, HistoryWriteStats>([...history.recorders].map(([cluster, r]) => [cluster, { writes: r.writes.count, writeMs: r.writes.ms, failing: r.lastError !== null }]));
   const self = new SelfMetrics(historyStats);
-  for (const collector of hub.collectors.values()) collector.subscribe((update) => self.cycleDone(update.snapshot));
+  for (const collector of hub.collectors.values()) collector.subscribe((update) => self.cycleDone(update.snapshot, collector.lastCycleInfo()));
   holder[METRICS_KEY] = { self, config };
   return holder[METRICS_KEY];
 }

@@ -4,6 +4,7 @@
  * history store takes to write a poll, and Node.js's process figures.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CycleInfo } from "../hub";
 import type { ClusterSnapshot } from "../model/types";
 
 export interface HistoryWriteStats {
@@ -18,6 +19,7 @@ export class SelfMetrics {
   private readonly fetches: Counter;
   private readonly viewers = new Map<string, number>();
   private readonly lastScrape: Gauge;
+  private readonly collectorHeap: Gauge;
 
   constructor(historyStats: () => Map<string, HistoryWriteStats>) {
     const registers = [this.registry];
@@ -78,13 +80,25 @@ export class SelfMetrics {
         for (const [cluster, s] of historyStats()) this.set({ cluster }, s.failing ? 1 : 0);
       },
     });
+    this.collectorHeap = new Gauge({
+      name: "jsw_collector_heap_bytes",
+      help:
+        "V8 heap in use on the thread that runs a cluster's collector cycles, after its last cycle: a worker's own heap " +
+        "(nodejs_heap_size_used_bytes is the main thread's), or the main thread's when it collects inline.",
+      labelNames: ["cluster", "thread"],
+      registers,
+    });
     this.lastScrape = new Gauge({ name: "jsw_metrics_scrape_seconds", help: "How long the previous scrape of this endpoint took to build.", registers });
   }
 
-  /** Counts one published cycle: its duration and every node's endpoint outcomes. */
-  cycleDone(snapshot: ClusterSnapshot): void {
+  /** Counts one published cycle: its duration, every node's endpoint outcomes and, from the collector, its thread's heap. */
+  cycleDone(snapshot: ClusterSnapshot, info: CycleInfo | null): void {
     const cluster = snapshot.cluster;
     this.cycle.observe({ cluster }, snapshot.cycleMs / 1000);
+    if (info) {
+      this.collectorHeap.remove({ cluster, thread: info.runner === "worker" ? "main" : "worker" });
+      this.collectorHeap.set({ cluster, thread: info.runner === "worker" ? "worker" : "main" }, info.heapBytes);
+    }
     for (const node of snapshot.nodes) {
       for (const [endpoint, result] of Object.entries(node.endpoints)) {
         this.fetches.inc({ cluster, node: node.name, endpoint, outcome: result.ok ? "ok" : (result.kind ?? "failed") });

@@ -65,6 +65,8 @@ export interface CollectorResult {
   builderBusyMs: number[];
   /** Where that part ran. */
   runner: string;
+  /** That thread's V8 heap in use after each cycle (the worker's own, beside the process's main heap). */
+  builderHeapBytes: number[];
   /** The collector's own `cycleMs` (fetch to merged snapshot, as the server reports it). */
   cycleMs: number[];
   snapshotBytes: number[];
@@ -81,7 +83,7 @@ export interface CollectorResult {
 
 export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number, floor?: FloorProbe): Promise<CollectorResult> {
   const collector = new ClusterCollector(config, pollIntervalMs, RECENT_SAMPLES);
-  const result: CollectorResult = { wallMs: [], cpuMs: [], floorBesideCpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
+  const result: CollectorResult = { wallMs: [], cpuMs: [], floorBesideCpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", builderHeapBytes: [], cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
   // A failed fetch makes assets "leader unreachable" for a cycle, which is churn of another kind.
   let previous: ClusterSnapshot | null = null;
   let lastPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
@@ -111,6 +113,7 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
       const info = collector.lastCycleInfo();
       if (info) {
         result.builderBusyMs.push(info.builderBusyMs);
+        result.builderHeapBytes.push(info.heapBytes);
         result.runner = info.runner;
       }
       result.cycleMs.push(snapshot.cycleMs);
@@ -145,6 +148,7 @@ export function collectorRows(result: CollectorResult): Row[] {
     ...(result.floorBesideCpuMs.length ? [row("floor in turns with the cycles: CPU", "ms", result.floorBesideCpuMs)] : []),
     row("collectOnce(): main thread busy", "ms", result.mainThreadMs),
     row(`fetch+validate+merge busy (${result.runner})`, "ms", result.builderBusyMs),
+    row(`heap in use after the cycle (${result.runner})`, "bytes", result.builderHeapBytes),
     row("snapshot.cycleMs", "ms", result.cycleMs),
     row("snapshot JSON size", "bytes", result.snapshotBytes),
     row("JSON.stringify(snapshot)", "ms", result.stringifyMs),

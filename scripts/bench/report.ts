@@ -271,7 +271,8 @@ export function summaryLines(results: BenchResults): string[] {
     `collector:  ` +
       (collector
         ? `collectOnce() ${simulated ? "direct" : "via nginx"} ${medianP95Text(collector.wallMs, "ms")} wall, ${medianP95Text(collector.cpuMs, "ms")} CPU${ratio ? ` (${ratio})` : ""}, ` +
-          `main thread busy ${medianP95Text(collector.mainThreadMs, "ms")}, merge thread (${collector.runner}) busy ${medianP95Text(collector.builderBusyMs, "ms")}; ` +
+          `main thread busy ${medianP95Text(collector.mainThreadMs, "ms")}, merge thread (${collector.runner}) busy ${medianP95Text(collector.builderBusyMs, "ms")}, ` +
+          `its heap ${medianText(collector.builderHeapBytes, "bytes")} after a cycle (max ${formatBytes(Math.max(...collector.builderHeapBytes))}); ` +
           `snapshot ${medianText(collector.snapshotBytes, "bytes")} JSON; ${collector.failures.length} failed fetches`
         : "n/a"),
     ...(collector?.volatility

@@ -27,7 +27,7 @@ function floor(label: string, configs: boolean, bytes: { decoded: number[]; wire
 
 function collector(cpuMs: number[], floorBesideCpuMs: number[] = []): CollectorResult {
   return {
-    wallMs: cpuMs, cpuMs, floorBesideCpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", cycleMs: [], snapshotBytes: [], stringifyMs: [],
+    wallMs: cpuMs, cpuMs, floorBesideCpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", builderHeapBytes: [], cycleMs: [], snapshotBytes: [], stringifyMs: [],
     failures: [], streams: 10_000, consumers: 30_000, status: "ok", volatility: null, volatilityCaveat: null,
   };
 }
