@@ -15,7 +15,7 @@ import { DEFAULT_ALERTS, type AlertsConfig } from "./alerts/config";
 import type { AlertReader, AlertRecord } from "./alerts/engine";
 import { loadAlertState, type AlertStateStore, type LoadedAlertState } from "./alerts/state";
 import { DEFAULT_COLLECTOR_SETTINGS, type CollectorSettings } from "./collector/config";
-import { NEEDS_CONFIGS, type CycleOutcome } from "./collector/cycle";
+import { NEEDS_CONFIGS, type CycleOutcome, type CycleSteps } from "./collector/cycle";
 import { RecentCycles } from "./collector/recent";
 import { createCycleRunner, type CycleRunner } from "./collector/runner";
 import { EventTracker } from "./events/tracker";
@@ -66,6 +66,8 @@ export interface CycleInfo {
   runner: CycleRunner["kind"];
   /** Time the fetch-parse-validate-merge-serialize part kept its thread busy. */
   builderBusyMs: number;
+  /** Of which each step. */
+  stepsMs: CycleSteps;
   /** The V8 heap in use on that thread after the cycle (with the worker: the worker's own). */
   heapBytes: number;
 }
@@ -484,9 +486,9 @@ export class ClusterCollector {
     // An asset whose config was never read: poll again with configs rather than show it without.
     if (outcome === NEEDS_CONFIGS) outcome = await this.poll(started, true, stops);
     if (outcome === NEEDS_CONFIGS) throw new Error("a round that asked for configs still lacks them");
-    const { snapshot, findings, evaluatedAt, assets, busyMs, heapBytes } = outcome;
+    const { snapshot, findings, evaluatedAt, assets, busyMs, stepsMs, heapBytes } = outcome;
     this.configsDueAt = outcome.configsDueAt;
-    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs, heapBytes };
+    this.lastCycle = { runner: this.cycles.kind, builderBusyMs: busyMs, stepsMs, heapBytes };
     this.alerting.evaluate(findings, evaluatedAt);
     if (this.latest) this.events.betweenPolls(this.latest, snapshot);
     this.merged = snapshot;

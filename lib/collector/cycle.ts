@@ -43,6 +43,19 @@ export interface CycleRequest {
   latency?: LatencyView | null;
 }
 
+/**
+ * The steps of a cycle after its fetches, in order: decoding, parsing and validating every answer
+ * and taking its assets out (read); attaching the configs read earlier; merging by leader truth
+ * with rates and derived figures; the alert rules; serializing the assets that changed.
+ */
+export const CYCLE_STEPS = ["read", "configs", "merge", "rules", "serialize"] as const;
+
+/**
+ * What the cycle's thread spent on each step, in ms. No step awaits anything, so its time is its
+ * CPU time (less what the machine took away).
+ */
+export type CycleSteps = Record<(typeof CYCLE_STEPS)[number], number>;
+
 export interface CycleResult {
   /** Merged; publishing (lib/model/status.ts) adds status, alerts and seq. */
   snapshot: MergedSnapshot;
@@ -52,6 +65,8 @@ export interface CycleResult {
   assets: SerializedAssets;
   /** Time this thread was busy with the cycle (decoding, validating, merging, serializing). */
   busyMs: number;
+  /** Of which each step. */
+  stepsMs: CycleSteps;
   /** When a round should next ask for configs (epoch ms; 0: the next round). */
   configsDueAt: number;
   /** The V8 heap in use on the thread that ran the cycle, at its end: the worker's own, apart from the process's main heap. */
@@ -81,12 +96,22 @@ export class SnapshotBuilder {
 
   async run(request: CycleRequest, busyMs: () => number): Promise<CycleOutcome> {
     const { cluster, pollIntervalMs, thresholds, alertThresholds } = this.settings;
+    let mark = performance.now();
+    const lap = () => {
+      const at = performance.now();
+      const ms = at - mark;
+      mark = at;
+      return ms;
+    };
     const system = request.system && { poll: decodeSystemPoll(request.system.raw), state: request.system.state, timeoutMs: request.system.timeoutMs };
+    const decodeMs = lap();
     const http = this.agents ? { agents: this.agents, request: { configs: request.configs } } : null;
-    const { polls, sources } = await collectRound(cluster, this.previous?.nodes ?? [], http, system, this.settings.knownNames);
+    const { polls, sources, readMs } = await collectRound(cluster, this.previous?.nodes ?? [], http, system, this.settings.knownNames);
     const now = Date.now();
+    lap();
     const configs = this.configs.take(polls, request.configs, now);
     if (!configs.complete) return NEEDS_CONFIGS;
+    const configsMs = lap();
     const { snapshot, counters } = buildSnapshot({
       cluster: cluster.name,
       expectedNodes: cluster.expectedNodes,
@@ -103,13 +128,25 @@ export class SnapshotBuilder {
       thresholds,
       latency: request.latency,
     });
+    const mergeMs = lap();
     const evaluatedAt = Date.now();
     const findings = evaluateRules({ snapshot, previous: this.previous, thresholds: alertThresholds, now: evaluatedAt });
+    const rulesMs = lap();
     const { assets, held } = serializeAssetsSince(snapshot, this.held);
+    const serializeMs = lap();
     this.previous = snapshot;
     this.held = held;
     this.counters = counters;
-    return { snapshot, findings, evaluatedAt, assets, busyMs: busyMs(), configsDueAt: this.configs.dueAt(), heapBytes: getHeapStatistics().used_heap_size };
+    return {
+      snapshot,
+      findings,
+      evaluatedAt,
+      assets,
+      busyMs: busyMs(),
+      stepsMs: { read: decodeMs + readMs, configs: configsMs, merge: mergeMs, rules: rulesMs, serialize: serializeMs },
+      configsDueAt: this.configs.dueAt(),
+      heapBytes: getHeapStatistics().used_heap_size,
+    };
   }
 
   close(): void {

@@ -7,7 +7,7 @@ import type { CycleResult } from "./cycle";
 import { packResult, transferables, unpackResult, type HeldAssets } from "./protocol";
 
 const cycle = (scenario: string, previous: MergedSnapshot | null, at: number) => snapshotFrom(scenarioPolls("2.9.10", scenario), previous, at);
-const result = (snapshot: MergedSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3, configsDueAt: 60_007, heapBytes: 123_456_789 });
+const result = (snapshot: MergedSnapshot): CycleResult => ({ snapshot, assets: serializeAssets(snapshot), findings: [], evaluatedAt: 7, busyMs: 3, stepsMs: { read: 1, configs: 0.1, merge: 0.8, rules: 0.5, serialize: 0.6 }, configsDueAt: 60_007, heapBytes: 123_456_789 });
 
 /** Through the thread boundary as postMessage would carry it. */
 function send(id: number, full: CycleResult, base: { id: number; result: CycleResult } | null, held: HeldAssets | null) {

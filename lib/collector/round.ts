@@ -25,6 +25,8 @@ export interface CollectedRound {
   /** With every node's assets taken out of its /jsz as soon as it was read (lib/model/reports.ts). */
   polls: ReadPoll[];
   sources: SourcesView;
+  /** Time spent parsing, validating and taking out the reports of the answers, once they were in. */
+  readMs: number;
 }
 
 function missing(kind: "timeout" | "auth-failed" | "unreachable" | "http-error", message: string): EndpointOutcome<never> {
@@ -64,6 +66,13 @@ export async function collectRound(
   const answered = systemPoll?.ok ? systemPoll.servers : new Map<string, SystemServerPoll>();
   const polls: ReadPoll[] = [];
   const covered = new Set<string>();
+  let readMs = 0;
+  const reading = <T>(read: () => T): T => {
+    const started = performance.now();
+    const out = read();
+    readMs += performance.now() - started;
+    return out;
+  };
 
   // The server name behind each monitoring URL, as learned from earlier rounds.
   const nameOf = new Map(previousNodes.filter((n) => n.lastSeenAt !== null).map((n) => [n.url, n.name]));
@@ -74,7 +83,7 @@ export async function collectRound(
       const name = nameOf.get(displayUrl(url));
       const server = name ? answered.get(name) : undefined;
       if (name && server?.varz?.ok) {
-        polls.push(withReports(fromSystem(url, server, system!.timeoutMs, now())));
+        polls.push(reading(() => withReports(fromSystem(url, server, system!.timeoutMs, now()))));
         covered.add(name);
       } else viaHttp.push(url);
     }
@@ -84,7 +93,7 @@ export async function collectRound(
     // before the next is parsed, so one parsed answer is whole at a time.
     const fetched = await Promise.all(viaHttp.map((url) => fetchNode(url, monitor, http.agents, http.request, now)));
     for (let i = 0; i < fetched.length; i++) {
-      const poll = withReports(readNode(fetched[i]));
+      const poll = reading(() => withReports(readNode(fetched[i])));
       // The raw answer is not needed once read.
       fetched[i] = undefined as never;
       polls.push(poll);
@@ -95,7 +104,7 @@ export async function collectRound(
   if (system && systemPoll) {
     for (const [name, server] of answered) {
       if (covered.has(name)) continue;
-      polls.push(withReports(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.timeoutMs, now())));
+      polls.push(reading(() => withReports(fromSystem(`${SYSTEM_NODE_PREFIX}${name}`, server, system.timeoutMs, now()))));
       covered.add(name);
     }
     // Servers the fan-out reached before but not now: shown as not answering, never dropped.
@@ -117,6 +126,7 @@ export async function collectRound(
 
   return {
     polls,
+    readMs,
     sources: {
       http: cluster.monitor ? { urls: cluster.monitor.urls.length } : null,
       system: system

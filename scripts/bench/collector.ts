@@ -5,6 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClusterConfig } from "../../lib/sources/config";
+import { CYCLE_STEPS, type CycleSteps } from "../../lib/collector/cycle";
 import { ClusterCollector } from "../../lib/hub";
 import type { ClusterSnapshot } from "../../lib/model/types";
 import type { FloorProbe } from "./floor";
@@ -67,6 +68,8 @@ export interface CollectorResult {
   runner: string;
   /** That thread's V8 heap in use after each cycle (the worker's own, beside the process's main heap). */
   builderHeapBytes: number[];
+  /** Of its busy time, each step's (lib/collector/cycle.ts), per cycle. */
+  stepsMs: CycleSteps[];
   /** The collector's own `cycleMs` (fetch to merged snapshot, as the server reports it). */
   cycleMs: number[];
   snapshotBytes: number[];
@@ -83,7 +86,7 @@ export interface CollectorResult {
 
 export async function measureCollector(config: ClusterConfig, reps: number, pollIntervalMs: number, floor?: FloorProbe): Promise<CollectorResult> {
   const collector = new ClusterCollector(config, pollIntervalMs, RECENT_SAMPLES);
-  const result: CollectorResult = { wallMs: [], cpuMs: [], floorBesideCpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", builderHeapBytes: [], cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
+  const result: CollectorResult = { wallMs: [], cpuMs: [], floorBesideCpuMs: [], mainThreadMs: [], builderBusyMs: [], runner: "?", builderHeapBytes: [], stepsMs: [], cycleMs: [], snapshotBytes: [], stringifyMs: [], failures: [], streams: 0, consumers: 0, status: "", volatility: null, volatilityCaveat: null };
   // A failed fetch makes assets "leader unreachable" for a cycle, which is churn of another kind.
   let previous: ClusterSnapshot | null = null;
   let lastPair: [ClusterSnapshot, ClusterSnapshot] | null = null;
@@ -114,6 +117,7 @@ export async function measureCollector(config: ClusterConfig, reps: number, poll
       if (info) {
         result.builderBusyMs.push(info.builderBusyMs);
         result.builderHeapBytes.push(info.heapBytes);
+        result.stepsMs.push(info.stepsMs);
         result.runner = info.runner;
       }
       result.cycleMs.push(snapshot.cycleMs);
@@ -148,6 +152,7 @@ export function collectorRows(result: CollectorResult): Row[] {
     ...(result.floorBesideCpuMs.length ? [row("floor in turns with the cycles: CPU", "ms", result.floorBesideCpuMs)] : []),
     row("collectOnce(): main thread busy", "ms", result.mainThreadMs),
     row(`fetch+validate+merge busy (${result.runner})`, "ms", result.builderBusyMs),
+    ...CYCLE_STEPS.map((step) => row(`  of which ${step}`, "ms", result.stepsMs.map((steps) => steps[step]))),
     row(`heap in use after the cycle (${result.runner})`, "bytes", result.builderHeapBytes),
     row("snapshot.cycleMs", "ms", result.cycleMs),
     row("snapshot JSON size", "bytes", result.snapshotBytes),

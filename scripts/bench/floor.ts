@@ -27,6 +27,8 @@ export interface FloorResult {
   request: PollRequest;
   wallMs: number[];
   cpuMs: number[];
+  /** Of the CPU, JSON.parse's (the rest is fetching: HTTP, TLS, gunzip, decoding the text). */
+  parseMs: number[];
   decodedBytes: number[];
   wireBytes: number[];
   /** Decoded /jsz size per node, from the last repetition. */
@@ -39,12 +41,15 @@ interface FetchedEndpoint {
   endpoint: string;
   status: number;
   bytes: number;
+  /** How long JSON.parse took of it. */
+  parseMs: number;
 }
 
 async function fetchAndParse(url: URL, opts: FetchOptions, endpoint: string): Promise<FetchedEndpoint> {
   const { status, text, bytes } = await fetchText(url, opts);
+  const started = performance.now();
   JSON.parse(text);
-  return { endpoint, status, bytes };
+  return { endpoint, status, bytes, parseMs: performance.now() - started };
 }
 
 const ENDPOINTS = Object.keys(MONITOR_ENDPOINTS) as MonitorEndpoint[];
@@ -92,7 +97,7 @@ export function floorProbe(target: FloorTarget, request: PollRequest): FloorProb
 
 export async function measureFloor(target: FloorTarget, request: PollRequest, reps: number): Promise<FloorResult> {
   const agents = createCountingAgents(target.ca);
-  const result: FloorResult = { label: target.label, request, wallMs: [], cpuMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
+  const result: FloorResult = { label: target.label, request, wallMs: [], cpuMs: [], parseMs: [], decodedBytes: [], wireBytes: [], jszBytesPerNode: [], otherStatuses: new Map() };
   const optsFor = floorFetchOptions(target, agents);
   try {
     for (let rep = 0; rep <= reps; rep++) {
@@ -108,6 +113,7 @@ export async function measureFloor(target: FloorTarget, request: PollRequest, re
       const fetched = perNode.flat();
       result.wallMs.push(wallMs);
       result.cpuMs.push(cpuMs);
+      result.parseMs.push(fetched.reduce((sum, f) => sum + f.parseMs, 0));
       result.decodedBytes.push(fetched.reduce((sum, f) => sum + f.bytes, 0));
       result.wireBytes.push(agents.receivedBytes() - wireBefore);
       for (const { endpoint, status } of fetched.filter((f) => f.status !== 200)) {
@@ -128,6 +134,7 @@ export function floorRows(result: FloorResult): Row[] {
   return [
     row(`${label}: wall`, "ms", result.wallMs, { note }),
     row(`${label}: CPU`, "ms", result.cpuMs),
+    row(`${label}: of which JSON.parse`, "ms", result.parseMs),
     row(`${label}: decoded bytes`, "bytes", result.decodedBytes),
     row(`${label}: bytes on the wire`, "bytes", result.wireBytes),
   ];

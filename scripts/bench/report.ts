@@ -1,4 +1,5 @@
 /** Prints the results: one table per measurement, then a summary block for a closing note. */
+import { CYCLE_STEPS } from "../../lib/collector/cycle";
 import { collectorRows } from "./collector";
 import { floorRows, type FloorResult } from "./floor";
 import type { BenchOptions } from "./options";
@@ -250,7 +251,7 @@ export function summaryLines(results: BenchResults): string[] {
     if (!floor) return "n/a";
     return (
       `${medianText(floor.decodedBytes, "bytes")} decoded, ${medianText(floor.wireBytes, "bytes")} on the wire, ` +
-      `${medianP95Text(floor.wallMs, "ms")} wall, ${medianP95Text(floor.cpuMs, "ms")} CPU`
+      `${medianP95Text(floor.wallMs, "ms")} wall, ${medianP95Text(floor.cpuMs, "ms")} CPU, of which JSON.parse ${medianText(floor.parseMs, "ms")}`
     );
   };
   const window = (label: SseWindow["label"]) => results.sse.find((w) => w.label === label);
@@ -275,6 +276,9 @@ export function summaryLines(results: BenchResults): string[] {
           `its heap ${medianText(collector.builderHeapBytes, "bytes")} after a cycle (max ${formatBytes(Math.max(...collector.builderHeapBytes))}); ` +
           `snapshot ${medianText(collector.snapshotBytes, "bytes")} JSON; ${collector.failures.length} failed fetches`
         : "n/a"),
+    ...(collector?.stepsMs.length
+      ? [`            its steps (medians): ${CYCLE_STEPS.map((step) => `${step} ${medianText(collector.stepsMs.map((steps) => steps[step]), "ms")}`).join(", ")}`]
+      : []),
     ...(collector?.volatility
       ? [`            churn: ${churnSummary(collector.volatility)}${collector.volatilityCaveat ? " (pair with failed fetches)" : ""}`]
       : []),

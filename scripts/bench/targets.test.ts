@@ -22,12 +22,12 @@ import {
 } from "./targets";
 
 function floor(label: string, configs: boolean, bytes: { decoded: number[]; wire: number[] }, cpuMs: number[] = [10]): FloorResult {
-  return { label, request: { configs }, wallMs: cpuMs, cpuMs, decodedBytes: bytes.decoded, wireBytes: bytes.wire, jszBytesPerNode: [], otherStatuses: new Map() };
+  return { label, request: { configs }, wallMs: cpuMs, cpuMs, parseMs: [], decodedBytes: bytes.decoded, wireBytes: bytes.wire, jszBytesPerNode: [], otherStatuses: new Map() };
 }
 
 function collector(cpuMs: number[], floorBesideCpuMs: number[] = []): CollectorResult {
   return {
-    wallMs: cpuMs, cpuMs, floorBesideCpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", builderHeapBytes: [], cycleMs: [], snapshotBytes: [], stringifyMs: [],
+    wallMs: cpuMs, cpuMs, floorBesideCpuMs, mainThreadMs: [], builderBusyMs: [], runner: "worker", builderHeapBytes: [], stepsMs: [], cycleMs: [], snapshotBytes: [], stringifyMs: [],
     failures: [], streams: 10_000, consumers: 30_000, status: "ok", volatility: null, volatilityCaveat: null,
   };
 }
