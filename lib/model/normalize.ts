@@ -268,7 +268,9 @@ function consumerView(
   const lastDeliveryAt = c?.delivered?.last_active ?? null;
   const ackFloorConsumerSeq = c?.ack_floor?.consumer_seq ?? null;
   const growth = pendingGrowth(ctx.previous, numPending, ctx.nowIso);
-  const sinceDelivery = lastDeliveryAt ? ctx.nowMs - Date.parse(lastDeliveryAt) : Number.POSITIVE_INFINITY;
+  // Only a consumer with messages pending can stall: the others' times are not parsed.
+  const stalled =
+    numPending !== null && numPending > 0 && (lastDeliveryAt ? ctx.nowMs - Date.parse(lastDeliveryAt) : Number.POSITIVE_INFINITY) > thresholds.consumerStalledMs;
   return {
     account: any.account,
     stream: any.stream,
@@ -295,7 +297,7 @@ function consumerView(
     lastAckAt: c?.ack_floor?.last_active ?? null,
     unprocessedPercent: numPending !== null && streamMessages ? (numPending / streamMessages) * 100 : null,
     ackPerSec: perSecond(ctx.previous?.ackFloorConsumerSeq, ackFloorConsumerSeq, ctx.seconds),
-    stalled: numPending !== null && numPending > 0 && sinceDelivery > thresholds.consumerStalledMs,
+    stalled,
     pendingGrowingSince: growth.since,
     pendingBaseline: growth.baseline,
     fallingBehind: growth.since !== null && ctx.nowMs - Date.parse(growth.since) >= thresholds.consumerFallingBehindMs,
@@ -325,6 +327,8 @@ function carryForward<V extends { hostedOn: string[]; leader: string | null; tru
   unanswered: ReadonlySet<string>,
   unreported: Partial<V>,
 ): V[] {
+  // Only a node that did not answer leaves assets to carry: with every node in, none (and no key built per asset).
+  if (unanswered.size === 0) return [];
   return previous
     .filter((v) => !present.has(keyOf(v)))
     .filter((v) => [...v.hostedOn, v.leader].some((n) => n !== null && unanswered.has(n)))
