@@ -22,24 +22,28 @@ export interface AlertLists {
 
 const PENDING_REFRESH_MS = 10_000;
 
-async function post(cluster: string, action: "ack" | "silence", body: object): Promise<string | null> {
+/** What came of an action: nothing to say, a notice (taken, with a caveat) or an error (not taken). */
+type ActionOutcome = { kind: "notice" | "error"; message: string } | null;
+
+async function post(cluster: string, action: "ack" | "silence", body: object): Promise<ActionOutcome> {
   const res = await fetch(`/api/v1/alerts/${action}?cluster=${encodeURIComponent(cluster)}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  // 202: taken, but the store could not keep it yet; the answer says so.
-  if (res.status === 202) return ((await res.json().catch(() => null)) as { message?: string } | null)?.message ?? "taken, but not saved yet";
+  // 202: taken, but the store could not keep it yet; the answer says so. Not an error: it was taken.
+  if (res.status === 202)
+    return { kind: "notice", message: ((await res.json().catch(() => null)) as { message?: string } | null)?.message ?? "taken, but not saved yet" };
   if (res.ok) return null;
   const error = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return error?.error?.message ?? `HTTP ${res.status}`;
+  return { kind: "error", message: error?.error?.message ?? `HTTP ${res.status}` };
 }
 
 function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; cluster: string; now: number; onChanged: () => void }) {
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome>(null);
   const act = async (action: "ack" | "silence") => {
-    setError(await post(cluster, action, action === "ack" ? { id: alert.id, note } : { id: alert.id, note, minutes: 60 }));
+    setOutcome(await post(cluster, action, action === "ack" ? { id: alert.id, note } : { id: alert.id, note, minutes: 60 }));
     onChanged();
   };
   return (
@@ -80,9 +84,14 @@ function FiringAlert({ alert, cluster, now, onChanged }: { alert: AlertRecord; c
           )}
           {!alert.silenced && <Button onClick={() => void act("silence")}>Silence 1 h</Button>}
         </RequireRole>
-        {error && (
+        {outcome?.kind === "error" && (
           <span role="alert" className="text-red-700">
-            {error}
+            {outcome.message}
+          </span>
+        )}
+        {outcome?.kind === "notice" && (
+          <span role="status" className="text-amber-800">
+            {outcome.message}
           </span>
         )}
       </div>
