@@ -51,8 +51,9 @@ export interface CycleRequest {
 export const CYCLE_STEPS = ["read", "configs", "merge", "rules", "serialize"] as const;
 
 /**
- * What the cycle's thread spent on each step, in ms. No step awaits anything, so its time is its
- * CPU time (less what the machine took away).
+ * What the cycle's thread spent on each step, in ms of wall time. No step awaits anything, so that
+ * is its CPU time, plus whatever the machine gave other processes meanwhile: on a loaded machine
+ * the steps' sum can exceed the cycle's CPU.
  */
 export type CycleSteps = Record<(typeof CYCLE_STEPS)[number], number>;
 
