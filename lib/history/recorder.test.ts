@@ -19,6 +19,24 @@ const tempStore = () =>
     assetRollupMs: 600_000,
   });
 
+/** A collector that only publishes what the test hands it, to whoever subscribed (and has not unsubscribed). */
+function fakeCollector() {
+  const listeners: ((update: { snapshot: ClusterSnapshot }) => void)[] = [];
+  const collector = {
+    cluster: { name: "main" },
+    subscribe: (listener: (update: { snapshot: ClusterSnapshot }) => void) => {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
+    subscribeEvents: () => () => {},
+    subscribeLatencyMinutes: () => () => {},
+  } as unknown as ClusterCollector;
+  const publish = (snapshot: ClusterSnapshot) => {
+    for (const listener of [...listeners]) listener({ snapshot });
+  };
+  return { collector, publish, listeners };
+}
+
 test("cycles that could not be written (the store down) lose no message: the next one written counts them, over the time since the last written, and begins a new observation", async () => {
   const store = tempStore();
   let down = false;
@@ -29,16 +47,7 @@ test("cycles that could not be written (the store down) lose no message: the nex
     await writeCycle(cluster, record);
     written.push(record);
   };
-  let publish: (snapshot: ClusterSnapshot) => void = () => {};
-  const collector = {
-    cluster: { name: "main" },
-    subscribe: (listener: (update: { snapshot: ClusterSnapshot }) => void) => {
-      publish = (snapshot) => listener({ snapshot });
-      return () => {};
-    },
-    subscribeEvents: () => () => {},
-    subscribeLatencyMinutes: () => () => {},
-  } as unknown as ClusterCollector;
+  const { collector, publish } = fakeCollector();
   const recorder = new HistoryRecorder(store, collector, { assetStepMs: 60_000, pollIntervalMs: 2000, maintainEveryMs: 3_600_000 });
   recorder.start(T0);
   for (let t = 0; t <= 20; t++) {
@@ -68,21 +77,12 @@ test("cycles that could not be written (the store down) lose no message: the nex
 
 test("started again while it records (a lock won again by the replica that leads), a recorder goes on with its session and writes each cycle once", async () => {
   const store = tempStore();
-  const listeners: ((update: { snapshot: ClusterSnapshot }) => void)[] = [];
-  const collector = {
-    cluster: { name: "main" },
-    subscribe: (listener: (update: { snapshot: ClusterSnapshot }) => void) => {
-      listeners.push(listener);
-      return () => listeners.splice(listeners.indexOf(listener), 1);
-    },
-    subscribeEvents: () => () => {},
-    subscribeLatencyMinutes: () => () => {},
-  } as unknown as ClusterCollector;
+  const { collector, publish, listeners } = fakeCollector();
   const recorder = new HistoryRecorder(store, collector, { assetStepMs: 60_000, pollIntervalMs: 2000, maintainEveryMs: 3_600_000 });
   recorder.start(T0);
   for (let t = 0; t <= 10; t++) {
     if (t === 5) recorder.start(T0 + t * 2000);
-    for (const listener of [...listeners]) listener({ snapshot: polled(T0 + t * 2000, { ORDERS: 1000 + 7 * t }) });
+    publish(polled(T0 + t * 2000, { ORDERS: 1000 + 7 * t }));
     await recorder.flush();
   }
   recorder.stop();
